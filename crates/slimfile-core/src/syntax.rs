@@ -1,0 +1,681 @@
+//! Step 1, parse: `parse-dockerfile` turned into an owned syntax tree that keeps every byte.
+//!
+//! Each instruction knows its full byte span (heredoc terminators included) and the trivia before it
+//! (comments, blank lines, parser directives), so the renderer can copy the user's text verbatim.
+//! This layer never fails: a syntax error becomes a [`Diagnostic`] and the instructions read before it
+//! are kept.
+//!
+//! Edge cases of `parse-dockerfile` worked around here (each has a test below):
+//! - a UTF-8 BOM is skipped by the parser and its spans start after it: we strip it first and shift.
+//! - its error column is wrong past line 1: we recompute the column from the line.
+//! - instruction spans end at the last argument: we extend them over heredoc terminator lines.
+
+use std::ops::Range;
+
+use parse_dockerfile as pd;
+
+use crate::report::{Diagnostic, Severity, Span};
+
+/// Input larger than this is not parsed (issue: robustness). 1 MiB is far beyond any real Dockerfile.
+pub const MAX_INPUT_BYTES: usize = 1 << 20;
+/// More instructions than this are not analysed.
+pub const MAX_INSTRUCTIONS: usize = 10_000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Add,
+    Arg,
+    Cmd,
+    Copy,
+    Entrypoint,
+    Env,
+    Expose,
+    From,
+    Healthcheck,
+    Label,
+    Maintainer,
+    Onbuild,
+    Run,
+    Shell,
+    Stopsignal,
+    User,
+    Volume,
+    Workdir,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Add => "ADD",
+            Kind::Arg => "ARG",
+            Kind::Cmd => "CMD",
+            Kind::Copy => "COPY",
+            Kind::Entrypoint => "ENTRYPOINT",
+            Kind::Env => "ENV",
+            Kind::Expose => "EXPOSE",
+            Kind::From => "FROM",
+            Kind::Healthcheck => "HEALTHCHECK",
+            Kind::Label => "LABEL",
+            Kind::Maintainer => "MAINTAINER",
+            Kind::Onbuild => "ONBUILD",
+            Kind::Run => "RUN",
+            Kind::Shell => "SHELL",
+            Kind::Stopsignal => "STOPSIGNAL",
+            Kind::User => "USER",
+            Kind::Volume => "VOLUME",
+            Kind::Workdir => "WORKDIR",
+        }
+    }
+
+    pub const ALL: [Kind; 18] = [
+        Kind::Add,
+        Kind::Arg,
+        Kind::Cmd,
+        Kind::Copy,
+        Kind::Entrypoint,
+        Kind::Env,
+        Kind::Expose,
+        Kind::From,
+        Kind::Healthcheck,
+        Kind::Label,
+        Kind::Maintainer,
+        Kind::Onbuild,
+        Kind::Run,
+        Kind::Shell,
+        Kind::Stopsignal,
+        Kind::User,
+        Kind::Volume,
+        Kind::Workdir,
+    ];
+}
+
+/// `RUN`/`CMD`/`ENTRYPOINT`/`HEALTHCHECK CMD` arguments.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// JSON array form: run without a shell.
+    Exec(Vec<String>),
+    /// Shell form: run by `/bin/sh -c` (or the stage's SHELL). Line continuations are kept as written.
+    Shell(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Flag {
+    pub name: String,
+    pub value: Option<String>,
+    pub span: Range<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Heredoc {
+    pub body: String,
+    pub expand: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Args {
+    From { image: String, image_span: Range<usize>, alias: Option<String> },
+    /// RUN, CMD, ENTRYPOINT.
+    Command { command: Command, heredocs: Vec<Heredoc> },
+    /// ARG, ENV, LABEL, USER, WORKDIR, STOPSIGNAL, MAINTAINER: the unescaped argument text.
+    Text(String),
+    /// EXPOSE, VOLUME, SHELL.
+    Words { words: Vec<String>, json: bool },
+    /// COPY, ADD. A heredoc source is kept as its body.
+    Copy { sources: Vec<String>, heredocs: Vec<Heredoc>, dest: String },
+    /// `HEALTHCHECK NONE` is `None`.
+    Healthcheck(Option<Command>),
+    Onbuild(Box<Instruction>),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Instruction {
+    pub kind: Kind,
+    /// The whole instruction, keyword to last byte (heredoc terminators included, no trailing newline).
+    pub span: Range<usize>,
+    pub flags: Vec<Flag>,
+    pub args: Args,
+    /// Comments and blank lines between the previous instruction and this one.
+    pub leading: Range<usize>,
+}
+
+impl Instruction {
+    pub fn flag(&self, name: &str) -> Option<&Flag> {
+        self.flags.iter().find(|f| f.name.eq_ignore_ascii_case(name))
+    }
+
+    pub fn flag_value(&self, name: &str) -> Option<&str> {
+        self.flag(name).and_then(|f| f.value.as_deref())
+    }
+
+    pub fn text<'a>(&self, doc: &'a Document) -> &'a str {
+        &doc.text[self.span.clone()]
+    }
+
+    pub fn command(&self) -> Option<&Command> {
+        match &self.args {
+            Args::Command { command, .. } => Some(command),
+            Args::Healthcheck(Some(c)) => Some(c),
+            _ => None,
+        }
+    }
+
+    pub fn heredocs(&self) -> &[Heredoc] {
+        match &self.args {
+            Args::Command { heredocs, .. } | Args::Copy { heredocs, .. } => heredocs,
+            _ => &[],
+        }
+    }
+
+    pub fn arg_text(&self) -> &str {
+        match &self.args {
+            Args::Text(t) => t,
+            _ => "",
+        }
+    }
+}
+
+/// Maps byte offsets of the text to 1-based lines and columns.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+    /// Bytes removed before the text (a BOM), added back to every reported offset.
+    shift: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str, shift: usize) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts, shift }
+    }
+
+    /// 1-based line of a byte offset.
+    pub fn line(&self, offset: usize) -> u32 {
+        (self.starts.partition_point(|&s| s <= offset)) as u32
+    }
+
+    pub fn line_start(&self, line: u32) -> usize {
+        self.starts[(line.max(1) as usize - 1).min(self.starts.len() - 1)]
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    pub fn span(&self, text: &str, range: Range<usize>) -> Span {
+        let start = range.start.min(text.len());
+        let end = range.end.min(text.len()).max(start);
+        let line = self.line(start);
+        let ls = self.line_start(line);
+        let column = text.get(ls..start).map_or(start - ls, |s| s.chars().count()) as u32 + 1;
+        let end_line = if end > start { self.line(end - 1) } else { line };
+        Span { start: start + self.shift, end: end + self.shift, line, column, end_line }
+    }
+}
+
+/// The parsed file.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// The text without a leading BOM.
+    pub text: String,
+    pub instructions: Vec<Instruction>,
+    /// Text after the last instruction (comments, blank lines).
+    pub trailing: Range<usize>,
+    pub escape: char,
+    /// The parser directives (`# syntax=`, `# escape=`, `# check=`) as written, in order.
+    pub directives: Range<usize>,
+    pub lines: LineIndex,
+    pub crlf: bool,
+    /// False when the parser stopped at an error: `instructions` then holds what came before it.
+    pub complete: bool,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Document {
+    pub fn span(&self, range: Range<usize>) -> Span {
+        self.lines.span(&self.text, range)
+    }
+
+    pub fn slice(&self, range: Range<usize>) -> &str {
+        self.text.get(range).unwrap_or("")
+    }
+}
+
+const BOM: &str = "\u{feff}";
+
+pub fn parse(input: &str) -> Document {
+    let (text, shift) = match input.strip_prefix(BOM) {
+        Some(rest) => (rest, BOM.len()),
+        None => (input, 0),
+    };
+    let lines = LineIndex::new(text, shift);
+    let crlf = text.contains("\r\n");
+    let mut doc = Document {
+        text: text.to_owned(),
+        instructions: Vec::new(),
+        trailing: 0..0,
+        escape: '\\',
+        directives: 0..0,
+        lines,
+        crlf,
+        complete: false,
+        diagnostics: Vec::new(),
+    };
+    if text.len() > MAX_INPUT_BYTES {
+        doc.diagnostics.push(Diagnostic {
+            severity: Severity::Error,
+            message: format!(
+                "the file is {} bytes; slimfile reads Dockerfiles up to {} bytes (1 MiB)",
+                text.len(),
+                MAX_INPUT_BYTES
+            ),
+            span: Some(doc.span(0..0)),
+        });
+        doc.trailing = 0..text.len();
+        return doc;
+    }
+    let iter = match pd::parse_iter(text) {
+        Ok(iter) => iter,
+        Err(e) => {
+            doc.diagnostics.push(error_diagnostic(&doc, &e, 0));
+            doc.trailing = 0..text.len();
+            return doc;
+        }
+    };
+    let mut prev_end = 0;
+    let mut error = None;
+    for item in iter {
+        match item {
+            Ok(inst) => {
+                if doc.instructions.len() >= MAX_INSTRUCTIONS {
+                    doc.diagnostics.push(Diagnostic {
+                        severity: Severity::Error,
+                        message: format!(
+                            "more than {MAX_INSTRUCTIONS} instructions; slimfile stops reading here"
+                        ),
+                        span: Some(doc.span(prev_end..prev_end)),
+                    });
+                    error = Some(());
+                    break;
+                }
+                let converted = convert(text, &inst, prev_end);
+                prev_end = converted.span.end;
+                doc.instructions.push(converted);
+            }
+            Err(e) => {
+                let d = error_diagnostic(&doc, &e, prev_end);
+                doc.diagnostics.push(d);
+                error = Some(());
+                break;
+            }
+        }
+    }
+    doc.complete = error.is_none();
+    doc.trailing = prev_end..text.len();
+    if doc.complete {
+        check_duplicate_stage_names(&mut doc);
+    }
+    // Parser directives: the leading comment lines before the first instruction that look like
+    // `# key=value` for a known key. The parser has already honoured them; we only need the escape.
+    doc.escape = pd::parse_iter(text)
+        .ok()
+        .map(|_| directive_escape(text))
+        .unwrap_or('\\');
+    doc.directives = directive_range(text);
+    doc
+}
+
+fn check_duplicate_stage_names(doc: &mut Document) {
+    let mut seen: Vec<String> = Vec::new();
+    let mut dup = None;
+    for inst in &doc.instructions {
+        if let Args::From { alias: Some(a), .. } = &inst.args {
+            let lower = a.to_ascii_lowercase();
+            if seen.contains(&lower) {
+                dup = Some((a.clone(), inst.span.clone()));
+                break;
+            }
+            seen.push(lower);
+        }
+    }
+    if let Some((name, span)) = dup {
+        doc.diagnostics.push(Diagnostic {
+            severity: Severity::Error,
+            message: format!("duplicate stage name '{name}': stage names must be unique"),
+            span: Some(doc.span(span)),
+        });
+        doc.complete = false;
+    }
+}
+
+/// The `# escape=` directive's character, as BuildKit reads it: only in the leading comment block.
+fn directive_escape(text: &str) -> char {
+    for line in text.lines() {
+        let t = line.trim();
+        let Some(rest) = t.strip_prefix('#') else { break };
+        let rest = rest.trim();
+        let Some((k, v)) = rest.split_once('=') else { break };
+        let k = k.trim();
+        if k.eq_ignore_ascii_case("escape") {
+            return v.trim().chars().next().unwrap_or('\\');
+        }
+        if !(k.eq_ignore_ascii_case("syntax") || k.eq_ignore_ascii_case("check")) {
+            break;
+        }
+    }
+    '\\'
+}
+
+fn directive_range(text: &str) -> Range<usize> {
+    let mut end = 0;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim();
+        let is_directive = t.strip_prefix('#').is_some_and(|rest| {
+            rest.split_once('=').is_some_and(|(k, _)| {
+                let k = k.trim();
+                ["syntax", "escape", "check"].iter().any(|d| k.eq_ignore_ascii_case(d))
+            })
+        });
+        if !is_directive {
+            break;
+        }
+        offset += line.len();
+        end = offset;
+    }
+    0..end
+}
+
+fn error_diagnostic(doc: &Document, e: &pd::Error, from: usize) -> Diagnostic {
+    let msg = format!("{e:#}");
+    let line = e.line() as u32;
+    let span = if line == 0 {
+        // "expected at least one FROM instruction": point at the end of the file.
+        doc.span(doc.text.len()..doc.text.len())
+    } else {
+        // parse-dockerfile's column is wrong past line 1: point at the first non-blank character of the
+        // reported line (the instruction the error is in), or at the bracket for JSON errors.
+        let ls = doc.lines.line_start(line);
+        let le = doc.text[ls..].find('\n').map_or(doc.text.len(), |i| ls + i);
+        let line_text = &doc.text[ls..le];
+        let mut col = line_text.len() - line_text.trim_start().len();
+        if msg == "invalid JSON" {
+            if let Some(i) = line_text.find('[') {
+                col = i;
+            }
+        }
+        let start = (ls + col).max(from.min(ls + col));
+        doc.span(start..le.max(start))
+    };
+    let mut message = format!("syntax error: {msg}");
+    if let Some(word) = msg.strip_prefix("unknown instruction '").and_then(|m| m.strip_suffix('\'')) {
+        if let Some(s) = suggest_instruction(word) {
+            message.push_str(&format!(" (did you mean {s}?)"));
+        }
+    }
+    Diagnostic { severity: Severity::Error, message, span: Some(span) }
+}
+
+/// The closest instruction keyword to a misspelt one, if it is close enough to be a typo.
+pub fn suggest_instruction(word: &str) -> Option<&'static str> {
+    let up = word.to_ascii_uppercase();
+    Kind::ALL
+        .iter()
+        .map(|k| (edit_distance(&up, k.as_str()), k.as_str()))
+        .filter(|(d, k)| *d <= 2 && *d < k.len() / 2 + 1)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+fn s(u: &pd::UnescapedString<'_>) -> String {
+    u.value.to_string()
+}
+
+fn command(c: &pd::Command<'_>) -> (Command, usize) {
+    match c {
+        pd::Command::Exec(sp) => (Command::Exec(sp.value.iter().map(s).collect()), sp.span.end),
+        pd::Command::Shell(sp) => (Command::Shell(sp.value.to_string()), sp.span.end),
+        _ => (Command::Shell(String::new()), 0),
+    }
+}
+
+fn heredocs(hs: &[pd::HereDoc<'_>]) -> (Vec<Heredoc>, usize) {
+    let end = hs.iter().map(|h| h.span.end).max().unwrap_or(0);
+    (hs.iter().map(|h| Heredoc { body: h.value.to_string(), expand: h.expand }).collect(), end)
+}
+
+fn flags<'a>(fs: impl IntoIterator<Item = &'a pd::Flag<'a>>) -> (Vec<Flag>, usize) {
+    let mut end = 0;
+    let v = fs
+        .into_iter()
+        .map(|f| {
+            end = end.max(f.span().end);
+            Flag { name: s(&f.name), value: f.value.as_ref().map(s), span: f.span() }
+        })
+        .collect();
+    (v, end)
+}
+
+/// End of the line that starts at or after `pos` (the heredoc terminator line), without its newline.
+fn end_of_terminator_line(text: &str, pos: usize) -> usize {
+    let pos = pos.min(text.len());
+    let nl = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+    let line = &text[pos..nl];
+    pos + line.trim_end_matches('\r').len()
+}
+
+fn convert(text: &str, inst: &pd::Instruction<'_>, prev_end: usize) -> Instruction {
+    let (kind, kw_start, flags_, args, mut end, heredoc_end) = match inst {
+        pd::Instruction::Add(i) => {
+            let (fl, fe) = flags(i.options.iter());
+            let (sources, hd, he) = copy_sources(&i.src);
+            let end = fe.max(i.dest.span.end);
+            (Kind::Add, i.add.span.start, fl, Args::Copy { sources, heredocs: hd, dest: s(&i.dest) }, end, he)
+        }
+        pd::Instruction::Copy(i) => {
+            let (fl, fe) = flags(i.options.iter());
+            let (sources, hd, he) = copy_sources(&i.src);
+            let end = fe.max(i.dest.span.end);
+            (Kind::Copy, i.copy.span.start, fl, Args::Copy { sources, heredocs: hd, dest: s(&i.dest) }, end, he)
+        }
+        pd::Instruction::Arg(i) => {
+            (Kind::Arg, i.arg.span.start, vec![], Args::Text(s(&i.arguments)), i.arguments.span.end, 0)
+        }
+        pd::Instruction::Cmd(i) => {
+            let (c, e) = command(&i.arguments);
+            (Kind::Cmd, i.cmd.span.start, vec![], Args::Command { command: c, heredocs: vec![] }, e, 0)
+        }
+        pd::Instruction::Entrypoint(i) => {
+            let (c, e) = command(&i.arguments);
+            (Kind::Entrypoint, i.entrypoint.span.start, vec![], Args::Command { command: c, heredocs: vec![] }, e, 0)
+        }
+        pd::Instruction::Env(i) => {
+            (Kind::Env, i.env.span.start, vec![], Args::Text(s(&i.arguments)), i.arguments.span.end, 0)
+        }
+        pd::Instruction::Expose(i) => {
+            let end = i.arguments.iter().map(|a| a.span.end).max().unwrap_or(i.expose.span.end);
+            let words = i.arguments.iter().map(s).collect();
+            (Kind::Expose, i.expose.span.start, vec![], Args::Words { words, json: false }, end, 0)
+        }
+        pd::Instruction::From(i) => {
+            let (fl, fe) = flags(i.options.iter());
+            let mut end = fe.max(i.image.span.end);
+            let alias = i.as_.as_ref().map(|(_, n)| {
+                end = end.max(n.span.end);
+                s(n)
+            });
+            let args = Args::From { image: s(&i.image), image_span: i.image.span.clone(), alias };
+            (Kind::From, i.from.span.start, fl, args, end, 0)
+        }
+        pd::Instruction::Healthcheck(i) => {
+            let (fl, fe) = flags(i.options.iter());
+            let (args, e) = match &i.arguments {
+                pd::HealthcheckArguments::Cmd { arguments, .. } => {
+                    let (c, e) = command(arguments);
+                    (Args::Healthcheck(Some(c)), e)
+                }
+                pd::HealthcheckArguments::None { none, .. } => (Args::Healthcheck(None), none.span.end),
+                _ => (Args::Healthcheck(None), i.healthcheck.span.end),
+            };
+            (Kind::Healthcheck, i.healthcheck.span.start, fl, args, fe.max(e), 0)
+        }
+        pd::Instruction::Label(i) => {
+            (Kind::Label, i.label.span.start, vec![], Args::Text(s(&i.arguments)), i.arguments.span.end, 0)
+        }
+        pd::Instruction::Maintainer(i) => {
+            (Kind::Maintainer, i.maintainer.span.start, vec![], Args::Text(s(&i.name)), i.name.span.end, 0)
+        }
+        pd::Instruction::Onbuild(i) => {
+            let inner = convert(text, &i.instruction, i.onbuild.span.end);
+            let end = inner.span.end;
+            (Kind::Onbuild, i.onbuild.span.start, vec![], Args::Onbuild(Box::new(inner)), end, 0)
+        }
+        pd::Instruction::Run(i) => {
+            let (fl, fe) = flags(i.options.iter());
+            let (c, e) = command(&i.arguments);
+            let (hd, he) = heredocs(&i.here_docs);
+            (Kind::Run, i.run.span.start, fl, Args::Command { command: c, heredocs: hd }, fe.max(e), he)
+        }
+        pd::Instruction::Shell(i) => {
+            let end = i.arguments.iter().map(|a| a.span.end).max().unwrap_or(i.shell.span.end);
+            let words = i.arguments.iter().map(s).collect();
+            (Kind::Shell, i.shell.span.start, vec![], Args::Words { words, json: true }, end, 0)
+        }
+        pd::Instruction::Stopsignal(i) => (
+            Kind::Stopsignal,
+            i.stopsignal.span.start,
+            vec![],
+            Args::Text(s(&i.arguments)),
+            i.arguments.span.end,
+            0,
+        ),
+        pd::Instruction::User(i) => {
+            (Kind::User, i.user.span.start, vec![], Args::Text(s(&i.arguments)), i.arguments.span.end, 0)
+        }
+        pd::Instruction::Volume(i) => {
+            let (words, json, end) = match &i.arguments {
+                pd::JsonOrStringArray::Json(sp) => (sp.value.iter().map(s).collect(), true, sp.span.end),
+                pd::JsonOrStringArray::String(v) => {
+                    (v.iter().map(s).collect(), false, v.iter().map(|a| a.span.end).max().unwrap_or(0))
+                }
+            };
+            (Kind::Volume, i.volume.span.start, vec![], Args::Words { words, json }, end, 0)
+        }
+        pd::Instruction::Workdir(i) => {
+            (Kind::Workdir, i.workdir.span.start, vec![], Args::Text(s(&i.arguments)), i.arguments.span.end, 0)
+        }
+        // `Instruction` is non-exhaustive: a future variant is kept as text.
+        _ => (Kind::Label, prev_end, vec![], Args::Text(String::new()), prev_end, 0),
+    };
+    if heredoc_end > 0 {
+        end = end.max(end_of_terminator_line(text, heredoc_end));
+    }
+    let kw_end = text[kw_start..].find(|c: char| c.is_whitespace()).map_or(text.len(), |i| kw_start + i);
+    end = end.max(kw_end).min(text.len());
+    // Exec-form JSON spans end at the bracket; shell-form values are trimmed. Either way the instruction
+    // ends there.
+    let leading_start = prev_end.min(kw_start);
+    // The leading trivia starts after the newline that ended the previous instruction.
+    let leading_start = match text[leading_start..kw_start].find('\n') {
+        Some(i) if prev_end > 0 => leading_start + i + 1,
+        _ => leading_start,
+    };
+    Instruction { kind, span: kw_start..end, flags: flags_, args, leading: leading_start..kw_start }
+}
+
+fn copy_sources(src: &[pd::Source<'_>]) -> (Vec<String>, Vec<Heredoc>, usize) {
+    let mut sources = Vec::new();
+    let mut hds = Vec::new();
+    let mut he = 0;
+    for x in src {
+        match x {
+            pd::Source::Path(p) => sources.push(s(p)),
+            pd::Source::HereDoc(h) => {
+                he = he.max(h.span.end);
+                hds.push(Heredoc { body: h.value.to_string(), expand: h.expand });
+            }
+            _ => {}
+        }
+    }
+    (sources, hds, he)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_is_stripped_and_spans_shifted() {
+        let doc = parse("\u{feff}FROM alpine\nRUN true\n");
+        assert!(doc.complete);
+        assert_eq!(doc.instructions.len(), 2);
+        let sp = doc.span(doc.instructions[1].span.clone());
+        assert_eq!((sp.start, sp.line, sp.column), (15, 2, 1));
+    }
+
+    #[test]
+    fn error_column_is_recomputed_past_line_one() {
+        // parse-dockerfile reports column = offset of the previous newline + 1 here.
+        let doc = parse("FROM alpine\nRUN true\n  FORM x\n");
+        assert!(!doc.complete);
+        let d = &doc.diagnostics[0];
+        let sp = d.span.as_ref().unwrap();
+        assert_eq!((sp.line, sp.column), (3, 3));
+        assert!(d.message.contains("unknown instruction"), "{}", d.message);
+        assert!(d.message.contains("did you mean FROM?"), "{}", d.message);
+        assert_eq!(doc.instructions.len(), 2, "instructions before the error are kept");
+    }
+
+    #[test]
+    fn heredoc_span_includes_terminator() {
+        let text = "FROM alpine\nRUN <<EOF\necho hi\nEOF\nCMD [\"x\"]\n";
+        let doc = parse(text);
+        let run = &doc.instructions[1];
+        assert_eq!(run.text(&doc), "RUN <<EOF\necho hi\nEOF");
+        assert_eq!(doc.instructions[2].leading, 34..34);
+    }
+
+    #[test]
+    fn comments_are_leading_trivia() {
+        let text = "# top\nFROM alpine\n\n# why\nRUN true\n# end\n";
+        let doc = parse(text);
+        assert_eq!(doc.slice(doc.instructions[0].leading.clone()), "# top\n");
+        assert_eq!(doc.slice(doc.instructions[1].leading.clone()), "\n# why\n");
+        assert_eq!(doc.slice(doc.trailing.clone()), "\n# end\n");
+    }
+
+    #[test]
+    fn escape_directive_is_read() {
+        let doc = parse("# escape=`\nFROM windows\nRUN dir `\n  c:\\\n");
+        assert_eq!(doc.escape, '`');
+        assert_eq!(doc.slice(doc.directives.clone()), "# escape=`\n");
+    }
+
+    #[test]
+    fn duplicate_stage_names_are_an_error() {
+        let doc = parse("FROM a AS x\nFROM b AS X\n");
+        assert!(!doc.complete);
+        assert!(doc.diagnostics[0].message.contains("duplicate stage name"));
+    }
+
+    #[test]
+    fn empty_input_has_a_clear_error() {
+        let doc = parse("");
+        assert!(!doc.complete);
+        assert!(doc.diagnostics[0].message.contains("FROM"), "{}", doc.diagnostics[0].message);
+    }
+}

