@@ -3,9 +3,12 @@
 //! The one entry point is [`convert`]: Dockerfile text and [`Options`] in, a plain serializable
 //! [`Report`] out. It never panics and never fails: problems become diagnostics in the report.
 
+pub mod image;
 pub mod knowledge;
+pub mod model;
 pub mod report;
 pub mod syntax;
+pub mod words;
 
 pub use report::*;
 

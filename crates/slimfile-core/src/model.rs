@@ -1,0 +1,184 @@
+//! Step 2, model: stages, ARG scope, base image references, the stage graph, the target stage and
+//! which stages it needs.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::image::parse_ref;
+use crate::report::{Edge, ExternalRef, StageBase};
+use crate::syntax::{Args, Document, Kind};
+use crate::words::{expand, key_values};
+
+#[derive(Clone, Debug)]
+pub struct Stage {
+    pub index: usize,
+    pub name: Option<String>,
+    /// Index of the FROM instruction in `doc.instructions`.
+    pub from: usize,
+    /// Indices of the stage's instructions after FROM.
+    pub body: Range<usize>,
+    pub base: StageBase,
+    /// `--platform` of the FROM line, if any.
+    pub platform: Option<String>,
+}
+
+impl Stage {
+    /// The name to refer to this stage by in `COPY --from=`.
+    pub fn reference(&self) -> String {
+        self.name.clone().unwrap_or_else(|| self.index.to_string())
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Model {
+    /// ARGs declared before the first FROM, with their defaults (`None`: no default).
+    pub global_args: Vec<(String, Option<String>, usize)>,
+    pub stages: Vec<Stage>,
+    pub edges: Vec<Edge>,
+    pub external_refs: Vec<ExternalRef>,
+    /// `used[i]`: the target (last) stage depends on stage i (or is i).
+    pub used: Vec<bool>,
+}
+
+impl Model {
+    pub fn target(&self) -> Option<&Stage> {
+        self.stages.last()
+    }
+
+    /// Global ARG defaults, as FROM lines see them.
+    pub fn global_vars(&self) -> HashMap<String, String> {
+        self.global_args.iter().filter_map(|(k, v, _)| v.clone().map(|v| (k.clone(), v))).collect()
+    }
+
+    /// The stage a `--from=`/`FROM` word refers to: a name (case-insensitive) or an index.
+    pub fn stage_ref(&self, word: &str, before: usize) -> Option<usize> {
+        if let Some(s) = self.stages[..before.min(self.stages.len())]
+            .iter()
+            .find(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(word)))
+        {
+            return Some(s.index);
+        }
+        word.parse::<usize>().ok().filter(|&i| i < before)
+    }
+
+    /// Stages that depend on `index` (directly).
+    pub fn dependents(&self, index: usize) -> impl Iterator<Item = &Edge> {
+        self.edges.iter().filter(move |e| e.from == index)
+    }
+}
+
+/// The key=value options of a `--mount=` flag.
+pub fn mount_options(value: &str) -> Vec<(String, String)> {
+    value
+        .split(',')
+        .map(|kv| match kv.split_once('=') {
+            Some((k, v)) => (k.trim().to_ascii_lowercase(), v.trim().to_owned()),
+            None => (kv.trim().to_ascii_lowercase(), String::new()),
+        })
+        .collect()
+}
+
+pub fn build(doc: &Document) -> Model {
+    let mut m = Model::default();
+    let insts = &doc.instructions;
+    let mut i = 0;
+    while i < insts.len() && insts[i].kind != Kind::From {
+        if insts[i].kind == Kind::Arg {
+            for (k, v) in key_values(insts[i].arg_text()) {
+                m.global_args.push((k, v, i));
+            }
+        }
+        i += 1;
+    }
+    let vars = m.global_vars();
+    let from_indices: Vec<usize> = (i..insts.len()).filter(|&j| insts[j].kind == Kind::From).collect();
+    for (si, &fi) in from_indices.iter().enumerate() {
+        let end = from_indices.get(si + 1).copied().unwrap_or(insts.len());
+        let Args::From { image, alias, .. } = &insts[fi].args else { continue };
+        let e = expand(image, &vars);
+        let stage_idx = m.stages.len();
+        let base = if e.text.eq_ignore_ascii_case("scratch") {
+            StageBase::Scratch
+        } else if let Some(prev) = m.stage_ref(&e.text, stage_idx).filter(|_| !e.text.chars().all(|c| c.is_ascii_digit())) {
+            m.edges.push(Edge { from: prev, to: stage_idx, kind: "from".into(), span: doc.span(insts[fi].span.clone()) });
+            StageBase::Stage { index: prev }
+        } else {
+            StageBase::Image { image: parse_ref(image, &e.text, !e.unresolved.is_empty()) }
+        };
+        m.stages.push(Stage {
+            index: stage_idx,
+            name: alias.clone(),
+            from: fi,
+            body: fi + 1..end,
+            base,
+            platform: insts[fi].flag_value("platform").map(str::to_owned),
+        });
+        for j in fi + 1..end {
+            let inst = &insts[j];
+            let mut refs: Vec<(String, &str)> = Vec::new();
+            if matches!(inst.kind, Kind::Copy | Kind::Add) {
+                if let Some(f) = inst.flag_value("from") {
+                    refs.push((f.to_owned(), "copy"));
+                }
+            }
+            if inst.kind == Kind::Run {
+                for f in inst.flags.iter().filter(|f| f.name.eq_ignore_ascii_case("mount")) {
+                    if let Some(v) = &f.value {
+                        if let Some((_, from)) = mount_options(v).into_iter().find(|(k, _)| k == "from") {
+                            refs.push((from, "mount"));
+                        }
+                    }
+                }
+            }
+            for (word, kind) in refs {
+                let word = expand(&word, &vars).text;
+                match m.stage_ref(&word, stage_idx) {
+                    Some(from) => m.edges.push(Edge { from, to: stage_idx, kind: kind.into(), span: doc.span(inst.span.clone()) }),
+                    None => m.external_refs.push(ExternalRef {
+                        image: word,
+                        to: stage_idx,
+                        kind: kind.into(),
+                        span: doc.span(inst.span.clone()),
+                    }),
+                }
+            }
+        }
+    }
+    // Stages the target needs: reverse reachability over the edges.
+    m.used = vec![false; m.stages.len()];
+    if let Some(t) = m.stages.len().checked_sub(1) {
+        let mut stack = vec![t];
+        while let Some(s) = stack.pop() {
+            if std::mem::replace(&mut m.used[s], true) {
+                continue;
+            }
+            stack.extend(m.edges.iter().filter(|e| e.to == s).map(|e| e.from));
+        }
+    }
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse;
+
+    #[test]
+    fn stages_graph_and_args() {
+        let doc = parse(
+            "ARG GO=1.22\nARG BASE\nFROM golang:${GO}-alpine AS build\nRUN --mount=type=cache,target=/root/.cache,from=cache true\nFROM alpine AS unused\nFROM build AS test\nFROM ${BASE:-scratch}\nCOPY --from=build /app /app\nCOPY --from=nginx:1.25 /etc/nginx /etc/nginx\nCOPY --from=0 /x /x\n",
+        );
+        let m = build(&doc);
+        assert_eq!(m.stages.len(), 4);
+        let StageBase::Image { image } = &m.stages[0].base else { panic!() };
+        assert_eq!(image.resolved, "golang:1.22-alpine");
+        assert_eq!(image.tag.as_deref(), Some("1.22-alpine"));
+        assert!(matches!(m.stages[2].base, StageBase::Stage { index: 0 }));
+        assert!(matches!(m.stages[3].base, StageBase::Scratch));
+        let edges: Vec<_> = m.edges.iter().map(|e| (e.from, e.to, e.kind.as_str())).collect();
+        assert_eq!(edges, [(0, 2, "from"), (0, 3, "copy"), (0, 3, "copy")]);
+        let ext: Vec<_> = m.external_refs.iter().map(|e| (e.image.as_str(), e.kind.as_str())).collect();
+        assert_eq!(ext, [("cache", "mount"), ("nginx:1.25", "copy")]);
+        assert_eq!(m.used, [true, false, false, true]);
+    }
+}
