@@ -3,6 +3,7 @@
 //! The one entry point is [`convert`]: Dockerfile text and [`Options`] in, a plain serializable
 //! [`Report`] out. It never panics and never fails: problems become diagnostics in the report.
 
+pub mod analyze;
 pub mod image;
 pub mod knowledge;
 pub mod model;

@@ -1,0 +1,842 @@
+//! Step 3, analyze: for each stage, the ecosystem and build tools, the commands that build, the
+//! artifacts they produce, the packages installed (build-only or runtime), and for the target stage what
+//! the app needs at run time. Pure reading: never fails, never guesses silently (unknowns stay `None`).
+
+use std::collections::HashMap;
+
+use crate::image;
+use crate::knowledge::images_roles;
+use crate::knowledge::packages::{self, Role};
+use crate::model::{Model, Stage};
+use crate::report::{ImageRef, RuntimeNeeds, StageBase};
+use crate::syntax::{Args, Command, Document, Kind};
+use crate::words::{commands, expand, key_values, shell_syntax, SimpleCommand};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Eco {
+    Go,
+    Rust,
+    Node,
+    Python,
+    Java,
+    Dotnet,
+    C,
+    Ruby,
+    Php,
+    Static,
+}
+
+impl Eco {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Eco::Go => "go",
+            Eco::Rust => "rust",
+            Eco::Node => "node",
+            Eco::Python => "python",
+            Eco::Java => "java",
+            Eco::Dotnet => "dotnet",
+            Eco::C => "c",
+            Eco::Ruby => "ruby",
+            Eco::Php => "php",
+            Eco::Static => "static",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Eco> {
+        Some(match s {
+            "go" => Eco::Go,
+            "rust" => Eco::Rust,
+            "node" => Eco::Node,
+            "python" => Eco::Python,
+            "java" => Eco::Java,
+            "dotnet" => Eco::Dotnet,
+            "c" => Eco::C,
+            "ruby" => Eco::Ruby,
+            "php" => Eco::Php,
+            "static" => Eco::Static,
+            _ => return None,
+        })
+    }
+}
+
+/// The distribution a stage runs on, which decides libc and the package manager.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Distro {
+    /// `codename` is None when the tag does not say (the image's current default).
+    Debian { codename: Option<String> },
+    Ubuntu { tag: Option<String> },
+    Alpine { tag: Option<String> },
+    Distroless,
+    Scratch,
+    Other(String),
+    Unknown,
+}
+
+impl Distro {
+    pub fn libc(&self) -> &'static str {
+        match self {
+            Distro::Debian { .. } | Distro::Ubuntu { .. } | Distro::Distroless => "glibc",
+            Distro::Alpine { .. } => "musl",
+            Distro::Scratch => "none",
+            Distro::Other(_) | Distro::Unknown => "unknown",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct PkgUse {
+    pub manager: &'static str,
+    pub name: String,
+    pub role: Role,
+    pub runtime: Vec<String>,
+    pub toolchain: Option<String>,
+    pub provided_by: Option<String>,
+    pub inst: usize,
+}
+
+/// A package-manager install command, for the findings and the estimate.
+#[derive(Clone, Debug)]
+pub struct InstallCmd {
+    pub manager: &'static str,
+    pub inst: usize,
+    pub no_recommends: bool,
+    /// `rm -rf /var/lib/apt/lists/*` (or `apk --no-cache`) in the same RUN.
+    pub cleans_lists: bool,
+}
+
+/// A command of a RUN that builds or installs, with the environment it runs in.
+#[derive(Clone, Debug)]
+pub struct Step {
+    pub inst: usize,
+    pub tool: &'static str,
+    pub cmd: SimpleCommand,
+    /// ENV and ARG defaults of the stage so far, plus the command's own `A=1` prefix.
+    pub env: HashMap<String, String>,
+    /// The WORKDIR the command runs in.
+    pub workdir: String,
+}
+
+impl Step {
+    pub fn var(&self, name: &str) -> Option<&str> {
+        self.env.get(name).map(String::as_str)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArtKind {
+    Binary,
+    Jar,
+    Folder,
+    Venv,
+    StaticSite,
+    Publish,
+}
+
+impl ArtKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArtKind::Binary => "binary",
+            ArtKind::Jar => "jar",
+            ArtKind::Folder => "folder",
+            ArtKind::Venv => "venv",
+            ArtKind::StaticSite => "static-site",
+            ArtKind::Publish => "publish",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Art {
+    pub path: String,
+    pub kind: ArtKind,
+    pub inst: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct StageFacts {
+    pub index: usize,
+    pub image: Option<ImageRef>,
+    pub role: Option<&'static images_roles::BaseImage>,
+    pub distro: Distro,
+    /// Version of the toolchain in the base tag (`1.22`, `20`, `3.11`, `17`, `8.0`).
+    pub version: Option<String>,
+    pub eco: Option<Eco>,
+    pub tools: Vec<&'static str>,
+    pub packages: Vec<PkgUse>,
+    pub installs: Vec<InstallCmd>,
+    pub steps: Vec<Step>,
+    pub artifacts: Vec<Art>,
+    /// `(key, value, instruction)` of ENV instructions, in order.
+    pub env: Vec<(String, String, usize)>,
+    /// `(name, default, instruction)` of ARG instructions in the stage.
+    pub args: Vec<(String, Option<String>, usize)>,
+    pub workdir: String,
+    pub user: Option<(String, usize)>,
+    pub cmd: Option<usize>,
+    pub entrypoint: Option<usize>,
+    pub healthcheck: Option<usize>,
+    pub shell: Option<usize>,
+    pub expose: Vec<(String, usize)>,
+    pub volumes: Vec<(String, usize)>,
+}
+
+impl StageFacts {
+    pub fn has_tool(&self, t: &str) -> bool {
+        self.tools.contains(&t)
+    }
+
+    pub fn steps_of<'a>(&'a self, tool: &'a str) -> impl Iterator<Item = &'a Step> + 'a {
+        self.steps.iter().filter(move |s| s.tool == tool)
+    }
+
+    pub fn env_value(&self, key: &str) -> Option<&str> {
+        self.env.iter().rev().find(|(k, _, _)| k == key).map(|(_, v, _)| v.as_str())
+    }
+
+    pub fn build_packages(&self) -> impl Iterator<Item = &PkgUse> {
+        self.packages.iter().filter(|p| p.role == Role::Build)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    pub stages: Vec<StageFacts>,
+    /// What the target stage's app needs at run time.
+    pub needs: RuntimeNeeds,
+}
+
+/// Programs that build, by command name → (tool, ecosystem).
+const TOOLS: &[(&str, &str, Eco)] = &[
+    ("go", "go", Eco::Go),
+    ("cargo", "cargo", Eco::Rust),
+    ("rustc", "cargo", Eco::Rust),
+    ("npm", "npm", Eco::Node),
+    ("npx", "npm", Eco::Node),
+    ("yarn", "yarn", Eco::Node),
+    ("pnpm", "pnpm", Eco::Node),
+    ("pip", "pip", Eco::Python),
+    ("pip3", "pip", Eco::Python),
+    ("poetry", "poetry", Eco::Python),
+    ("uv", "uv", Eco::Python),
+    ("pipenv", "pip", Eco::Python),
+    ("mvn", "maven", Eco::Java),
+    ("mvnw", "maven", Eco::Java),
+    ("gradle", "gradle", Eco::Java),
+    ("gradlew", "gradle", Eco::Java),
+    ("dotnet", "dotnet", Eco::Dotnet),
+    ("make", "make", Eco::C),
+    ("cmake", "cmake", Eco::C),
+    ("gcc", "make", Eco::C),
+    ("g++", "make", Eco::C),
+    ("cc", "make", Eco::C),
+    ("bundle", "bundler", Eco::Ruby),
+    ("gem", "bundler", Eco::Ruby),
+    ("composer", "composer", Eco::Php),
+];
+
+fn join_path(workdir: &str, p: &str) -> String {
+    if p.starts_with('/') {
+        normalize(p)
+    } else {
+        normalize(&format!("{}/{}", workdir.trim_end_matches('/'), p))
+    }
+}
+
+/// `/a/./b/../c/` → `/a/c`.
+pub fn normalize(p: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in p.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+fn tag_version(tag: &str) -> Option<String> {
+    let first = tag.split('-').next()?;
+    if first.chars().next()?.is_ascii_digit() {
+        Some(first.to_owned())
+    } else {
+        None
+    }
+}
+
+/// The Java major version in a maven/gradle/temurin tag (`3.9-eclipse-temurin-17` → 17).
+fn java_version(repo: &str, tag: &str) -> Option<String> {
+    let parts: Vec<&str> = tag.split('-').collect();
+    for (i, p) in parts.iter().enumerate() {
+        if matches!(*p, "temurin" | "openjdk" | "jdk" | "corretto" | "amazoncorretto" | "sapmachine" | "zulu")
+            || p.starts_with("jdk")
+        {
+            let candidate = p.strip_prefix("jdk").filter(|s| !s.is_empty()).or(parts.get(i + 1).copied());
+            if let Some(v) = candidate.and_then(|c| c.split('.').next()) {
+                if v.chars().all(|c| c.is_ascii_digit()) && !v.is_empty() {
+                    return Some(v.to_owned());
+                }
+            }
+        }
+    }
+    if matches!(repo, "library/eclipse-temurin" | "library/openjdk" | "library/amazoncorretto") {
+        return tag_version(tag).map(|v| v.split('.').next().unwrap_or(&v).to_owned());
+    }
+    None
+}
+
+fn distro_of(img: &ImageRef, role: Option<&images_roles::BaseImage>) -> Distro {
+    let tag = img.tag.clone();
+    let t = tag.as_deref().unwrap_or("");
+    if img.registry == "gcr.io" && img.repository.starts_with("distroless/") {
+        return Distro::Distroless;
+    }
+    if img.repository.starts_with("chainguard/") || img.registry == "cgr.dev" {
+        return Distro::Other("wolfi".into());
+    }
+    if t.split('-').any(|p| p.starts_with("alpine")) || img.repository == "library/alpine" {
+        return Distro::Alpine { tag };
+    }
+    if let Some(c) = images_roles::codename_in_tag(t) {
+        return if c.distro == "ubuntu" {
+            Distro::Ubuntu { tag }
+        } else {
+            Distro::Debian { codename: Some(c.codename.clone()) }
+        };
+    }
+    match role.map(|r| r.distro.as_str()) {
+        Some("debian") => {
+            if img.repository == "library/debian" {
+                // debian:12, debian:12-slim, debian:stable…
+                let codename = match t.split(['-', '.']).next().unwrap_or("") {
+                    "12" => Some("bookworm".to_owned()),
+                    "13" => Some("trixie".to_owned()),
+                    "11" => Some("bullseye".to_owned()),
+                    _ => None,
+                };
+                return Distro::Debian { codename };
+            }
+            Distro::Debian { codename: None }
+        }
+        Some("ubuntu") => Distro::Ubuntu { tag },
+        Some("alpine") => Distro::Alpine { tag },
+        Some(other) => Distro::Other(other.to_owned()),
+        None => Distro::Unknown,
+    }
+}
+
+fn package_manager(program: &str, sub: &str) -> Option<&'static str> {
+    match (program, sub) {
+        ("apt-get" | "apt", "install") => Some("apt"),
+        ("apk", "add") => Some("apk"),
+        ("dnf" | "yum" | "microdnf", "install") => Some(match program {
+            "dnf" => "dnf",
+            "yum" => "yum",
+            _ => "microdnf",
+        }),
+        _ => None,
+    }
+}
+
+pub fn analyze(doc: &Document, model: &Model) -> Analysis {
+    let mut stages: Vec<StageFacts> = Vec::with_capacity(model.stages.len());
+    let globals = model.global_vars();
+    for stage in &model.stages {
+        let parent = match &stage.base {
+            StageBase::Stage { index } => stages.get(*index),
+            _ => None,
+        };
+        let facts = analyze_stage(doc, stage, parent, &globals);
+        stages.push(facts);
+    }
+    let needs = match (model.stages.last(), stages.last()) {
+        (Some(stage), Some(facts)) => runtime_needs(doc, model, stage, facts, &stages),
+        _ => RuntimeNeeds::default(),
+    };
+    Analysis { stages, needs }
+}
+
+fn analyze_stage(
+    doc: &Document,
+    stage: &Stage,
+    parent: Option<&StageFacts>,
+    globals: &HashMap<String, String>,
+) -> StageFacts {
+    let image = match &stage.base {
+        StageBase::Image { image } => Some(image.clone()),
+        _ => None,
+    };
+    let role = image.as_ref().and_then(|i| images_roles::find(&i.registry, &i.repository));
+    let mut f = StageFacts {
+        index: stage.index,
+        image: image.clone(),
+        role,
+        distro: match (&stage.base, &image) {
+            (StageBase::Scratch, _) => Distro::Scratch,
+            (_, Some(img)) => distro_of(img, role),
+            _ => parent.map(|p| p.distro.clone()).unwrap_or(Distro::Unknown),
+        },
+        version: None,
+        eco: role.and_then(|r| r.ecosystem.as_deref()).and_then(Eco::parse),
+        tools: vec![],
+        packages: vec![],
+        installs: vec![],
+        steps: vec![],
+        artifacts: vec![],
+        env: vec![],
+        args: vec![],
+        workdir: "/".to_owned(),
+        user: None,
+        cmd: None,
+        entrypoint: None,
+        healthcheck: None,
+        shell: None,
+        expose: vec![],
+        volumes: vec![],
+    };
+    if let Some(p) = parent {
+        // `FROM <stage>` inherits everything the stage had.
+        f.eco = p.eco;
+        f.version = p.version.clone();
+        f.tools = p.tools.clone();
+        f.packages = p.packages.clone();
+        f.artifacts = p.artifacts.clone();
+        f.env = p.env.clone();
+        f.workdir = p.workdir.clone();
+        f.user = p.user.clone();
+        f.cmd = p.cmd;
+        f.entrypoint = p.entrypoint;
+        f.healthcheck = p.healthcheck;
+        f.expose = p.expose.clone();
+        f.volumes = p.volumes.clone();
+    }
+    if let Some(img) = &image {
+        let tag = img.tag.as_deref().unwrap_or("");
+        f.version = match f.eco {
+            Some(Eco::Java) => java_version(&img.repository, tag),
+            _ => tag_version(tag),
+        };
+        // golang's own image sets GOPATH=/go; node's WORKDIR is /. Base image ENV we rely on:
+        if img.repository == "library/golang" {
+            f.env.push(("GOPATH".into(), "/go".into(), stage.from));
+        }
+    }
+    // Variables visible to the stage's instructions: ARGs (declared in the stage, with global defaults)
+    // and ENVs so far.
+    let mut vars: HashMap<String, String> = f.env.iter().map(|(k, v, _)| (k.clone(), v.clone())).collect();
+    for i in stage.body.clone() {
+        let inst = &doc.instructions[i];
+        match inst.kind {
+            Kind::Arg => {
+                for (k, v) in key_values(inst.arg_text()) {
+                    let value = v.clone().or_else(|| globals.get(&k).cloned());
+                    if let Some(value) = &value {
+                        vars.insert(k.clone(), expand(value, &vars).text);
+                    }
+                    f.args.push((k, v, i));
+                }
+            }
+            Kind::Env => {
+                for (k, v) in key_values(inst.arg_text()) {
+                    let v = expand(&v.unwrap_or_default(), &vars).text;
+                    vars.insert(k.clone(), v.clone());
+                    f.env.push((k, v, i));
+                }
+            }
+            Kind::Workdir => {
+                let w = expand(inst.arg_text(), &vars).text;
+                f.workdir = join_path(&f.workdir, &w);
+            }
+            Kind::User => f.user = Some((expand(inst.arg_text(), &vars).text, i)),
+            Kind::Cmd => f.cmd = Some(i),
+            Kind::Entrypoint => {
+                f.entrypoint = Some(i);
+                // An ENTRYPOINT resets the inherited CMD (Dockerfile reference).
+                if f.cmd.is_some_and(|c| c < stage.from) {
+                    f.cmd = None;
+                }
+            }
+            Kind::Healthcheck => f.healthcheck = Some(i),
+            Kind::Shell => f.shell = Some(i),
+            Kind::Expose => {
+                if let Args::Words { words, .. } = &inst.args {
+                    f.expose.extend(words.iter().map(|w| (expand(w, &vars).text, i)));
+                }
+            }
+            Kind::Volume => {
+                if let Args::Words { words, .. } = &inst.args {
+                    f.volumes.extend(words.iter().map(|w| (expand(w, &vars).text, i)));
+                }
+            }
+            Kind::Run => analyze_run(doc, &mut f, i, &vars),
+            _ => {}
+        }
+    }
+    // The ecosystem: the build tools say more than the base image.
+    let tool_eco = f
+        .steps
+        .iter()
+        .filter_map(|s| TOOLS.iter().find(|(_, t, _)| *t == s.tool).map(|(_, _, e)| *e))
+        .filter(|e| *e != Eco::C)
+        .fold(None::<Eco>, |acc, e| acc.or(Some(e)));
+    let pkg_eco = f
+        .packages
+        .iter()
+        .filter_map(|p| p.toolchain.as_deref())
+        .find_map(|t| Eco::parse(match t {
+            "java" => "java",
+            other => other,
+        }));
+    f.eco = tool_eco.or(f.eco).or(pkg_eco).or_else(|| {
+        if f.steps.iter().any(|s| s.tool == "make" || s.tool == "cmake") {
+            Some(Eco::C)
+        } else {
+            None
+        }
+    });
+    if f.eco.is_none() {
+        f.eco = interpreter_eco(doc, &f);
+    }
+    f
+}
+
+/// A stage without build tools whose CMD runs an interpreter (`python app.py`, `node server.js`).
+fn interpreter_eco(doc: &Document, f: &StageFacts) -> Option<Eco> {
+    let argv = final_argv(doc, f)?;
+    let prog = argv.first()?.rsplit('/').next()?.to_owned();
+    if prog.starts_with("python") || prog == "gunicorn" || prog == "uvicorn" || prog == "flask" {
+        Some(Eco::Python)
+    } else if prog == "node" || prog == "npm" {
+        Some(Eco::Node)
+    } else if prog == "java" {
+        Some(Eco::Java)
+    } else if prog == "dotnet" {
+        Some(Eco::Dotnet)
+    } else if prog == "nginx" {
+        Some(Eco::Static)
+    } else {
+        None
+    }
+}
+
+/// The command the container runs, as words: ENTRYPOINT + CMD, shell form split into words.
+pub fn final_argv(doc: &Document, f: &StageFacts) -> Option<Vec<String>> {
+    let mut argv = Vec::new();
+    let mut shell_entry = false;
+    if let Some(e) = f.entrypoint {
+        match doc.instructions[e].command()? {
+            Command::Exec(v) => argv.extend(v.iter().cloned()),
+            Command::Shell(s) => {
+                argv.extend(commands(s, doc.escape).into_iter().next()?.argv);
+                shell_entry = true;
+            }
+        }
+    }
+    if let (Some(c), false) = (f.cmd, shell_entry) {
+        match doc.instructions[c].command()? {
+            Command::Exec(v) => argv.extend(v.iter().cloned()),
+            Command::Shell(s) => argv.extend(commands(s, doc.escape).into_iter().next()?.argv),
+        }
+    }
+    // `sh -c "exec x"` → x
+    if argv.len() >= 3 && matches!(argv[0].as_str(), "sh" | "/bin/sh" | "bash" | "/bin/bash") && argv[1] == "-c" {
+        return commands(&argv[2], '\\').into_iter().next().map(|c| c.argv);
+    }
+    if argv.first().is_some_and(|a| a == "exec") {
+        argv.remove(0);
+    }
+    Some(argv)
+}
+
+fn analyze_run(doc: &Document, f: &mut StageFacts, i: usize, vars: &HashMap<String, String>) {
+    let inst = &doc.instructions[i];
+    let Some(cmd) = inst.command() else { return };
+    let mut scripts: Vec<String> = Vec::new();
+    match cmd {
+        Command::Exec(v) => {
+            if v.len() >= 3 && v[1] == "-c" {
+                scripts.push(v[2].clone());
+            } else {
+                scripts.push(v.join(" "));
+            }
+        }
+        Command::Shell(s) => scripts.push(s.clone()),
+    }
+    for h in inst.heredocs() {
+        scripts.push(h.body.clone());
+    }
+    let text = scripts.join("\n");
+    let cmds: Vec<SimpleCommand> = scripts.iter().flat_map(|s| commands(s, doc.escape)).collect();
+    let cleans_lists = text.contains("/var/lib/apt/lists");
+    let mut workdir = f.workdir.clone();
+    let mut exported: HashMap<String, String> = HashMap::new();
+    for c in &cmds {
+        let prog = c.program();
+        if prog == "cd" {
+            if let Some(d) = c.argv.get(1) {
+                workdir = join_path(&workdir, d);
+            }
+            continue;
+        }
+        if prog == "export" {
+            for a in c.argv.iter().skip(1) {
+                if let Some((k, v)) = a.split_once('=') {
+                    exported.insert(k.to_owned(), v.to_owned());
+                }
+            }
+        }
+        if c.argv.is_empty() {
+            // `A=1 B=2` alone sets shell variables for the rest of the RUN.
+            exported.extend(c.env.iter().cloned());
+            continue;
+        }
+        if let Some(manager) = package_manager(prog, c.arg(1)) {
+            let no_recommends = c.has_flag(&["--no-install-recommends"]) || text.contains("APT::Install-Recommends");
+            let apk_no_cache = manager == "apk" && c.has_flag(&["--no-cache"]);
+            f.installs.push(InstallCmd { manager, inst: i, no_recommends, cleans_lists: cleans_lists || apk_no_cache });
+            for name in c.positional(1) {
+                if name.contains('$') {
+                    continue;
+                }
+                // `pkg=1.2.3` (apt) and `pkg~=1.2` / `pkg=1.2-r0` (apk): strip versions.
+                let bare = name.split(['=', '>', '<', '~']).next().unwrap_or(name);
+                let bare = if manager == "apt" { bare.split(':').next().unwrap_or(bare) } else { bare };
+                if bare.is_empty() || bare.starts_with('.') || bare.contains('/') {
+                    continue;
+                }
+                let (role, entry) = packages::lookup(manager, bare);
+                f.packages.push(PkgUse {
+                    manager,
+                    name: bare.to_owned(),
+                    role,
+                    runtime: entry.map(|e| e.runtime.clone()).unwrap_or_default(),
+                    toolchain: entry.and_then(|e| e.toolchain.clone()),
+                    provided_by: entry.and_then(|e| e.provided_by.clone()),
+                    inst: i,
+                });
+            }
+            continue;
+        }
+        let Some((_, tool, _)) = TOOLS.iter().find(|(p, _, _)| *p == prog) else { continue };
+        if !f.tools.contains(tool) {
+            f.tools.push(tool);
+        }
+        let mut env: HashMap<String, String> = vars.clone();
+        env.extend(exported.iter().map(|(k, v)| (k.clone(), v.clone())));
+        env.extend(c.env.iter().map(|(k, v)| (k.clone(), expand(v, vars).text)));
+        let argv: Vec<String> = c.argv.iter().map(|a| expand(a, &env).text).collect();
+        let step = Step { inst: i, tool, cmd: SimpleCommand { env: c.env.clone(), argv }, env, workdir: workdir.clone() };
+        artifacts_of(&step, &mut f.artifacts);
+        f.steps.push(step);
+    }
+}
+
+/// What a build command writes, where it can be read from the command alone.
+fn artifacts_of(step: &Step, out: &mut Vec<Art>) {
+    let c = &step.cmd;
+    let wd = &step.workdir;
+    match (step.tool, c.arg(1)) {
+        ("go", "build") => {
+            if let Some(o) = c.option(&["-o"]) {
+                let path = join_path(wd, o);
+                out.push(Art { path, kind: ArtKind::Binary, inst: step.inst });
+            }
+        }
+        ("go", "install") => {
+            let gopath = step.var("GOPATH").unwrap_or("/go").to_owned();
+            let gobin = step.var("GOBIN").map(str::to_owned).unwrap_or(format!("{gopath}/bin"));
+            // `go install example.com/cmd/app@latest` → $GOBIN/app
+            for p in c.positional(1) {
+                let name = p.split('@').next().unwrap_or(p).trim_end_matches("/...").rsplit('/').next().unwrap_or("");
+                if !name.is_empty() && name != "." && !name.contains("...") {
+                    out.push(Art { path: format!("{gobin}/{name}"), kind: ArtKind::Binary, inst: step.inst });
+                }
+            }
+        }
+        ("cargo", "build") => {
+            let profile = if c.has_flag(&["--release", "-r"]) { "release" } else { "debug" };
+            let profile = c.option(&["--profile"]).unwrap_or(profile);
+            let target_dir = step
+                .var("CARGO_TARGET_DIR")
+                .map(|d| join_path(wd, d))
+                .unwrap_or_else(|| join_path(wd, "target"));
+            let triple = c.option(&["--target"]).map(|t| format!("/{t}")).unwrap_or_default();
+            let dir = format!("{target_dir}{triple}/{profile}");
+            if let Some(bin) = c.option(&["--bin"]) {
+                out.push(Art { path: format!("{dir}/{bin}"), kind: ArtKind::Binary, inst: step.inst });
+            } else {
+                // The binary's name is in Cargo.toml: record the folder; the strategy looks for the name.
+                out.push(Art { path: dir, kind: ArtKind::Folder, inst: step.inst });
+            }
+        }
+        ("cargo", "install") => {
+            let root = c
+                .option(&["--root"])
+                .map(|r| join_path(wd, r))
+                .or_else(|| step.var("CARGO_HOME").map(str::to_owned))
+                .unwrap_or_else(|| "/usr/local/cargo".to_owned());
+            out.push(Art { path: format!("{root}/bin"), kind: ArtKind::Folder, inst: step.inst });
+        }
+        ("maven", _) if c.argv.iter().any(|a| a == "package" || a == "install" || a == "verify") => {
+            out.push(Art { path: join_path(wd, "target"), kind: ArtKind::Jar, inst: step.inst });
+        }
+        ("gradle", _) if c.argv.iter().any(|a| a.contains("build") || a.contains("Jar") || a.contains("jar")) => {
+            out.push(Art { path: join_path(wd, "build/libs"), kind: ArtKind::Jar, inst: step.inst });
+        }
+        ("dotnet", "publish") => {
+            let o = c.option(&["-o", "--output"]).map(|o| join_path(wd, o));
+            if let Some(o) = o {
+                out.push(Art { path: o, kind: ArtKind::Publish, inst: step.inst });
+            }
+        }
+        ("npm" | "yarn" | "pnpm", "run" | "build") if c.argv.iter().any(|a| a == "build") => {
+            out.push(Art { path: wd.clone(), kind: ArtKind::StaticSite, inst: step.inst });
+        }
+        ("pip", "install") => {
+            if let Some(t) = c.option(&["--target", "-t", "--prefix", "--root"]) {
+                out.push(Art { path: join_path(wd, t), kind: ArtKind::Folder, inst: step.inst });
+            }
+        }
+        _ => {}
+    }
+    if step.tool == "pip" || step.tool == "uv" {
+        if let Some(v) = step.var("VIRTUAL_ENV") {
+            if !out.iter().any(|a| a.path == *v) {
+                out.push(Art { path: v.to_owned(), kind: ArtKind::Venv, inst: step.inst });
+            }
+        }
+    }
+}
+
+/// Packages and the ports, users, shells and libraries the target's app needs at run time.
+fn runtime_needs(doc: &Document, model: &Model, stage: &Stage, f: &StageFacts, all: &[StageFacts]) -> RuntimeNeeds {
+    let mut n = RuntimeNeeds { libc: f.distro.libc().to_owned(), ..Default::default() };
+    // A shell: shell-form commands that cannot become exec form, scripts, HEALTHCHECK CMD-SHELL.
+    for (what, idx) in [("ENTRYPOINT", f.entrypoint), ("CMD", f.cmd)] {
+        let Some(i) = idx else { continue };
+        match doc.instructions[i].command() {
+            Some(Command::Shell(s)) => {
+                if let Some(why) = shell_syntax(s.trim()) {
+                    n.shell.push(format!("the shell-form {what} `{}` needs /bin/sh: {why}", s.trim()));
+                }
+            }
+            Some(Command::Exec(v)) => {
+                let prog = v.first().map(String::as_str).unwrap_or("");
+                if matches!(prog, "sh" | "/bin/sh" | "bash" | "/bin/bash" | "/bin/ash" | "ash") {
+                    n.shell.push(format!("{what} runs {prog}"));
+                } else if prog.ends_with(".sh") {
+                    n.shell.push(format!("{what} runs the script {prog}, which needs a shell"));
+                }
+            }
+            None => {}
+        }
+    }
+    if let Some(h) = f.healthcheck {
+        if let Some(c) = doc.instructions[h].command() {
+            let argv: Vec<String> = match c {
+                Command::Shell(s) => {
+                    n.shell.push("HEALTHCHECK CMD in shell form runs /bin/sh -c".to_owned());
+                    commands(s, doc.escape).into_iter().flat_map(|c| c.argv.into_iter().take(1)).collect()
+                }
+                Command::Exec(v) => v.iter().take(1).cloned().collect(),
+            };
+            for p in argv {
+                let p = p.rsplit('/').next().unwrap_or(&p).to_owned();
+                if matches!(p.as_str(), "curl" | "wget" | "nc") {
+                    n.packages.push(p.clone());
+                }
+                if p == "CMD-SHELL" {
+                    n.shell.push("HEALTHCHECK uses CMD-SHELL".to_owned());
+                }
+            }
+        }
+    }
+    // Packages installed in the final image that are runtime (not provided by distroless).
+    for p in &f.packages {
+        if p.role == Role::Runtime && p.provided_by.is_none() && p.toolchain.is_none() && !n.packages.contains(&p.name) {
+            n.packages.push(p.name.clone());
+        }
+        for r in &p.runtime {
+            if !n.packages.contains(r) {
+                n.packages.push(r.clone());
+            }
+        }
+        if p.name == "ca-certificates" {
+            n.ca_certificates = true;
+        }
+        if p.name == "tzdata" {
+            n.tzdata = true;
+        }
+    }
+    n.user = f.user.as_ref().map(|(u, _)| u.clone()).unwrap_or_else(|| "root".to_owned());
+    for (port, _) in &f.expose {
+        let num: Option<u32> = port.split('/').next().and_then(|p| p.parse().ok());
+        if num.is_some_and(|p| p < 1024) {
+            n.root.push(format!("it listens on port {port}, below 1024, which needs root"));
+        }
+    }
+    let _ = (model, stage, all);
+    n
+}
+
+/// Display name for an image (`golang:1.22`).
+pub fn image_name(f: &StageFacts) -> Option<String> {
+    f.image.as_ref().map(image::display)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model;
+    use crate::syntax::parse;
+
+    fn run(text: &str) -> (Document, Analysis) {
+        let doc = parse(text);
+        let m = model::build(&doc);
+        let a = analyze(&doc, &m);
+        (doc, a)
+    }
+
+    #[test]
+    fn classic_go() {
+        let (_, a) = run("FROM ubuntu\nRUN apt-get update && apt-get install -y golang-go\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nENTRYPOINT [\"/app\"]\n");
+        let f = &a.stages[0];
+        assert_eq!(f.eco, Some(Eco::Go));
+        assert_eq!(f.distro, Distro::Ubuntu { tag: None });
+        assert_eq!(f.packages[0].name, "golang-go");
+        assert_eq!(f.packages[0].role, Role::Build);
+        assert_eq!(f.steps[0].var("CGO_ENABLED"), Some("0"));
+        assert_eq!(f.artifacts[0].path, "/app");
+        assert_eq!(f.workdir, "/src");
+        assert!(a.needs.shell.is_empty());
+        assert_eq!(a.needs.user, "root");
+    }
+
+    #[test]
+    fn versions_and_distros() {
+        let (_, a) = run("FROM maven:3.9-eclipse-temurin-17 AS b\nRUN mvn -B package\nFROM node:20-alpine\nFROM python:3.11-slim-bookworm\nFROM golang:1.22\n");
+        assert_eq!(a.stages[0].version.as_deref(), Some("17"));
+        assert_eq!(a.stages[0].artifacts[0].path, "/target");
+        assert_eq!(a.stages[1].distro, Distro::Alpine { tag: Some("20-alpine".into()) });
+        assert_eq!(a.stages[1].version.as_deref(), Some("20"));
+        assert_eq!(a.stages[2].distro, Distro::Debian { codename: Some("bookworm".into()) });
+        assert_eq!(a.stages[3].distro, Distro::Debian { codename: None });
+    }
+
+    #[test]
+    fn shell_needs() {
+        let (_, a) = run("FROM python:3.11\nCMD gunicorn -b 0.0.0.0:$PORT app:app\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\nEXPOSE 80\n");
+        assert_eq!(a.needs.shell.len(), 2, "{:?}", a.needs.shell);
+        assert_eq!(a.needs.packages, ["curl"]);
+        assert_eq!(a.needs.root.len(), 1);
+    }
+
+    #[test]
+    fn paths() {
+        assert_eq!(normalize("/a/./b/../c/"), "/a/c");
+        assert_eq!(join_path("/src", "bin/app"), "/src/bin/app");
+        assert_eq!(join_path("/src", "/app"), "/app");
+    }
+}
