@@ -8,7 +8,11 @@
 //! Edge cases of `parse-dockerfile` worked around here (each has a test below):
 //! - a UTF-8 BOM is skipped by the parser and its spans start after it: we strip it first and shift.
 //! - its error column is wrong past line 1: we recompute the column from the line.
-//! - instruction spans end at the last argument: we extend them over heredoc terminator lines.
+//! - instruction spans end at the last argument: we extend them over heredoc terminator lines, and over
+//!   a line continuation left open at the end of the file (with the comment and whitespace-only lines
+//!   after it, which BuildKit counts in the instruction); a span never ends with a newline.
+//! - it accepts `ENV`/`LABEL` arguments that BuildKit's parser rejects (`ENV PATH`, `ENV A=1 B`): we
+//!   report them as BuildKit does.
 
 use std::ops::Range;
 
@@ -131,6 +135,7 @@ pub enum Args {
 pub struct Instruction {
     pub kind: Kind,
     /// The whole instruction, keyword to last byte (heredoc terminators included, no trailing newline).
+    /// A line continuation left open at the end of the file is included, as BuildKit counts it.
     pub span: Range<usize>,
     pub flags: Vec<Flag>,
     pub args: Args,
@@ -282,6 +287,7 @@ pub fn parse(input: &str) -> Document {
             return doc;
         }
     };
+    let escape = directive_escape(text);
     let mut prev_end = 0;
     let mut error = None;
     for item in iter {
@@ -298,7 +304,16 @@ pub fn parse(input: &str) -> Document {
                     error = Some(());
                     break;
                 }
-                let converted = convert(text, &inst, prev_end);
+                let converted = convert(text, &inst, prev_end, escape);
+                if let Some(message) = name_value_error(&converted, escape) {
+                    doc.diagnostics.push(Diagnostic {
+                        severity: Severity::Error,
+                        message: format!("syntax error: {message}"),
+                        span: Some(doc.span(converted.span.clone())),
+                    });
+                    error = Some(());
+                    break;
+                }
                 prev_end = converted.span.end;
                 doc.instructions.push(converted);
             }
@@ -317,10 +332,7 @@ pub fn parse(input: &str) -> Document {
     }
     // Parser directives: the leading comment lines before the first instruction that look like
     // `# key=value` for a known key. The parser has already honoured them; we only need the escape.
-    doc.escape = pd::parse_iter(text)
-        .ok()
-        .map(|_| directive_escape(text))
-        .unwrap_or('\\');
+    doc.escape = escape;
     doc.directives = directive_range(text);
     doc
 }
@@ -478,7 +490,7 @@ fn end_of_terminator_line(text: &str, pos: usize) -> usize {
     pos + line.trim_end_matches('\r').len()
 }
 
-fn convert(text: &str, inst: &pd::Instruction<'_>, prev_end: usize) -> Instruction {
+fn convert(text: &str, inst: &pd::Instruction<'_>, prev_end: usize, escape: char) -> Instruction {
     let (kind, kw_start, flags_, args, mut end, heredoc_end) = match inst {
         pd::Instruction::Add(i) => {
             let (fl, fe) = flags(i.options.iter());
@@ -540,7 +552,7 @@ fn convert(text: &str, inst: &pd::Instruction<'_>, prev_end: usize) -> Instructi
             (Kind::Maintainer, i.maintainer.span.start, vec![], Args::Text(s(&i.name)), i.name.span.end, 0)
         }
         pd::Instruction::Onbuild(i) => {
-            let inner = convert(text, &i.instruction, i.onbuild.span.end);
+            let inner = convert(text, &i.instruction, i.onbuild.span.end, escape);
             let end = inner.span.end;
             (Kind::Onbuild, i.onbuild.span.start, vec![], Args::Onbuild(Box::new(inner)), end, 0)
         }
@@ -586,8 +598,14 @@ fn convert(text: &str, inst: &pd::Instruction<'_>, prev_end: usize) -> Instructi
     }
     let kw_end = text[kw_start..].find(|c: char| c.is_whitespace()).map_or(text.len(), |i| kw_start + i);
     end = end.max(kw_end).min(text.len());
-    // Exec-form JSON spans end at the bracket; shell-form values are trimmed. Either way the instruction
-    // ends there.
+    // Some argument spans include the newline that ends them (`ENV a=1 \` + a comment line): the
+    // instruction ends before it.
+    while end > kw_end && matches!(text.as_bytes()[end - 1], b'\n' | b'\r') {
+        end -= 1;
+    }
+    // Exec-form JSON spans end at the bracket and shell-form values are trimmed, so a line continuation
+    // left open at the end of the file is outside them: the instruction still owns it.
+    end = end_of_open_continuation(text, kw_start, end, escape);
     let leading_start = prev_end.min(kw_start);
     // The leading trivia starts after the newline that ended the previous instruction.
     let leading_start = match text[leading_start..kw_start].find('\n') {
@@ -595,6 +613,143 @@ fn convert(text: &str, inst: &pd::Instruction<'_>, prev_end: usize) -> Instructi
         _ => leading_start,
     };
     Instruction { kind, span: kw_start..end, flags: flags_, args, leading: leading_start..kw_start }
+}
+
+/// `end` extended over a line continuation that nothing continues (the file ends first), as BuildKit
+/// reads it: the escape character at the end of the instruction's last line (possibly after a JSON
+/// array, outside the argument span), then the whitespace-only and comment lines BuildKit skips while
+/// looking for the continued line. An empty line cannot end a span (spans end before a newline), so
+/// trailing empty lines stay outside.
+fn end_of_open_continuation(text: &str, start: usize, end: usize, escape: char) -> usize {
+    let bytes = text.as_bytes();
+    let line_end = |pos: usize| text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+    let content_end = |pos: usize| {
+        let le = line_end(pos);
+        if le > pos && bytes[le - 1] == b'\r' {
+            le - 1
+        } else {
+            le
+        }
+    };
+    // The rest of the last line: only blanks, or blanks and the escape character, may follow the span.
+    let eol = content_end(end);
+    let rest = text[end..eol].trim_matches([' ', '\t']);
+    if !(rest.is_empty() || rest.chars().eq([escape])) {
+        return end;
+    }
+    // Find the last line of the instruction that is not blank or a comment (comment lines inside a
+    // continuation are skipped by BuildKit), and whether it ends with the escape character.
+    let mut ls = text[..end].rfind('\n').map_or(0, |i| i + 1).max(start);
+    let mut le = eol;
+    loop {
+        let line = text[ls..le].trim_matches([' ', '\t', '\r']);
+        if !(line.is_empty() || line.starts_with('#')) || ls <= start {
+            if !line.ends_with(escape) {
+                return end;
+            }
+            break;
+        }
+        le = ls - 1;
+        ls = text[..le].rfind('\n').map_or(0, |i| i + 1).max(start);
+    }
+    // Open: the continuation swallows the lines after it while they are blank or comments.
+    let mut new_end = eol;
+    let mut pos = eol;
+    while pos < text.len() {
+        let next = line_end(pos);
+        if next >= text.len() {
+            break;
+        }
+        let ls = next + 1;
+        let ce = content_end(ls);
+        let line = text[ls..ce].trim_matches([' ', '\t']);
+        if !(line.is_empty() || line.starts_with('#')) {
+            // A line that continues the instruction: the parser would have read it. Keep its end.
+            return end;
+        }
+        if ce > ls {
+            new_end = ce;
+        }
+        pos = ls;
+    }
+    new_end
+}
+
+/// BuildKit's check of `ENV` and `LABEL` arguments (`parseNameVal`), which `parse-dockerfile` skips:
+/// the old form `KEY name value` needs a value, and in the new form every word is `name=value`.
+fn name_value_error(inst: &Instruction, escape: char) -> Option<String> {
+    let (Kind::Env | Kind::Label, Args::Text(rest)) = (inst.kind, &inst.args) else {
+        return match &inst.args {
+            Args::Onbuild(inner) => name_value_error(inner, escape),
+            _ => None,
+        };
+    };
+    let key = inst.kind.as_str();
+    let rest = rest.trim();
+    let words = buildkit_words(rest, escape);
+    let first = words.first()?;
+    if !first.contains('=') {
+        let two = rest.split_once([' ', '\t', '\r', '\x0b', '\x0c']).is_some();
+        return (!two).then(|| format!("{key} must have two arguments"));
+    }
+    let bad = words.iter().find(|w| !w.contains('='))?;
+    Some(format!("{key}: can't find = in {bad:?}. Must be of the form: name=value"))
+}
+
+/// BuildKit's `parseWords`: split on whitespace outside quotes; escapes and quotes are kept.
+fn buildkit_words(rest: &str, escape: char) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut blank_ok = false;
+    let mut quote: Option<char> = None;
+    let mut chars = rest.chars();
+    let mut in_word = false;
+    while let Some(ch) = chars.next() {
+        if let Some(q) = quote {
+            if ch == q {
+                quote = None;
+            }
+            if ch == escape && q != '\'' {
+                match chars.next() {
+                    Some(next) => {
+                        word.push(ch);
+                        word.push(next);
+                    }
+                    None => quote = None,
+                }
+                continue;
+            }
+            word.push(ch);
+            continue;
+        }
+        if ch.is_whitespace() {
+            if in_word && (blank_ok || !word.is_empty()) {
+                words.push(std::mem::take(&mut word));
+            }
+            word.clear();
+            in_word = false;
+            blank_ok = false;
+            continue;
+        }
+        in_word = true;
+        if ch == '\'' || ch == '"' {
+            quote = Some(ch);
+            blank_ok = true;
+        }
+        if ch == escape {
+            // An escape at the very end is dropped; otherwise it is kept with the character it escapes.
+            if let Some(next) = chars.next() {
+                word.push(ch);
+                word.push(next);
+            }
+            continue;
+        }
+        word.push(ch);
+    }
+    if in_word && (blank_ok || !word.is_empty()) {
+        words.push(word);
+    }
+    words
 }
 
 fn copy_sources(src: &[pd::Source<'_>]) -> (Vec<String>, Vec<Heredoc>, usize) {
@@ -677,5 +832,78 @@ mod tests {
         let doc = parse("");
         assert!(!doc.complete);
         assert!(doc.diagnostics[0].message.contains("FROM"), "{}", doc.diagnostics[0].message);
+    }
+
+    fn lines_of(doc: &Document, i: usize) -> (u32, u32) {
+        let sp = doc.span(doc.instructions[i].span.clone());
+        (sp.line, sp.end_line)
+    }
+
+    #[test]
+    fn open_continuation_at_eof_belongs_to_the_instruction() {
+        // After an exec-form array the escape is outside the argument span.
+        let doc = parse("FROM a\nCMD [\"a\"] \\\n");
+        assert_eq!(doc.instructions[1].text(&doc), "CMD [\"a\"] \\");
+        assert_eq!(doc.slice(doc.trailing.clone()), "\n");
+        // BuildKit counts the whitespace-only and comment lines the continuation swallows.
+        let doc = parse("FROM a\nRUN a \\\n   \n");
+        assert_eq!(doc.instructions[1].text(&doc), "RUN a \\\n   ");
+        assert_eq!(lines_of(&doc, 1), (2, 3));
+        let doc = parse("FROM a\nRUN a \\\n\n# c\n\n");
+        assert_eq!(doc.instructions[1].text(&doc), "RUN a \\\n\n# c");
+        assert_eq!(lines_of(&doc, 1), (2, 4));
+        let doc = parse("FROM a\r\nRUN a \\\r\n  \r\n");
+        assert_eq!(doc.instructions[1].text(&doc), "RUN a \\\r\n  ");
+        let doc = parse("FROM a\nONBUILD RUN x \\\n  # c\n");
+        assert_eq!(lines_of(&doc, 1), (2, 3));
+        // A continued instruction is not extended over what follows it.
+        let doc = parse("FROM a\nRUN a \\\n  b\n   \n# c\n");
+        assert_eq!(doc.instructions[1].text(&doc), "RUN a \\\n  b");
+    }
+
+    #[test]
+    fn instruction_span_never_ends_with_a_newline() {
+        // parse-dockerfile's ENV/LABEL argument span takes the newline after a comment line in a
+        // continuation.
+        let doc = parse("FROM a\nENV X=1 \\\n# c\n\n");
+        assert_eq!(doc.instructions[1].text(&doc), "ENV X=1 \\\n# c");
+        assert_eq!(lines_of(&doc, 1), (2, 3));
+        assert_eq!(doc.slice(doc.trailing.clone()), "\n\n");
+    }
+
+    #[test]
+    fn open_continuation_uses_the_escape_directive() {
+        let doc = parse("# escape=`\nFROM a\nRUN dir c:\\ `\n   \n");
+        assert_eq!(lines_of(&doc, 1), (3, 4));
+        // With ` as the escape a trailing backslash is a path, not a continuation.
+        let doc = parse("# escape=`\nFROM a\nRUN dir c:\\\n   \n");
+        assert_eq!(doc.instructions[1].text(&doc), "RUN dir c:\\");
+    }
+
+    #[test]
+    fn env_and_label_arguments_are_checked_as_buildkit_does() {
+        for (text, message) in [
+            ("FROM a\nENV PATH\n", "ENV must have two arguments"),
+            ("FROM a\nLABEL x\n", "LABEL must have two arguments"),
+            ("FROM a\nENV A=1 B\n", "ENV: can't find = in \"B\""),
+            ("FROM a\nLABEL a=1 \"b c\"\n", "LABEL: can't find = in \"\\\"b c\\\"\""),
+            ("FROM a\nONBUILD ENV X\n", "ENV must have two arguments"),
+        ] {
+            let doc = parse(text);
+            assert!(!doc.complete, "{text:?}");
+            assert!(doc.diagnostics[0].message.contains(message), "{text:?}: {}", doc.diagnostics[0].message);
+            assert_eq!(doc.diagnostics[0].span.as_ref().unwrap().line, 2);
+            assert_eq!(doc.instructions.len(), 1, "{text:?}: the instructions before it are kept");
+        }
+        for text in [
+            "FROM a\nENV X \"a b\"\n",
+            "FROM a\nENV X\\ Y\n",
+            "FROM a\nENV \"X Y\"\n",
+            "FROM a\nENV \"X=1\" Y=2\n",
+            "FROM a\nLABEL a=1 \"b c\"=2\n",
+            "FROM a\nENV A=1 \\\n  B=2\n",
+        ] {
+            assert!(parse(text).complete, "{text:?}");
+        }
     }
 }
