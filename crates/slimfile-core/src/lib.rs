@@ -4,6 +4,7 @@
 //! [`Report`] out. It never panics and never fails: problems become diagnostics in the report.
 
 pub mod analyze;
+pub mod findings;
 pub mod image;
 pub mod knowledge;
 pub mod model;

@@ -1,0 +1,572 @@
+//! Findings: advice about the input Dockerfile, in the style of ruff.
+//!
+//! One rule per file; each rule's doc comment (headings "## What it does", "## Why is this bad?",
+//! "## Example") is also its explanation at run time ([`rules`], [`rule`]: `slimfile explain DL3009`).
+//! Rule ids are hadolint's where hadolint has the rule, slimfile's own (`SF1xx`) otherwise.
+//!
+//! Findings are stage-aware. Each stage of the input is one of:
+//! - **final**: the target (last) stage, or a stage the target is built `FROM` (directly or through other
+//!   stages). Its files are in the final image.
+//! - **builder**: a stage the target needs (`COPY --from`, `RUN --mount=from=`) but does not inherit.
+//!   What it leaves on disk never reaches the final image, so rules about image content skip it.
+//! - **unused**: a stage the target does not need. BuildKit skips it; it only gets [`sf106_unused_stage`].
+//!
+//! `# slimfile ignore=ID[,ID]` (or hadolint's `# hadolint ignore=ID[,ID]`) in the comments right before an
+//! instruction suppresses those rules for that instruction; `# slimfile global ignore=…` (or
+//! `# hadolint global ignore=…`) anywhere in the file suppresses them everywhere. A rule may be named by its
+//! id or its name.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+use crate::model::{mount_options, Model};
+use crate::report::{Finding, Severity, StageBase};
+use crate::syntax::{Args, Command, Document, Instruction, Kind};
+use crate::words::{commands, key_values, SimpleCommand};
+
+/// Declares a rule's documentation and metadata: the doc comment goes on a unit struct (so rustdoc shows
+/// it) and, verbatim, into the rule's `META` (so `slimfile explain` prints it).
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])+
+        pub struct $name:ident {
+            id: $id:literal,
+            name: $rname:literal,
+            severity: $sev:ident,
+            applies_to: $applies:ident,
+            summary: $summary:literal $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])+
+        #[derive(Clone, Copy, Debug)]
+        pub struct $name;
+
+        pub(super) const META: $crate::findings::Meta = $crate::findings::Meta {
+            id: $id,
+            name: $rname,
+            severity: $crate::report::Severity::$sev,
+            applies_to: $crate::findings::AppliesTo::$applies,
+            summary: $summary,
+            doc: concat!($($doc, "\n"),+),
+        };
+    };
+}
+
+pub mod shell;
+
+pub mod dl3002_last_user_root;
+pub mod dl3003_cd_in_run;
+pub mod dl3004_sudo;
+pub mod dl3006_untagged_image;
+pub mod dl3007_latest_tag;
+pub mod dl3009_apt_lists;
+pub mod dl3015_no_install_recommends;
+pub mod dl3019_apk_no_cache;
+pub mod dl3020_add_local_file;
+pub mod dl3025_shell_form_cmd;
+pub mod dl3042_pip_no_cache_dir;
+pub mod dl3060_yarn_cache;
+pub mod dl3064_secrets_in_arg_env;
+pub mod dl4000_maintainer;
+pub mod dl4003_multiple_cmd;
+pub mod dl4004_multiple_entrypoint;
+pub mod sf101_build_packages_in_final;
+pub mod sf102_toolchain_base_image;
+pub mod sf103_npm_cache;
+pub mod sf104_add_url_unverified;
+pub mod sf105_no_user;
+pub mod sf106_unused_stage;
+
+#[cfg(test)]
+mod tests;
+
+type CheckFn = fn(&Ctx<'_>, &mut Vec<Hit>);
+
+/// Every rule, in id order.
+const REGISTRY: &[(&Meta, CheckFn)] = &[
+    (&dl3002_last_user_root::META, dl3002_last_user_root::check),
+    (&dl3003_cd_in_run::META, dl3003_cd_in_run::check),
+    (&dl3004_sudo::META, dl3004_sudo::check),
+    (&dl3006_untagged_image::META, dl3006_untagged_image::check),
+    (&dl3007_latest_tag::META, dl3007_latest_tag::check),
+    (&dl3009_apt_lists::META, dl3009_apt_lists::check),
+    (&dl3015_no_install_recommends::META, dl3015_no_install_recommends::check),
+    (&dl3019_apk_no_cache::META, dl3019_apk_no_cache::check),
+    (&dl3020_add_local_file::META, dl3020_add_local_file::check),
+    (&dl3025_shell_form_cmd::META, dl3025_shell_form_cmd::check),
+    (&dl3042_pip_no_cache_dir::META, dl3042_pip_no_cache_dir::check),
+    (&dl3060_yarn_cache::META, dl3060_yarn_cache::check),
+    (&dl3064_secrets_in_arg_env::META, dl3064_secrets_in_arg_env::check),
+    (&dl4000_maintainer::META, dl4000_maintainer::check),
+    (&dl4003_multiple_cmd::META, dl4003_multiple_cmd::check),
+    (&dl4004_multiple_entrypoint::META, dl4004_multiple_entrypoint::check),
+    (&sf101_build_packages_in_final::META, sf101_build_packages_in_final::check),
+    (&sf102_toolchain_base_image::META, sf102_toolchain_base_image::check),
+    (&sf103_npm_cache::META, sf103_npm_cache::check),
+    (&sf104_add_url_unverified::META, sf104_add_url_unverified::check),
+    (&sf105_no_user::META, sf105_no_user::check),
+    (&sf106_unused_stage::META, sf106_unused_stage::check),
+];
+
+/// Which stages a rule looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AppliesTo {
+    /// The target stage and the stages it is built `FROM`: what ends up in the final image.
+    FinalImage,
+    /// Every stage the target needs, builders included.
+    UsedStages,
+    /// Stages the target does not need.
+    UnusedStages,
+}
+
+impl AppliesTo {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AppliesTo::FinalImage => "the final image (the last stage and the stages it is built FROM)",
+            AppliesTo::UsedStages => "every stage the final image needs, builder stages included",
+            AppliesTo::UnusedStages => "stages the final image does not need",
+        }
+    }
+}
+
+/// A rule's metadata as declared in its file (the doc comment raw, one line per `///`).
+#[derive(Debug)]
+pub struct Meta {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub applies_to: AppliesTo,
+    pub summary: &'static str,
+    pub doc: &'static str,
+}
+
+/// What `slimfile explain RULE` prints.
+#[derive(Clone, Debug, Serialize)]
+pub struct RuleInfo {
+    /// `DL3009` (hadolint's id) or `SF101` (slimfile's own).
+    pub id: &'static str,
+    /// A kebab-case name (`apt-lists-left-behind`); `ignore=` pragmas accept it too.
+    pub name: &'static str,
+    /// The usual severity; some findings of the rule use another (said in its documentation).
+    pub severity: Severity,
+    pub applies_to: AppliesTo,
+    /// One line.
+    pub summary: &'static str,
+    /// The "## What it does" section (Markdown).
+    pub what_it_does: &'static str,
+    /// The "## Why is this bad?" section (Markdown).
+    pub why_bad: &'static str,
+    /// The "## Example" section (Markdown, with a ```dockerfile block).
+    pub example: &'static str,
+    /// The whole documentation (Markdown), headings included.
+    pub doc: &'static str,
+}
+
+/// Every rule, in id order.
+pub fn rules() -> &'static [RuleInfo] {
+    static DOCS: OnceLock<Vec<String>> = OnceLock::new();
+    static INFOS: OnceLock<Vec<RuleInfo>> = OnceLock::new();
+    INFOS.get_or_init(|| {
+        let docs = DOCS.get_or_init(|| REGISTRY.iter().map(|(m, _)| dedent(m.doc)).collect());
+        REGISTRY
+            .iter()
+            .zip(docs.iter())
+            .map(|((m, _), doc)| RuleInfo {
+                id: m.id,
+                name: m.name,
+                severity: m.severity,
+                applies_to: m.applies_to,
+                summary: m.summary,
+                what_it_does: section(doc, "What it does"),
+                why_bad: section(doc, "Why is this bad?"),
+                example: section(doc, "Example"),
+                doc: doc.as_str(),
+            })
+            .collect()
+    })
+}
+
+/// A rule by id (`DL3009`, `sf101`) or name (`apt-lists-left-behind`), case-insensitive.
+pub fn rule(id: &str) -> Option<&'static RuleInfo> {
+    let id = id.trim();
+    rules().iter().find(|r| r.id.eq_ignore_ascii_case(id) || r.name.eq_ignore_ascii_case(id))
+}
+
+/// `///` lines arrive as " text": drop the one leading space rustdoc would.
+fn dedent(doc: &str) -> String {
+    let mut out = String::with_capacity(doc.len());
+    for line in doc.lines() {
+        out.push_str(line.strip_prefix(' ').unwrap_or(line));
+        out.push('\n');
+    }
+    out.trim().to_owned()
+}
+
+/// The body of the `## heading` section, trimmed ("" when absent).
+fn section<'a>(doc: &'a str, heading: &str) -> &'a str {
+    let mut start = None;
+    let mut offset = 0;
+    for line in doc.split_inclusive('\n') {
+        let t = line.trim_end();
+        if let Some(h) = t.strip_prefix("## ") {
+            if let Some(s) = start {
+                return doc[s..offset].trim();
+            }
+            if h.trim() == heading {
+                start = Some(offset + line.len());
+            }
+        }
+        offset += line.len();
+    }
+    start.map_or("", |s| doc[s..].trim())
+}
+
+/// Runs every rule over the document. Sorted by position (then rule id, then message); deterministic.
+pub fn check(doc: &Document, model: &Model) -> Vec<Finding> {
+    let ctx = Ctx::new(doc, model);
+    let mut hits = Vec::new();
+    for (_, f) in REGISTRY {
+        f(&ctx, &mut hits);
+    }
+    let pragmas = Pragmas::read(doc);
+    let mut out: Vec<Finding> = hits
+        .into_iter()
+        .filter(|h| !pragmas.ignores(h.inst, h.rule))
+        .map(|h| Finding {
+            rule: h.rule.to_owned(),
+            severity: h.severity,
+            message: h.message,
+            span: doc.instructions.get(h.inst).map(|i| doc.span(i.span.clone())),
+            stage: h.stage,
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        let pos = |f: &Finding| f.span.as_ref().map_or((0, 0), |s| (s.start, s.end));
+        pos(a).cmp(&pos(b)).then_with(|| a.rule.cmp(&b.rule)).then_with(|| a.message.cmp(&b.message))
+    });
+    out.dedup();
+    out
+}
+
+/// A finding before suppression: `inst` indexes `doc.instructions`.
+#[derive(Clone, Debug)]
+pub struct Hit {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub inst: usize,
+    pub stage: Option<usize>,
+}
+
+/// Where a stage's files end up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// The target, or a stage the target is built `FROM`: in the final image.
+    Final,
+    /// Needed by the target (`COPY --from`, `RUN --mount=from=`) but not inherited.
+    Builder,
+    /// Not needed by the target: BuildKit skips it.
+    Unused,
+}
+
+/// What every rule reads: the document, the model, each stage's scope, and the shell commands of each RUN.
+pub struct Ctx<'a> {
+    pub doc: &'a Document,
+    pub model: &'a Model,
+    pub scope: Vec<Scope>,
+    /// The final image's stages, from the root of the `FROM` chain to the target.
+    pub chain: Vec<usize>,
+    /// Per instruction: the simple commands of a RUN as written (empty for other instructions).
+    raw: Vec<Vec<SimpleCommand>>,
+    /// The same with wrappers (`sudo`, `env`, `nice`, …) removed: `sudo apt-get install` → `apt-get install`.
+    cmds: Vec<Vec<SimpleCommand>>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(doc: &'a Document, model: &'a Model) -> Ctx<'a> {
+        let n = model.stages.len();
+        let mut chain = Vec::new();
+        if let Some(mut s) = n.checked_sub(1) {
+            loop {
+                chain.push(s);
+                match model.stages[s].base {
+                    StageBase::Stage { index } if index < s && !chain.contains(&index) => s = index,
+                    _ => break,
+                }
+            }
+            chain.reverse();
+        }
+        let scope = (0..n)
+            .map(|i| {
+                if chain.contains(&i) {
+                    Scope::Final
+                } else if model.used.get(i).copied().unwrap_or(true) {
+                    Scope::Builder
+                } else {
+                    Scope::Unused
+                }
+            })
+            .collect();
+        let raw: Vec<Vec<SimpleCommand>> = doc
+            .instructions
+            .iter()
+            .map(|i| if i.kind == Kind::Run { run_commands(i, doc.escape) } else { Vec::new() })
+            .collect();
+        let cmds = raw.iter().map(|cs| cs.iter().map(shell::unwrap).collect()).collect();
+        Ctx { doc, model, scope, chain, raw, cmds }
+    }
+
+    pub fn scope(&self, stage: usize) -> Scope {
+        self.scope.get(stage).copied().unwrap_or(Scope::Unused)
+    }
+
+    /// `(stage, instruction index, instruction)` for the body of every stage whose scope passes `keep`.
+    pub fn instructions(&self, keep: fn(Scope) -> bool) -> impl Iterator<Item = (usize, usize, &'a Instruction)> + '_ {
+        let doc = self.doc;
+        self.model.stages.iter().filter(move |s| keep(self.scope(s.index))).flat_map(move |s| {
+            s.body.clone().filter_map(move |i| doc.instructions.get(i).map(|inst| (s.index, i, inst)))
+        })
+    }
+
+    /// Instructions of the final image's stages.
+    pub fn final_instructions(&self) -> impl Iterator<Item = (usize, usize, &'a Instruction)> + '_ {
+        self.instructions(|s| s == Scope::Final)
+    }
+
+    /// Instructions of every stage the target needs.
+    pub fn used_instructions(&self) -> impl Iterator<Item = (usize, usize, &'a Instruction)> + '_ {
+        self.instructions(|s| s != Scope::Unused)
+    }
+
+    /// The final image's instructions in the order the build applies them (root of the chain first).
+    pub fn chain_instructions(&self) -> impl Iterator<Item = (usize, usize, &'a Instruction)> + '_ {
+        let doc = self.doc;
+        self.chain.iter().flat_map(move |&s| {
+            self.model.stages[s].body.clone().filter_map(move |i| doc.instructions.get(i).map(|inst| (s, i, inst)))
+        })
+    }
+
+    /// The simple commands of RUN instruction `i`, wrappers (`sudo`, `env`, `nice`) removed.
+    pub fn commands(&self, i: usize) -> &[SimpleCommand] {
+        self.cmds.get(i).map_or(&[], Vec::as_slice)
+    }
+
+    /// The simple commands of RUN instruction `i` as written.
+    pub fn raw_commands(&self, i: usize) -> &[SimpleCommand] {
+        self.raw.get(i).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether `inst` has a `--mount=type=cache` or `type=tmpfs` whose target passes `target`.
+    pub fn cache_mount(&self, inst: &Instruction, target: impl Fn(&str) -> bool) -> bool {
+        inst.flags.iter().filter(|f| f.name.eq_ignore_ascii_case("mount")).any(|f| {
+            let opts = mount_options(f.value.as_deref().unwrap_or(""));
+            let ty = opts.iter().find(|(k, _)| k == "type").map_or("bind", |(_, v)| v.as_str());
+            (ty == "cache" || ty == "tmpfs")
+                && opts.iter().any(|(k, v)| {
+                    matches!(k.as_str(), "target" | "dst" | "destination") && target(v.trim_end_matches('/'))
+                })
+        })
+    }
+
+    /// The value `name` has for instruction `inst` of `stage` from ENV (or ARG defaults) before it, in the
+    /// stage or the stages it is built FROM.
+    pub fn env_before(&self, stage: usize, inst: usize, name: &str) -> Option<String> {
+        let mut s = stage;
+        let mut end = inst;
+        let mut guard = 0;
+        loop {
+            let st = self.model.stages.get(s)?;
+            for i in (st.body.start..end.min(st.body.end)).rev() {
+                let ins = &self.doc.instructions[i];
+                if matches!(ins.kind, Kind::Env | Kind::Arg) {
+                    if let Some((_, v)) = key_values(ins.arg_text()).into_iter().rev().find(|(k, _)| k == name) {
+                        if ins.kind == Kind::Env || v.is_some() {
+                            return Some(v.unwrap_or_default());
+                        }
+                    }
+                }
+            }
+            match st.base {
+                StageBase::Stage { index } if index < s && guard < 64 => {
+                    s = index;
+                    end = usize::MAX;
+                    guard += 1;
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// How messages name a stage: its name, else its index.
+    pub fn stage_label(&self, stage: usize) -> String {
+        match self.model.stages.get(stage).and_then(|s| s.name.as_deref()) {
+            Some(n) => format!("stage `{n}`"),
+            None => format!("stage {stage}"),
+        }
+    }
+
+    /// The 1-based line of instruction `i`.
+    pub fn line(&self, i: usize) -> u32 {
+        self.doc.instructions.get(i).map_or(0, |inst| self.doc.lines.line(inst.span.start))
+    }
+
+    pub fn hit(&self, meta: &Meta, severity: Severity, inst: usize, stage: Option<usize>, message: String) -> Hit {
+        Hit { rule: meta.id, severity, message, inst, stage }
+    }
+}
+
+/// The simple commands a RUN runs: the shell form read as shell, the exec form as its argv (and the script
+/// of `["sh", "-c", "…"]`), and heredoc bodies when they are the script (`RUN <<EOF`, `RUN bash <<EOF`).
+fn run_commands(inst: &Instruction, escape: char) -> Vec<SimpleCommand> {
+    let mut out = Vec::new();
+    match inst.command() {
+        Some(Command::Shell(s)) => out = commands(s, escape),
+        Some(Command::Exec(argv)) => {
+            let script = (argv.len() >= 3
+                && shell::is_shell(shell::basename(&argv[0]))
+                && argv[1].starts_with('-')
+                && argv[1].contains('c'))
+            .then(|| argv[2].clone());
+            out.push(SimpleCommand { env: Vec::new(), argv: argv.clone() });
+            if let Some(s) = script {
+                out.extend(commands(&s, '\\'));
+            }
+        }
+        None => {}
+    }
+    let heredocs = inst.heredocs();
+    if !heredocs.is_empty() {
+        let reads_script = out.is_empty()
+            || out.iter().any(|c| {
+                shell::is_shell(c.program()) && !c.argv.iter().skip(1).any(|a| a.starts_with('-') && a.contains('c'))
+            });
+        if reads_script {
+            for h in heredocs {
+                let first = h.body.lines().next().unwrap_or("");
+                let foreign = first.starts_with("#!")
+                    && !["sh", "bash", "ash", "dash"].iter().any(|s| first.trim_end().ends_with(s));
+                if !foreign {
+                    out.extend(commands(&h.body, '\\'));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `ignore=` pragmas: per instruction, and global.
+struct Pragmas {
+    global: Vec<String>,
+    per_inst: HashMap<usize, Vec<String>>,
+}
+
+impl Pragmas {
+    fn read(doc: &Document) -> Pragmas {
+        let mut global = Vec::new();
+        let mut per_inst = HashMap::new();
+        for (i, inst) in doc.instructions.iter().enumerate() {
+            let mut local = Vec::new();
+            for line in doc.slice(inst.leading.clone()).lines() {
+                match parse_pragma(line) {
+                    Some((true, ids)) => global.extend(ids),
+                    Some((false, ids)) => local.extend(ids),
+                    None => {}
+                }
+            }
+            if !local.is_empty() {
+                per_inst.insert(i, local);
+            }
+        }
+        for line in doc.slice(doc.trailing.clone()).lines() {
+            if let Some((true, ids)) = parse_pragma(line) {
+                global.extend(ids);
+            }
+        }
+        Pragmas { global, per_inst }
+    }
+
+    fn ignores(&self, inst: usize, rule: &str) -> bool {
+        let name = REGISTRY.iter().find(|(m, _)| m.id == rule).map_or(rule, |(m, _)| m.name);
+        let matches = |x: &String| x.eq_ignore_ascii_case(rule) || x.eq_ignore_ascii_case(name);
+        self.global.iter().any(matches) || self.per_inst.get(&inst).is_some_and(|v| v.iter().any(matches))
+    }
+}
+
+/// `# slimfile ignore=DL3009,SF101 # why` → `(false, ["DL3009", "SF101"])`; `global ignore=` → `true`.
+fn parse_pragma(line: &str) -> Option<(bool, Vec<String>)> {
+    let rest = line.trim().strip_prefix('#')?.trim_start();
+    let rest = rest.strip_prefix("slimfile").or_else(|| rest.strip_prefix("hadolint"))?;
+    if !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let mut rest = rest.trim_start();
+    let global = match rest.strip_prefix("global") {
+        Some(r) if r.starts_with(char::is_whitespace) => {
+            rest = r.trim_start();
+            true
+        }
+        _ => false,
+    };
+    let rest = rest.strip_prefix("ignore")?.trim_start().strip_prefix('=')?.trim_start();
+    let list = rest.split('#').next().unwrap_or("");
+    let mut ids = Vec::new();
+    for piece in list.split(',') {
+        let mut words = piece.split_whitespace();
+        let Some(id) = words.next() else { continue };
+        ids.push(id.to_owned());
+        if words.next().is_some() {
+            break;
+        }
+    }
+    Some((global, ids))
+}
+
+/// The base image of a stage's `FROM` (None for scratch and `FROM <stage>`).
+pub fn stage_image(model: &Model, stage: usize) -> Option<&crate::report::ImageRef> {
+    match &model.stages.get(stage)?.base {
+        StageBase::Image { image } => Some(image),
+        _ => None,
+    }
+}
+
+/// The FROM instruction's image text as written.
+pub fn from_text(doc: &Document, model: &Model, stage: usize) -> String {
+    model
+        .stages
+        .get(stage)
+        .and_then(|s| doc.instructions.get(s.from))
+        .map(|i| match &i.args {
+            Args::From { image, .. } => image.clone(),
+            _ => String::new(),
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::report::{Finding, Severity};
+
+    pub fn run(text: &str) -> Vec<Finding> {
+        let doc = crate::syntax::parse(text);
+        let model = crate::model::build(&doc);
+        super::check(&doc, &model)
+    }
+
+    /// `(line, severity)` of the findings of `rule`.
+    pub fn hits(text: &str, rule: &str) -> Vec<(u32, Severity)> {
+        run(text).into_iter().filter(|f| f.rule == rule).map(|f| (f.span.map_or(0, |s| s.line), f.severity)).collect()
+    }
+
+    /// Lines of the findings of `rule`.
+    pub fn lines(text: &str, rule: &str) -> Vec<u32> {
+        hits(text, rule).into_iter().map(|(l, _)| l).collect()
+    }
+
+    /// Messages of the findings of `rule`.
+    pub fn messages(text: &str, rule: &str) -> Vec<String> {
+        run(text).into_iter().filter(|f| f.rule == rule).map(|f| f.message).collect()
+    }
+}

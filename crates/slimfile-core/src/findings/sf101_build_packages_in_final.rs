@@ -1,0 +1,166 @@
+use std::collections::BTreeSet;
+
+use super::shell::packages;
+use super::{Ctx, Hit};
+use crate::knowledge::packages::{lookup, Role};
+use crate::syntax::Kind;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks for build-only OS packages installed in the final image: compilers (`gcc`,
+    /// `build-essential`, `build-base`), headers (`*-dev`, `*-devel`), build tools (`make`, `cmake`,
+    /// `pkg-config`), source and download tools (`git`, `curl`, `wget`) and language toolchains (`golang`,
+    /// `cargo`, `default-jdk`, …), as `data/packages.json` classifies them.
+    ///
+    /// Only stages whose files reach the final image are checked. Packages the same `RUN` removes again
+    /// (`apt-get purge`, `apk del` of the package or of its `--virtual` group) pass, and so does a tool the
+    /// final image's `CMD`, `ENTRYPOINT` or `HEALTHCHECK` runs (`curl` in a health check).
+    ///
+    /// ## Why is this bad?
+    /// Compilers and headers are only needed to *produce* the app. In the final image they add hundreds of
+    /// MB, they give an attacker tools to build and fetch exploits, and every one of them is a source of CVE
+    /// reports. Build in a builder stage, then copy only the result (and the runtime libraries it links,
+    /// e.g. `libpq5` for `libpq-dev`) into the final stage.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM python:3.12-slim
+    /// RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev \
+    ///  && rm -rf /var/lib/apt/lists/*
+    /// RUN pip install --no-cache-dir psycopg2
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// FROM python:3.12-slim AS build
+    /// RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev
+    /// RUN pip install --no-cache-dir --prefix=/install psycopg2
+    ///
+    /// FROM python:3.12-slim
+    /// RUN apt-get update && apt-get install -y --no-install-recommends libpq5 \
+    ///  && rm -rf /var/lib/apt/lists/*
+    /// COPY --from=build /install /usr/local
+    /// ```
+    pub struct BuildPackagesInFinal {
+        id: "SF101",
+        name: "build-packages-in-final-image",
+        severity: Warning,
+        applies_to: FinalImage,
+        summary: "Install compilers, headers and build tools in a builder stage, not in the final image",
+    }
+}
+
+/// Programs the final image runs on its own: CMD, ENTRYPOINT and HEALTHCHECK.
+fn runtime_programs(ctx: &Ctx<'_>) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for (_, _, inst) in ctx.chain_instructions() {
+        if !matches!(inst.kind, Kind::Cmd | Kind::Entrypoint | Kind::Healthcheck) {
+            continue;
+        }
+        let text = match inst.command() {
+            Some(crate::syntax::Command::Exec(argv)) => argv.join(" "),
+            Some(crate::syntax::Command::Shell(s)) => s.clone(),
+            None => continue,
+        };
+        for c in crate::words::commands(&text, ctx.doc.escape) {
+            for a in &c.argv {
+                out.insert(super::shell::basename(a).to_owned());
+            }
+        }
+    }
+    out
+}
+
+pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
+    let runtime = runtime_programs(ctx);
+    for (stage, i, _) in ctx.final_instructions() {
+        let cmds = ctx.commands(i);
+        // What the same RUN removes again: package names and apk --virtual groups.
+        let mut removed: BTreeSet<&str> = BTreeSet::new();
+        for c in cmds {
+            if let Some((_, names)) = packages(c, |m| m.remove) {
+                removed.extend(names);
+            }
+        }
+        let mut found: Vec<String> = Vec::new();
+        for c in cmds {
+            let Some((manager, names)) = packages(c, |m| m.install) else { continue };
+            let group = c.option(&["--virtual", "-t"]).filter(|_| manager.lookup == "apk");
+            if group.is_some_and(|g| removed.contains(g)) {
+                continue;
+            }
+            for name in names {
+                if removed.contains(name) || runtime.contains(name) {
+                    continue;
+                }
+                let (role, entry) = lookup(manager.lookup, name);
+                if role != Role::Build {
+                    continue;
+                }
+                let label = match entry.map(|e| &e.runtime).filter(|r| !r.is_empty()) {
+                    Some(r) => format!("{name} (the app needs only {} at run time)", r.join(", ")),
+                    None => name.to_owned(),
+                };
+                if !found.contains(&label) {
+                    found.push(label);
+                }
+            }
+        }
+        // The official images' pattern (`apt-mark auto '.*'` … `apt-get purge -y --auto-remove`) removes
+        // what it installed without naming it: trust it.
+        let autoremove = cmds.iter().any(|c| c.program() == "apt-mark")
+            && cmds.iter().any(|c| {
+                super::shell::is_apt(c)
+                    && match super::shell::manager_subcommand(c) {
+                        Some("autoremove") => true,
+                        Some("purge" | "remove") => c.has_flag(&["--auto-remove", "--autoremove"]),
+                        _ => false,
+                    }
+            });
+        if found.is_empty() || autoremove {
+            continue;
+        }
+        let (what, verb) = if found.len() == 1 { ("build-only package", "is") } else { ("build-only packages", "are") };
+        out.push(ctx.hit(
+            &META,
+            META.severity,
+            i,
+            Some(stage),
+            format!(
+                "the {what} {} {verb} installed in the final image: install {} in a builder stage and copy only the result",
+                found.join(", "),
+                if found.len() == 1 { "it" } else { "them" }
+            ),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::findings::testing::{lines, messages};
+
+    #[test]
+    fn compilers_in_the_final_image() {
+        let text = "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev tzdata && rm -rf /var/lib/apt/lists/*\n";
+        assert_eq!(lines(text, "SF101"), [2]);
+        let m = &messages(text, "SF101")[0];
+        assert!(m.contains("gcc, libpq-dev (the app needs only libpq5 at run time)"), "{m}");
+        assert!(!m.contains("tzdata"), "{m}");
+    }
+
+    #[test]
+    fn builder_stages_may_install_compilers() {
+        let text = "FROM alpine:3.20 AS build\nRUN apk add --no-cache build-base git\nFROM alpine:3.20\nCOPY --from=build /app /app\n";
+        assert!(lines(text, "SF101").is_empty());
+        let inherited = "FROM alpine:3.20 AS base\nRUN apk add --no-cache build-base\nFROM base\n";
+        assert_eq!(lines(inherited, "SF101"), [2]);
+    }
+
+    #[test]
+    fn removed_in_the_same_run_or_used_at_run_time_passes() {
+        let text = "FROM alpine:3.20\nRUN apk add --no-cache --virtual .build-deps gcc musl-dev && make && apk del .build-deps\nRUN apt-get install -y --no-install-recommends gcc && make && apt-get purge -y gcc\nRUN apk add --no-cache curl\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\n";
+        assert!(lines(text, "SF101").is_empty());
+        let official = "FROM debian:12\nRUN savedAptMark=\"$(apt-mark showmanual)\"; apt-get update; apt-get install -y --no-install-recommends gcc make; make; apt-mark auto '.*' > /dev/null; apt-get purge -y --auto-remove; rm -rf /var/lib/apt/lists/*\n";
+        assert!(lines(official, "SF101").is_empty());
+    }
+}
