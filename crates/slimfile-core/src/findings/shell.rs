@@ -20,12 +20,19 @@ fn is_assignment(w: &str) -> bool {
 }
 
 /// Removes the commands that only run another one: `sudo [-u x] A=1 apt-get …`, `env A=1 …`,
-/// `nice -n 5 …`, `nohup …`, `time …`, `exec …`, `command …`. Assignments they carry go to `env`.
+/// `nice -n 5 …`, `nohup …`, `time …`, `exec …`, `command …`, and the shell reserved words that can
+/// start a command (`then`, `do`, `!`, …). Assignments they carry go to `env`.
 pub fn unwrap(c: &SimpleCommand) -> SimpleCommand {
     let mut env = c.env.clone();
     let mut k = 0;
     let argv = &c.argv;
     while let Some(first) = argv.get(k) {
+        // Shell reserved words that start a compound command: `if x; then apt-get update; fi` reads as
+        // `then apt-get update` in `words::commands`.
+        if matches!(first.as_str(), "if" | "then" | "else" | "elif" | "while" | "until" | "do" | "!" | "{") {
+            k += 1;
+            continue;
+        }
         let with_value: &[&str] = match basename(first) {
             "sudo" => &["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-T", "-U", "--user", "--group"],
             "env" => &["-u", "--unset", "-C", "--chdir", "-S"],
@@ -242,6 +249,13 @@ mod tests {
         assert_eq!(c.argv, ["apt-get", "install", "-y", "gcc"]);
         assert_eq!(c.env, vec![("DEBIAN_FRONTEND".to_owned(), "noninteractive".to_owned())]);
         assert_eq!(one("nice -n 5 make").argv, ["make"]);
+        let cmds: Vec<SimpleCommand> =
+            commands("if [ -f x ]; then apt-get update; fi; for d in a; do rm -rf $d; done", '\\')
+                .iter()
+                .map(unwrap)
+                .collect();
+        let programs: Vec<&str> = cmds.iter().map(|c| c.program()).collect();
+        assert_eq!(programs, ["[", "apt-get", "fi", "for", "rm", "done"]);
     }
 
     #[test]
