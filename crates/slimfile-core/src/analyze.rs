@@ -201,6 +201,8 @@ impl StageFacts {
 #[derive(Clone, Debug)]
 pub struct Analysis {
     pub stages: Vec<StageFacts>,
+    /// Header packages of the target stage whose runtime library slimfile does not know.
+    pub unmapped_dev: Vec<String>,
     /// What the target stage's app needs at run time.
     pub needs: RuntimeNeeds,
 }
@@ -355,7 +357,19 @@ pub fn analyze(doc: &Document, model: &Model) -> Analysis {
         (Some(stage), Some(facts)) => runtime_needs(doc, model, stage, facts, &stages),
         _ => RuntimeNeeds::default(),
     };
-    Analysis { stages, needs }
+    let unmapped_dev = stages
+        .last()
+        .map(|f| {
+            f.packages
+                .iter()
+                .filter(|p| p.role == Role::Build && p.runtime.is_empty() && p.toolchain.is_none())
+                .filter(|p| p.name.ends_with("-dev") || p.name.ends_with("-devel"))
+                .filter(|p| !packages::lookup(p.manager, &p.name).1.is_some_and(|e| e.header_only))
+                .map(|p| p.name.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    Analysis { stages, unmapped_dev, needs }
 }
 
 fn analyze_stage(
@@ -619,6 +633,10 @@ fn analyze_run(doc: &Document, f: &mut StageFacts, i: usize, vars: &HashMap<Stri
             }
             continue;
         }
+        if matches!(prog, "cp" | "mv" | "install" | "ln") {
+            moved_artifacts(c, &workdir, vars, i, &mut f.artifacts);
+            continue;
+        }
         let Some((_, tool, _)) = TOOLS.iter().find(|(p, _, _)| *p == prog) else { continue };
         if !f.tools.contains(tool) {
             f.tools.push(tool);
@@ -630,6 +648,34 @@ fn analyze_run(doc: &Document, f: &mut StageFacts, i: usize, vars: &HashMap<Stri
         let step = Step { inst: i, tool, cmd: SimpleCommand { env: c.env.clone(), argv }, env, workdir: workdir.clone() };
         artifacts_of(&step, &mut f.artifacts);
         f.steps.push(step);
+    }
+}
+
+/// `cp target/release/app /usr/local/bin/` after a build: the artifact now also lives at the destination.
+fn moved_artifacts(c: &SimpleCommand, workdir: &str, vars: &HashMap<String, String>, inst: usize, arts: &mut Vec<Art>) {
+    let args: Vec<String> = c.argv.iter().skip(1).filter(|a| !a.starts_with('-')).map(|a| expand(a, vars).text).collect();
+    if args.len() < 2 || c.program() == "ln" && !c.has_flag(&["-s", "-sf", "-fs"]) {
+        return;
+    }
+    let dest = join_path(workdir, &args[args.len() - 1]);
+    let dest_is_dir = args[args.len() - 1].ends_with('/') || args.len() > 2;
+    for src in &args[..args.len() - 1] {
+        let src_abs = join_path(workdir, src);
+        let glob = src.contains('*');
+        let from = arts.iter().find(|a| {
+            let dir = a.path.trim_end_matches('/');
+            src_abs == a.path || src_abs.starts_with(&format!("{dir}/"))
+        });
+        let Some(from) = from.cloned() else { continue };
+        let name = src_abs.rsplit('/').next().unwrap_or("");
+        let path = if dest_is_dir && !glob { format!("{}/{name}", dest.trim_end_matches('/')) } else { dest.clone() };
+        let kind = match from.kind {
+            ArtKind::Folder if !glob => ArtKind::Binary,
+            ArtKind::Folder => ArtKind::Binary,
+            k => k,
+        };
+        let kind = if path.ends_with(".jar") { ArtKind::Jar } else { kind };
+        arts.push(Art { path, kind, inst });
     }
 }
 
@@ -701,6 +747,11 @@ fn artifacts_of(step: &Step, out: &mut Vec<Art>) {
         }
         _ => {}
     }
+    if matches!(c.program(), "gcc" | "g++" | "cc" | "c++" | "clang" | "clang++") {
+        if let Some(o) = c.option(&["-o"]) {
+            out.push(Art { path: join_path(wd, o), kind: ArtKind::Binary, inst: step.inst });
+        }
+    }
     if step.tool == "pip" || step.tool == "uv" {
         if let Some(v) = step.var("VIRTUAL_ENV") {
             if !out.iter().any(|a| a.path == *v) {
@@ -755,7 +806,9 @@ fn runtime_needs(doc: &Document, model: &Model, stage: &Stage, f: &StageFacts, a
     }
     // Packages installed in the final image that are runtime (not provided by distroless).
     for p in &f.packages {
-        if p.role == Role::Runtime && p.provided_by.is_none() && p.toolchain.is_none() && !n.packages.contains(&p.name) {
+        // Unknown packages are treated as needed at run time: dropping one could break the app.
+        let runtime_role = matches!(p.role, Role::Runtime | Role::Unknown);
+        if runtime_role && p.toolchain.is_none() && !n.packages.contains(&p.name) {
             n.packages.push(p.name.clone());
         }
         for r in &p.runtime {
@@ -769,6 +822,9 @@ fn runtime_needs(doc: &Document, model: &Model, stage: &Stage, f: &StageFacts, a
         if p.name == "tzdata" {
             n.tzdata = true;
         }
+    }
+    if f.workdir == "/root" || f.workdir.starts_with("/root/") {
+        n.root.push(format!("the app lives in {}, which only root can read", f.workdir));
     }
     n.user = f.user.as_ref().map(|(u, _)| u.clone()).unwrap_or_else(|| "root".to_owned());
     for (port, _) in &f.expose {

@@ -4,11 +4,13 @@
 //! [`Report`] out. It never panics and never fails: problems become diagnostics in the report.
 
 pub mod analyze;
+pub mod diff;
 pub mod findings;
 pub mod image;
 pub mod knowledge;
 pub mod model;
 pub mod report;
+pub mod rewrite;
 pub mod syntax;
 pub mod words;
 
@@ -16,12 +18,10 @@ pub use report::*;
 
 /// Runs the whole pipeline. Never panics; never fails.
 pub fn convert(text: &str, options: &Options) -> Report {
-    let _ = (text, options);
-    unimplemented_report(options)
-}
-
-fn unimplemented_report(options: &Options) -> Report {
-    Report {
+    let doc = syntax::parse(text);
+    let model = model::build(&doc);
+    let analysis = analyze::analyze(&doc, &model);
+    let mut report = Report {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         options: options.clone(),
         status: Status::Unchanged,
@@ -33,11 +33,108 @@ fn unimplemented_report(options: &Options) -> Report {
         reasons: vec![],
         changes: vec![],
         findings: vec![],
-        stages: vec![],
-        edges: vec![],
-        external_refs: vec![],
-        runtime_needs: RuntimeNeeds::default(),
-        diagnostics: vec![],
+        stages: stage_infos(&doc, &model, &analysis),
+        edges: model.edges.clone(),
+        external_refs: model.external_refs.clone(),
+        runtime_needs: analysis.needs.clone(),
+        diagnostics: doc.diagnostics.clone(),
         diff: Diff::default(),
+    };
+    if !doc.complete || model.stages.is_empty() {
+        report.status = Status::Refused;
+        let first = doc.diagnostics.first();
+        report.reasons.push(match first {
+            Some(d) => match &d.span {
+                Some(sp) => format!("the Dockerfile does not parse: {} (line {}, column {})", d.message, sp.line, sp.column),
+                None => format!("the Dockerfile does not parse: {}", d.message),
+            },
+            None => "the Dockerfile has no stage".to_owned(),
+        });
+        report.diff = diff::diff(text, text);
+        return report;
     }
+    report.findings = findings::check(&doc, &model);
+    let ctx = rewrite::Ctx { doc: &doc, model: &model, analysis: &analysis, options };
+    match rewrite::rewrite(&ctx) {
+        rewrite::Outcome::Converted(plan) => {
+            let check = syntax::parse(&plan.output);
+            if !check.complete {
+                // A bug, never a broken file: refuse and say so.
+                report.status = Status::Refused;
+                report.ecosystem = plan.ecosystem.map(|e| e.as_str().to_owned());
+                report.reasons.push(format!(
+                    "slimfile's rewrite did not parse ({}); this is a bug in slimfile, please report it",
+                    check.diagnostics.first().map_or("unknown error", |d| d.message.as_str())
+                ));
+            } else {
+                report.status = Status::Converted;
+                report.runtime = Some(plan.runtime);
+                report.runtime_image = Some(plan.runtime_image);
+                report.ecosystem = plan.ecosystem.map(|e| e.as_str().to_owned());
+                report.strategy = Some(plan.strategy.to_owned());
+                report.changes = plan.changes;
+                report.findings.extend(plan.findings);
+                report.output = Some(plan.output);
+            }
+        }
+        rewrite::Outcome::Unchanged { reasons, runtime } => {
+            report.status = Status::Unchanged;
+            report.runtime = runtime;
+            report.reasons = reasons;
+        }
+        rewrite::Outcome::Refused { reasons, ecosystem } => {
+            report.status = Status::Refused;
+            report.ecosystem = ecosystem.map(|e| e.as_str().to_owned());
+            report.reasons = reasons;
+        }
+    }
+    if report.ecosystem.is_none() {
+        report.ecosystem = analysis.stages.last().and_then(|f| f.eco).map(|e| e.as_str().to_owned());
+    }
+    report.findings.sort_by_key(|f| f.span.as_ref().map_or((u32::MAX, 0), |s| (s.line, s.column)));
+    report.diff = diff::diff(text, report.output.as_deref().unwrap_or(text));
+    report
+}
+
+fn stage_infos(doc: &syntax::Document, model: &model::Model, analysis: &analyze::Analysis) -> Vec<StageInfo> {
+    model
+        .stages
+        .iter()
+        .zip(&analysis.stages)
+        .map(|(s, f)| {
+            let start = doc.instructions[s.from].span.start;
+            let end = s.body.clone().last().map_or(doc.instructions[s.from].span.end, |i| doc.instructions[i].span.end);
+            StageInfo {
+                index: s.index,
+                name: s.name.clone(),
+                base: s.base.clone(),
+                span: doc.span(start..end),
+                ecosystem: f.eco.map(|e| e.as_str().to_owned()),
+                build_tools: f.tools.iter().map(|t| (*t).to_owned()).collect(),
+                packages: f
+                    .packages
+                    .iter()
+                    .filter(|p| s.body.contains(&p.inst))
+                    .map(|p| PackageInstall {
+                        manager: p.manager.to_owned(),
+                        name: p.name.clone(),
+                        role: p.role.as_str().to_owned(),
+                        span: doc.span(doc.instructions[p.inst].span.clone()),
+                    })
+                    .collect(),
+                artifacts: f
+                    .artifacts
+                    .iter()
+                    .filter(|a| s.body.contains(&a.inst))
+                    .map(|a| Artifact {
+                        path: a.path.clone(),
+                        kind: a.kind.as_str().to_owned(),
+                        span: doc.span(doc.instructions[a.inst].span.clone()),
+                    })
+                    .collect(),
+                target: s.index + 1 == model.stages.len(),
+                used: model.used.get(s.index).copied().unwrap_or(false),
+            }
+        })
+        .collect()
 }

@@ -290,7 +290,7 @@ fn commands_into(script: &str, escape: char, out: &mut Vec<SimpleCommand>, depth
             *in_word = false;
         }
     };
-    let mut flush_cmd = |words: &mut Vec<String>, out: &mut Vec<SimpleCommand>| {
+    let flush_cmd = |words: &mut Vec<String>, out: &mut Vec<SimpleCommand>| {
         if words.is_empty() {
             return;
         }
@@ -311,6 +311,10 @@ fn commands_into(script: &str, escape: char, out: &mut Vec<SimpleCommand>, depth
             }
         }
         cmd.argv = words.drain(..).skip(k).collect();
+        // Shell reserved words start a compound command; the simple command follows them.
+        while cmd.argv.first().is_some_and(|w| matches!(w.as_str(), "then" | "do" | "else" | "elif" | "if" | "while" | "until" | "!" | "{" | "}" | "fi" | "done" | "time")) {
+            cmd.argv.remove(0);
+        }
         // `export A=1` / `env A=1 prog`
         if cmd.program() == "env" {
             let mut j = 1;
@@ -328,7 +332,8 @@ fn commands_into(script: &str, escape: char, out: &mut Vec<SimpleCommand>, depth
         }
         // `sh -c "script"`: read the inner script as commands too.
         if matches!(cmd.program(), "sh" | "bash" | "ash" | "dash") && depth < 4 {
-            if let Some(pos) = cmd.argv.iter().position(|a| a == "-c" || a == "-ec" || a == "-ex" || a == "-eux") {
+            // `-c`, `-ec`, `-xe`, `-euxc`, `-lc`, `-e -c`: any short-option word ending in c.
+            if let Some(pos) = cmd.argv.iter().position(|a| a.starts_with('-') && !a.starts_with("--") && a.ends_with('c')) {
                 if let Some(inner) = cmd.argv.get(pos + 1) {
                     let inner = inner.clone();
                     out.push(cmd);
@@ -537,6 +542,10 @@ mod tests {
         assert_eq!(cmds.iter().map(|c| c.program()).collect::<Vec<_>>(), ["sh", "npm", "npm"]);
         let cmds = commands("pip install -r requirements.txt # the deps", '\\');
         assert_eq!(cmds[0].argv, ["pip", "install", "-r", "requirements.txt"]);
+        let cmds = commands("if [ -f x ]; then apt-get update; fi", '\\');
+        assert_eq!(cmds.iter().map(|c| c.program()).collect::<Vec<_>>(), ["[", "apt-get"]);
+        let cmds = commands("sh -euxc 'go build -o /app .'", '\\');
+        assert_eq!(cmds[1].argv, ["go", "build", "-o", "/app", "."]);
         let cmds = commands("dir `\n  c:", '`');
         assert_eq!(cmds[0].argv, ["dir", "c:"]);
     }

@@ -17,6 +17,9 @@ pub struct BaseImage {
     pub slim: Option<String>,
     #[serde(default)]
     pub slim_alpine: Option<String>,
+    /// Where the image's package manager installs libraries (ruby's GEM_HOME).
+    #[serde(default)]
+    pub gem_home: Option<String>,
     pub source: String,
 }
 

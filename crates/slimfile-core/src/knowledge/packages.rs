@@ -36,6 +36,9 @@ pub struct PackageEntry {
     /// The smallest runtime family that already contains it (`distroless/static`, …).
     #[serde(default)]
     pub provided_by: Option<String>,
+    /// A header package whose library every image of the distribution already has (libc6-dev).
+    #[serde(default)]
+    pub header_only: bool,
     pub source: String,
 }
 

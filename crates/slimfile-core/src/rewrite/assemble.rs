@@ -1,0 +1,1079 @@
+//! The split every strategy shares: the target stage becomes `AS build`, a runtime stage follows.
+//!
+//! Strategies fill a [`Split`] (what to copy, which command to run, edits to the builder) and a
+//! [`Runtime`] (the final image); [`Split::finish`] writes the Dockerfile, keeping the user's text and
+//! comments verbatim wherever it can, and records a [`Change`] for everything it does.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use super::{Ctx, Plan};
+use crate::analyze::{Distro, Eco, StageFacts};
+use crate::knowledge::{images_roles, runtimes};
+use crate::report::{Change, Finding, RuntimeFamily, StageBase};
+use crate::syntax::{Args, Command, Document, Kind};
+use crate::words::{commands, referenced_vars, shell_syntax};
+
+/// The final image a strategy chose.
+#[derive(Clone, Debug)]
+pub struct Runtime {
+    pub family: RuntimeFamily,
+    /// The reference without the user tag (`gcr.io/distroless/static-debian12`, `python:3.11-slim-bookworm`).
+    pub image: String,
+    /// The image's own ENTRYPOINT (distroless python3, nodejs and java set one).
+    pub entrypoint: Vec<String>,
+    /// OS packages the app needs at run time, installed in the runtime stage (slim images only).
+    pub packages: Vec<String>,
+    /// Why this runtime (one sentence, for the change note).
+    pub why: String,
+}
+
+impl Runtime {
+    pub fn new(family: RuntimeFamily, image: impl Into<String>, why: impl Into<String>) -> Runtime {
+        Runtime { family, image: image.into(), entrypoint: vec![], packages: vec![], why: why.into() }
+    }
+
+    fn distroless(&self) -> bool {
+        self.image.starts_with("gcr.io/distroless/")
+    }
+}
+
+/// The families that are already minimal: an input ending on one is left unchanged.
+pub fn minimal_family(f: &StageFacts) -> Option<RuntimeFamily> {
+    match &f.distro {
+        Distro::Scratch => return Some(RuntimeFamily::Scratch),
+        Distro::Distroless => {}
+        _ => return None,
+    }
+    let img = f.image.as_ref()?;
+    let base = img.repository.rsplit('/').next().unwrap_or("");
+    let fam = base.split('-').next().unwrap_or("");
+    Some(match fam {
+        "static" => RuntimeFamily::DistrolessStatic,
+        "base" => RuntimeFamily::DistrolessBase,
+        "cc" => RuntimeFamily::DistrolessCc,
+        f if f.starts_with("python") => RuntimeFamily::DistrolessPython3,
+        f if f.starts_with("java") => RuntimeFamily::DistrolessJava,
+        f if f.starts_with("nodejs") => RuntimeFamily::DistrolessNodejs,
+        _ => RuntimeFamily::DistrolessBase,
+    })
+}
+
+/// Instructions that only matter in the final image: they move from the builder to the runtime stage.
+const RUNTIME_ONLY: &[Kind] = &[
+    Kind::Cmd,
+    Kind::Entrypoint,
+    Kind::Expose,
+    Kind::Healthcheck,
+    Kind::Volume,
+    Kind::Stopsignal,
+    Kind::Label,
+    Kind::Maintainer,
+    Kind::Onbuild,
+];
+
+/// ENV keys that only configure a build tool; they stay in the builder. Source: each tool's docs
+/// (go env, pip config, npm config, dpkg's DEBIAN_FRONTEND).
+const BUILD_ONLY_ENV: &[&str] = &[
+    "CGO_ENABLED",
+    "GOOS",
+    "GOARCH",
+    "GOFLAGS",
+    "GO111MODULE",
+    "GOPROXY",
+    "GOPRIVATE",
+    "GONOSUMDB",
+    "DEBIAN_FRONTEND",
+    "PIP_NO_CACHE_DIR",
+    "PIP_DISABLE_PIP_VERSION_CHECK",
+    "PIP_DEFAULT_TIMEOUT",
+    "POETRY_VIRTUALENVS_CREATE",
+    "POETRY_NO_INTERACTION",
+    "POETRY_VERSION",
+    "CARGO_INCREMENTAL",
+    "RUSTFLAGS",
+    "MAVEN_OPTS",
+    "GRADLE_OPTS",
+    "DOTNET_CLI_TELEMETRY_OPTOUT",
+    "NUGET_XMLDOC_MODE",
+    "PNPM_HOME",
+    "COREPACK_ENABLE_DOWNLOAD_PROMPT",
+];
+
+/// A file or folder copied from the builder into the runtime stage.
+#[derive(Clone, Debug)]
+pub struct CopyItem {
+    pub from: String,
+    pub to: String,
+    pub chown: Option<String>,
+}
+
+pub struct Split<'a, 'c> {
+    pub ctx: &'a Ctx<'c>,
+    pub builder_name: String,
+    /// Replacement for the builder's base image text (a pinned Debian release), with its reason.
+    pub builder_image: Option<(String, String)>,
+    /// Edits of the builder's instructions: (absolute byte range in the input, replacement).
+    pub edits: Vec<(Range<usize>, String)>,
+    /// Lines inserted before instruction i of the builder.
+    pub insert_before: Vec<(usize, String)>,
+    /// Lines appended at the end of the builder.
+    pub append: Vec<String>,
+    pub copies: Vec<CopyItem>,
+    /// Extra ENV lines for the runtime stage (`PATH` of a venv…).
+    pub runtime_env: Vec<String>,
+    /// The runtime WORKDIR; defaults to the builder's final WORKDIR.
+    pub workdir: Option<String>,
+    /// Exec-form ENTRYPOINT and CMD replacing the original's (`None`: carry the original).
+    pub command: Option<(Option<Vec<String>>, Option<Vec<String>>)>,
+    /// Runtime-only instructions of the original not carried (a strategy replaces them, with a change note).
+    pub skip: Vec<Kind>,
+    /// Lines written after the COPY lines of the runtime stage (configuration, EXPOSE of a new port).
+    pub extra: Vec<String>,
+    pub changes: Vec<Change>,
+    pub findings: Vec<Finding>,
+}
+
+pub fn json_array(v: &[String]) -> String {
+    let items: Vec<String> = v.iter().map(|s| serde_json::to_string(s).unwrap_or_default()).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// The exec-form words of a shell-form command, when the conversion is exact.
+pub fn exact_exec(s: &str) -> Option<Vec<String>> {
+    let s = s.trim();
+    if shell_syntax(s).is_some() {
+        return None;
+    }
+    let mut words: Vec<String> = s.split_whitespace().map(str::to_owned).collect();
+    if words.first().is_some_and(|w| w == "exec") {
+        words.remove(0);
+    }
+    (!words.is_empty()).then_some(words)
+}
+
+impl<'a, 'c> Split<'a, 'c> {
+    pub fn new(ctx: &'a Ctx<'c>) -> Self {
+        let target = ctx.model.target().expect("complete document");
+        let taken: Vec<String> =
+            ctx.model.stages.iter().filter_map(|s| s.name.clone()).map(|n| n.to_ascii_lowercase()).collect();
+        let builder_name = target.name.clone().unwrap_or_else(|| {
+            ["build", "builder", "build-stage"]
+                .iter()
+                .find(|n| !taken.contains(&(**n).to_owned()))
+                .map_or("slimfile-build".to_owned(), |n| (*n).to_owned())
+        });
+        Split {
+            ctx,
+            builder_name,
+            builder_image: None,
+            edits: vec![],
+            insert_before: vec![],
+            append: vec![],
+            copies: vec![],
+            runtime_env: vec![],
+            workdir: None,
+            command: None,
+            skip: vec![],
+            extra: vec![],
+            changes: vec![],
+            findings: vec![],
+        }
+    }
+
+    pub fn copy(&mut self, from: impl Into<String>, to: impl Into<String>) {
+        let (from, to) = (from.into(), to.into());
+        if !self.copies.iter().any(|c| c.from == from && c.to == to) {
+            self.copies.push(CopyItem { from, to, chown: None });
+        }
+    }
+
+    /// The target stage's ENTRYPOINT and CMD as the container runs them: (entrypoint, cmd), each exec
+    /// words or a shell-form string.
+    pub fn original_command(&self) -> (Option<&'a Command>, Option<&'a Command>) {
+        let f = self.ctx.target();
+        let doc = self.ctx.doc;
+        (f.entrypoint.and_then(|i| doc.instructions[i].command()), f.cmd.and_then(|i| doc.instructions[i].command()))
+    }
+
+    /// Pins the builder to a Debian release so builder and runtime agree on glibc (and Python's ABI).
+    /// Returns the distroless release (`debian12`) to use. Ubuntu or unknown builders give `None`.
+    pub fn pin_debian_release(&mut self) -> Option<&'static str> {
+        let f = self.ctx.target();
+        match &f.distro {
+            Distro::Debian { codename: Some(c) } => runtimes::distroless_release(c),
+            Distro::Debian { codename: None } => {
+                let img = f.image.as_ref()?;
+                let def = &runtimes::data().default_release;
+                let codename = def.codename.as_str();
+                let release = runtimes::distroless_release(codename)?;
+                // Only the official images whose tags take a `-<codename>` suffix are pinned.
+                if !matches!(
+                    img.repository.as_str(),
+                    "library/golang" | "library/rust" | "library/node" | "library/python" | "library/ruby"
+                        | "library/buildpack-deps" | "library/debian"
+                ) || img.digest.is_some()
+                    || img.unresolved
+                {
+                    return None;
+                }
+                let tag = img.tag.clone().unwrap_or_default();
+                let new_tag = if img.repository == "library/debian" {
+                    if tag.is_empty() || tag == "latest" { codename.to_owned() } else { return None }
+                } else if tag.is_empty() || tag == "latest" {
+                    codename.to_owned()
+                } else if let Some(rest) = tag.strip_suffix("-slim") {
+                    // node names the release before `-slim`; python, ruby and rust after it.
+                    if img.repository == "library/node" {
+                        format!("{rest}-{codename}-slim")
+                    } else {
+                        format!("{rest}-slim-{codename}")
+                    }
+                } else if tag.contains('-') {
+                    return None;
+                } else {
+                    format!("{tag}-{codename}")
+                };
+                let name = img.repository.strip_prefix("library/").unwrap_or(&img.repository);
+                let new = format!("{name}:{new_tag}");
+                self.builder_image = Some((new.clone(), def.why.clone()));
+                Some(release)
+            }
+            _ => None,
+        }
+    }
+
+    /// Writes the Dockerfile. Err: reasons to refuse (the runtime cannot run the command).
+    pub fn finish(mut self, runtime: Runtime, strategy: &'static str, eco: Option<Eco>) -> Result<Plan, Vec<String>> {
+        let ctx = self.ctx;
+        let doc = ctx.doc;
+        let f = ctx.target();
+        let opts = ctx.options;
+        let target = ctx.model.target().expect("complete document");
+        let needs = &ctx.analysis.needs;
+        let nl = if doc.crlf { "\r\n" } else { "\n" };
+        let has_shell = runtime.family.has_shell();
+        let mut out = String::new();
+        let mut w = Writer { doc, keep_comments: opts.keep_comments, nl };
+
+        // Refuse early what the runtime cannot do.
+        if !has_shell {
+            let shell_reasons: Vec<String> = needs
+                .shell
+                .iter()
+                .filter(|r| !(self.command.is_some() && (r.contains("CMD") || r.contains("ENTRYPOINT")) && !r.contains("HEALTHCHECK")))
+                .cloned()
+                .collect();
+            if !shell_reasons.is_empty() {
+                return Err(shell_reasons
+                    .into_iter()
+                    .map(|r| format!("{r}, and {} has no shell", runtime.family.as_str()))
+                    .collect());
+            }
+            if !runtime.packages.is_empty() {
+                return Err(vec![format!(
+                    "the app needs {} at run time, and {} has no package manager to install it",
+                    runtime.packages.join(", "),
+                    runtime.family.as_str()
+                )]);
+            }
+        }
+
+        // 1. Directives, global ARGs, earlier stages.
+        out.push_str(doc.slice(doc.directives.clone()));
+        let first_from = ctx.model.stages.first().map_or(doc.instructions.len(), |s| s.from);
+        for i in 0..first_from {
+            w.instruction(&mut out, i, &[]);
+        }
+        for (si, stage) in ctx.model.stages.iter().enumerate() {
+            if si == target.index {
+                break;
+            }
+            for i in stage.from..stage.body.end {
+                w.instruction(&mut out, i, &[]);
+            }
+        }
+
+        // The user the final image runs as decides who must own its volumes.
+        let user_plan = self.plan_user(&runtime);
+        self.own_volumes(&runtime, &user_plan);
+
+        // 2. The builder: the target stage minus what only matters at run time.
+        let from_i = target.from;
+        let mut from_edits: Vec<(Range<usize>, String)> = Vec::new();
+        if let Args::From { image_span, alias, .. } = &doc.instructions[from_i].args {
+            if let Some((img, why)) = &self.builder_image {
+                from_edits.push((image_span.clone(), img.clone()));
+                self.changes.push(ctx.change(
+                    "pin-builder-release",
+                    format!("The builder is pinned to `{img}` so that it and `{}` share one Debian release: {why}", runtime.image),
+                    Some(from_i),
+                ));
+            }
+            if alias.is_none() {
+                let end = doc.instructions[from_i].span.end;
+                from_edits.push((end..end, format!(" AS {}", self.builder_name)));
+            }
+        }
+        self.changes.push(ctx.change(
+            "add-builder-stage",
+            format!(
+                "The original stage is now the builder `{}`: it keeps the compilers, package managers and sources, \
+                 and none of them reach the final image.",
+                self.builder_name
+            ),
+            Some(from_i),
+        ));
+        w.instruction(&mut out, from_i, &from_edits);
+        let body: Vec<usize> = target.body.clone().collect();
+        let last_run = body.iter().rev().find(|&&i| doc.instructions[i].kind == Kind::Run).copied();
+        let mut moved: Vec<usize> = Vec::new();
+        for &i in &body {
+            for (_, line) in self.insert_before.iter().filter(|(at, _)| *at == i) {
+                out.push_str(line);
+                out.push_str(nl);
+            }
+            let inst = &doc.instructions[i];
+            let is_runtime_only = RUNTIME_ONLY.contains(&inst.kind);
+            let trailing_user = inst.kind == Kind::User && last_run.is_none_or(|r| r < i);
+            if is_runtime_only || trailing_user {
+                moved.push(i);
+                continue;
+            }
+            w.instruction(&mut out, i, &self.edits);
+        }
+        for line in &self.append {
+            out.push_str(line);
+            out.push_str(nl);
+        }
+        out.push_str(nl);
+
+        // 3. The runtime stage.
+        let image = match &user_plan.tag {
+            Some(tag) => format!("{}:{tag}", runtime.image),
+            None => runtime.image.clone(),
+        };
+        out.push_str(&format!("FROM {image} AS runtime{nl}"));
+        self.changes.push(ctx.change(
+            "add-runtime-stage",
+            format!("The final image is now `{image}` ({}): {}", runtime.family.as_str(), runtime.why),
+            None,
+        ));
+
+        let mut runtime_lines = String::new();
+        let mut rw = Writer { doc, keep_comments: opts.keep_comments, nl };
+        // Labels and ENV, verbatim, in their order.
+        for &i in &moved {
+            if matches!(doc.instructions[i].kind, Kind::Label | Kind::Maintainer) {
+                rw.instruction(&mut runtime_lines, i, &[]);
+            }
+        }
+        let mut dropped_env: Vec<String> = Vec::new();
+        for &i in &body {
+            let inst = &doc.instructions[i];
+            if inst.kind != Kind::Env {
+                continue;
+            }
+            let keys: Vec<String> = crate::words::key_values(inst.arg_text()).into_iter().map(|(k, _)| k).collect();
+            if self.skip.contains(&Kind::Env) || keys.iter().all(|k| BUILD_ONLY_ENV.contains(&k.as_str()) || k.starts_with("UV_")) {
+                dropped_env.extend(keys);
+                continue;
+            }
+            rw.instruction(&mut runtime_lines, i, &[]);
+        }
+        if !dropped_env.is_empty() {
+            self.changes.push(ctx.change(
+                "drop-build-env",
+                format!(
+                    "ENV {} stays in the builder only: it configures the build and means nothing to the final image.",
+                    dropped_env.join(", ")
+                ),
+                None,
+            ));
+        }
+        for line in &self.runtime_env {
+            runtime_lines.push_str(line);
+            runtime_lines.push_str(nl);
+        }
+        let workdir = self.workdir.clone().unwrap_or_else(|| f.workdir.clone());
+        if workdir != "/" {
+            runtime_lines.push_str(&format!("WORKDIR {workdir}{nl}"));
+        }
+        if !runtime.packages.is_empty() {
+            let line = install_line(&runtime);
+            runtime_lines.push_str(&line);
+            runtime_lines.push_str(nl);
+            self.changes.push(ctx.change(
+                "install-runtime-packages",
+                format!(
+                    "The runtime stage installs only {} — what the app needs at run time — not the compilers and headers.",
+                    runtime.packages.join(", ")
+                ),
+                None,
+            ));
+        }
+        if let Some(line) = &user_plan.create {
+            runtime_lines.push_str(line);
+            runtime_lines.push_str(nl);
+        }
+        // Files the runtime reads that were placed outside the copied folders.
+        self.carry_outside_copies(&workdir);
+        for c in &self.copies {
+            let chown = c.chown.as_ref().map(|o| format!(" --chown={o}")).unwrap_or_default();
+            runtime_lines.push_str(&format!("COPY --from={}{chown} {} {}{nl}", self.builder_name, c.from, c.to));
+        }
+        if !self.copies.is_empty() {
+            let what: Vec<&str> = self.copies.iter().map(|c| c.from.as_str()).collect();
+            self.changes.push(ctx.change(
+                "copy-artifacts",
+                format!("Only what the app runs is copied from the builder: {}.", what.join(", ")),
+                None,
+            ));
+        }
+        for line in &self.extra {
+            runtime_lines.push_str(line);
+            runtime_lines.push_str(nl);
+        }
+        for &i in &moved {
+            let inst = &doc.instructions[i];
+            if self.skip.contains(&inst.kind) {
+                continue;
+            }
+            match inst.kind {
+                Kind::Expose | Kind::Volume | Kind::Stopsignal | Kind::Onbuild => {
+                    rw.instruction(&mut runtime_lines, i, &[]);
+                }
+                Kind::Healthcheck => {
+                    rw.instruction(&mut runtime_lines, i, &[]);
+                }
+                _ => {}
+            }
+        }
+        if let Some(line) = &user_plan.line {
+            runtime_lines.push_str(line);
+            runtime_lines.push_str(nl);
+        }
+        self.changes.extend(user_plan.changes);
+
+        // The command.
+        let cmd_lines = self.command_lines(&runtime, &moved, &mut rw)?;
+        runtime_lines.push_str(&cmd_lines);
+
+        // Re-declare the ARGs the runtime stage uses.
+        let used: BTreeSet<String> = referenced_vars(&runtime_lines).into_iter().collect();
+        let mut arg_lines = String::new();
+        for name in &used {
+            if let Some((_, _, i)) = f.args.iter().find(|(k, _, _)| k == name) {
+                let text = doc.instructions[*i].text(doc);
+                // An `ARG A=1 B=2` line is split: only the one used.
+                match crate::words::key_values(doc.instructions[*i].arg_text()).into_iter().find(|(k, _)| k == name) {
+                    Some((k, Some(v))) if crate::words::key_values(doc.instructions[*i].arg_text()).len() > 1 => {
+                        arg_lines.push_str(&format!("ARG {k}={v}{nl}"));
+                    }
+                    _ => {
+                        arg_lines.push_str(text);
+                        arg_lines.push_str(nl);
+                    }
+                }
+            } else if ctx.model.global_args.iter().any(|(k, _, _)| k == name) {
+                arg_lines.push_str(&format!("ARG {name}{nl}"));
+            }
+        }
+        if !arg_lines.is_empty() {
+            self.changes.push(ctx.change(
+                "redeclare-args",
+                "The runtime stage re-declares the ARGs it uses: an ARG is visible only in the stage that declares it."
+                    .to_owned(),
+                None,
+            ));
+        }
+        out.push_str(&arg_lines);
+        out.push_str(&runtime_lines);
+        if opts.keep_comments {
+            let trailing = doc.slice(doc.trailing.clone());
+            let t = trailing.trim_start_matches(['\r', '\n']);
+            if !t.trim().is_empty() {
+                out.push_str(nl);
+                out.push_str(t);
+            }
+        }
+        if !out.ends_with('\n') {
+            out.push_str(nl);
+        }
+        let runtime_image = image;
+        Ok(Plan {
+            strategy,
+            ecosystem: eco,
+            runtime: runtime.family,
+            runtime_image,
+            output: out,
+            changes: self.changes,
+            findings: self.findings,
+        })
+    }
+
+    /// A VOLUME's folder is created root-owned when the image lacks it, and a non-root app cannot write
+    /// there. The builder creates each one and the runtime stage copies it owned by the app's user.
+    fn own_volumes(&mut self, runtime: &Runtime, plan: &UserPlan) {
+        let ctx = self.ctx;
+        let f = ctx.target();
+        let uid = if plan.tag.as_deref() == Some("nonroot") || plan.line.as_deref() == Some("USER nonroot") {
+            "65532:65532".to_owned()
+        } else if let Some(line) = plan.line.as_deref().and_then(|l| l.strip_prefix("USER ")) {
+            let u = line.trim();
+            if !u.split(':').next().is_some_and(|x| !x.is_empty() && x.chars().all(|c| c.is_ascii_digit())) {
+                return; // a named user created in the runtime stage (slim): it can chown itself; keep as is.
+            }
+            if u.contains(':') { u.to_owned() } else { format!("{u}:{u}") }
+        } else {
+            return;
+        };
+        let _ = runtime;
+        let target = ctx.model.target().expect("complete document");
+        let vols: Vec<String> = f
+            .volumes
+            .iter()
+            .filter(|(_, i)| target.body.contains(i))
+            .map(|(v, _)| crate::analyze::normalize(v))
+            .filter(|v| v != "/" && !v.contains('$'))
+            .collect();
+        if vols.is_empty() {
+            return;
+        }
+        self.append.push(format!("RUN mkdir -p {}", vols.join(" ")));
+        for v in &vols {
+            self.copies.retain(|c| c.from != *v);
+            self.copies.push(CopyItem { from: v.clone(), to: v.clone(), chown: Some(uid.clone()) });
+        }
+        self.changes.push(ctx.change(
+            "volume-owner",
+            format!(
+                "The builder creates {} and the runtime stage copies it owned by {uid}: a volume folder the image lacks is created root-owned, and the non-root app could not write to it.",
+                vols.join(", ")
+            ),
+            f.volumes.first().map(|(_, i)| *i),
+        ));
+    }
+
+    /// COPY/ADD of the original stage whose destination lies outside every folder copied to the runtime
+    /// stage and outside the WORKDIR sources: configuration and scripts the app reads. They are copied
+    /// from the builder (which has them, with any later changes) to the same place.
+    fn carry_outside_copies(&mut self, workdir: &str) {
+        let ctx = self.ctx;
+        let doc = ctx.doc;
+        let target = ctx.model.target().expect("complete document");
+        let f = ctx.target();
+        let mut wd = "/".to_owned();
+        let _ = f;
+        for i in target.body.clone() {
+            let inst = &doc.instructions[i];
+            if inst.kind == Kind::Workdir {
+                wd = crate::analyze::normalize(&if inst.arg_text().starts_with('/') {
+                    inst.arg_text().to_owned()
+                } else {
+                    format!("{wd}/{}", inst.arg_text())
+                });
+            }
+            if !matches!(inst.kind, Kind::Copy | Kind::Add) || inst.flag("from").is_some() {
+                continue;
+            }
+            let Args::Copy { dest, .. } = &inst.args else { continue };
+            if dest.contains('$') {
+                continue;
+            }
+            let abs = if dest.starts_with('/') { dest.clone() } else { format!("{wd}/{dest}") };
+            let mut abs = crate::analyze::normalize(&abs);
+            let dest_is_dir = dest.ends_with('/') || dest == "." || dest == "./";
+            // Inside the workdir (sources) or under a folder already copied: nothing to add.
+            let under = |p: &str, dir: &str| p == dir || p.starts_with(&format!("{}/", dir.trim_end_matches('/')));
+            if under(&abs, workdir) || under(&abs, &wd) || self.copies.iter().any(|c| under(&abs, &c.to)) {
+                continue;
+            }
+            if abs == "/" {
+                continue;
+            }
+            if dest_is_dir {
+                // `COPY a b /etc/app/`: copy the folder.
+                abs = abs.trim_end_matches('/').to_owned();
+            }
+            let chown = inst.flag_value("chown").map(str::to_owned);
+            if !self.copies.iter().any(|c| c.from == abs) {
+                self.copies.push(CopyItem { from: abs.clone(), to: abs.clone(), chown });
+                self.changes.push(ctx.change(
+                    "carry-file",
+                    format!("`{abs}` was copied into the original image outside the app folder; the runtime stage copies it from the builder."),
+                    Some(i),
+                ));
+            }
+        }
+    }
+
+    fn command_lines(&mut self, runtime: &Runtime, moved: &[usize], w: &mut Writer) -> Result<String, Vec<String>> {
+        let ctx = self.ctx;
+        let doc = ctx.doc;
+        let nl = w.nl;
+        let has_shell = runtime.family.has_shell();
+        let mut s = String::new();
+        if let Some((ep, cmd)) = self.command.clone() {
+            let originals: Vec<usize> =
+                moved.iter().copied().filter(|&i| matches!(doc.instructions[i].kind, Kind::Cmd | Kind::Entrypoint)).collect();
+            // Keep the user's comments above the command.
+            if let Some(&first) = originals.first() {
+                s.push_str(&w.leading(first));
+            }
+            if let Some(ep) = ep {
+                s.push_str(&format!("ENTRYPOINT {}{nl}", json_array(&ep)));
+            }
+            if let Some(cmd) = cmd {
+                s.push_str(&format!("CMD {}{nl}", json_array(&cmd)));
+            }
+            return Ok(s);
+        }
+        for &i in moved {
+            let inst = &doc.instructions[i];
+            if !matches!(inst.kind, Kind::Cmd | Kind::Entrypoint) {
+                continue;
+            }
+            match inst.command() {
+                Some(Command::Shell(text)) if !has_shell => match exact_exec(text) {
+                    Some(words) => {
+                        s.push_str(&w.leading(i));
+                        s.push_str(&format!("{} {}{nl}", inst.kind.as_str(), json_array(&words)));
+                        self.changes.push(ctx.change(
+                            "exec-form",
+                            format!(
+                                "{} is now in exec form: {} has no shell to run `{}`, and the words need no shell \
+                                 (no variables, quotes or operators), so the meaning is the same.",
+                                inst.kind.as_str(),
+                                runtime.family.as_str(),
+                                text.trim()
+                            ),
+                            Some(i),
+                        ));
+                    }
+                    None => {
+                        return Err(vec![format!(
+                            "{} `{}` is in shell form and needs a shell ({}), and {} has none",
+                            inst.kind.as_str(),
+                            text.trim(),
+                            shell_syntax(text.trim()).unwrap_or("it uses shell syntax"),
+                            runtime.family.as_str()
+                        )]);
+                    }
+                },
+                _ => w.instruction(&mut s, i, &[]),
+            }
+        }
+        Ok(s)
+    }
+
+    fn plan_user(&self, runtime: &Runtime) -> UserPlan {
+        let ctx = self.ctx;
+        let f = ctx.target();
+        let needs = &ctx.analysis.needs;
+        let mut plan = UserPlan::default();
+        let orig = f.user.as_ref().map(|(u, i)| (u.as_str(), *i));
+        let explicit_root = orig.is_some_and(|(u, _)| u == "root" || u == "0" || u.starts_with("0:") || u.starts_with("root:"));
+        let numeric = orig.is_some_and(|(u, _)| u.split(':').next().is_some_and(|x| x.chars().all(|c| c.is_ascii_digit())));
+        if runtime.distroless() {
+            let wants_nonroot = (ctx.options.non_root || orig.is_some()) && !explicit_root;
+            if !needs.root.is_empty() && wants_nonroot && !numeric {
+                plan.changes.push(ctx.change(
+                    "runs-as-root",
+                    format!("The final image keeps running as root because {}.", needs.root.join("; ")),
+                    None,
+                ));
+                return plan;
+            }
+            if explicit_root || !wants_nonroot {
+                if !explicit_root {
+                    plan.changes.push(ctx.change(
+                        "runs-as-root",
+                        "The final image runs as root, as the original did (the non-root option is off).",
+                        None,
+                    ));
+                }
+                return plan;
+            }
+            if numeric {
+                let (u, i) = orig.expect("numeric implies a user");
+                plan.line = Some(format!("USER {u}"));
+                plan.changes.push(ctx.change("keep-user", format!("USER {u} is kept: a numeric user needs no /etc/passwd entry."), Some(i)));
+                return plan;
+            }
+            plan.tag = Some("nonroot".to_owned());
+            let why = match orig {
+                Some((u, i)) => {
+                    plan.line = Some("USER nonroot".to_owned());
+                    plan.changes.push(ctx.change(
+                        "map-user",
+                        format!(
+                            "USER {u} became distroless's `nonroot` user (uid 65532): the user `{u}` was created in the \
+                             original image and does not exist in distroless. The app's files stay root-owned and read-only."
+                        ),
+                        Some(i),
+                    ));
+                    return plan;
+                }
+                None => "The final image runs as the unprivileged `nonroot` user (uid 65532, `:nonroot` tag) instead of root. \
+                         Turn the non-root option off if the app must write outside /tmp or bind a port below 1024."
+                    .to_owned(),
+            };
+            plan.changes.push(ctx.change("non-root", why, None));
+            return plan;
+        }
+        if runtime.family == RuntimeFamily::Scratch {
+            // scratch has no /etc/passwd: only numeric users exist.
+            let wants_nonroot = ctx.options.non_root && needs.root.is_empty() && !explicit_root;
+            if numeric {
+                let (u, i) = orig.expect("numeric implies a user");
+                plan.line = Some(format!("USER {u}"));
+                plan.changes.push(ctx.change("keep-user", format!("USER {u} is kept: scratch has no /etc/passwd, and a numeric user needs none."), Some(i)));
+            } else if wants_nonroot {
+                plan.line = Some("USER 65532:65532".to_owned());
+                plan.changes.push(ctx.change(
+                    "non-root",
+                    format!(
+                        "The final image runs as uid 65532 (scratch has no user names){}.",
+                        orig.map_or(String::new(), |(u, _)| format!("; `{u}` existed only in the original image"))
+                    ),
+                    orig.map(|(_, i)| i),
+                ));
+            }
+            return plan;
+        }
+        // Images with a shell and /etc/passwd: keep the original user, creating it when it was created in the
+        // original image.
+        if let Some((u, i)) = orig {
+            if !explicit_root && !numeric {
+                let name = u.split(':').next().unwrap_or(u);
+                let create = match &f.distro {
+                    Distro::Alpine { .. } => format!("RUN addgroup -S {name} && adduser -S -G {name} {name}"),
+                    _ => format!("RUN groupadd --system {name} && useradd --system --gid {name} --no-create-home {name}"),
+                };
+                let exists_in_runtime = runtime.family == RuntimeFamily::DotnetAspnet && name == "app"
+                    || runtime.family == RuntimeFamily::DotnetRuntime && name == "app"
+                    || runtime.image.contains("nginx") && name == "nginx"
+                    || runtime.image.starts_with("node:") && name == "node";
+                if !exists_in_runtime {
+                    plan.create = Some(create);
+                    plan.changes.push(ctx.change(
+                        "create-user",
+                        format!("The runtime stage creates the user `{name}` again: it was created in the builder, which the final image no longer inherits."),
+                        Some(i),
+                    ));
+                }
+            }
+            plan.line = Some(doc_text(ctx.doc, i));
+        }
+        plan
+    }
+}
+
+fn doc_text(doc: &Document, i: usize) -> String {
+    doc.instructions[i].text(doc).to_owned()
+}
+
+fn install_line(runtime: &Runtime) -> String {
+    let pkgs = runtime.packages.join(" ");
+    if runtime.image.contains("alpine") {
+        format!("RUN apk add --no-cache {pkgs}")
+    } else {
+        format!(
+            "RUN apt-get update && apt-get install -y --no-install-recommends {pkgs} && rm -rf /var/lib/apt/lists/*"
+        )
+    }
+}
+
+#[derive(Default)]
+struct UserPlan {
+    tag: Option<String>,
+    line: Option<String>,
+    create: Option<String>,
+    changes: Vec<Change>,
+}
+
+/// Writes instructions of the input verbatim (with their comments) and applies edits.
+pub struct Writer<'d> {
+    pub doc: &'d Document,
+    pub keep_comments: bool,
+    pub nl: &'static str,
+}
+
+impl Writer<'_> {
+    /// The comments and blank lines before instruction i (directives excluded).
+    pub fn leading(&self, i: usize) -> String {
+        let doc = self.doc;
+        let mut r = doc.instructions[i].leading.clone();
+        if r.start < doc.directives.end {
+            r.start = doc.directives.end.min(r.end);
+        }
+        let text = doc.slice(r);
+        if self.keep_comments {
+            text.to_owned()
+        } else {
+            // Keep the blank lines that separate, drop the comments.
+            let blank = text.split_inclusive('\n').any(|l| l.trim().is_empty());
+            if blank && i > 0 { self.nl.to_owned() } else { String::new() }
+        }
+    }
+
+    pub fn instruction(&mut self, out: &mut String, i: usize, edits: &[(Range<usize>, String)]) {
+        let doc = self.doc;
+        let inst = &doc.instructions[i];
+        out.push_str(&self.leading(i));
+        let span = inst.span.clone();
+        let mut mine: Vec<&(Range<usize>, String)> =
+            edits.iter().filter(|(r, _)| r.start >= span.start && r.end <= span.end).collect();
+        mine.sort_by_key(|(r, _)| (r.start, r.end));
+        let mut pos = span.start;
+        let mut text = String::new();
+        for (r, rep) in mine {
+            if r.start < pos {
+                continue;
+            }
+            text.push_str(&doc.text[pos..r.start]);
+            text.push_str(rep);
+            pos = r.end;
+        }
+        text.push_str(&doc.text[pos..span.end]);
+        if !self.keep_comments && inst.heredocs().is_empty() && text.contains('\n') {
+            // Comment lines inside a continued instruction are ignored by the parser: drop them.
+            text = text
+                .split_inclusive('\n')
+                .filter(|l| !l.trim_start().starts_with('#'))
+                .collect();
+        }
+        out.push_str(&text);
+        out.push_str(self.nl);
+    }
+}
+
+/// The slim image of the builder's own line (`python:3.11-slim-bookworm`, `node:20-alpine`,
+/// `debian:bookworm-slim`, `ubuntu:22.04`), from `data/images-roles.json`.
+pub fn slim_image(f: &StageFacts, release_codename: Option<&str>) -> Option<String> {
+    let img = f.image.as_ref()?;
+    let role = images_roles::find(&img.registry, &img.repository)?;
+    let tag = img.tag.clone().unwrap_or_else(|| "latest".to_owned());
+    let version = f.version.clone();
+    let template = match &f.distro {
+        Distro::Alpine { .. } => role.slim_alpine.clone().or_else(|| (img.repository == "library/alpine").then(|| role.slim.clone()).flatten())?,
+        _ => role.slim.clone()?,
+    };
+    let codename = match &f.distro {
+        Distro::Debian { codename: Some(c) } => Some(c.clone()),
+        _ => release_codename.map(str::to_owned),
+    };
+    let mut s = template.replace("{tag}", &tag);
+    if s.contains("{version}") {
+        s = s.replace("{version}", version.as_deref()?);
+    }
+    if s.contains("{codename}") {
+        match codename {
+            Some(c) => s = s.replace("{codename}", &c),
+            // No release known: drop the `-{codename}` part (the image's current default).
+            None => s = s.replace("-{codename}", "").replace("{codename}-", "").replace("{codename}", "stable"),
+        }
+    }
+    Some(s)
+}
+
+/// A program named in a command resolved to the path the runtime must hold it at.
+pub fn program_path(program: &str, workdir: &str) -> Option<String> {
+    if program.starts_with('/') {
+        Some(crate::analyze::normalize(program))
+    } else if program.contains('/') {
+        Some(crate::analyze::normalize(&format!("{workdir}/{program}")))
+    } else {
+        None
+    }
+}
+
+/// The stage is based on another stage (`FROM build`): the strategies do not rewrite those.
+pub fn based_on_stage(ctx: &Ctx) -> bool {
+    matches!(ctx.model.target().map(|s| &s.base), Some(StageBase::Stage { .. }))
+}
+
+/// Commands of the target's RUN lines that set up the image outside the build (`sed -i /etc/...`,
+/// `ln -s`, `mkdir /data`): their effect is lost in the runtime stage unless copied.
+pub fn setup_commands(ctx: &Ctx) -> Vec<(usize, String)> {
+    let doc = ctx.doc;
+    let target = ctx.model.target().expect("complete document");
+    let mut out = Vec::new();
+    for i in target.body.clone() {
+        let inst = &doc.instructions[i];
+        if inst.kind != Kind::Run {
+            continue;
+        }
+        let Some(Command::Shell(s)) = inst.command() else { continue };
+        for c in commands(s, doc.escape) {
+            if matches!(c.program(), "useradd" | "adduser" | "groupadd" | "addgroup" | "ln" | "sed" | "update-alternatives" | "locale-gen" | "setcap") {
+                out.push((i, c.argv.join(" ")));
+            }
+        }
+    }
+    out
+}
+
+/// Whether `family` already contains what `provided_by` (a family name from the package data) names.
+pub fn family_provides(family: RuntimeFamily, provided_by: &str) -> bool {
+    use RuntimeFamily as F;
+    match provided_by {
+        "distroless/static" => true,
+        "distroless/base" => !matches!(family, F::Scratch | F::DistrolessStatic),
+        "distroless/cc" => matches!(family, F::DistrolessCc | F::DistrolessNodejs | F::Slim | F::DotnetAspnet | F::DotnetRuntime),
+        _ => false,
+    }
+}
+
+/// Runtime packages the app needs that `family` lacks (libpq5, ffmpeg, curl for a HEALTHCHECK…).
+pub fn missing_packages(ctx: &Ctx, family: RuntimeFamily) -> Vec<String> {
+    let f = ctx.target();
+    let manager = f.installs.first().map_or("apt", |i| i.manager);
+    ctx.analysis
+        .needs
+        .packages
+        .iter()
+        .filter(|name| {
+            let (_, entry) = crate::knowledge::packages::lookup(manager, name);
+            !entry.and_then(|e| e.provided_by.as_deref()).is_some_and(|p| family_provides(family, p))
+        })
+        .cloned()
+        .collect()
+}
+
+/// `debian:<codename>-slim`, the slim runtime for an app built on Debian.
+pub fn debian_slim(codename: &str) -> String {
+    format!("debian:{codename}-slim")
+}
+
+/// The runtime for a glibc-linked binary when distroless cannot hold what it needs: the builder's own
+/// distribution, slim, with the runtime packages. `None` when that distribution is unknown.
+pub fn slim_for_binary(ctx: &Ctx, split: &mut Split, packages: Vec<String>, why: &str) -> Option<Runtime> {
+    let f = ctx.target();
+    let img = match &f.distro {
+        Distro::Debian { .. } => {
+            let release = split.pin_debian_release();
+            let codename = match &f.distro {
+                Distro::Debian { codename: Some(c) } => c.clone(),
+                _ => runtimes::codename(release?)?.to_owned(),
+            };
+            debian_slim(&codename)
+        }
+        Distro::Ubuntu { tag } => format!("ubuntu:{}", tag.clone().unwrap_or_else(|| "latest".to_owned())),
+        Distro::Alpine { tag } => {
+            let t = tag.clone().unwrap_or_default();
+            let ver = t.split('-').find_map(|p| p.strip_prefix("alpine")).filter(|v| !v.is_empty());
+            if f.image.as_ref().is_some_and(|i| i.repository == "library/alpine") {
+                format!("alpine:{}", if t.is_empty() { "3" } else { &t })
+            } else {
+                format!("alpine:{}", ver.unwrap_or("3"))
+            }
+        }
+        _ => return None,
+    };
+    let mut r = Runtime::new(RuntimeFamily::Slim, img, why);
+    r.packages = packages;
+    Some(r)
+}
+
+/// The artifact a command's program names: (path in the builder, path to give it in the runtime).
+/// A bare name (found through PATH) lands in /usr/local/bin unless it already sits on the default PATH.
+pub fn resolve_program(f: &StageFacts, prog: &str) -> Option<(String, String)> {
+    let wanted = program_path(prog, &f.workdir);
+    let base = prog.rsplit('/').next().unwrap_or(prog);
+    // Exact artifact files first, then folders that contain the path.
+    for a in f.artifacts.iter().rev() {
+        if a.kind == crate::analyze::ArtKind::Folder {
+            continue;
+        }
+        let hit = match &wanted {
+            Some(p) => *p == a.path,
+            None => a.path.rsplit('/').next() == Some(base),
+        };
+        if hit {
+            let to = match &wanted {
+                Some(p) => p.clone(),
+                None if on_default_path(&a.path) => a.path.clone(),
+                None => format!("/usr/local/bin/{base}"),
+            };
+            return Some((a.path.clone(), to));
+        }
+    }
+    for a in f.artifacts.iter().rev().filter(|a| a.kind == crate::analyze::ArtKind::Folder) {
+        let dir = a.path.trim_end_matches('/');
+        match &wanted {
+            Some(p) if p.starts_with(&format!("{dir}/")) && !p[dir.len() + 1..].contains('/') => {
+                return Some((p.clone(), p.clone()));
+            }
+            None => {
+                let from = format!("{dir}/{base}");
+                let to = if on_default_path(&from) { from.clone() } else { format!("/usr/local/bin/{base}") };
+                return Some((from, to));
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+pub fn on_default_path(p: &str) -> bool {
+    ["/usr/local/bin/", "/usr/bin/", "/bin/", "/usr/local/sbin/", "/usr/sbin/"]
+        .iter()
+        .any(|d| p.starts_with(d) && !p[d.len()..].contains('/'))
+}
+
+/// Adds `--mount=type=cache,...` to the RUN instructions of the given build steps.
+pub fn add_cache_mounts(ctx: &Ctx, split: &mut Split, insts: &[usize], mounts: &str, tool: &str) {
+    let doc = ctx.doc;
+    let mut done = false;
+    for &i in insts {
+        let inst = &doc.instructions[i];
+        if inst.kind != Kind::Run || inst.flags.iter().any(|f| f.name.eq_ignore_ascii_case("mount")) {
+            continue;
+        }
+        let at = inst.span.start + 3;
+        if split.edits.iter().any(|(r, _)| r.start == at) {
+            continue;
+        }
+        split.edits.push((at..at, format!(" {mounts}")));
+        done = true;
+    }
+    if done {
+        split.changes.push(ctx.change(
+            "cache-mount",
+            format!("The {tool} caches are BuildKit cache mounts: rebuilds reuse them, and they never enter a layer."),
+            insts.first().copied(),
+        ));
+    }
+}
+
+/// The target's WORKDIR holds the app (interpreted languages): refuse when it is `/`.
+pub fn app_folder(ctx: &Ctx) -> Result<String, String> {
+    let wd = ctx.target().workdir.clone();
+    if wd == "/" {
+        Err("the app's files live in / beside the operating system (no WORKDIR), so slimfile cannot copy the app alone; add a WORKDIR".to_owned())
+    } else {
+        Ok(wd)
+    }
+}
+
+/// The whole input with edits applied (comments and layout kept): for strategies that change a line or two.
+pub fn rewrite_in_place(ctx: &Ctx, edits: &[(Range<usize>, String)]) -> String {
+    let doc = ctx.doc;
+    let nl = if doc.crlf { "\r\n" } else { "\n" };
+    let mut w = Writer { doc, keep_comments: ctx.options.keep_comments, nl };
+    let mut out = String::new();
+    out.push_str(doc.slice(doc.directives.clone()));
+    for i in 0..doc.instructions.len() {
+        w.instruction(&mut out, i, edits);
+    }
+    if ctx.options.keep_comments {
+        let trailing = doc.slice(doc.trailing.clone());
+        out.push_str(trailing.strip_prefix(nl).or_else(|| trailing.strip_prefix('\n')).unwrap_or(trailing));
+    }
+    if !out.ends_with('\n') {
+        out.push_str(nl);
+    }
+    out
+}

@@ -1,0 +1,333 @@
+//! Go: build in the original stage, run the binary on distroless/static (static, `CGO_ENABLED=0`),
+//! distroless/base (cgo on, glibc of the same Debian release), or the builder's own distribution when
+//! the binary links musl or an Ubuntu glibc.
+
+use super::assemble::{add_cache_mounts, on_default_path, program_path, Runtime, Split};
+use super::{refused, Ctx, Outcome};
+use crate::analyze::{final_argv, Distro, Eco, Step};
+use crate::knowledge::runtimes;
+use crate::report::RuntimeFamily;
+use crate::syntax::Kind;
+
+pub fn rewrite(ctx: &Ctx) -> Outcome {
+    let f = ctx.target();
+    let doc = ctx.doc;
+    let mut split = Split::new(ctx);
+    let argv = final_argv(doc, f).unwrap_or_default();
+    let builds: Vec<&Step> =
+        f.steps.iter().filter(|s| s.tool == "go" && matches!(s.cmd.arg(1), "build" | "install")).collect();
+    let eco = Some(Eco::Go);
+
+    // The binary the container runs: (path in the builder, path in the runtime, the step that builds it).
+    let mut binary: Option<(String, String, &Step)> = None;
+    let mut command: Option<Vec<String>> = None;
+    if argv.first().is_some_and(|p| p == "go") && argv.get(1).is_some_and(|a| a == "run") {
+        // `CMD go run .` compiles at every start: build once in the builder instead.
+        let rest: Vec<String> = argv[2..].to_vec();
+        let pkg_pos = rest.iter().position(|a| !a.starts_with('-'));
+        let (pkg, args) = match pkg_pos {
+            Some(p) => (rest[p].clone(), rest[p + 1..].to_vec()),
+            None => (".".to_owned(), vec![]),
+        };
+        let out = "/usr/local/bin/app".to_owned();
+        split.append.push(format!("RUN go build -o {out} {pkg}"));
+        split.changes.push(ctx.change(
+            "go-run-to-build",
+            format!(
+                "`go run {pkg}` compiled the program at every start; the builder now compiles it once with \
+                 `go build -o {out} {pkg}` and the final image runs the binary."
+            ),
+            f.cmd.or(f.entrypoint),
+        ));
+        let mut cmd = vec![out.clone()];
+        cmd.extend(args);
+        command = Some(cmd);
+        let step = builds.last().copied().or_else(|| f.steps.iter().rev().find(|s| s.tool == "go"));
+        match step {
+            Some(s) => binary = Some((out.clone(), out, s)),
+            None => {
+                // No go step at all: the runtime environment of `go run` is the stage's.
+                return go_run_without_steps(ctx, split, out, command.expect("set above"));
+            }
+        }
+    } else if let Some(prog) = argv.first() {
+        let wd = &f.workdir;
+        let wanted = program_path(prog, wd);
+        let base = prog.rsplit('/').next().unwrap_or(prog).to_owned();
+        for s in &builds {
+            for a in f.artifacts.iter().filter(|a| a.inst == s.inst) {
+                let matches = match &wanted {
+                    Some(p) => *p == a.path,
+                    None => a.path.rsplit('/').next() == Some(base.as_str()),
+                };
+                if matches {
+                    let to = match &wanted {
+                        Some(p) => p.clone(),
+                        None if on_default_path(&a.path) => a.path.clone(),
+                        None => format!("/usr/local/bin/{base}"),
+                    };
+                    binary = Some((a.path.clone(), to, s));
+                }
+            }
+        }
+        if binary.is_none() {
+            // `go build` without -o, or `go install` of the module: the name is the one the command uses.
+            if let Some(s) = builds.iter().rev().find(|s| s.cmd.arg(1) == "build" && s.cmd.option(&["-o"]).is_none()) {
+                let out = match &wanted {
+                    Some(p) => p.clone(),
+                    None => format!("/usr/local/bin/{base}"),
+                };
+                if let Some(edit) = insert_after_go_build(ctx, s.inst, &format!(" -o {out}")) {
+                    split.edits.push(edit);
+                    split.changes.push(ctx.change(
+                        "go-build-output",
+                        format!(
+                            "`go build` now writes `{out}` explicitly (`-o`): without it the binary's name comes from the \
+                             module, which the Dockerfile does not show; `{prog}` is the name the command runs."
+                        ),
+                        Some(s.inst),
+                    ));
+                    binary = Some((out.clone(), out, s));
+                }
+            } else if let Some(s) = builds.iter().rev().find(|s| s.cmd.arg(1) == "install") {
+                if wanted.is_none() {
+                    let gobin = s.var("GOBIN").map(str::to_owned).unwrap_or(format!("{}/bin", s.var("GOPATH").unwrap_or("/go")));
+                    binary = Some((format!("{gobin}/{base}"), format!("/usr/local/bin/{base}"), s));
+                }
+            }
+        }
+        if binary.is_none() {
+            return refused(
+                eco,
+                [format!(
+                    "the command `{}` does not run a binary this Dockerfile builds ({}), so slimfile cannot tell what \
+                     the final image must hold",
+                    argv.join(" "),
+                    if builds.is_empty() { "there is no `go build`".to_owned() } else { "its `go build` writes elsewhere".to_owned() }
+                )],
+            );
+        }
+    } else {
+        return refused(eco, ["the final stage has no CMD or ENTRYPOINT, so slimfile cannot tell which binary runs".to_owned()]);
+    }
+    let (from, to, step) = binary.expect("checked above");
+
+    // Static or not.
+    let link = linkage(f, step);
+    let target = ctx.options.target;
+    let needs = &ctx.analysis.needs;
+    let extra = super::assemble::missing_packages(ctx, RuntimeFamily::DistrolessBase);
+    if (!needs.shell.is_empty() || !extra.is_empty()) && !matches!(link, Link::Musl(_)) {
+        let why = if needs.shell.is_empty() {
+            format!("the app needs {} at run time, which distroless cannot install; the builder's distribution, slim, can.", extra.join(", "))
+        } else {
+            format!("{}; the builder's distribution, slim, keeps a shell without the Go toolchain.", needs.shell.join("; "))
+        };
+        if let Some(t) = target.filter(|t| *t != RuntimeFamily::Slim) {
+            return refused(eco, [format!("{} — {} cannot provide that", why.trim_end_matches('.'), t.as_str())]);
+        }
+        let Some(runtime) = super::assemble::slim_for_binary(ctx, &mut split, extra, &why) else {
+            return refused(eco, ["the builder's distribution is unknown, so no slim runtime can be chosen".to_owned()]);
+        };
+        split.copy(from, to);
+        if let Some(cmd) = command {
+            split.command = Some((None, Some(cmd)));
+        }
+        sources_note(ctx, &mut split);
+        return match split.finish(runtime, "go", eco) {
+            Ok(plan) => Outcome::Converted(plan),
+            Err(reasons) => refused(eco, reasons),
+        };
+    }
+    let runtime = match (link, target) {
+        (_, Some(t)) if !matches!(
+            t,
+            RuntimeFamily::Scratch | RuntimeFamily::DistrolessStatic | RuntimeFamily::DistrolessBase | RuntimeFamily::DistrolessCc | RuntimeFamily::Slim
+        ) => {
+            return refused(eco, [format!("a Go binary does not run on {}: choose scratch, distroless/static, distroless/base, distroless/cc or slim", t.as_str())]);
+        }
+        (Link::Static(why), t) => {
+            let family = t.unwrap_or(RuntimeFamily::DistrolessStatic);
+            match family {
+                RuntimeFamily::Scratch => {
+                    scratch_extras(ctx, &mut split);
+                    Runtime::new(family, "scratch", format!("the binary is static ({why}); scratch holds nothing but it."))
+                }
+                RuntimeFamily::Slim => match super::assemble::slim_image(f, None) {
+                    Some(img) => Runtime::new(family, img, "the slim image of the builder's distribution was asked for."),
+                    None => return refused(eco, ["no slim image is known for this builder".to_owned()]),
+                },
+                fam => {
+                    let name = fam.as_str().trim_start_matches("distroless/");
+                    let img = runtimes::find(&format!("distroless/{name}"), "debian12", None).map(|r| r.image.clone());
+                    let img = img.unwrap_or_else(|| format!("gcr.io/distroless/{name}-debian12"));
+                    Runtime::new(
+                        fam,
+                        img,
+                        format!("the binary is static ({why}), so it needs no libc; distroless/static still has CA certificates, tzdata and a nonroot user."),
+                    )
+                }
+            }
+        }
+        (Link::Glibc(why), t) => {
+            if t == Some(RuntimeFamily::Scratch) || t == Some(RuntimeFamily::DistrolessStatic) {
+                return refused(
+                    eco,
+                    [format!("the binary links glibc dynamically ({why}) and cannot run on {}; build with CGO_ENABLED=0 first", t.map_or("", |t| t.as_str()))],
+                );
+            }
+            match (&f.distro, t) {
+                (Distro::Debian { .. }, None | Some(RuntimeFamily::DistrolessBase | RuntimeFamily::DistrolessCc)) => {
+                    let Some(release) = split.pin_debian_release() else {
+                        return refused(eco, ["the builder's Debian release is unknown, so no distroless release can be matched to its glibc".to_owned()]);
+                    };
+                    let fam = t.unwrap_or(RuntimeFamily::DistrolessBase);
+                    let name = fam.as_str().trim_start_matches("distroless/");
+                    let img = runtimes::find(&format!("distroless/{name}"), release, None).map(|r| r.image.clone()).unwrap_or_default();
+                    split.findings.push(ctx.ask(
+                        "SF303",
+                        format!("The Go build may link glibc ({why}). If the program needs no cgo, build with CGO_ENABLED=0 and it can run on distroless/static (smaller)."),
+                        Some(step.inst),
+                    ));
+                    Runtime::new(fam, img, format!("the binary may link glibc dynamically ({why}); distroless/base has the glibc of the builder's Debian release."))
+                }
+                _ => match super::assemble::slim_image(f, None) {
+                    Some(img) => Runtime::new(
+                        RuntimeFamily::Slim,
+                        img,
+                        format!("the binary may link the builder's glibc ({why}), and distroless's Debian glibc is not the same library; the builder's own base image, without the toolchain, is."),
+                    ),
+                    None => return refused(eco, [format!("the binary may link glibc dynamically ({why}) and no runtime image of the builder's distribution is known")]),
+                },
+            }
+        }
+        (Link::Musl(why), t) => {
+            if t.is_some_and(|t| t != RuntimeFamily::Slim) {
+                return refused(eco, [format!("the binary links musl dynamically ({why}) and cannot run on a glibc image; build with CGO_ENABLED=0 first")]);
+            }
+            let img = alpine_runtime(f);
+            Runtime::new(RuntimeFamily::Slim, img, format!("the binary links musl dynamically ({why}); it needs the same Alpine libraries, not distroless's glibc."))
+        }
+    };
+
+    split.copy(from, to.clone());
+    if let Some(cmd) = command {
+        split.command = Some((None, Some(cmd)));
+    }
+    if ctx.options.cache_mounts {
+        let gopath = builds.first().and_then(|s| s.var("GOPATH")).unwrap_or("/root/go").to_owned();
+        let insts: Vec<usize> = f.steps.iter().filter(|s| s.tool == "go").map(|s| s.inst).collect();
+        add_cache_mounts(
+            ctx,
+            &mut split,
+            &insts,
+            &format!("--mount=type=cache,target=/root/.cache/go-build --mount=type=cache,target={gopath}/pkg/mod"),
+            "Go build and module",
+        );
+    }
+    sources_note(ctx, &mut split);
+    match split.finish(runtime, "go", eco) {
+        Ok(plan) => Outcome::Converted(plan),
+        Err(reasons) => refused(eco, reasons),
+    }
+}
+
+fn go_run_without_steps(_ctx: &Ctx, _split: Split, _out: String, _cmd: Vec<String>) -> Outcome {
+    refused(
+        Some(Eco::Go),
+        ["`go run` needs the Go toolchain, and the Dockerfile installs none slimfile can see".to_owned()],
+    )
+}
+
+pub enum Link {
+    Static(String),
+    Glibc(String),
+    Musl(String),
+}
+
+/// How a `go build` step links, from its environment and the stage's packages.
+pub fn linkage(f: &crate::analyze::StageFacts, step: &Step) -> Link {
+    let cgo = step.var("CGO_ENABLED");
+    if cgo == Some("0") {
+        return Link::Static("CGO_ENABLED=0".to_owned());
+    }
+    let text = step.cmd.argv.join(" ");
+    if text.contains("-extldflags") && text.contains("-static") {
+        return Link::Static("linked with -extldflags -static".to_owned());
+    }
+    let has_cc = f.packages.iter().any(|p| {
+        matches!(p.name.as_str(), "gcc" | "build-base" | "build-essential" | "clang" | "musl-dev" | "g++")
+            || (p.name == "golang-go" || p.name == "golang") && !f.installs.iter().any(|i| i.inst == p.inst && i.no_recommends)
+    });
+    match &f.distro {
+        Distro::Alpine { .. } => {
+            if has_cc && cgo != Some("0") {
+                Link::Musl("cgo is on and gcc is installed on Alpine".to_owned())
+            } else {
+                Link::Static("golang on Alpine has no C compiler, so cgo is off".to_owned())
+            }
+        }
+        _ => {
+            let image_has_cc = f.image.as_ref().is_some_and(|i| i.repository == "library/golang");
+            if has_cc || image_has_cc || cgo == Some("1") {
+                Link::Glibc("cgo is on by default where gcc is installed".to_owned())
+            } else {
+                Link::Static("no C compiler is installed, so cgo is off".to_owned())
+            }
+        }
+    }
+}
+
+fn alpine_runtime(f: &crate::analyze::StageFacts) -> String {
+    let tag = f.image.as_ref().and_then(|i| i.tag.clone()).unwrap_or_default();
+    let ver = tag.split('-').find_map(|p| p.strip_prefix("alpine")).filter(|v| !v.is_empty());
+    if f.image.as_ref().is_some_and(|i| i.repository == "library/alpine") {
+        return format!("alpine:{}", if tag.is_empty() { "3" } else { &tag });
+    }
+    format!("alpine:{}", ver.unwrap_or("3"))
+}
+
+/// scratch has no CA certificates, no tzdata, no /etc/passwd: copy the first two when the builder has them.
+fn scratch_extras(ctx: &Ctx, split: &mut Split) {
+    let f = ctx.target();
+    // The golang images install ca-certificates (Debian and Alpine variants alike); rust's Debian images too.
+    let has_certs = f.packages.iter().any(|p| p.name == "ca-certificates")
+        || f.image.as_ref().is_some_and(|i| i.repository == "library/golang")
+        || f.image.as_ref().is_some_and(|i| i.repository == "library/rust") && !matches!(f.distro, Distro::Alpine { .. });
+    if has_certs {
+        split.copy("/etc/ssl/certs/ca-certificates.crt", "/etc/ssl/certs/ca-certificates.crt");
+    } else {
+        split.findings.push(ctx.ask(
+            "SF304",
+            "scratch has no CA certificates: if the program makes TLS connections, install ca-certificates in the builder and copy /etc/ssl/certs/ca-certificates.crt, or use distroless/static.",
+            None,
+        ));
+    }
+}
+
+/// Inserts text right after `go build` in a RUN instruction.
+fn insert_after_go_build(ctx: &Ctx, inst: usize, text: &str) -> Option<(std::ops::Range<usize>, String)> {
+    let doc = ctx.doc;
+    let span = doc.instructions[inst].span.clone();
+    let src = &doc.text[span.clone()];
+    let at = src.find("go build")? + "go build".len();
+    Some((span.start + at..span.start + at, text.to_owned()))
+}
+
+/// Compiled apps: the sources stay in the builder; files read at run time must be copied by hand.
+pub fn sources_note(ctx: &Ctx, split: &mut Split) {
+    let doc = ctx.doc;
+    let target = ctx.model.target().expect("complete document");
+    let copies_sources = target.body.clone().any(|i| {
+        let inst = &doc.instructions[i];
+        inst.kind == Kind::Copy && inst.flag("from").is_none()
+    });
+    if copies_sources {
+        split.findings.push(ctx.ask(
+            "SF301",
+            "Only the built program reaches the final image. If it reads files at run time (templates, static assets, \
+             configuration), add a COPY --from for them.",
+            None,
+        ));
+    }
+}

@@ -1,0 +1,154 @@
+//! Step 4, rewrite: one strategy per ecosystem (one file each), chosen from the analysis.
+//!
+//! Every strategy builds on the same split: the target stage becomes a builder stage (the user's
+//! instructions, verbatim, minus what only matters at run time), followed by a runtime stage on the
+//! smallest image that still runs the app. The runtime stage carries every runtime-relevant instruction
+//! of the original final image, or a change note says why one changed.
+//!
+//! A strategy returns [`Outcome::Refused`] rather than emit a Dockerfile that would not build or run.
+
+mod assemble;
+mod dotnet;
+mod go;
+mod java;
+mod multistage;
+mod native;
+mod node;
+pub(crate) mod python;
+mod ruby;
+mod rust;
+
+use crate::analyze::{Analysis, Eco, StageFacts};
+use crate::model::Model;
+use crate::report::{Change, Finding, Options, RuntimeFamily, Severity, Span};
+use crate::syntax::Document;
+
+pub use assemble::{Runtime, Split};
+
+pub struct Ctx<'a> {
+    pub doc: &'a Document,
+    pub model: &'a Model,
+    pub analysis: &'a Analysis,
+    pub options: &'a Options,
+}
+
+impl Ctx<'_> {
+    pub fn target(&self) -> &StageFacts {
+        self.analysis.stages.last().expect("a complete document has a stage")
+    }
+
+    pub fn span(&self, inst: usize) -> Span {
+        self.doc.span(self.doc.instructions[inst].span.clone())
+    }
+
+    pub fn change(&self, kind: &str, why: impl Into<String>, inst: Option<usize>) -> Change {
+        Change { kind: kind.to_owned(), why: why.into(), span: inst.map(|i| self.span(i)) }
+    }
+
+    /// A question for the user, when the file does not say what the rewrite needs.
+    pub fn ask(&self, rule: &str, message: impl Into<String>, inst: Option<usize>) -> Finding {
+        Finding {
+            rule: rule.to_owned(),
+            severity: Severity::Warning,
+            message: message.into(),
+            span: inst.map(|i| self.span(i)),
+            stage: Some(self.target().index),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Plan {
+    pub strategy: &'static str,
+    pub ecosystem: Option<Eco>,
+    pub runtime: RuntimeFamily,
+    pub runtime_image: String,
+    pub output: String,
+    pub changes: Vec<Change>,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug)]
+pub enum Outcome {
+    Converted(Plan),
+    /// Nothing to do; the reasons say why. `runtime` is the family the input already ends on, if known.
+    Unchanged { reasons: Vec<String>, runtime: Option<RuntimeFamily> },
+    Refused { reasons: Vec<String>, ecosystem: Option<Eco> },
+}
+
+pub fn refused(ecosystem: Option<Eco>, reasons: impl IntoIterator<Item = String>) -> Outcome {
+    Outcome::Refused { reasons: reasons.into_iter().collect(), ecosystem }
+}
+
+/// Chooses and runs the strategy for the target stage.
+pub fn rewrite(ctx: &Ctx) -> Outcome {
+    match choose(ctx) {
+        Outcome::Unchanged { reasons, runtime: None } => {
+            Outcome::Unchanged { reasons, runtime: family_of(root_facts(ctx, ctx.target().index)) }
+        }
+        other => other,
+    }
+}
+
+/// The stage whose image a stage's chain of `FROM <stage>` starts from.
+pub fn root_facts<'a>(ctx: &'a Ctx, mut index: usize) -> &'a StageFacts {
+    for _ in 0..ctx.model.stages.len() {
+        match ctx.model.stages[index].base {
+            crate::report::StageBase::Stage { index: i } => index = i,
+            _ => break,
+        }
+    }
+    &ctx.analysis.stages[index]
+}
+
+/// The family an unchanged final image already belongs to, when it is one of ours.
+pub fn family_of(f: &StageFacts) -> Option<RuntimeFamily> {
+    if let Some(fam) = assemble::minimal_family(f) {
+        return Some(fam);
+    }
+    let img = f.image.as_ref()?;
+    let tag = img.tag.as_deref().unwrap_or("");
+    Some(match img.repository.as_str() {
+        "dotnet/aspnet" => RuntimeFamily::DotnetAspnet,
+        "dotnet/runtime" | "dotnet/runtime-deps" => RuntimeFamily::DotnetRuntime,
+        "library/nginx" | "nginxinc/nginx-unprivileged" => RuntimeFamily::Nginx,
+        "library/alpine" => RuntimeFamily::Slim,
+        _ if tag.contains("slim") || tag.contains("alpine") || tag.contains("jre") => RuntimeFamily::Slim,
+        _ => return None,
+    })
+}
+
+fn choose(ctx: &Ctx) -> Outcome {
+    let f = ctx.target();
+    if let Some(family) = assemble::minimal_family(f) {
+        return Outcome::Unchanged {
+            reasons: vec![format!(
+                "the final image is already {} ({}): there is nothing left to remove",
+                family.as_str(),
+                f.image.as_ref().map_or("scratch".to_owned(), |i| i.resolved.clone())
+            )],
+            runtime: Some(family),
+        };
+    }
+    let has_build = !f.steps.is_empty() || f.build_packages().next().is_some();
+    if !has_build {
+        return multistage::rewrite(ctx);
+    }
+    match f.eco {
+        Some(Eco::Go) => go::rewrite(ctx),
+        Some(Eco::Rust) => rust::rewrite(ctx),
+        Some(Eco::Node) => node::rewrite(ctx),
+        Some(Eco::Python) => python::rewrite(ctx),
+        Some(Eco::Java) => java::rewrite(ctx),
+        Some(Eco::Dotnet) => dotnet::rewrite(ctx),
+        Some(Eco::C) | None => native::rewrite(ctx),
+        Some(Eco::Ruby) => ruby::rewrite(ctx),
+        Some(Eco::Php) => refused(
+            Some(Eco::Php),
+            ["PHP extensions are compiled into the PHP image itself (docker-php-ext-install) and link its system \
+              libraries, so there is no artifact to copy to a smaller runtime; slimfile leaves PHP images as they are"
+                .to_owned()],
+        ),
+        Some(Eco::Static) => multistage::rewrite(ctx),
+    }
+}

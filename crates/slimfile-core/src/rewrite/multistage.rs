@@ -1,0 +1,276 @@
+//! A final stage that builds nothing: it copies what earlier stages (or other images) built. When it
+//! starts from a heavy image (a toolchain, a full distribution, a JRE with a shell) and what it copies
+//! tells which runtime suffices, the FROM line is swapped; everything else stays as written.
+//! A single stage that builds nothing is left unchanged, or refused when it installs packages it runs.
+
+use std::ops::Range;
+
+use super::assemble::{exact_exec, json_array, minimal_family, rewrite_in_place};
+use super::{refused, Ctx, Outcome, Plan};
+use crate::analyze::{final_argv, normalize, ArtKind, Distro, Eco, StageFacts};
+use crate::knowledge::runtimes;
+use crate::report::{RuntimeFamily, StageBase};
+use crate::syntax::{Args, Command, Kind};
+use crate::words::expand;
+
+pub fn rewrite(ctx: &Ctx) -> Outcome {
+    let f = ctx.target();
+    let doc = ctx.doc;
+    let stage = ctx.model.target().expect("complete document");
+    if let StageBase::Stage { index } = stage.base {
+        let root = super::root_facts(ctx, index);
+        if let Some(fam) = super::family_of(root) {
+            return Outcome::Unchanged {
+                reasons: vec![format!(
+                    "the final stage already runs on {} (`{}`, through stage `{}`)",
+                    fam.as_str(),
+                    root.image.as_ref().map_or("scratch".to_owned(), |i| i.resolved.clone()),
+                    ctx.model.stages[index].reference()
+                )],
+                runtime: Some(fam),
+            };
+        }
+        return Outcome::Unchanged {
+            reasons: vec![format!(
+                "the final stage continues stage {index} (`FROM {}`), which holds the build; slimfile rewrites a final stage that copies its artifacts",
+                ctx.model.stages[index].reference()
+            )],
+            runtime: None,
+        };
+    }
+    // Stage ARG defaults, to read `COPY --from=build ${DIR}/app.jar`.
+    let mut vars = ctx.model.global_vars();
+    for (k, v, _) in &f.args {
+        if let Some(v) = v {
+            vars.insert(k.clone(), v.clone());
+        }
+    }
+    let mut from_stages: Vec<(usize, String)> = Vec::new();
+    let mut external = Vec::new();
+    let mut has_run = false;
+    for i in stage.body.clone() {
+        let inst = &doc.instructions[i];
+        match inst.kind {
+            Kind::Run => has_run = true,
+            Kind::Copy | Kind::Add => {
+                let Some(from) = inst.flag_value("from") else { continue };
+                let from = expand(from, &vars).text;
+                let Args::Copy { sources, .. } = &inst.args else { continue };
+                match ctx.model.stage_ref(&from, stage.index) {
+                    Some(s) => from_stages.extend(sources.iter().map(|src| (s, normalize(&expand(src, &vars).text)))),
+                    None => external.push(from),
+                }
+            }
+            _ => {}
+        }
+    }
+    if from_stages.is_empty() && external.is_empty() {
+        let pkgs = &ctx.analysis.needs.packages;
+        let installed: Vec<&String> = pkgs.iter().filter(|p| f.packages.iter().any(|q| &q.name == *p)).collect();
+        if !installed.is_empty() {
+            return refused(f.eco, [format!(
+                "the image runs software installed with the package manager ({}): there is no build to move to a builder stage, \
+                 and distroless has no package manager to install it",
+                installed.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+            )]);
+        }
+        return Outcome::Unchanged {
+            reasons: vec!["the final image builds nothing: it holds only the files the app runs, on its base image".to_owned()],
+            runtime: None,
+        };
+    }
+    if has_run {
+        return Outcome::Unchanged {
+            reasons: vec!["the final stage runs commands (RUN) while it is built, so its base keeps the shell and package manager they need".to_owned()],
+            runtime: None,
+        };
+    }
+    if minimal_family(f).is_some() {
+        return Outcome::Unchanged { reasons: vec!["the final stage already starts from a minimal image".to_owned()], runtime: minimal_family(f) };
+    }
+    let argv = final_argv(doc, f).unwrap_or_default();
+    let Some((family, image, why)) = choose(ctx, f, &from_stages, &external, &argv) else {
+        return Outcome::Unchanged {
+            reasons: vec![format!(
+                "the final stage starts from {} and copies files slimfile cannot classify; it cannot tell which smaller runtime would run them",
+                f.image.as_ref().map_or("its base".to_owned(), |i| i.resolved.clone())
+            )],
+            runtime: None,
+        };
+    };
+    // The command must be exec form on a shell-less runtime.
+    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+    let mut changes = Vec::new();
+    for idx in [f.entrypoint, f.cmd].into_iter().flatten() {
+        let inst = &doc.instructions[idx];
+        if !stage.body.contains(&idx) {
+            continue;
+        }
+        if let Some(Command::Shell(text)) = inst.command() {
+            match exact_exec(text) {
+                Some(words) => {
+                    edits.push((inst.span.clone(), format!("{} {}", inst.kind.as_str(), json_array(&words))));
+                    changes.push(ctx.change("exec-form", format!("{} is now in exec form: {} has no shell, and `{}` needs none.", inst.kind.as_str(), family.as_str(), text.trim()), Some(idx)));
+                }
+                None => {
+                    return Outcome::Unchanged {
+                        reasons: vec![format!("the command `{}` needs a shell, so the final base (which has one) stays", text.trim())],
+                        runtime: None,
+                    };
+                }
+            }
+        }
+    }
+    if !ctx.analysis.needs.shell.iter().all(|s| s.contains("CMD") || s.contains("ENTRYPOINT")) {
+        return Outcome::Unchanged { reasons: ctx.analysis.needs.shell.clone(), runtime: None };
+    }
+    // distroless/java's ENTRYPOINT is `java -jar`: the command keeps only the jar and its arguments.
+    if family == RuntimeFamily::DistrolessJava {
+        if let Some((opts, jar, args)) = super::java::java_jar(&argv) {
+            let (ep, cmd) = if opts.is_empty() {
+                let mut c = vec![jar.clone()];
+                c.extend(args);
+                (None, c)
+            } else {
+                let mut e = vec!["/usr/bin/java".to_owned()];
+                e.extend(opts);
+                e.extend(["-jar".to_owned(), jar.clone()]);
+                (Some(e), args)
+            };
+            let mut text = String::new();
+            if let Some(e) = &ep {
+                text.push_str(&format!("ENTRYPOINT {}", json_array(e)));
+            }
+            if !cmd.is_empty() || ep.is_none() {
+                if !text.is_empty() {
+                    text.push_str(if doc.crlf { "\r\n" } else { "\n" });
+                }
+                text.push_str(&format!("CMD {}", json_array(&cmd)));
+            }
+            let cmd_inst = f.cmd.or(f.entrypoint).filter(|i| stage.body.contains(i));
+            let Some(ci) = cmd_inst else {
+                return Outcome::Unchanged { reasons: vec!["the final stage inherits its command, which slimfile cannot rewrite for distroless/java".to_owned()], runtime: None };
+            };
+            edits.retain(|(r, _)| *r != doc.instructions[ci].span);
+            if let (Some(e), Some(c)) = (f.entrypoint, f.cmd) {
+                // Both set: the ENTRYPOINT line goes, the CMD line carries the new command.
+                let _ = e;
+                edits.retain(|(r, _)| *r != doc.instructions[c].span);
+            }
+            edits.push((doc.instructions[ci].span.clone(), text));
+            for other in [f.entrypoint, f.cmd].into_iter().flatten().filter(|i| *i != ci && stage.body.contains(i)) {
+                edits.push((doc.instructions[other].span.clone(), String::new()));
+            }
+            changes.push(ctx.change(
+                "interpreter-entrypoint",
+                "The command now names only the jar: distroless/java's ENTRYPOINT is `java -jar`.",
+                Some(ci),
+            ));
+        }
+    }
+    let needs_root = !ctx.analysis.needs.root.is_empty();
+    let user = f.user.as_ref().filter(|(_, i)| stage.body.contains(i));
+    let explicit_root = user.is_some_and(|(u, _)| u == "root" || u == "0");
+    let distroless = image.starts_with("gcr.io/distroless/");
+    let nonroot = distroless && ctx.options.non_root && !needs_root && !explicit_root;
+    let full = if nonroot { format!("{image}:nonroot") } else { image.clone() };
+    if let Some((u, i)) = user {
+        let numeric = u.split(':').next().is_some_and(|x| x.chars().all(|c| c.is_ascii_digit()));
+        if distroless && !numeric && !explicit_root {
+            edits.push((doc.instructions[*i].span.clone(), "USER nonroot".to_owned()));
+            changes.push(ctx.change("map-user", format!("USER {u} became distroless's `nonroot` user: `{u}` does not exist there."), Some(*i)));
+        }
+    }
+    let Args::From { image_span, .. } = &doc.instructions[stage.from].args else { unreachable!("a stage starts with FROM") };
+    edits.push((image_span.clone(), full.clone()));
+    changes.push(ctx.change(
+        "swap-runtime-base",
+        format!(
+            "The final stage now starts from `{full}` instead of `{}`: {why}",
+            f.image.as_ref().map_or(String::new(), |i| i.raw.clone())
+        ),
+        Some(stage.from),
+    ));
+    if nonroot {
+        changes.push(ctx.change("non-root", "The final image runs as distroless's `nonroot` user (uid 65532) instead of root.", None));
+    } else if needs_root && distroless {
+        changes.push(ctx.change("runs-as-root", format!("The final image keeps running as root because {}.", ctx.analysis.needs.root.join("; ")), None));
+    }
+    let output = rewrite_in_place(ctx, &edits);
+    Outcome::Converted(Plan {
+        strategy: "multistage",
+        ecosystem: f.eco.or_else(|| from_stages.first().and_then(|(s, _)| ctx.analysis.stages[*s].eco)),
+        runtime: family,
+        runtime_image: full,
+        output,
+        changes,
+        findings: vec![],
+    })
+}
+
+/// The runtime that what the stage copies needs, from the stages that built it.
+fn choose(ctx: &Ctx, f: &StageFacts, copies: &[(usize, String)], external: &[String], argv: &[String]) -> Option<(RuntimeFamily, String, String)> {
+    // Java: `java -jar` of a copied jar.
+    if let Some((_, _jar, _)) = super::java::java_jar(argv) {
+        let version = f.version.clone().or_else(|| copies.iter().find_map(|(s, _)| ctx.analysis.stages[*s].version.clone()))?;
+        let img = super::java::distroless_java(&version)?;
+        return Some((RuntimeFamily::DistrolessJava, img.image.clone(), format!("the stage runs a jar with Java {version}; distroless/java has that JRE and nothing else.")));
+    }
+    // Binaries: every copied path must be a known binary of its stage.
+    let mut family = RuntimeFamily::DistrolessStatic;
+    let mut release: Option<String> = None;
+    for (s, src) in copies {
+        let sf = &ctx.analysis.stages[*s];
+        let art = sf.artifacts.iter().find(|a| a.path == *src && a.kind == ArtKind::Binary);
+        match (art, sf.eco) {
+            (Some(a), Some(Eco::Go)) => {
+                let step = sf.steps.iter().find(|st| st.inst == a.inst)?;
+                match super::go::linkage(sf, step) {
+                    super::go::Link::Static(_) => {}
+                    super::go::Link::Glibc(_) => {
+                        family = RuntimeFamily::DistrolessBase;
+                        release = Some(debian_release(sf)?);
+                    }
+                    super::go::Link::Musl(_) => return None,
+                }
+            }
+            (Some(_), Some(Eco::Rust)) => {
+                if !matches!(sf.distro, Distro::Alpine { .. }) {
+                    family = RuntimeFamily::DistrolessCc;
+                    release = Some(debian_release(sf)?);
+                }
+            }
+            // Folders that are not binaries (config, assets) ride along; unknown binaries do not.
+            (None, _) if is_data_path(src) => {}
+            _ => return None,
+        }
+    }
+    if !external.is_empty() && family == RuntimeFamily::DistrolessStatic {
+        // A binary from another image may link glibc: base has it, and runs static binaries too.
+        family = RuntimeFamily::DistrolessBase;
+    }
+    let release = release.unwrap_or_else(|| "debian12".to_owned());
+    let name = family.as_str().trim_start_matches("distroless/");
+    let img = runtimes::find(&format!("distroless/{name}"), &release, None)?;
+    let why = match family {
+        RuntimeFamily::DistrolessStatic => "what it copies is a static binary, which needs no libc.".to_owned(),
+        RuntimeFamily::DistrolessBase if !external.is_empty() => "it copies binaries from other images, which may link glibc; distroless/base has it.".to_owned(),
+        RuntimeFamily::DistrolessBase => "the binary links glibc; distroless/base has the builder's.".to_owned(),
+        _ => "the binary links glibc and libgcc; distroless/cc has both.".to_owned(),
+    };
+    Some((family, img.image.clone(), why))
+}
+
+fn debian_release(sf: &StageFacts) -> Option<String> {
+    match &sf.distro {
+        Distro::Debian { codename: Some(c) } => runtimes::distroless_release(c).map(str::to_owned),
+        _ => None,
+    }
+}
+
+/// Paths that hold data rather than programs (config, templates, static assets).
+fn is_data_path(p: &str) -> bool {
+    let last = p.rsplit('/').next().unwrap_or("");
+    ["config", "configs", "templates", "static", "public", "assets", "migrations", "locales", "etc"].contains(&last)
+        || [".yaml", ".yml", ".json", ".toml", ".conf", ".env", ".html", ".css", ".js", ".ini"].iter().any(|e| last.ends_with(e))
+}

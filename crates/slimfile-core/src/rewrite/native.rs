@@ -1,0 +1,91 @@
+//! C, C++ and other builds with make, cmake or a compiler: the program the command runs is copied to a
+//! runtime with glibc and libstdc++ (distroless/cc of the builder's Debian release), or to a slim image
+//! of the builder's distribution with the runtime libraries its headers stood for.
+
+use super::assemble::{missing_packages, program_path, resolve_program, slim_for_binary, Runtime, Split};
+use super::{refused, Ctx, Outcome};
+use crate::analyze::{final_argv, Distro, Eco};
+use crate::knowledge::runtimes;
+use crate::report::RuntimeFamily;
+
+/// Programs that are interpreters: a final image running one needs its runtime, which this strategy
+/// cannot supply.
+const INTERPRETERS: &[&str] = &["python", "python3", "node", "java", "ruby", "php", "perl", "bash", "sh", "dotnet", "lua", "Rscript"];
+
+pub fn rewrite(ctx: &Ctx) -> Outcome {
+    let f = ctx.target();
+    let eco = f.eco.or(Some(Eco::C));
+    let argv = final_argv(ctx.doc, f).unwrap_or_default();
+    let Some(prog) = argv.first() else {
+        return refused(eco, ["the final stage has no CMD or ENTRYPOINT, so slimfile cannot tell which program must run".to_owned()]);
+    };
+    let base = prog.rsplit('/').next().unwrap_or(prog);
+    if INTERPRETERS.iter().any(|i| base == *i || base.starts_with("python3.")) {
+        return refused(eco, [format!("the final command runs `{base}`, and slimfile cannot tell which of the installed packages it needs")]);
+    }
+    let builds = f.steps.iter().any(|s| matches!(s.tool, "make" | "cmake"));
+    if !builds {
+        let pkgs: Vec<String> = f.build_packages().map(|p| p.name.clone()).collect();
+        return refused(eco, [format!(
+            "the image installs build tools ({}) but slimfile cannot see what they build, so it cannot tell what the final image must keep",
+            pkgs.join(", ")
+        )]);
+    }
+    if !ctx.analysis.unmapped_dev.is_empty() {
+        return refused(eco, [format!(
+            "the program is built against {}, and slimfile does not know which runtime package holds each library; a final image without them would not start",
+            ctx.analysis.unmapped_dev.join(", ")
+        )]);
+    }
+    let installs = f.steps.iter().any(|s| s.cmd.argv.iter().any(|a| a == "install" || a == "--install"));
+    let (from, to) = match resolve_program(f, prog) {
+        Some(p) => p,
+        None => match program_path(prog, &f.workdir) {
+            Some(p) => (p.clone(), p),
+            None if installs => (format!("/usr/local/bin/{base}"), format!("/usr/local/bin/{base}")),
+            None => return refused(eco, [format!("`{prog}` is found through PATH, and no `make install` shows where the build puts it")]),
+        },
+    };
+    let mut split = Split::new(ctx);
+    let debianish = matches!(f.distro, Distro::Debian { .. } | Distro::Ubuntu { .. });
+    if from.starts_with("/usr/local/") && debianish && installs {
+        // `make install` may also write libraries and data under /usr/local, which is empty in Debian images.
+        split.copy("/usr/local", "/usr/local");
+    } else {
+        split.copy(from, to);
+    }
+    let extra = missing_packages(ctx, RuntimeFamily::DistrolessCc);
+    let shell = &ctx.analysis.needs.shell;
+    let target = ctx.options.target;
+    if let Some(t) = target {
+        if !matches!(t, RuntimeFamily::DistrolessCc | RuntimeFamily::DistrolessBase | RuntimeFamily::Slim) {
+            return refused(eco, [format!("a program built with a C compiler links glibc (and often libstdc++) dynamically; {} cannot run it", t.as_str())]);
+        }
+    }
+    let runtime = if extra.is_empty() && shell.is_empty() && matches!(f.distro, Distro::Debian { .. }) && target != Some(RuntimeFamily::Slim) {
+        let Some(release) = split.pin_debian_release() else {
+            return refused(eco, ["the builder's Debian release is unknown, so no distroless release can be matched to its glibc".to_owned()]);
+        };
+        let fam = target.unwrap_or(RuntimeFamily::DistrolessCc);
+        let name = fam.as_str().trim_start_matches("distroless/");
+        let img = runtimes::find(&format!("distroless/{name}"), release, None).map(|r| r.image.clone()).unwrap_or_default();
+        Runtime::new(fam, img, "the program links glibc and libstdc++; distroless/cc has both, from the builder's Debian release.")
+    } else {
+        let why = if !shell.is_empty() {
+            format!("{}; the builder's own distribution keeps a shell.", shell.join("; "))
+        } else if !extra.is_empty() {
+            format!("the program needs {} at run time, which distroless cannot install.", extra.join(", "))
+        } else {
+            "the program links the builder's own glibc, which only the builder's distribution is sure to have.".to_owned()
+        };
+        match slim_for_binary(ctx, &mut split, extra, &why) {
+            Some(r) => r,
+            None => return refused(eco, ["the builder's distribution is unknown, so no runtime with the same libraries can be chosen".to_owned()]),
+        }
+    };
+    super::go::sources_note(ctx, &mut split);
+    match split.finish(runtime, "native", eco) {
+        Ok(plan) => Outcome::Converted(plan),
+        Err(reasons) => refused(eco, reasons),
+    }
+}

@@ -1,0 +1,156 @@
+//! Data-driven conversion tests: every folder in `tests/fixtures/convert` holds a `Dockerfile` and an
+//! `expect.toml` (written by hand, before the engine ran) saying what a correct conversion must do. The
+//! whole report is also kept as a reviewed insta snapshot.
+//!
+//! Every case also checks the invariants: the output parses with BuildKit's parser, converting it again
+//! changes nothing, and the runtime-relevant instructions of the original final stage are still there.
+
+mod support;
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use slimfile_core::{convert, Options, Report, RuntimeFamily, Status};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expect {
+    status: String,
+    runtime: Option<String>,
+    #[serde(default)]
+    options: Option<ExpectOptions>,
+    #[serde(default)]
+    must_contain: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectOptions {
+    target: Option<String>,
+    non_root: Option<bool>,
+    keep_comments: Option<bool>,
+    cache_mounts: Option<bool>,
+}
+
+fn fixtures() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/convert");
+    let mut v: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    v.sort();
+    v
+}
+
+fn options(e: &Expect) -> Options {
+    let mut o = Options::default();
+    if let Some(x) = &e.options {
+        if let Some(t) = &x.target {
+            o.target = Some(RuntimeFamily::parse(t).unwrap_or_else(|| panic!("unknown target {t}")));
+        }
+        if let Some(v) = x.non_root {
+            o.non_root = v;
+        }
+        if let Some(v) = x.keep_comments {
+            o.keep_comments = v;
+        }
+        if let Some(v) = x.cache_mounts {
+            o.cache_mounts = v;
+        }
+    }
+    o
+}
+
+/// The report as a reviewer reads it.
+fn render(r: &Report) -> String {
+    let mut s = String::new();
+    writeln!(s, "status: {:?}", r.status).unwrap();
+    writeln!(s, "runtime: {}", r.runtime.map_or("-", |f| f.as_str())).unwrap();
+    writeln!(s, "runtime_image: {}", r.runtime_image.as_deref().unwrap_or("-")).unwrap();
+    writeln!(s, "strategy: {}  ecosystem: {}", r.strategy.as_deref().unwrap_or("-"), r.ecosystem.as_deref().unwrap_or("-")).unwrap();
+    for x in &r.reasons {
+        writeln!(s, "reason: {x}").unwrap();
+    }
+    for d in &r.diagnostics {
+        let at = d.span.as_ref().map_or(String::new(), |sp| format!(" @{}:{}", sp.line, sp.column));
+        writeln!(s, "diagnostic{at}: {}", d.message).unwrap();
+    }
+    if let Some(o) = &r.output {
+        writeln!(s, "--- output ---\n{}--- end ---", o.replace("\r\n", "⏎\n")).unwrap();
+    }
+    for c in &r.changes {
+        let at = c.span.as_ref().map_or(String::new(), |sp| format!(" @{}", sp.line));
+        writeln!(s, "change {}{at}: {}", c.kind, c.why).unwrap();
+    }
+    for f in &r.findings {
+        let at = f.span.as_ref().map_or(String::new(), |sp| format!(" @{}", sp.line));
+        writeln!(s, "finding {}{at}: {}", f.rule, f.message).unwrap();
+    }
+    s
+}
+
+/// Instructions whose meaning must survive into the final image.
+const RUNTIME_KINDS: &[&str] = &["EXPOSE", "ENV", "LABEL", "VOLUME", "STOPSIGNAL", "USER", "WORKDIR", "HEALTHCHECK"];
+
+#[test]
+fn fixtures_convert_as_expected() {
+    let mut failures = Vec::new();
+    let mut outputs = Vec::new();
+    let cases = fixtures();
+    assert!(cases.len() >= 40, "at least 40 hand-picked conversions");
+    for dir in &cases {
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(dir.join("Dockerfile")).unwrap();
+        let expect: Expect = toml::from_str(&std::fs::read_to_string(dir.join("expect.toml")).unwrap()).unwrap();
+        let opts = options(&expect);
+        let r = convert(&text, &opts);
+        insta::assert_snapshot!(name.clone(), render(&r));
+        let status = format!("{:?}", r.status).to_lowercase();
+        if status != expect.status {
+            failures.push(format!("{name}: status {status}, expected {}: {:?}", expect.status, r.reasons));
+            continue;
+        }
+        let runtime = r.runtime.map(|f| f.as_str().to_owned());
+        if expect.status != "refused" && runtime != expect.runtime {
+            failures.push(format!("{name}: runtime {runtime:?}, expected {:?}", expect.runtime));
+        }
+        if let Some(out) = &r.output {
+            for m in &expect.must_contain {
+                if !out.contains(m.as_str()) {
+                    failures.push(format!("{name}: output lacks {m:?}"));
+                }
+            }
+            // Idempotent: the output converts to itself.
+            let again = convert(out, &opts);
+            if again.status == Status::Converted && again.output.as_deref() != Some(out.as_str()) {
+                failures.push(format!("{name}: converting the output again changed it:\n{}", again.output.unwrap_or_default()));
+            }
+            outputs.push((name.clone(), out.clone(), text.clone()));
+        }
+        assert!(r.status != Status::Converted || r.output.is_some());
+        assert!(r.status == Status::Converted || !r.reasons.is_empty(), "{name}: {:?} without reasons", r.status);
+    }
+    // Every output parses with BuildKit's own parser.
+    let parsed = support::official_parse_text(&outputs.iter().map(|(n, o, _)| (n.clone(), o.clone())).collect::<Vec<_>>());
+    for p in &parsed {
+        if !p.ok {
+            failures.push(format!("{}: BuildKit cannot parse the output: {:?}", p.file, p.error));
+        }
+    }
+    // Runtime-relevant instructions of the original final stage are kept in the final stage (or a change says why).
+    for ((name, out, input), p) in outputs.iter().zip(&parsed) {
+        let orig = support::official_parse_text(&[(name.clone(), input.clone())]).remove(0);
+        let last_stage = |cmds: &[support::OfficialCommand]| -> Vec<String> {
+            let start = cmds.iter().rposition(|c| c.cmd == "FROM").unwrap_or(0);
+            cmds[start..].iter().filter(|c| RUNTIME_KINDS.contains(&c.cmd.as_str())).map(|c| c.cmd.clone()).collect()
+        };
+        let before = last_stage(&orig.commands);
+        let after = last_stage(&p.commands);
+        let report = convert(input, &Options::default());
+        for k in before {
+            let noted = report.changes.iter().any(|c| c.why.contains(&k) || c.kind.contains(&k.to_lowercase()));
+            if !after.contains(&k) && !noted && k != "USER" && k != "WORKDIR" {
+                failures.push(format!("{name}: {k} of the final stage is gone without a change note\n{out}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+}
