@@ -690,7 +690,8 @@ fn artifacts_of(step: &Step, out: &mut Vec<Art>) {
                 out.push(Art { path, kind: ArtKind::Binary, inst: step.inst });
             }
         }
-        ("go", "install") => {
+        // `go get` without -d (GOPATH mode, before Go 1.17) builds and installs like `go install`.
+        ("go", "install") | ("go", "get") if !(c.arg(1) == "get" && c.has_flag(&["-d"])) => {
             let gopath = step.var("GOPATH").unwrap_or("/go").to_owned();
             let gobin = step.var("GOBIN").map(str::to_owned).unwrap_or(format!("{gopath}/bin"));
             // `go install example.com/cmd/app@latest` → $GOBIN/app

@@ -15,7 +15,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     let mut split = Split::new(ctx);
     let argv = final_argv(doc, f).unwrap_or_default();
     let builds: Vec<&Step> =
-        f.steps.iter().filter(|s| s.tool == "go" && matches!(s.cmd.arg(1), "build" | "install")).collect();
+        f.steps.iter().filter(|s| s.tool == "go" && matches!(s.cmd.arg(1), "build" | "install" | "get")).collect();
     let eco = Some(Eco::Go);
 
     // The binary the container runs: (path in the builder, path in the runtime, the step that builds it).
@@ -89,7 +89,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
                     ));
                     binary = Some((out.clone(), out, s));
                 }
-            } else if let Some(s) = builds.iter().rev().find(|s| s.cmd.arg(1) == "install") {
+            } else if let Some(s) = builds.iter().rev().find(|s| matches!(s.cmd.arg(1), "install" | "get")) {
                 if wanted.is_none() {
                     let gobin = s.var("GOBIN").map(str::to_owned).unwrap_or(format!("{}/bin", s.var("GOPATH").unwrap_or("/go")));
                     binary = Some((format!("{gobin}/{base}"), format!("/usr/local/bin/{base}"), s));

@@ -131,7 +131,9 @@ fn choose(ctx: &Ctx) -> Outcome {
         };
     }
     let has_build = !f.steps.is_empty() || f.build_packages().next().is_some();
-    if !has_build {
+    // A final stage built FROM another stage (awesome-compose's `dev-envs`, `FROM base AS final`) is judged
+    // on what it adds, not rewritten as if it were the build.
+    if !has_build || assemble::based_on_stage(ctx) {
         return multistage::rewrite(ctx);
     }
     match f.eco {
