@@ -12,7 +12,7 @@ use crate::analyze::{Distro, Eco, StageFacts};
 use crate::knowledge::{images_roles, runtimes};
 use crate::report::{Change, Finding, RuntimeFamily, StageBase};
 use crate::syntax::{Args, Command, Document, Kind};
-use crate::words::{commands, referenced_vars, shell_syntax};
+use crate::words::{referenced_vars, shell_syntax};
 
 /// The final image a strategy chose.
 #[derive(Clone, Debug)]
@@ -892,27 +892,6 @@ pub fn program_path(program: &str, workdir: &str) -> Option<String> {
 /// The stage is based on another stage (`FROM build`): the strategies do not rewrite those.
 pub fn based_on_stage(ctx: &Ctx) -> bool {
     matches!(ctx.model.target().map(|s| &s.base), Some(StageBase::Stage { .. }))
-}
-
-/// Commands of the target's RUN lines that set up the image outside the build (`sed -i /etc/...`,
-/// `ln -s`, `mkdir /data`): their effect is lost in the runtime stage unless copied.
-pub fn setup_commands(ctx: &Ctx) -> Vec<(usize, String)> {
-    let doc = ctx.doc;
-    let target = ctx.model.target().expect("complete document");
-    let mut out = Vec::new();
-    for i in target.body.clone() {
-        let inst = &doc.instructions[i];
-        if inst.kind != Kind::Run {
-            continue;
-        }
-        let Some(Command::Shell(s)) = inst.command() else { continue };
-        for c in commands(s, doc.escape) {
-            if matches!(c.program(), "useradd" | "adduser" | "groupadd" | "addgroup" | "ln" | "sed" | "update-alternatives" | "locale-gen" | "setcap") {
-                out.push((i, c.argv.join(" ")));
-            }
-        }
-    }
-    out
 }
 
 /// Whether `family` already contains what `provided_by` (a family name from the package data) names.
