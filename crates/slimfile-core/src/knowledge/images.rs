@@ -157,7 +157,10 @@ fn split_tag(tag: &str) -> (Option<String>, String) {
     let mut rest = &tag[end..];
     // pre-release markers (`rc1`, `beta2`, `-rc`) belong to the version, not the variant
     for pre in ["rc", "beta", "alpha"] {
-        if let Some(r) = rest.strip_prefix(pre).or_else(|| rest.strip_prefix(&format!("-{pre}")[..])) {
+        if let Some(r) = rest
+            .strip_prefix(pre)
+            .or_else(|| rest.strip_prefix(&format!("-{pre}")[..]))
+        {
             rest = r.trim_start_matches(|c: char| c.is_ascii_digit());
         }
     }
@@ -184,7 +187,11 @@ fn strip_alpine_release(variant: &str) -> String {
 }
 
 fn strip_codename(variant: &str) -> String {
-    variant.split('-').filter(|p| !CODENAMES.contains(p)).collect::<Vec<_>>().join("-")
+    variant
+        .split('-')
+        .filter(|p| !CODENAMES.contains(p))
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 /// The variants to try for a tag's variant, in order, each with the note to add when it is not the tag's own.
@@ -240,25 +247,42 @@ pub fn lookup(registry: &str, repository: &str, tag: Option<&str>) -> Option<Ima
     if registry == "docker.io" && !repository.contains('/') {
         repository = format!("library/{repository}");
     }
-    let tag_raw = tag.map(|t| t.split('@').next().unwrap_or("")).filter(|t| !t.is_empty()).unwrap_or("latest");
+    let tag_raw = tag
+        .map(|t| t.split('@').next().unwrap_or(""))
+        .filter(|t| !t.is_empty())
+        .unwrap_or("latest");
     let asked = display(registry, &repository, tag_raw);
 
     let mut notes: Vec<String> = Vec::new();
     if let Some(target) = d.repository_aliases.get(&repository) {
-        notes.push(format!("{} stands for {}", display(registry, &repository, tag_raw).split(':').next().unwrap_or(""), target));
+        notes.push(format!(
+            "{} stands for {}",
+            display(registry, &repository, tag_raw).split(':').next().unwrap_or(""),
+            target
+        ));
         repository = target.clone();
     }
-    let entries: Vec<&'static ImageEntry> =
-        d.images.iter().filter(|e| e.registry == registry && e.repository == repository).collect();
+    let entries: Vec<&'static ImageEntry> = d
+        .images
+        .iter()
+        .filter(|e| e.registry == registry && e.repository == repository)
+        .collect();
     if entries.is_empty() {
         return None;
     }
 
     // 1. exact tag or alias
-    if let Some(e) = entries.iter().find(|e| e.tag == tag_raw || e.aliases.iter().any(|a| a == tag_raw)) {
+    if let Some(e) = entries
+        .iter()
+        .find(|e| e.tag == tag_raw || e.aliases.iter().any(|a| a == tag_raw))
+    {
         let exact = notes.is_empty();
         let assumption = (!exact).then(|| format!("{asked} was matched to {} ({})", e.reference(), notes.join("; ")));
-        return Some(ImageMatch { entry: e, exact, assumption });
+        return Some(ImageMatch {
+            entry: e,
+            exact,
+            assumption,
+        });
     }
 
     // 2. version and variant
@@ -288,7 +312,11 @@ pub fn lookup(registry: &str, repository: &str, tag: Option<&str>) -> Option<Ima
         let (entry, why) = match_version(&pool, version.as_deref(), &repository);
         notes.insert(0, why);
         let assumption = format!("{asked} was matched to {} ({})", entry.reference(), notes.join("; "));
-        return Some(ImageMatch { entry, exact: false, assumption: Some(assumption) });
+        return Some(ImageMatch {
+            entry,
+            exact: false,
+            assumption: Some(assumption),
+        });
     }
     None
 }
@@ -300,7 +328,11 @@ fn newest<'a>(pool: &[&'a ImageEntry]) -> &'a ImageEntry {
         .expect("pool is not empty")
 }
 
-fn match_version(pool: &[&'static ImageEntry], version: Option<&str>, repository: &str) -> (&'static ImageEntry, String) {
+fn match_version(
+    pool: &[&'static ImageEntry],
+    version: Option<&str>,
+    repository: &str,
+) -> (&'static ImageEntry, String) {
     let short = repository.strip_prefix("library/").unwrap_or(repository);
     let Some(v) = version else {
         let e = newest(pool);
@@ -323,8 +355,11 @@ fn match_version(pool: &[&'static ImageEntry], version: Option<&str>, repository
         return (e, precision_word(e.version.as_deref().unwrap_or("")).to_owned());
     }
     // a less precise tag: the newest entry inside it
-    let inside: Vec<&'static ImageEntry> =
-        versioned.iter().copied().filter(|e| e.version.as_deref().unwrap_or("").starts_with(&format!("{v}."))).collect();
+    let inside: Vec<&'static ImageEntry> = versioned
+        .iter()
+        .copied()
+        .filter(|e| e.version.as_deref().unwrap_or("").starts_with(&format!("{v}.")))
+        .collect();
     if !inside.is_empty() {
         let e = newest(&inside);
         return (e, format!("the newest known {short} {v}.x"));
@@ -338,10 +373,16 @@ fn match_version(pool: &[&'static ImageEntry], version: Option<&str>, repository
     let nv = newest_e.version.as_deref().unwrap_or("0");
     let ov = oldest_e.version.as_deref().unwrap_or("0");
     if cmp_versions(v, nv).is_gt() {
-        return (newest_e, format!("{short} {v} is newer than any version slimfile knows; the newest known was taken"));
+        return (
+            newest_e,
+            format!("{short} {v} is newer than any version slimfile knows; the newest known was taken"),
+        );
     }
     if cmp_versions(v, ov).is_lt() {
-        return (oldest_e, format!("{short} {v} is older than any version slimfile knows; the oldest known was taken"));
+        return (
+            oldest_e,
+            format!("{short} {v} is older than any version slimfile knows; the oldest known was taken"),
+        );
     }
     // in between: closest at the first differing component, the newer on a tie
     let want = parse_version(v);
@@ -365,7 +406,14 @@ fn match_version(pool: &[&'static ImageEntry], version: Option<&str>, repository
     let mut best = versioned[0];
     for e in versioned.iter().copied().skip(1) {
         let (kb, ke) = (key(best), key(e));
-        if ke < kb || (ke == kb && cmp_versions(e.version.as_deref().unwrap_or("0"), best.version.as_deref().unwrap_or("0")).is_gt()) {
+        if ke < kb
+            || (ke == kb
+                && cmp_versions(
+                    e.version.as_deref().unwrap_or("0"),
+                    best.version.as_deref().unwrap_or("0"),
+                )
+                .is_gt())
+        {
             best = e;
         }
     }
@@ -389,16 +437,29 @@ mod tests {
         assert!(d.images.len() >= 150, "{}", d.images.len());
         for e in &d.images {
             assert!(!e.source.trim().is_empty(), "{} has no source", e.reference());
-            assert!(e.compressed.is_some() || e.uncompressed.is_some(), "{} has no size", e.reference());
+            assert!(
+                e.compressed.is_some() || e.uncompressed.is_some(),
+                "{} has no size",
+                e.reference()
+            );
             for m in &e.measured {
                 assert!(m == "compressed" || m == "uncompressed", "{}: {m}", e.reference());
             }
             let derived = [("compressed", e.compressed), ("uncompressed", e.uncompressed)]
                 .iter()
                 .any(|(k, v)| v.is_some() && !e.measured.iter().any(|m| m == k));
-            assert_eq!(e.approximate, derived, "{}: approximate must say whether a figure is derived", e.reference());
+            assert_eq!(
+                e.approximate,
+                derived,
+                "{}: approximate must say whether a figure is derived",
+                e.reference()
+            );
             if e.approximate {
-                assert!(e.derivation.as_deref().is_some_and(|s| !s.is_empty()), "{} is approximate without derivation", e.reference());
+                assert!(
+                    e.derivation.as_deref().is_some_and(|s| !s.is_empty()),
+                    "{} is approximate without derivation",
+                    e.reference()
+                );
             }
             if let (Some(c), Some(u)) = (e.compressed, e.uncompressed) {
                 assert!(c <= u, "{}: compressed {c} > uncompressed {u}", e.reference());
@@ -411,7 +472,11 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for e in &d.images {
             for t in std::iter::once(&e.tag).chain(e.aliases.iter()) {
-                assert!(seen.insert((e.registry.clone(), e.repository.clone(), t.clone())), "duplicate {}:{t}", e.repository);
+                assert!(
+                    seen.insert((e.registry.clone(), e.repository.clone(), t.clone())),
+                    "duplicate {}:{t}",
+                    e.repository
+                );
             }
         }
     }
@@ -422,17 +487,41 @@ mod tests {
         assert_eq!(exact("", "golang", "1.22-alpine").compressed, Some(73_268_522));
         assert_eq!(exact("docker.io", "library/node", "20-alpine").tag, "20-alpine");
         assert_eq!(exact("docker.io", "library/node", "22").tag, "22-bookworm");
-        assert_eq!(exact("docker.io", "library/python", "3.12-slim").compressed, Some(43_178_734));
-        assert_eq!(exact("docker.io", "library/ubuntu", "22.04").compressed, Some(29_736_517));
-        assert_eq!(exact("docker.io", "library/eclipse-temurin", "21-jre").compressed, Some(121_136_054));
-        assert_eq!(exact("docker.io", "library/debian", "bookworm-slim").compressed, Some(28_232_590));
+        assert_eq!(
+            exact("docker.io", "library/python", "3.12-slim").compressed,
+            Some(43_178_734)
+        );
+        assert_eq!(
+            exact("docker.io", "library/ubuntu", "22.04").compressed,
+            Some(29_736_517)
+        );
+        assert_eq!(
+            exact("docker.io", "library/eclipse-temurin", "21-jre").compressed,
+            Some(121_136_054)
+        );
+        assert_eq!(
+            exact("docker.io", "library/debian", "bookworm-slim").compressed,
+            Some(28_232_590)
+        );
         assert_eq!(exact("docker.io", "library/alpine", "3.20").compressed, Some(3_623_844));
         assert_eq!(exact("gcr.io", "distroless/static-debian12", "nonroot").tag, "latest");
-        assert_eq!(exact("gcr.io", "distroless/nodejs20-debian12", "debug-nonroot").variant, "debug");
-        assert_eq!(exact("mcr.microsoft.com", "dotnet/aspnet", "8.0").repository, "dotnet/aspnet");
+        assert_eq!(
+            exact("gcr.io", "distroless/nodejs20-debian12", "debug-nonroot").variant,
+            "debug"
+        );
+        assert_eq!(
+            exact("mcr.microsoft.com", "dotnet/aspnet", "8.0").repository,
+            "dotnet/aspnet"
+        );
         assert_eq!(exact("docker.io", "library/scratch", "latest").compressed, Some(0));
-        assert_eq!(exact("docker.io", "library/nginx", "alpine").compressed, Some(26_310_566));
-        assert_eq!(exact("docker.io", "library/busybox", "latest").compressed, Some(2_226_327));
+        assert_eq!(
+            exact("docker.io", "library/nginx", "alpine").compressed,
+            Some(26_310_566)
+        );
+        assert_eq!(
+            exact("docker.io", "library/busybox", "latest").compressed,
+            Some(2_226_327)
+        );
         assert!(exact("docker.io", "library/golang", "1.25-bookworm").uncompressed_measured());
     }
 
@@ -441,7 +530,10 @@ mod tests {
         let m = lookup("docker.io", "library/golang", Some("1.22.3-bookworm")).unwrap();
         assert!(!m.exact);
         assert_eq!(m.entry.tag, "1.22-bookworm");
-        assert_eq!(m.assumption.as_deref(), Some("golang:1.22.3-bookworm was matched to golang:1.22-bookworm (same minor version)"));
+        assert_eq!(
+            m.assumption.as_deref(),
+            Some("golang:1.22.3-bookworm was matched to golang:1.22-bookworm (same minor version)")
+        );
 
         let m = lookup("docker.io", "golang", Some("1.22.3")).unwrap();
         assert_eq!(m.entry.tag, "1.22-bookworm");
@@ -458,7 +550,10 @@ mod tests {
         assert_eq!(m.entry.version.as_deref(), Some("24"));
         assert!(!m.exact);
         let m = lookup("docker.io", "library/node", Some("lts-alpine")).unwrap();
-        assert_eq!((m.entry.version.as_deref(), m.entry.variant.as_str()), (Some("24"), "alpine"));
+        assert_eq!(
+            (m.entry.version.as_deref(), m.entry.variant.as_str()),
+            (Some("24"), "alpine")
+        );
         let m = lookup("docker.io", "library/node", Some("22.13.0-bookworm-slim")).unwrap();
         assert_eq!(m.entry.tag, "22-bookworm-slim");
         assert!(m.assumption.unwrap().contains("same major version"));
@@ -479,7 +574,10 @@ mod tests {
         // variant normalisation
         let m = lookup("docker.io", "library/golang", Some("1.22-alpine3.19")).unwrap();
         assert_eq!(m.entry.tag, "1.22-alpine");
-        assert!(m.assumption.unwrap().contains("-alpine3.19 variant was sized as -alpine"));
+        assert!(m
+            .assumption
+            .unwrap()
+            .contains("-alpine3.19 variant was sized as -alpine"));
         let m = lookup("docker.io", "library/eclipse-temurin", Some("21-jdk-noble")).unwrap();
         assert_eq!(m.entry.tag, "21-jdk");
         let m = lookup("docker.io", "library/python", Some("3.11-slim-bullseye")).unwrap();
