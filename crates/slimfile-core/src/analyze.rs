@@ -88,7 +88,14 @@ pub struct PkgUse {
     pub manager: &'static str,
     pub name: String,
     pub role: Role,
+    /// The runtime packages of a header package, for this stage's release.
     pub runtime: Vec<String>,
+    /// A header package whose runtime library is not known for this stage's release.
+    pub runtime_unknown: bool,
+    /// `apk add --virtual NAME`: the group it can be removed by.
+    pub group: Option<String>,
+    /// The instruction that removes it again (`apk del`, `apt-get purge`), if any.
+    pub removed: Option<usize>,
     pub toolchain: Option<String>,
     pub provided_by: Option<String>,
     pub inst: usize,
@@ -178,9 +185,21 @@ pub struct StageFacts {
     pub shell: Option<usize>,
     pub expose: Vec<(String, usize)>,
     pub volumes: Vec<(String, usize)>,
+    /// A RUN computes runtime packages while building (`scanelf … | apk add $runDeps`).
+    pub computed_runtime_deps: bool,
 }
 
 impl StageFacts {
+    /// The Debian or Ubuntu codename the stage's packages come from (`bookworm` when a Debian tag names none,
+    /// as slimfile pins it then).
+    pub fn codename(&self) -> Option<String> {
+        match &self.distro {
+            Distro::Debian { codename } => Some(codename.clone().unwrap_or_else(|| crate::knowledge::runtimes::data().default_release.codename.clone())),
+            Distro::Ubuntu { tag } => images_roles::ubuntu_codename(tag.as_deref()),
+            _ => None,
+        }
+    }
+
     pub fn has_tool(&self, t: &str) -> bool {
         self.tools.contains(&t)
     }
@@ -329,6 +348,41 @@ fn distro_of(img: &ImageRef, role: Option<&images_roles::BaseImage>) -> Distro {
     }
 }
 
+/// `apk del`, `apt-get purge|remove`, `dnf remove`: the manager whose packages the command removes.
+fn package_removal(program: &str, sub: &str) -> Option<&'static str> {
+    match (program, sub) {
+        ("apk", "del") => Some("apk"),
+        ("apt-get" | "apt", "purge" | "remove") => Some("apt"),
+        ("dnf" | "yum" | "microdnf", "remove" | "erase") => Some("dnf"),
+        _ => None,
+    }
+}
+
+/// The package names of an install or removal command, with shell variables of the RUN expanded
+/// (`buildDeps='gcc make' && apt-get install $buildDeps`) and option values skipped.
+fn package_words(c: &SimpleCommand, manager: &str, vars: &HashMap<String, String>) -> Vec<String> {
+    let takes_value: &[&str] = match manager {
+        "apk" => &["--virtual", "-t", "--repository", "-X", "--root", "-p", "--arch"],
+        "apt" => &["-o", "-t", "--target-release", "-c", "--option"],
+        _ => &["--setopt", "--repo", "--enablerepo", "--disablerepo", "-x", "--exclude"],
+    };
+    let mut out = Vec::new();
+    // Skip the program, its options and the subcommand (`apk --no-cache add`).
+    let sub_at = c.argv.iter().skip(1).position(|a| !a.starts_with('-')).map_or(c.argv.len(), |p| p + 2);
+    let mut it = c.argv.iter().skip(sub_at);
+    while let Some(a) = it.next() {
+        if takes_value.contains(&a.as_str()) {
+            it.next();
+            continue;
+        }
+        if a.starts_with('-') {
+            continue;
+        }
+        out.extend(expand(a, vars).text.split_whitespace().map(str::to_owned));
+    }
+    out
+}
+
 fn package_manager(program: &str, sub: &str) -> Option<&'static str> {
     match (program, sub) {
         ("apt-get" | "apt", "install") => Some("apt"),
@@ -362,7 +416,7 @@ pub fn analyze(doc: &Document, model: &Model) -> Analysis {
         .map(|f| {
             f.packages
                 .iter()
-                .filter(|p| p.role == Role::Build && p.runtime.is_empty() && p.toolchain.is_none())
+                .filter(|p| p.role == Role::Build && (p.runtime.is_empty() || p.runtime_unknown) && p.toolchain.is_none())
                 .filter(|p| p.name.ends_with("-dev") || p.name.ends_with("-devel"))
                 .filter(|p| !packages::lookup(p.manager, &p.name).1.is_some_and(|e| e.header_only))
                 .map(|p| p.name.clone())
@@ -409,6 +463,7 @@ fn analyze_stage(
         shell: None,
         expose: vec![],
         volumes: vec![],
+        computed_runtime_deps: false,
     };
     if let Some(p) = parent {
         // `FROM <stage>` inherits everything the stage had.
@@ -513,6 +568,12 @@ fn analyze_stage(
     if f.eco.is_none() {
         f.eco = interpreter_eco(doc, &f);
     }
+    // A package whose program the container runs (`apk add htop` + `CMD ["htop"]`) is the app itself.
+    if let Some(prog) = final_argv(doc, &f).and_then(|a| a.first().map(|p| p.rsplit('/').next().unwrap_or(p).to_owned())) {
+        for p in f.packages.iter_mut().filter(|p| p.name == prog && p.role == Role::Build) {
+            p.role = Role::Runtime;
+        }
+    }
     f
 }
 
@@ -582,6 +643,9 @@ fn analyze_run(doc: &Document, f: &mut StageFacts, i: usize, vars: &HashMap<Stri
         scripts.push(h.body.clone());
     }
     let text = scripts.join("\n");
+    if text.contains("scanelf") || text.contains("$runDeps") || text.contains("${runDeps}") {
+        f.computed_runtime_deps = true;
+    }
     let cmds: Vec<SimpleCommand> = scripts.iter().flat_map(|s| commands(s, doc.escape)).collect();
     let cleans_lists = text.contains("/var/lib/apt/lists");
     let mut workdir = f.workdir.clone();
@@ -606,11 +670,22 @@ fn analyze_run(doc: &Document, f: &mut StageFacts, i: usize, vars: &HashMap<Stri
             exported.extend(c.env.iter().cloned());
             continue;
         }
-        if let Some(manager) = package_manager(prog, c.arg(1)) {
+        // `apk --no-cache add`, `apt-get -y install`: the subcommand is the first word that is not an option.
+        let sub = c.argv.iter().skip(1).find(|a| !a.starts_with('-')).map_or("", String::as_str);
+        if matches!(prog, "set" | ":") {
+            // Assignments before a special built-in persist in the shell (POSIX 2.14).
+            exported.extend(c.env.iter().cloned());
+        }
+        if let Some(manager) = package_manager(prog, sub) {
             let no_recommends = c.has_flag(&["--no-install-recommends"]) || text.contains("APT::Install-Recommends");
             let apk_no_cache = manager == "apk" && c.has_flag(&["--no-cache"]);
             f.installs.push(InstallCmd { manager, inst: i, no_recommends, cleans_lists: cleans_lists || apk_no_cache });
-            for name in c.positional(1) {
+            let mut shell_vars = vars.clone();
+            shell_vars.extend(exported.iter().map(|(k, v)| (k.clone(), v.clone())));
+            let group = c.option(&["--virtual", "-t"]).filter(|_| manager == "apk").map(str::to_owned);
+            let codename = f.codename();
+            for name in package_words(c, manager, &shell_vars) {
+                let name = name.as_str();
                 if name.contains('$') {
                     continue;
                 }
@@ -621,15 +696,30 @@ fn analyze_run(doc: &Document, f: &mut StageFacts, i: usize, vars: &HashMap<Stri
                     continue;
                 }
                 let (role, entry) = packages::lookup(manager, bare);
+                let runtime = entry.and_then(|e| packages::runtime_for(e, codename.as_deref()));
                 f.packages.push(PkgUse {
                     manager,
                     name: bare.to_owned(),
                     role,
-                    runtime: entry.map(|e| e.runtime.clone()).unwrap_or_default(),
+                    runtime_unknown: entry.is_some_and(|e| !e.runtime.is_empty()) && runtime.is_none(),
+                    runtime: runtime.unwrap_or_default(),
+                    group: group.clone(),
+                    removed: None,
                     toolchain: entry.and_then(|e| e.toolchain.clone()),
                     provided_by: entry.and_then(|e| e.provided_by.clone()),
                     inst: i,
                 });
+            }
+            continue;
+        }
+        if let Some(manager) = package_removal(prog, sub) {
+            let mut shell_vars = vars.clone();
+            shell_vars.extend(exported.iter().map(|(k, v)| (k.clone(), v.clone())));
+            let names = package_words(c, manager, &shell_vars);
+            for p in f.packages.iter_mut().filter(|p| p.removed.is_none()) {
+                if names.iter().any(|n| *n == p.name || p.group.as_deref() == Some(n.as_str())) {
+                    p.removed = Some(i);
+                }
             }
             continue;
         }
@@ -806,7 +896,7 @@ fn runtime_needs(doc: &Document, model: &Model, stage: &Stage, f: &StageFacts, a
         }
     }
     // Packages installed in the final image that are runtime (not provided by distroless).
-    for p in &f.packages {
+    for p in f.packages.iter().filter(|p| p.removed.is_none()) {
         // Unknown packages are treated as needed at run time: dropping one could break the app.
         let runtime_role = matches!(p.role, Role::Runtime | Role::Unknown);
         if runtime_role && p.toolchain.is_none() && !n.packages.contains(&p.name) {
@@ -824,6 +914,7 @@ fn runtime_needs(doc: &Document, model: &Model, stage: &Stage, f: &StageFacts, a
             n.tzdata = true;
         }
     }
+    command_paths(doc, stage, f, &mut n);
     if f.workdir == "/root" || f.workdir.starts_with("/root/") {
         n.root.push(format!("the app lives in {}, which only root can read", f.workdir));
     }
@@ -836,6 +927,46 @@ fn runtime_needs(doc: &Document, model: &Model, stage: &Stage, f: &StageFacts, a
     }
     let _ = (model, stage, all);
     n
+}
+
+/// Absolute paths the command names (`--config /etc/app.yml`, `-ui-dir=/webui`): created by the build, they
+/// must be copied to the runtime stage; created by nothing, the app makes them at run time, which a non-root
+/// user cannot do outside its own folders.
+fn command_paths(doc: &Document, stage: &Stage, f: &StageFacts, n: &mut RuntimeNeeds) {
+    const SYSTEM: &[&str] = &["/tmp", "/dev", "/proc", "/sys", "/run", "/var/run", "/etc/localtime", "/etc/hosts", "/etc/resolv.conf", "/etc/ssl", "/usr/share/zoneinfo", "/bin", "/usr/bin", "/usr/local/bin", "/sbin"];
+    let Some(argv) = final_argv(doc, f) else { return };
+    let under = |p: &str, dir: &str| p == dir || p.starts_with(&format!("{}/", dir.trim_end_matches('/')));
+    for tok in argv.iter().skip(1) {
+        let raw = if tok.starts_with('/') {
+            tok.as_str()
+        } else if let Some(i) = tok.find("=/") {
+            &tok[i + 1..]
+        } else {
+            continue;
+        };
+        if raw.contains(['$', '*', ':', ',', ' ']) || raw.len() < 2 {
+            continue;
+        }
+        let p = normalize(raw);
+        if SYSTEM.iter().any(|s| under(&p, s)) || f.volumes.iter().any(|(v, _)| under(&p, &normalize(v))) || f.workdir != "/" && under(&p, &f.workdir) {
+            continue;
+        }
+        let mentioned = stage.body.clone().any(|i| {
+            let inst = &doc.instructions[i];
+            match inst.kind {
+                Kind::Run => inst.text(doc).contains(p.as_str()),
+                Kind::Copy | Kind::Add => matches!(&inst.args, Args::Copy { dest, .. } if dest.starts_with('/') && under(&p, &normalize(dest))),
+                _ => false,
+            }
+        }) || f.artifacts.iter().any(|a| under(&p, &a.path));
+        if mentioned {
+            if !n.paths.contains(&p) {
+                n.paths.push(p);
+            }
+        } else {
+            n.root.push(format!("the command names {p}, which nothing in the image creates, so the app creates it at run time, and only root can do that there"));
+        }
+    }
 }
 
 /// Display name for an image (`golang:1.22`).

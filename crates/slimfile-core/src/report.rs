@@ -221,6 +221,8 @@ pub struct RuntimeNeeds {
     pub root: Vec<String>,
     /// Packages the app needs at run time that no distroless image holds.
     pub packages: Vec<String>,
+    /// Files and folders the command names that the build creates outside the app (`-ui-dir=/webui`).
+    pub paths: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

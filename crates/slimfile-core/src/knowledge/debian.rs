@@ -68,7 +68,12 @@ pub fn closure(base: &str, package: &str) -> Option<Closure> {
 pub fn base_for(repository: &str, variant: &str) -> Option<&'static str> {
     let short = repository.strip_prefix("library/").unwrap_or(repository);
     let v = variant;
-    if v.contains("alpine") || short == "ubuntu" || short == "scratch" || short == "busybox" || short.starts_with("distroless/") {
+    if v.contains("alpine")
+        || short == "ubuntu"
+        || short == "scratch"
+        || short == "busybox"
+        || short.starts_with("distroless/")
+    {
         return None;
     }
     Some(match (short, v) {
@@ -114,7 +119,8 @@ pub struct ApproxData {
 pub fn approx_data() -> &'static ApproxData {
     static DATA: OnceLock<ApproxData> = OnceLock::new();
     DATA.get_or_init(|| {
-        serde_json::from_str(include_str!("../../data/packages-approx.json")).expect("data/packages-approx.json is valid (tested)")
+        serde_json::from_str(include_str!("../../data/packages-approx.json"))
+            .expect("data/packages-approx.json is valid (tested)")
     })
 }
 
@@ -154,7 +160,11 @@ pub fn package_size(manager: &str, base: &str, name: &str) -> Option<PackageSize
         return None;
     }
     let scale = |b: u64| (b as f64 * factor).round() as u64;
-    let recommends = if manager == "apk" { scale(c.bytes) } else { scale(c.bytes_with_recommends) };
+    let recommends = if manager == "apk" {
+        scale(c.bytes)
+    } else {
+        scale(c.bytes_with_recommends)
+    };
     Some(PackageSize {
         bytes: scale(c.bytes),
         bytes_with_recommends: recommends,
@@ -171,7 +181,10 @@ mod tests {
     fn loads() {
         let d = data();
         assert!(d.packages.len() >= 300, "{}", d.packages.len());
-        assert_eq!(d.columns, ["bytes", "bytes_with_recommends", "packages", "packages_with_recommends"]);
+        assert_eq!(
+            d.columns,
+            ["bytes", "bytes_with_recommends", "packages", "packages_with_recommends"]
+        );
         assert!(!d.source.is_empty());
         for (b, set) in &d.bases {
             assert!(!set.images.is_empty(), "{b}");
@@ -180,13 +193,25 @@ mod tests {
         for (p, row) in &d.packages {
             assert_eq!(row.len(), d.bases.len(), "{p}");
             for (b, r) in row {
-                assert!(r[0] <= r[1] && r[2] <= r[3], "{p} over {b}: with-Recommends must not be smaller");
+                assert!(
+                    r[0] <= r[1] && r[2] <= r[3],
+                    "{p} over {b}: with-Recommends must not be smaller"
+                );
             }
         }
         let a = approx_data();
         for e in &a.packages {
-            assert!(!e.source.is_empty() && !e.reasoning.is_empty() && e.approximate, "{}", e.name);
-            assert!(closure("debian", &e.debian).is_some(), "{} maps to {} which has no closure", e.name, e.debian);
+            assert!(
+                !e.source.is_empty() && !e.reasoning.is_empty() && e.approximate,
+                "{}",
+                e.name
+            );
+            assert!(
+                closure("debian", &e.debian).is_some(),
+                "{} maps to {} which has no closure",
+                e.name,
+                e.debian
+            );
         }
         for r in &a.managers {
             assert!(!r.source.is_empty() && r.approximate);

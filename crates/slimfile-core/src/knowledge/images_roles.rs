@@ -88,3 +88,14 @@ mod tests {
         assert!(codename_in_tag("3.12-slim").is_none());
     }
 }
+
+/// The codename of an Ubuntu tag (`22.04` → jammy, `latest`/none → noble).
+pub fn ubuntu_codename(tag: Option<&str>) -> Option<String> {
+    let t = tag.unwrap_or("latest");
+    let t = if t == "latest" || t == "rolling" { "24.04" } else { t };
+    data()
+        .codenames
+        .iter()
+        .find(|c| c.distro == "ubuntu" && (t.starts_with(&c.version) || t.split('-').any(|p| p == c.codename)))
+        .map(|c| c.codename.clone())
+}

@@ -2,6 +2,7 @@
 //! Data, not if-chains: to teach slimfile a package or an image, edit the JSON.
 
 pub mod artifacts;
+pub mod debian;
 pub mod images;
 pub mod images_roles;
 pub mod packages;

@@ -39,6 +39,9 @@ pub struct PackageEntry {
     /// A header package whose library every image of the distribution already has (libc6-dev).
     #[serde(default)]
     pub header_only: bool,
+    /// `runtime` for releases whose library is named differently (`bullseye: libssl1.1`).
+    #[serde(default)]
+    pub runtime_by_release: std::collections::BTreeMap<String, Vec<String>>,
     pub source: String,
 }
 
@@ -73,6 +76,23 @@ fn family(manager: &str) -> &str {
         "yum" | "microdnf" => "dnf",
         m => m,
     }
+}
+
+/// Releases whose library packages were renamed for the 64-bit time_t transition (`libssl3t64`): a
+/// mapping counts there only when `runtime_by_release` names it. Source: https://wiki.debian.org/ReleaseGoals/64bit-time
+const T64_RELEASES: &[&str] = &["trixie", "noble", "forky", "plucky"];
+
+/// The runtime packages of a header package on a release (`None`: not known there).
+pub fn runtime_for(e: &PackageEntry, codename: Option<&str>) -> Option<Vec<String>> {
+    if let Some(c) = codename {
+        if let Some(r) = e.runtime_by_release.get(c) {
+            return Some(r.clone());
+        }
+        if T64_RELEASES.contains(&c) && !e.runtime.is_empty() {
+            return None;
+        }
+    }
+    Some(e.runtime.clone())
 }
 
 /// What slimfile knows of a package, with the role from a pattern when no entry names it.

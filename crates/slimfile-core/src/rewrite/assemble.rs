@@ -418,6 +418,18 @@ impl<'a, 'c> Split<'a, 'c> {
         }
         // Files the runtime reads that were placed outside the copied folders.
         self.carry_outside_copies(&workdir);
+        for p in &needs.paths {
+            let under = |p: &str, dir: &str| p == dir || p.starts_with(&format!("{}/", dir.trim_end_matches('/')));
+            if self.copies.iter().any(|c| under(p, &c.to)) || under(p, &workdir) {
+                continue;
+            }
+            self.copies.push(CopyItem { from: p.clone(), to: p.clone(), chown: None });
+            self.changes.push(ctx.change(
+                "carry-file",
+                format!("`{p}`, which the command names, is made by the build outside the app folder: the runtime stage copies it from the builder."),
+                f.cmd.or(f.entrypoint),
+            ));
+        }
         for c in &self.copies {
             let chown = c.chown.as_ref().map(|o| format!(" --chown={o}")).unwrap_or_default();
             runtime_lines.push_str(&format!("COPY --from={}{chown} {} {}{nl}", self.builder_name, c.from, c.to));

@@ -130,6 +130,17 @@ fn choose(ctx: &Ctx) -> Outcome {
             runtime: Some(family),
         };
     }
+    if let Some(reason) = already_clean(f) {
+        return Outcome::Unchanged { reasons: vec![reason], runtime: None };
+    }
+    if f.computed_runtime_deps && !assemble::based_on_stage(ctx) {
+        return refused(
+            f.eco,
+            ["the runtime packages are computed while building (scanelf … | apk add $runDeps), and slimfile cannot \
+              repeat that computation in a runtime stage"
+                .to_owned()],
+        );
+    }
     let has_build = !f.steps.is_empty() || f.build_packages().next().is_some();
     // A final stage built FROM another stage (awesome-compose's `dev-envs`, `FROM base AS final`) is judged
     // on what it adds, not rewritten as if it were the build.
@@ -153,4 +164,29 @@ fn choose(ctx: &Ctx) -> Outcome {
         ),
         Some(Eco::Static) => multistage::rewrite(ctx),
     }
+}
+
+/// A small base whose build packages are removed in the RUN that installed them: a builder stage would
+/// save almost nothing. (Toolchain images such as golang:alpine still carry their toolchain, so they do
+/// not count.)
+fn already_clean(f: &StageFacts) -> Option<String> {
+    let img = f.image.as_ref()?;
+    let tag = img.tag.as_deref().unwrap_or("");
+    let small = tag.contains("slim") || tag.contains("alpine") || img.repository == "library/alpine";
+    let interpreter = matches!(f.role.and_then(|r| r.ecosystem.as_deref()), Some("python" | "node" | "ruby"));
+    let ok_base = match f.role {
+        None => false,
+        Some(r) => !r.toolchain && small || interpreter && small,
+    };
+    let build: Vec<&crate::analyze::PkgUse> = f.build_packages().collect();
+    if !ok_base || build.is_empty() || !build.iter().all(|p| p.removed == Some(p.inst)) {
+        return None;
+    }
+    let names: Vec<&str> = build.iter().map(|p| p.name.as_str()).collect();
+    Some(format!(
+        "the image already starts from a small base ({}) and removes its build packages ({}) in the same RUN that \
+         installs them, so they never reach a layer; a builder stage would save almost nothing",
+        img.resolved,
+        names.join(", ")
+    ))
 }

@@ -38,6 +38,24 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         )]);
     }
     let installs = f.steps.iter().any(|s| s.cmd.argv.iter().any(|a| a == "install" || a == "--install"));
+    if installs {
+        // `./configure --prefix=/usr`, `-DCMAKE_INSTALL_PREFIX=/usr`: the install lands among the system's own files.
+        let stage = ctx.model.target().expect("complete document");
+        for i in stage.body.clone().filter(|&i| ctx.doc.instructions[i].kind == crate::syntax::Kind::Run) {
+            let text = ctx.doc.instructions[i].text(ctx.doc);
+            for key in ["--prefix=", "--prefix ", "CMAKE_INSTALL_PREFIX=", "PREFIX="] {
+                if let Some(at) = text.find(key) {
+                    let prefix: String = text[at + key.len()..].chars().take_while(|c| !c.is_whitespace() && *c != '\\' && *c != '"' && *c != '\'').collect();
+                    if prefix.trim_end_matches('/') != "/usr/local" {
+                        return refused(eco, [format!(
+                            "`make install` installs into {prefix} (`{}`), among the files of the base image, so slimfile cannot tell which files are the program's",
+                            key.trim()
+                        )]);
+                    }
+                }
+            }
+        }
+    }
     let (from, to) = match resolve_program(f, prog) {
         Some(p) => p,
         None => match program_path(prog, &f.workdir) {
@@ -47,7 +65,8 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         },
     };
     let mut split = Split::new(ctx);
-    let debianish = matches!(f.distro, Distro::Debian { .. } | Distro::Ubuntu { .. });
+    // /usr/local is empty in Debian, Ubuntu and Alpine images: after `make install` it holds exactly what was installed.
+    let debianish = matches!(f.distro, Distro::Debian { .. } | Distro::Ubuntu { .. } | Distro::Alpine { .. });
     if from.starts_with("/usr/local/") && debianish && installs {
         // `make install` may also write libraries and data under /usr/local, which is empty in Debian images.
         split.copy("/usr/local", "/usr/local");

@@ -59,6 +59,12 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str) -> Outcome {
         )]);
     }
     let mut split = Split::new(ctx);
+    if f.role.and_then(|r| r.ecosystem.as_deref()) != Some("node") {
+        return refused(eco, [format!(
+            "Node.js comes from the distribution's packages in `{}`, not an official node image, so slimfile does not know where the packages were installed or which runtime image has the same Node.js",
+            f.image.as_ref().map_or("scratch".to_owned(), |i| i.resolved.clone())
+        )]);
+    }
     let folder = match app_folder(ctx) {
         Ok(w) => w,
         Err(e) => return refused(eco, [e]),

@@ -7,8 +7,6 @@ use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco};
 use crate::knowledge::runtimes;
 use crate::report::RuntimeFamily;
-use crate::syntax::Command;
-use crate::words::commands;
 
 /// Console scripts that are also runnable as `python -m <name>` (needed on distroless, whose ENTRYPOINT is
 /// python). Source: each project's docs (`python -m gunicorn`, `python -m uvicorn`, `python -m flask`).
@@ -18,15 +16,11 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     let f = ctx.target();
     let eco = Some(Eco::Python);
     let argv = final_argv(ctx.doc, f).unwrap_or_default();
-    if already_slim(ctx) {
-        return Outcome::Unchanged {
-            reasons: vec![format!(
-                "the image already starts from a slim Python image ({}) and removes its build packages in the same RUN \
-                 that installs them, so a builder stage would save almost nothing",
-                f.image.as_ref().map_or(String::new(), |i| i.resolved.clone())
-            )],
-            runtime: Some(RuntimeFamily::Slim),
-        };
+    if f.role.and_then(|r| r.ecosystem.as_deref()) != Some("python") {
+        return refused(eco, [format!(
+            "Python comes from the distribution's packages in `{}`, not an official python image, so slimfile does not know where the packages were installed or which runtime image has the same Python",
+            f.image.as_ref().map_or("scratch".to_owned(), |i| i.resolved.clone())
+        )]);
     }
     let folder = match app_folder(ctx) {
         Ok(w) => w,
@@ -48,7 +42,8 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             return refused(eco, [format!("a Python app does not run on {}: it needs a Python interpreter (slim or distroless/python3)", t.as_str())]);
         }
     }
-    let version = f.version.clone().filter(|v| v.matches('.').count() == 1);
+    // `3.12.1` → `3.12`: site-packages is named after major.minor.
+    let version = f.version.as_ref().map(|v| v.split('.').take(2).collect::<Vec<_>>().join(".")).filter(|v| v.matches('.').count() == 1);
     let runtime = if target == Some(RuntimeFamily::DistrolessPython3) {
         match distroless(ctx, &mut split, &argv, version.as_deref()) {
             Ok(r) => r,
@@ -112,26 +107,6 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         Ok(plan) => Outcome::Converted(plan),
         Err(reasons) => refused(eco, reasons),
     }
-}
-
-/// The final image is a slim or Alpine python image whose build packages are removed in the RUN that
-/// installs them.
-fn already_slim(ctx: &Ctx) -> bool {
-    let f = ctx.target();
-    let tag = f.image.as_ref().and_then(|i| i.tag.clone()).unwrap_or_default();
-    if !(tag.contains("slim") || tag.contains("alpine")) || ctx.options.target.is_some() {
-        return false;
-    }
-    f.build_packages().next().is_some() && f.build_packages().all(|p| {
-        let inst = &ctx.doc.instructions[p.inst];
-        let text = match inst.command() {
-            Some(Command::Shell(s)) => s.clone(),
-            _ => String::new(),
-        };
-        commands(&text, ctx.doc.escape).iter().any(|c| {
-            matches!((c.program(), c.arg(1)), ("apk", "del") | ("apt-get" | "apt", "purge" | "remove" | "autoremove"))
-        })
-    })
 }
 
 fn distroless(ctx: &Ctx, split: &mut Split, argv: &[String], version: Option<&str>) -> Result<Runtime, String> {
