@@ -1,24 +1,225 @@
-//! The slimfile playground (Yew). A placeholder until the web issue lands: it runs the engine on the
-//! classic example and shows the rewritten Dockerfile.
+//! The slimfile playground: paste a Dockerfile, see the slim multi-stage rewrite side by side.
+//!
+//! Structure (as yew's examples/function_todomvc): the state and its reducer in `state.rs`, one
+//! component per file in `components/`. The page holds no conversion logic: it calls
+//! `slimfile_core::convert` and draws the `Report`. Everything the user typed or a link carried is
+//! rendered as text nodes, never as HTML.
 
+mod components;
+mod dom;
+mod examples;
+mod graph;
+mod highlight;
+mod share;
+mod state;
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use gloo_timers::callback::Timeout;
+use slimfile_core::Options;
 use yew::prelude::*;
 
-const CLASSIC: &str = "FROM ubuntu\nRUN apt-get update && apt-get install -y golang-go\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nENTRYPOINT [\"/app\"]\n";
+use components::changes::ChangesPanel;
+use components::diff_view::DiffView;
+use components::editor::Editor;
+use components::options_bar::OptionsBar;
+use components::findings::FindingsPanel;
+use components::output_view::OutputView;
+use components::stage_graph::StageGraph;
+use components::status::StatusBar;
+use components::tabs::{TabPanel, Tabs};
+use components::toolbar::Toolbar;
+use state::{now, Action, Panel, State, Theme};
+
+/// Delay between the last keystroke and the analysis.
+const DEBOUNCE_MS: u32 = 50;
+/// Delay before the URL fragment and localStorage follow an edit.
+const PERSIST_MS: u32 = 300;
+
+/// The dispatcher, given to every component through a context.
+pub type Dispatch = UseReducerDispatcher<State>;
+
+/// What the page starts with: a link's fragment, else the last input, else the classic example.
+fn initial_input() -> (String, Options) {
+    share::decode(&dom::hash())
+        .or_else(|| dom::load(dom::STORAGE_LAST).and_then(|p| share::parse_payload(&p)))
+        .unwrap_or_else(|| (State::first_example(), Options::default()))
+}
 
 #[function_component(App)]
 fn app() -> Html {
-    let report = slimfile_core::convert(CLASSIC, &slimfile_core::Options::default());
+    let state = use_reducer(|| {
+        let (text, options) = initial_input();
+        let theme = Theme::parse(&dom::load(dom::STORAGE_THEME).unwrap_or_default());
+        State::new(text, options, theme, false)
+    });
+    let dispatch = state.dispatcher();
+    let debounce = use_mut_ref(|| None::<Timeout>);
+    let persist = use_mut_ref(|| None::<Timeout>);
+    let keystroke_at = use_mut_ref(|| Cell::new(0.0));
+
+    // Once: the narrow-screen query, links pasted into this tab, the first-render measurement.
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            let d = dispatch.clone();
+            let narrow = dom::media_query("(max-width: 899px)", move |n| d.dispatch(Action::SetNarrow(n)));
+            dispatch.dispatch(Action::SetNarrow(narrow));
+            let d = dispatch.clone();
+            dom::on_hash_change(move || {
+                if let Some((text, options)) = share::decode(&dom::hash()) {
+                    d.dispatch(Action::Load { text, options });
+                }
+            });
+            dom::set_metric("data-first-render-ms", now());
+            dom::remove_element("boot");
+        });
+    }
+
+    // Convert + render time of each analysis, for the browser test and for anyone curious.
+    use_effect_with(state.analysis.seq, {
+        let analysis = state.analysis.clone();
+        move |_| {
+            dom::set_metric("data-convert-ms", analysis.convert_ms);
+            dom::set_metric("data-analysis-ms", now() - analysis.started);
+            dom::set_root_attribute("data-analysis-seq", Some(&analysis.seq.to_string()));
+        }
+    });
+    // Keystroke to highlighted editor.
+    use_effect_with(state.text.clone(), {
+        let keystroke_at = keystroke_at.clone();
+        move |_| {
+            let at = keystroke_at.borrow().get();
+            if at > 0.0 {
+                dom::set_metric("data-keystroke-ms", now() - at);
+                keystroke_at.borrow().set(0.0);
+            }
+        }
+    });
+
+    // The URL fragment and localStorage follow the analysed text and options.
+    use_effect_with(state.analysis.seq, {
+        let analysis = state.analysis.clone();
+        let persist = persist.clone();
+        move |_| {
+            let (text, options) = (analysis.text.clone(), analysis.options.clone());
+            *persist.borrow_mut() = Some(Timeout::new(PERSIST_MS, move || {
+                dom::replace_hash(&share::encode(&text, &options));
+                dom::store(dom::STORAGE_LAST, &share::payload(&text, &options));
+            }));
+        }
+    });
+
+    use_effect_with(state.theme, |theme| {
+        match theme {
+            Theme::System => {
+                dom::set_root_attribute("data-theme", None);
+                dom::forget(dom::STORAGE_THEME);
+            }
+            t => {
+                dom::set_root_attribute("data-theme", Some(t.as_str()));
+                dom::store(dom::STORAGE_THEME, t.as_str());
+            }
+        }
+    });
+
+    let on_input = {
+        let dispatch = dispatch.clone();
+        let debounce = debounce.clone();
+        let keystroke_at: Rc<RefCell<Cell<f64>>> = keystroke_at.clone();
+        Callback::from(move |text: String| {
+            keystroke_at.borrow().set(now());
+            dispatch.dispatch(Action::Edit(text));
+            let d = dispatch.clone();
+            *debounce.borrow_mut() = Some(Timeout::new(DEBOUNCE_MS, move || d.dispatch(Action::Analyze(now()))));
+        })
+    };
+
+    let report = state.analysis.report.clone();
+    let counts = |p: Panel| -> Option<usize> {
+        match p {
+            Panel::Changes => Some(report.changes.len()),
+            Panel::Findings => Some(report.findings.len() + report.diagnostics.len()),
+            _ => None,
+        }
+    };
+
+    let panel = |p: Panel| -> Html {
+        match p {
+            Panel::Editor => html! {},
+            Panel::Diff => html! {
+                <DiffView report={state::Ptr(report.clone())} mode={state.diff_mode()} fold={state.fold}
+                    jump={state.jump} />
+            },
+            Panel::Output => html! { <OutputView report={state::Ptr(report.clone())} /> },
+            Panel::Graph => html! { <StageGraph report={state::Ptr(report.clone())} of={state.graph_of} /> },
+            Panel::Changes => html! { <ChangesPanel report={state::Ptr(report.clone())} /> },
+            Panel::Findings => html! { <FindingsPanel report={state::Ptr(report.clone())} /> },
+        }
+    };
+
+    let editor = html! {
+        <Editor text={state::Ptr(state.text.clone())} load_seq={state.load_seq} jump={state.jump}
+            report={state::Ptr(report.clone())} fresh={state.fresh()} on_input={on_input} />
+    };
+
+    let body = if state.narrow {
+        let tabs: Vec<(Panel, Option<usize>)> = Panel::ALL.iter().map(|&p| (p, counts(p))).collect();
+        html! {
+            <main class="layout narrow">
+                <OptionsBar options={state.options.clone()} />
+                <StatusBar analysis={state::Ptr(state.analysis.clone())} fresh={state.fresh()} />
+                <Tabs label="Panels" tabs={tabs} active={state.tab} />
+                <TabPanel panel={Panel::Editor} hidden={state.tab != Panel::Editor}>{ editor }</TabPanel>
+                if state.tab != Panel::Editor {
+                    <TabPanel panel={state.tab} hidden={false}>{ panel(state.tab) }</TabPanel>
+                }
+            </main>
+        }
+    } else {
+        let right: Vec<(Panel, Option<usize>)> = Panel::RIGHT.iter().map(|&p| (p, counts(p))).collect();
+        let bottom: Vec<(Panel, Option<usize>)> = Panel::BOTTOM.iter().map(|&p| (p, counts(p))).collect();
+        html! {
+            <main class="layout wide">
+                <section class="left" aria-label="Your Dockerfile">
+                    <div class="pane-head"><h2>{ "Your Dockerfile" }</h2></div>
+                    { editor }
+                    <div class="lower">
+                        <Tabs label="Explanations" tabs={bottom} active={state.bottom} />
+                        <TabPanel panel={state.bottom} hidden={false}>{ panel(state.bottom) }</TabPanel>
+                    </div>
+                </section>
+                <section class="right" aria-label="Result">
+                    <OptionsBar options={state.options.clone()} />
+                    <StatusBar analysis={state::Ptr(state.analysis.clone())} fresh={state.fresh()} />
+                    <Tabs label="Result" tabs={right} active={state.right} />
+                    <TabPanel panel={state.right} hidden={false}>{ panel(state.right) }</TabPanel>
+                </section>
+            </main>
+        }
+    };
+
     html! {
-        <main>
-            <h1>{ "slimfile" }</h1>
-            <div class="panes">
-                <pre class="original">{ CLASSIC }</pre>
-                <pre class="rewritten">{ report.output.clone().unwrap_or_else(|| report.reasons.join("\n")) }</pre>
+        <ContextProvider<Dispatch> context={dispatch.clone()}>
+            <div class="app">
+                <Toolbar text={state::Ptr(state.text.clone())} options={state.options.clone()}
+                    theme={state.theme} version={report.version.clone()} />
+                { body }
             </div>
-        </main>
+        </ContextProvider<Dispatch>>
     }
 }
 
 fn main() {
-    yew::Renderer::<App>::new().render();
+    let root = gloo_utils_root();
+    match root {
+        Some(el) => yew::Renderer::<App>::with_root(el).render(),
+        None => yew::Renderer::<App>::new().render(),
+    };
+}
+
+/// The element the app mounts in (`<div id="app">` in index.html).
+fn gloo_utils_root() -> Option<web_sys::Element> {
+    web_sys::window()?.document()?.get_element_by_id("app")
 }

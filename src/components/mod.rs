@@ -1,0 +1,13 @@
+//! One component per file.
+
+pub mod changes;
+pub mod diff_view;
+pub mod editor;
+pub mod findings;
+pub mod options_bar;
+pub mod output_view;
+pub mod rich_text;
+pub mod stage_graph;
+pub mod status;
+pub mod tabs;
+pub mod toolbar;

@@ -1,0 +1,45 @@
+//! One line that says what happened: converted to which image, unchanged, or refused (with why).
+
+use slimfile_core::report::Status;
+use yew::prelude::*;
+
+use crate::components::rich_text::RichText;
+use crate::state::{Analysis, Ptr};
+
+#[derive(Properties, PartialEq)]
+pub struct StatusProps {
+    pub analysis: Ptr<Analysis>,
+    /// False while an edit waits for its analysis.
+    pub fresh: bool,
+}
+
+#[function_component(StatusBar)]
+pub fn status_bar(props: &StatusProps) -> Html {
+    let a = &props.analysis;
+    let r = &a.report;
+    let (class, word) = match r.status {
+        Status::Converted => ("converted", "Converted"),
+        Status::Unchanged => ("unchanged", "Unchanged"),
+        Status::Refused => ("refused", "Refused"),
+    };
+    let eco = r.ecosystem.clone().unwrap_or_default();
+    html! {
+        <div class={classes!("status", class, (!props.fresh).then_some("pending"))} id="status-line"
+            role="status" aria-live="polite" data-status={class}>
+            <div class="status-line">
+                <span class="badge">{ word }</span>
+                if r.status == Status::Converted {
+                    if !eco.is_empty() { <span class="eco">{ eco }</span> }
+                    <span class="arrow" aria-hidden="true">{ "→" }</span>
+                    <code class="image">{ r.runtime_image.clone().unwrap_or_default() }</code>
+                    if let Some(rt) = r.runtime { <span class="family">{ format!("({})", rt.as_str()) }</span> }
+                }
+                <span class="spacer"></span>
+                <span class="timing" title="Time the engine took for this analysis">{ format!("{:.1} ms", a.convert_ms) }</span>
+            </div>
+            if r.status != Status::Converted && !r.reasons.is_empty() {
+                <ul class="reasons">{ for r.reasons.iter().map(|x| html! { <li><RichText text={x.clone()} /></li> }) }</ul>
+            }
+        </div>
+    }
+}

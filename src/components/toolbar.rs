@@ -1,0 +1,117 @@
+//! The top bar: the examples menu, Share, the theme and the engine's version.
+
+use slimfile_core::Options;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::examples::{self, EXAMPLES};
+use crate::state::{Action, Ptr, Theme};
+use crate::{dom, share, Dispatch};
+
+#[derive(Properties, PartialEq)]
+pub struct ToolbarProps {
+    pub text: Ptr<str>,
+    pub options: Options,
+    pub theme: Theme,
+    pub version: AttrValue,
+}
+
+#[derive(Clone, PartialEq)]
+struct Shared {
+    url: String,
+    copied: Option<bool>,
+}
+
+pub fn select_value(e: &Event) -> String {
+    e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()).map(|s| s.value()).unwrap_or_default()
+}
+
+#[function_component(Toolbar)]
+pub fn toolbar(props: &ToolbarProps) -> Html {
+    let dispatch = use_context::<Dispatch>().expect("dispatch context");
+    let shared = use_state(|| None::<Shared>);
+    let current = examples::find(&props.text.0);
+
+    let on_example = {
+        let dispatch = dispatch.clone();
+        let options = props.options.clone();
+        Callback::from(move |e: Event| {
+            if let Some(ex) = select_value(&e).parse::<usize>().ok().and_then(|i| EXAMPLES.get(i)) {
+                dispatch.dispatch(Action::Load { text: ex.text.to_owned(), options: options.clone() });
+            }
+        })
+    };
+    let on_share = {
+        let shared = shared.clone();
+        let text = props.text.clone();
+        let options = props.options.clone();
+        Callback::from(move |_| {
+            let code = share::encode(&text.0, &options);
+            dom::replace_hash(&code);
+            let url = format!("{}#{}", dom::page_url(), code);
+            shared.set(Some(Shared { url: url.clone(), copied: None }));
+            let shared = shared.clone();
+            dom::copy_text(&url.clone(), move |ok| shared.set(Some(Shared { url, copied: Some(ok) })));
+        })
+    };
+    let close_share = {
+        let shared = shared.clone();
+        Callback::from(move |_| shared.set(None))
+    };
+    let on_theme = {
+        let dispatch = dispatch.clone();
+        let next = props.theme.next();
+        Callback::from(move |_| dispatch.dispatch(Action::SetTheme(next)))
+    };
+    let select_all = Callback::from(|e: FocusEvent| {
+        if let Some(i) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+            i.select();
+        }
+    });
+
+    let theme_icon = match props.theme {
+        Theme::System => "◐",
+        Theme::Light => "☀",
+        Theme::Dark => "☾",
+    };
+    html! {
+        <header class="topbar">
+            <div class="brand">
+                <span class="logo" aria-hidden="true">{ "◢" }</span>
+                <h1>{ "slimfile" }</h1>
+                <span class="tagline">{ "Dockerfile → slim multi-stage build" }</span>
+            </div>
+            <div class="controls">
+                <label class="field">
+                    <span>{ "Example" }</span>
+                    <select onchange={on_example} aria-label="Load an example Dockerfile">
+                        if current.is_none() { <option value="" selected=true>{ "Your Dockerfile" }</option> }
+                        { for EXAMPLES.iter().enumerate().map(|(i, ex)| html! {
+                            <option value={i.to_string()} selected={current == Some(i)}>{ ex.title }</option>
+                        }) }
+                    </select>
+                </label>
+            </div>
+            <div class="actions">
+                <button type="button" class="btn primary" onclick={on_share} aria-haspopup="dialog">{ "Share" }</button>
+                <button type="button" class="btn icon" onclick={on_theme}
+                    aria-label={format!("Theme: {} (change)", props.theme.as_str())}
+                    title={format!("Theme: {}", props.theme.as_str())}>{ theme_icon }</button>
+                <span class="version" title="slimfile engine version">{ format!("engine v{}", props.version) }</span>
+            </div>
+            if let Some(s) = &*shared {
+                <div class="share-pop" role="dialog" aria-label="Share link">
+                    <label for="share-link">{ match s.copied {
+                        Some(true) => "Link copied to the clipboard. It holds the Dockerfile and the options:",
+                        Some(false) => "Copy this link (the clipboard was not available). It holds the Dockerfile and the options:",
+                        None => "Copying… The link holds the Dockerfile and the options:",
+                    } }</label>
+                    <div class="share-row">
+                        <input id="share-link" type="text" readonly=true value={s.url.clone()} onfocus={select_all} />
+                        <button type="button" class="btn" onclick={close_share}>{ "Close" }</button>
+                    </div>
+                </div>
+            }
+        </header>
+    }
+}

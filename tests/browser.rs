@@ -1,0 +1,535 @@
+//! End-to-end tests of the playground in real headless Chromium, driven over WebDriver (chromedriver)
+//! with fantoccini.
+//!
+//! The test builds the release site with trunk into `target/browser-dist` when it is missing or older
+//! than its sources, serves it from a tiny static server of its own (which also counts requests, to
+//! check that the page makes none after it has loaded), starts chromedriver on a free port and
+//! Chromium with a fresh profile, then uses the page as a person would.
+//!
+//! Measurements (first render, keystroke to highlighted editor, keystroke to updated diff on a
+//! 300-line Dockerfile) are printed and written to `target/browser-metrics.json`; they are reported,
+//! never asserted. Screenshots go to `target/screenshots/`, or to `$SLIMFILE_SCREENSHOTS` when set
+//! (`SLIMFILE_SCREENSHOTS=www/screenshots cargo test --test browser` refreshes the README's).
+//!
+//! Needs `chromium` and `chromium-driver` (scripts/test.sh installs them); `SLIMFILE_SKIP_BROWSER=1`
+//! skips this test.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The site: built with trunk when stale.
+
+fn newest_mtime(path: &Path) -> SystemTime {
+    let Ok(meta) = std::fs::metadata(path) else { return SystemTime::UNIX_EPOCH };
+    let mut newest = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
+    if meta.is_dir() {
+        for entry in std::fs::read_dir(path).into_iter().flatten().flatten() {
+            newest = newest.max(newest_mtime(&entry.path()));
+        }
+    }
+    newest
+}
+
+fn build_site() -> PathBuf {
+    let root = root();
+    let dist = root.join("target/browser-dist");
+    let sources = ["src", "www", "index.html", "Trunk.toml", "Cargo.toml", "Cargo.lock", "crates/slimfile-core/src", "crates/slimfile-core/data"]
+        .iter()
+        .map(|p| newest_mtime(&root.join(p)))
+        .max()
+        .unwrap();
+    let built = std::fs::metadata(dist.join("index.html")).and_then(|m| m.modified()).ok();
+    if built.is_some_and(|b| b >= sources) {
+        return dist;
+    }
+    eprintln!("browser test: building the release site into target/browser-dist (trunk build --release)");
+    let status = Command::new("bash").arg("scripts/install-web-tools.sh").current_dir(&root).status().unwrap();
+    assert!(status.success(), "scripts/install-web-tools.sh failed");
+    let home = std::env::var("CARGO_HOME").unwrap_or_else(|_| format!("{}/.cargo", std::env::var("HOME").unwrap()));
+    let path = format!("{home}/bin:{}", std::env::var("PATH").unwrap_or_default());
+    let status = Command::new("trunk")
+        .args(["--skip-version-check", "build", "--release", "--dist", "target/browser-dist"])
+        .current_dir(&root)
+        .env("PATH", path)
+        // cargo sets these for the test; trunk's own cargo must not inherit them.
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("RUSTFLAGS")
+        .status()
+        .expect("trunk (scripts/install-web-tools.sh installs it)");
+    assert!(status.success(), "trunk build --release failed");
+    dist
+}
+
+// ---------------------------------------------------------------------------------------------
+// A static file server that counts what it serves.
+
+struct Server {
+    base: String,
+    requests: Arc<Mutex<Vec<String>>>,
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "wasm" => "application/wasm",
+        "css" => "text/css; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        _ => "application/octet-stream",
+    }
+}
+
+fn serve_one(mut stream: TcpStream, dist: &Path, log: &Mutex<Vec<String>>) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut line = String::new();
+    if reader.read_line(&mut line).is_err() || line.is_empty() {
+        return;
+    }
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h).is_err() || h == "\r\n" || h == "\n" || h.is_empty() {
+            break;
+        }
+    }
+    let target = line.split_whitespace().nth(1).unwrap_or("/");
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    log.lock().unwrap().push(path.to_owned());
+    let rel = if path == "/" { "index.html" } else { path.trim_start_matches('/') };
+    let file = dist.join(rel);
+    let ok = !rel.contains("..") && file.is_file();
+    let (status, body, ctype) = if ok {
+        ("200 OK", std::fs::read(&file).unwrap(), content_type(rel))
+    } else {
+        ("404 Not Found", b"not found".to_vec(), "text/plain")
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(&body);
+    let _ = stream.flush();
+}
+
+fn start_server(dist: PathBuf) -> Server {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://127.0.0.1:{}/", listener.local_addr().unwrap().port());
+    let requests = Arc::new(Mutex::new(Vec::new()));
+    let log = requests.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let dist = dist.clone();
+            let log = log.clone();
+            std::thread::spawn(move || serve_one(stream, &dist, &log));
+        }
+    });
+    Server { base, requests }
+}
+
+// ---------------------------------------------------------------------------------------------
+// chromedriver and Chromium.
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn start_chromedriver() -> (Driver, String) {
+    let port = free_port();
+    let child = Command::new(CHROMEDRIVER)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver (apt-get install chromium-driver; scripts/test.sh does it)");
+    let driver = Driver(child);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "chromedriver did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (driver, format!("http://127.0.0.1:{port}"))
+}
+
+async fn start_browser(webdriver: &str, profile: &Path) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": CHROMIUM,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--hide-scrollbars", "--force-device-scale-factor=1",
+                format!("--user-data-dir={}", profile.display()),
+                "--window-size=1280,800",
+            ],
+        }),
+    );
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    ClientBuilder::new(connector).capabilities(caps).connect(webdriver).await.expect("a WebDriver session")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers.
+
+async fn js(c: &Client, script: &str) -> Value {
+    c.execute(script, vec![]).await.unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+}
+
+async fn js_with(c: &Client, script: &str, args: Vec<Value>) -> Value {
+    c.execute(script, args).await.unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+}
+
+async fn text_of(c: &Client, selector: &str) -> String {
+    let v = js_with(c, "const e = document.querySelector(arguments[0]); return e ? e.textContent : null;", vec![json!(selector)]).await;
+    v.as_str().unwrap_or_else(|| panic!("no element {selector}")).to_owned()
+}
+
+/// Polls a script until it returns true.
+async fn wait_until(c: &Client, what: &str, script: &str) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        if js(c, script).await == json!(true) {
+            return;
+        }
+        if Instant::now() > deadline {
+            let body = js(c, "return document.body.innerText.slice(0, 2000)").await;
+            panic!("timed out waiting for {what}\npage text: {body}");
+        }
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+}
+
+async fn analysis_seq(c: &Client) -> u64 {
+    js(c, "return +(document.documentElement.dataset.analysisSeq || 0)").await.as_u64().unwrap_or(0)
+}
+
+async fn wait_for_app(c: &Client) {
+    wait_until(c, "the app to render", "return !!document.documentElement.dataset.analysisSeq && !!document.querySelector('.status')").await;
+}
+
+async fn metric(c: &Client, name: &str) -> f64 {
+    let v = js_with(c, "return document.documentElement.getAttribute(arguments[0])", vec![json!(name)]).await;
+    v.as_str().and_then(|s| s.parse().ok()).unwrap_or(f64::NAN)
+}
+
+async fn click(c: &Client, selector: &str) {
+    c.find(Locator::Css(selector)).await.unwrap_or_else(|e| panic!("no {selector}: {e}")).click().await.unwrap();
+}
+
+async fn editor_value(c: &Client) -> String {
+    js(c, "return document.querySelector('textarea.input').value").await.as_str().unwrap().to_owned()
+}
+
+/// Replaces the editor's text as a paste would (an input event), then waits for the analysis.
+async fn paste(c: &Client, text: &str) {
+    let before = analysis_seq(c).await;
+    js_with(
+        c,
+        "const t = document.querySelector('textarea.input'); t.focus(); t.select(); \
+         document.execCommand('insertText', false, arguments[0]);",
+        vec![json!(text)],
+    )
+    .await;
+    wait_until(c, "the analysis after a paste", &format!("return +(document.documentElement.dataset.analysisSeq||0) > {before}")).await;
+}
+
+async fn options_state(c: &Client) -> Value {
+    js(
+        c,
+        "const s = [...document.querySelectorAll('.controls select')].map(e => e.value); \
+         const k = [...document.querySelectorAll('.controls input[type=checkbox]')].map(e => e.checked); \
+         return {selects: s, checks: k};",
+    )
+    .await
+}
+
+async fn screenshot(c: &Client, name: &str) {
+    let dir = std::env::var("SLIMFILE_SCREENSHOTS").map(PathBuf::from).unwrap_or_else(|_| root().join("target/screenshots"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = c.screenshot().await.unwrap();
+    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+}
+
+/// A realistic 300-line Dockerfile: a Go service with many build steps, comments and continuations.
+fn dockerfile_300_lines() -> String {
+    let mut s = String::from("# syntax=docker/dockerfile:1\nARG GO_VERSION=1.22\nFROM golang:${GO_VERSION}-bookworm\n");
+    s.push_str("RUN apt-get update \\\n    && apt-get install -y --no-install-recommends git make \\\n    && rm -rf /var/lib/apt/lists/*\n");
+    s.push_str("WORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\n");
+    let mut i = 0;
+    while s.lines().count() < 292 {
+        i += 1;
+        s.push_str(&format!("# step {i}: generate and vet package {i}\n"));
+        s.push_str(&format!("ENV STEP_{i}=\"value-{i}\"\n"));
+        s.push_str(&format!("COPY internal/pkg{i} ./internal/pkg{i}\n"));
+        s.push_str(&format!("RUN go generate ./internal/pkg{i}/... \\\n    && go vet ./internal/pkg{i}/...\n"));
+    }
+    s.push_str("COPY . .\nRUN CGO_ENABLED=0 go build -trimpath -ldflags=\"-s -w\" -o /usr/local/bin/server ./cmd/server\n");
+    s.push_str("EXPOSE 8080\nUSER 65532:65532\nENTRYPOINT [\"/usr/local/bin/server\"]\n");
+    s
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn playground_in_headless_chromium() {
+    if std::env::var_os("SLIMFILE_SKIP_BROWSER").is_some() {
+        eprintln!("SLIMFILE_SKIP_BROWSER is set: skipping the browser test");
+        return;
+    }
+    assert!(
+        Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists(),
+        "the browser test needs {CHROMIUM} and {CHROMEDRIVER}: `apt-get install -y chromium chromium-driver` \
+         (scripts/test.sh does it), or set SLIMFILE_SKIP_BROWSER=1"
+    );
+    // One browser test at a time on this machine (builds and Chromium are heavy).
+    std::fs::create_dir_all(root().join("target")).unwrap();
+    let lock = std::fs::File::create(root().join("target/browser-test.lock")).unwrap();
+    lock.lock().unwrap();
+
+    let dist = build_site();
+    let server = start_server(dist);
+    let (_driver, webdriver) = start_chromedriver();
+    let profile = std::env::temp_dir().join(format!("slimfile-chromium-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&profile);
+
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let c = start_browser(&webdriver, &profile).await;
+        let result = run(&c, &server).await;
+        let _ = c.close().await;
+        result
+    });
+    let _ = std::fs::remove_dir_all(&profile);
+}
+
+async fn run(c: &Client, server: &Server) {
+    let mut metrics = serde_json::Map::new();
+    let base = server.base.clone();
+
+    // -- First visit: the classic example, converted.
+    c.goto(&base).await.unwrap();
+    wait_for_app(c).await;
+    let first_render = metric(c, "data-first-render-ms").await;
+    metrics.insert("first_render_ms".into(), json!(first_render));
+    assert_eq!(editor_value(c).await, include_str!("../src/examples/01-go-ubuntu.Dockerfile"));
+    assert_eq!(js(c, "return document.querySelector('.status').dataset.status").await, json!("converted"));
+    let right = js(c, "return [...document.querySelectorAll('.diff .dt.r')].map(e => e.textContent).join('\\n')").await;
+    let right = right.as_str().unwrap();
+    assert!(right.contains("FROM ubuntu AS build"), "the builder stage on the right:\n{right}");
+    assert!(
+        right.lines().any(|l| l.starts_with("FROM ") && (l.contains("distroless") || l.contains("scratch"))),
+        "a distroless or scratch final stage on the right:\n{right}"
+    );
+    assert!(js(c, "return document.querySelectorAll('.diff mark.em').length").await.as_u64().unwrap() > 0, "changed words emphasized");
+    let left = text_of(c, ".diff").await;
+    assert!(left.contains("golang-go"));
+    assert_eq!(js(c, "return document.documentElement.dataset.cspViolations || null").await, Value::Null, "no CSP violation");
+    // Highlighting comes from the parser's spans.
+    assert_eq!(text_of(c, ".hl .t-keyword").await, "FROM");
+    assert!(js(c, "return [...document.querySelectorAll('.hl .t-image')].some(e => e.textContent === 'ubuntu')").await == json!(true));
+    let version = text_of(c, ".version").await;
+    assert!(version.starts_with("engine v"), "{version}");
+    screenshot(c, "desktop-diff").await;
+
+    // Changes and findings jump to the editor.
+    assert!(js(c, "return document.querySelectorAll('.panel-changes .item').length").await.as_u64().unwrap() >= 3);
+    click(c, "#tab-findings").await;
+    wait_until(c, "findings", "return document.querySelectorAll('.panel-findings .item').length > 0").await;
+    let finding_line: u64 = js(c, "return +document.querySelector('.panel-findings .loc').textContent.replace(/[^0-9].*$/, '').replace('line ', '') || 0").await.as_u64().unwrap_or(0);
+    click(c, ".panel-findings .loc").await;
+    let sel = js(c, "const t = document.querySelector('textarea.input'); return [document.activeElement === t, t.value.slice(0, t.selectionStart).split('\\n').length]").await;
+    assert_eq!(sel[0], json!(true), "the editor has focus after a click on a finding");
+    if finding_line > 0 {
+        assert_eq!(sel[1].as_u64().unwrap(), finding_line, "the selection starts on the finding's line");
+    }
+
+    // -- The stage graph: two stages, the final one marked.
+    click(c, "#tab-graph").await;
+    wait_until(c, "the graph", "return !!document.querySelector('svg.graph')").await;
+    assert_eq!(js(c, "return document.querySelectorAll('svg.graph g.node').length").await, json!(2));
+    assert_eq!(js(c, "return document.querySelectorAll('svg.graph g.node.target').length").await, json!(1));
+    let target = text_of(c, "svg.graph g.node.target").await;
+    assert!(target.contains("distroless") || target.contains("scratch"), "{target}");
+    assert!(text_of(c, "svg.graph .edge-label").await.contains("COPY --from"));
+    screenshot(c, "desktop-graph").await;
+    click(c, "#tab-output").await;
+    wait_until(c, "the rewritten file", "return !!document.querySelector('.output-text')").await;
+    assert!(text_of(c, ".output-text").await.contains("COPY --from=build /app /app"));
+    click(c, "#tab-diff").await;
+
+    // -- Edit the text: the diff follows (typed with real key events).
+    let before = analysis_seq(c).await;
+    let ta = c.find(Locator::Css("textarea.input")).await.unwrap();
+    ta.click().await.unwrap();
+    js(c, "const t = document.querySelector('textarea.input'); t.setSelectionRange(t.value.length, t.value.length);").await;
+    ta.send_keys("EXPOSE 9090\n").await.unwrap();
+    wait_until(c, "the diff to update", &format!("return +(document.documentElement.dataset.analysisSeq||0) > {before} && document.querySelector('.diff').textContent.includes('EXPOSE 9090')")).await;
+    let right = js(c, "return [...document.querySelectorAll('.diff .dt.r')].map(e => e.textContent).join('\\n')").await;
+    assert!(right.as_str().unwrap().contains("EXPOSE 9090"));
+
+    // -- Options re-run at once: scratch, root.
+    let before = analysis_seq(c).await;
+    c.find(Locator::Css("select[aria-label='Target runtime image family']")).await.unwrap().select_by_value("scratch").await.unwrap();
+    wait_until(c, "the scratch rewrite", &format!("return +(document.documentElement.dataset.analysisSeq||0) > {before}")).await;
+    assert!(text_of(c, ".status .image").await.contains("scratch"));
+    c.find_all(Locator::Css(".controls input[type=checkbox]")).await.unwrap()[0].click().await.unwrap(); // non-root off
+    tokio::time::sleep(Duration::from_millis(100)).await;
+
+    // No request since the page loaded: everything above ran in the page.
+    let requests_after_load = server.requests.lock().unwrap().len();
+
+    // -- Share: the link reproduces text and options in a fresh page.
+    let text_before = editor_value(c).await;
+    let options_before = options_state(c).await;
+    assert_eq!(options_before["checks"][0], json!(false));
+    click(c, ".actions .btn.primary").await;
+    wait_until(c, "the share link", "return !!document.querySelector('#share-link')").await;
+    let link = js(c, "return document.querySelector('#share-link').value").await.as_str().unwrap().to_owned();
+    assert!(link.starts_with(&base) && link.contains("#v1."), "{link}");
+    assert_eq!(server.requests.lock().unwrap().len(), requests_after_load, "no network request after load: {:?}", server.requests.lock().unwrap());
+    c.goto("about:blank").await.unwrap();
+    // A fresh page: nothing in localStorage, only the link.
+    c.goto(&base).await.unwrap();
+    wait_for_app(c).await;
+    js(c, "localStorage.clear()").await;
+    c.goto("about:blank").await.unwrap();
+    c.goto(&link).await.unwrap();
+    wait_for_app(c).await;
+    assert_eq!(editor_value(c).await, text_before, "the link restores the text");
+    assert_eq!(options_state(c).await, options_before, "the link restores the options");
+    assert!(text_of(c, ".status .image").await.contains("scratch"));
+
+    // -- The last input is kept: a plain visit shows it again.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    c.goto("about:blank").await.unwrap();
+    c.goto(&base).await.unwrap();
+    wait_for_app(c).await;
+    assert_eq!(editor_value(c).await, text_before, "localStorage keeps the last input");
+
+    // -- A refused example shows its reasons.
+    let before = analysis_seq(c).await;
+    c.find(Locator::Css("select[aria-label='Load an example Dockerfile']")).await.unwrap().select_by_value("9").await.unwrap();
+    wait_until(c, "the refused example", &format!("return +(document.documentElement.dataset.analysisSeq||0) > {before}")).await;
+    assert_eq!(js(c, "return document.querySelector('.status').dataset.status").await, json!("refused"));
+    let reasons = text_of(c, ".status .reasons").await;
+    assert!(reasons.contains("development server"), "{reasons}");
+    screenshot(c, "desktop-refused").await;
+
+    // -- Script payloads never run and never become HTML: typed into the editor...
+    let payload = "FROM alpine\n# <img src=x onerror=\"window.__xss=1\"><script>window.__xss=2</script>\nLABEL x=\"<b id=bold>\"\nRUN echo '</textarea><svg onload=window.__xss=3>'\n";
+    paste(c, payload).await;
+    assert_eq!(editor_value(c).await, payload);
+    let hl = text_of(c, ".hl").await;
+    assert!(hl.contains("<script>window.__xss=2</script>"), "shown as text: {hl}");
+    let injected = "return [window.__xss === undefined, document.querySelectorAll('img, #bold, svg[onload], .hl script, .diff script').length, \
+        document.querySelectorAll('script').length]";
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(js(c, injected).await, json!([true, 0, 1]));
+    // ...and carried by a link (the fragment the app just wrote).
+    let hash = js(c, "return location.hash").await.as_str().unwrap().to_owned();
+    assert!(hash.starts_with("#v1."));
+    c.goto("about:blank").await.unwrap();
+    c.goto(&format!("{base}{hash}")).await.unwrap();
+    wait_for_app(c).await;
+    assert_eq!(editor_value(c).await, payload);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(js(c, injected).await, json!([true, 0, 1]));
+    // A damaged or foreign fragment is ignored, never shown.
+    c.goto("about:blank").await.unwrap();
+    c.goto(&format!("{base}#<img src=x onerror=window.__xss=4>")).await.unwrap();
+    wait_for_app(c).await;
+    assert_eq!(js(c, injected).await, json!([true, 0, 1]));
+    assert_eq!(js(c, "return document.documentElement.dataset.cspViolations || null").await, Value::Null, "no CSP violation");
+
+    // -- Speed on a 300-line Dockerfile: keystroke to highlighted editor, and to updated diff.
+    let big = dockerfile_300_lines();
+    assert!(big.lines().count() >= 300, "{}", big.lines().count());
+    paste(c, &big).await;
+    let convert_300 = metric(c, "data-convert-ms").await;
+    let ta = c.find(Locator::Css("textarea.input")).await.unwrap();
+    let (mut highlight_ms, mut diff_ms, mut convert_ms) = (vec![], vec![], vec![]);
+    for i in 0..12 {
+        let before = analysis_seq(c).await;
+        js(c, "const t = document.querySelector('textarea.input'); t.focus(); t.setSelectionRange(t.value.length, t.value.length);").await;
+        ta.send_keys(if i % 2 == 0 { "#" } else { "\u{E003}" }).await.unwrap(); // type, then Backspace
+        wait_until(c, "the analysis after a keystroke", &format!("return +(document.documentElement.dataset.analysisSeq||0) > {before}")).await;
+        highlight_ms.push(metric(c, "data-keystroke-ms").await);
+        diff_ms.push(metric(c, "data-analysis-ms").await);
+        convert_ms.push(metric(c, "data-convert-ms").await);
+    }
+    assert_eq!(editor_value(c).await, big);
+    let lines = big.lines().count();
+    metrics.insert("lines".into(), json!(lines));
+    metrics.insert("convert_ms_300_lines_paste".into(), json!(convert_300));
+    metrics.insert("keystroke_to_highlight_ms_median".into(), json!(median(&mut highlight_ms.clone())));
+    metrics.insert("keystroke_to_highlight_ms_max".into(), json!(highlight_ms.iter().cloned().fold(0.0, f64::max)));
+    metrics.insert("convert_ms_median".into(), json!(median(&mut convert_ms.clone())));
+    metrics.insert("keystroke_to_diff_ms_median".into(), json!(median(&mut diff_ms.clone())));
+    metrics.insert("keystroke_to_diff_ms_max".into(), json!(diff_ms.iter().cloned().fold(0.0, f64::max)));
+    metrics.insert("keystroke_to_diff_ms_all".into(), json!(diff_ms));
+
+    // -- Themes: dark, then phone width.
+    c.goto("about:blank").await.unwrap();
+    c.goto(&base).await.unwrap();
+    wait_for_app(c).await;
+    c.find(Locator::Css("select[aria-label='Load an example Dockerfile']")).await.unwrap().select_by_value("0").await.unwrap();
+    wait_until(c, "the classic example", "return document.querySelector('textarea.input').value.startsWith('FROM ubuntu')").await;
+    click(c, ".btn.icon").await; // system -> light
+    click(c, ".btn.icon").await; // light -> dark
+    assert_eq!(js(c, "return document.documentElement.dataset.theme").await, json!("dark"));
+    screenshot(c, "desktop-dark").await;
+    click(c, ".btn.icon").await; // back to the system's
+    assert_eq!(js(c, "return document.documentElement.dataset.theme || null").await, Value::Null);
+
+    c.set_window_size(390, 844).await.unwrap();
+    wait_until(c, "the phone layout", "return !!document.querySelector('.layout.narrow')").await;
+    let width = js(c, "return window.innerWidth").await;
+    metrics.insert("phone_inner_width".into(), width);
+    assert_eq!(js(c, "return document.documentElement.scrollWidth <= window.innerWidth + 1").await, json!(true), "no sideways scrolling on a phone");
+    screenshot(c, "phone-diff").await;
+    click(c, "#tab-editor").await;
+    screenshot(c, "phone-editor").await;
+    click(c, "#tab-graph").await;
+    wait_until(c, "the graph on a phone", "return !!document.querySelector('svg.graph')").await;
+    screenshot(c, "phone-graph").await;
+
+    assert_eq!(js(c, "return document.documentElement.dataset.cspViolations || null").await, Value::Null, "no CSP violation");
+
+    let report = Value::Object(metrics);
+    println!("browser metrics: {report}");
+    eprintln!("browser metrics: {report}");
+    std::fs::write(root().join("target/browser-metrics.json"), serde_json::to_string_pretty(&report).unwrap()).unwrap();
+    let _ = std::io::stdout().flush();
+}
