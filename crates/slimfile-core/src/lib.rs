@@ -5,6 +5,7 @@
 
 pub mod analyze;
 pub mod diff;
+pub mod estimate;
 pub mod findings;
 pub mod image;
 pub mod knowledge;
@@ -39,6 +40,7 @@ pub fn convert(text: &str, options: &Options) -> Report {
         runtime_needs: analysis.needs.clone(),
         diagnostics: doc.diagnostics.clone(),
         diff: Diff::default(),
+        estimate: None,
     };
     if !doc.complete || model.stages.is_empty() {
         report.status = Status::Refused;
@@ -55,6 +57,7 @@ pub fn convert(text: &str, options: &Options) -> Report {
     }
     report.findings = findings::check(&doc, &model);
     let ctx = rewrite::Ctx { doc: &doc, model: &model, analysis: &analysis, options };
+    let mut rewritten_doc = None;
     match rewrite::rewrite(&ctx) {
         rewrite::Outcome::Converted(plan) => {
             let check = syntax::parse(&plan.output);
@@ -75,6 +78,7 @@ pub fn convert(text: &str, options: &Options) -> Report {
                 report.changes = plan.changes;
                 report.findings.extend(plan.findings);
                 report.output = Some(plan.output);
+                rewritten_doc = Some(check);
             }
         }
         rewrite::Outcome::Unchanged { reasons, runtime } => {
@@ -91,6 +95,12 @@ pub fn convert(text: &str, options: &Options) -> Report {
     if report.ecosystem.is_none() {
         report.ecosystem = analysis.stages.last().and_then(|f| f.eco).map(|e| e.as_str().to_owned());
     }
+    let rewritten = rewritten_doc.map(|d| {
+        let m = model::build(&d);
+        let a = analyze::analyze(&d, &m);
+        (d, m, a)
+    });
+    report.estimate = estimate::estimate(&doc, &model, &analysis, rewritten.as_ref().map(|(d, m, a)| (d, m, a)));
     report.findings.sort_by_key(|f| f.span.as_ref().map_or((u32::MAX, 0), |s| (s.line, s.column)));
     report.diff = diff::diff(text, report.output.as_deref().unwrap_or(text));
     report

@@ -303,6 +303,64 @@ pub struct Diff {
     pub unified: String,
 }
 
+/// A size in bytes with its range: `typical` is the estimate, `low`..`high` where the truth may lie.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bytes {
+    pub typical: u64,
+    pub low: u64,
+    pub high: u64,
+}
+
+/// One layer of an image: the instruction that makes it and what it adds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LayerEstimate {
+    /// The instruction's first line, as written.
+    pub instruction: String,
+    /// Where it is in its file (the input for `original`, the rewritten file for `rewritten`).
+    pub span: Option<Span>,
+    pub size: Bytes,
+    /// Where the figure comes from: "base image table: golang:1.22-bookworm, 814 MB uncompressed, source …".
+    pub basis: String,
+    /// True when a figure was matched approximately or assumed.
+    pub approximate: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImageEstimate {
+    /// The final image's base (`golang:1.22`, `gcr.io/distroless/static-debian12:nonroot`).
+    pub base: String,
+    pub layers: Vec<LayerEstimate>,
+    /// Uncompressed, on disk: what `docker images` shows.
+    pub total: Bytes,
+    /// Compressed: what `docker pull` transfers (derived where the data has no measurement).
+    pub compressed: Bytes,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Savings {
+    /// Uncompressed bytes saved: `low` pairs the original's low with the rewrite's high.
+    pub bytes: Bytes,
+    pub compressed: Bytes,
+    pub percent: f64,
+    pub percent_low: f64,
+    pub percent_high: f64,
+}
+
+/// Step 7, estimate: what the original's final image and the rewritten one weigh, before any build.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Estimate {
+    /// What the numbers measure.
+    pub unit: String,
+    pub original: ImageEstimate,
+    /// Null unless converted.
+    pub rewritten: Option<ImageEstimate>,
+    pub savings: Option<Savings>,
+    /// The assumptions, in plain sentences.
+    pub assumptions: Vec<String>,
+    /// Entries matched approximately (an unknown tag mapped to the nearest known one).
+    pub approximate_matches: Vec<String>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// The engine's version (the crate version).
@@ -331,4 +389,7 @@ pub struct Report {
     pub runtime_needs: RuntimeNeeds,
     pub diagnostics: Vec<Diagnostic>,
     pub diff: Diff,
+    /// Sizes of the original and rewritten images, estimated from the Dockerfiles alone (null when the
+    /// input does not parse).
+    pub estimate: Option<Estimate>,
 }

@@ -1,0 +1,510 @@
+//! Step 7, estimate: a per-layer size model of a Dockerfile's final image, from the Dockerfile alone.
+//!
+//! Each layer of the final image (its base, then every RUN, COPY and ADD of the stages it is built
+//! from) gets a typical size, a low–high range and the basis of the figure: the base image table
+//! (`data/images.json`), Debian package closures over the base's own package set
+//! (`data/debian/bookworm-closure.json`, Alpine and Ubuntu mapped approximately), and typical artifact
+//! and cache sizes (`data/artifacts.json`). Layer semantics are Docker's: what a RUN deletes that an
+//! earlier layer wrote stays in the image; a cleanup saves space only in the RUN that made the files.
+
+use crate::analyze::{Analysis, ArtKind, Distro, Eco, StageFacts};
+use crate::knowledge::{artifacts, debian, images};
+use crate::model::Model;
+use crate::report::{Bytes, Estimate, ImageEstimate, LayerEstimate, Savings, StageBase};
+use crate::syntax::{Args, Document, Kind};
+
+const MB: f64 = 1_000_000.0;
+
+fn mb(b: u64) -> String {
+    let m = b as f64 / MB;
+    if m >= 100.0 {
+        format!("{m:.0} MB")
+    } else if m >= 10.0 {
+        format!("{m:.1} MB")
+    } else {
+        format!("{m:.2} MB")
+    }
+}
+
+fn range(b: Bytes) -> String {
+    if b.low == b.high {
+        mb(b.typical)
+    } else {
+        format!("{} ({}–{})", mb(b.typical), mb(b.low), mb(b.high))
+    }
+}
+
+fn fixed(b: u64) -> Bytes {
+    Bytes { typical: b, low: b, high: b }
+}
+
+fn add(a: Bytes, b: Bytes) -> Bytes {
+    Bytes { typical: a.typical + b.typical, low: a.low + b.low, high: a.high + b.high }
+}
+
+fn from_artifact(id: &str) -> Option<(Bytes, String, bool)> {
+    let a = artifacts::get(id)?;
+    let b = Bytes { typical: a.typical, low: a.low, high: a.high };
+    Some((b, format!("{}: typically {}", a.description, range(b)), a.approximate))
+}
+
+/// What the estimate assumed, collected while it walks the layers.
+#[derive(Default)]
+struct Notes {
+    assumptions: Vec<String>,
+    approximate: Vec<String>,
+    /// Caches already counted in this image: a second `mvn` or `go build` adds to the same folder.
+    caches: Vec<&'static str>,
+}
+
+impl Notes {
+    fn assume(&mut self, s: impl Into<String>) {
+        let s = s.into();
+        if !self.assumptions.contains(&s) {
+            self.assumptions.push(s);
+        }
+    }
+}
+
+/// The ratio of uncompressed to compressed size for layers other than the base.
+fn layer_ratio() -> f64 {
+    images::data().ratios.get("os").map_or(2.5, |r| r.ratio)
+}
+
+/// Estimates the final image of `doc`.
+fn image(doc: &Document, model: &Model, analysis: &Analysis, notes: &mut Notes) -> Option<ImageEstimate> {
+    let target = model.stages.last()?;
+    // The chain of stages the final image is built on (`FROM <stage>`), root first.
+    let mut chain = vec![target.index];
+    let mut idx = target.index;
+    for _ in 0..model.stages.len() {
+        match model.stages[idx].base {
+            StageBase::Stage { index } => {
+                chain.push(index);
+                idx = index;
+            }
+            _ => break,
+        }
+    }
+    chain.reverse();
+    let root = &model.stages[chain[0]];
+    let root_facts = &analysis.stages[root.index];
+    notes.caches.clear();
+    let mut layers = Vec::new();
+    let (base_name, base_layer, base_compressed) = base(doc, root, root_facts, notes);
+    layers.push(base_layer);
+    let mut compressed = base_compressed;
+    let ratio = layer_ratio();
+    for &si in &chain {
+        let stage = &model.stages[si];
+        let f = &analysis.stages[si];
+        for i in stage.body.clone() {
+            let inst = &doc.instructions[i];
+            let layer = match inst.kind {
+                Kind::Run => run_layer(doc, root_facts, f, i, notes),
+                Kind::Copy | Kind::Add => copy_layer(doc, model, analysis, f, si, i, notes),
+                _ => None,
+            };
+            if let Some(l) = layer {
+                compressed = add(compressed, Bytes {
+                    typical: (l.size.typical as f64 / ratio) as u64,
+                    low: (l.size.low as f64 / ratio) as u64,
+                    high: (l.size.high as f64 / ratio) as u64,
+                });
+                layers.push(l);
+            }
+        }
+    }
+    let total = layers.iter().fold(Bytes::default(), |acc, l| add(acc, l.size));
+    Some(ImageEstimate { base: base_name, layers, total, compressed })
+}
+
+fn first_line(doc: &Document, i: usize) -> String {
+    let t = doc.instructions[i].text(doc);
+    let line = t.lines().next().unwrap_or("").trim_end_matches(['\\', '`']).trim_end();
+    let mut s: String = line.chars().take(100).collect();
+    if line.chars().count() > 100 || t.contains('\n') {
+        s.push_str(" …");
+    }
+    s
+}
+
+fn base(doc: &Document, stage: &crate::model::Stage, f: &StageFacts, notes: &mut Notes) -> (String, LayerEstimate, Bytes) {
+    let span = Some(doc.span(doc.instructions[stage.from].span.clone()));
+    let instruction = first_line(doc, stage.from);
+    let Some(img) = &f.image else {
+        let l = LayerEstimate { instruction, span, size: fixed(0), basis: "scratch is empty".to_owned(), approximate: false };
+        return ("scratch".to_owned(), l, fixed(0));
+    };
+    let name = crate::image::display(img);
+    match images::lookup(&img.registry, &img.repository, img.tag.as_deref()) {
+        Some(m) => {
+            let (bytes, derived) = m.entry.uncompressed_or_estimate().unwrap_or((0, true));
+            let approximate = derived || !m.exact;
+            // A measured figure drifts a few percent between rebuilds; a derived one more.
+            let spread = if approximate { 0.2 } else { 0.05 };
+            let size = Bytes { typical: bytes, low: (bytes as f64 * (1.0 - spread)) as u64, high: (bytes as f64 * (1.0 + spread)) as u64 };
+            let comp = m.entry.compressed.unwrap_or((bytes as f64 / layer_ratio()) as u64);
+            let mut basis = format!(
+                "base image table: {}, {} uncompressed{}, source {}",
+                m.entry.reference(),
+                mb(bytes),
+                if derived { " (derived from the compressed size)" } else { "" },
+                m.entry.source
+            );
+            if let Some(a) = &m.assumption {
+                basis.push_str(&format!("; {a}"));
+                notes.approximate.push(a.clone());
+            }
+            let l = LayerEstimate { instruction, span, size, basis, approximate };
+            (name, l, Bytes { typical: comp, low: (comp as f64 * (1.0 - spread)) as u64, high: (comp as f64 * (1.0 + spread)) as u64 })
+        }
+        None => {
+            let (typ, low, high) = match f.distro {
+                Distro::Alpine { .. } => (10_000_000, 5_000_000, 200_000_000),
+                _ => (150_000_000, 5_000_000, 1_500_000_000),
+            };
+            let a = format!("{name} is not in the base image table: assumed {} ({}–{})", mb(typ), mb(low), mb(high));
+            notes.approximate.push(a.clone());
+            let size = Bytes { typical: typ, low, high };
+            let ratio = layer_ratio();
+            let comp = Bytes { typical: (typ as f64 / ratio) as u64, low: (low as f64 / ratio) as u64, high: (high as f64 / ratio) as u64 };
+            (name, LayerEstimate { instruction, span, size, basis: a, approximate: true }, comp)
+        }
+    }
+}
+
+/// The package set an apt install adds to, and the manager key for `debian::package_size`.
+fn package_base(root: &StageFacts) -> (&'static str, &'static str) {
+    let Some(img) = &root.image else { return ("apt", "debian") };
+    let tag = img.tag.as_deref().unwrap_or("latest");
+    match &root.distro {
+        Distro::Alpine { .. } => ("apk", "debian"),
+        Distro::Ubuntu { .. } => ("apt-ubuntu", "debian"),
+        _ => ("apt", debian::base_for(&img.repository, tag).unwrap_or("debian")),
+    }
+}
+
+fn run_layer(doc: &Document, root: &StageFacts, f: &StageFacts, i: usize, notes: &mut Notes) -> Option<LayerEstimate> {
+    let span = Some(doc.span(doc.instructions[i].span.clone()));
+    let instruction = first_line(doc, i);
+    let text = doc.instructions[i].text(doc);
+    let mounts = doc.instructions[i].flags.iter().any(|fl| fl.name.eq_ignore_ascii_case("mount"));
+    let mut parts: Vec<(Bytes, String, bool)> = Vec::new();
+
+    // Packages: the closures overlap (shared dependencies), so the sum is the high end and the largest
+    // alone the low end; the typical figure counts 60% of the overlap-prone remainder.
+    let installed: Vec<&crate::analyze::PkgUse> = f.packages.iter().filter(|p| p.inst == i && p.removed != Some(i)).collect();
+    if !installed.is_empty() {
+        let (manager_key, set) = package_base(root);
+        let no_rec = f.installs.iter().any(|c| c.inst == i && c.no_recommends);
+        let mut sizes = Vec::new();
+        let mut unknown = Vec::new();
+        let mut approx = false;
+        for p in &installed {
+            let key = if p.manager == "apt" { manager_key } else { p.manager };
+            match debian::package_size(key, set, &p.name) {
+                Some(s) => {
+                    approx |= s.approximate;
+                    sizes.push(if no_rec || p.manager != "apt" { s.bytes } else { s.bytes_with_recommends });
+                }
+                None => unknown.push(p.name.clone()),
+            }
+        }
+        let sum: u64 = sizes.iter().sum();
+        let max = sizes.iter().copied().max().unwrap_or(0);
+        let typical = max + ((sum - max) as f64 * 0.6) as u64;
+        let mut size = Bytes { typical, low: max, high: sum };
+        if !unknown.is_empty() {
+            // 5 MB each, 0.1–50 MB: a judgement for packages outside the closure table.
+            let n = unknown.len() as u64;
+            size = add(size, Bytes { typical: 5_000_000 * n, low: 100_000 * n, high: 50_000_000 * n });
+            notes.assume(format!("no size is known for {}: 5 MB each assumed (0.1–50 MB)", unknown.join(", ")));
+        }
+        let names: Vec<&str> = installed.iter().map(|p| p.name.as_str()).collect();
+        let basis = if manager_key == "apt" && installed.iter().all(|p| p.manager == "apt") {
+            format!("Debian package closure of {} over the {set} package set{}", names.join(", "), if no_rec { "" } else { " (with Recommends)" })
+        } else {
+            format!("{} closure of {} mapped from Debian's (approximate)", installed[0].manager, names.join(", "))
+        };
+        if sizes.len() > 1 {
+            notes.assume("several packages in one install share dependencies: the estimate counts the largest closure fully and 60% of the others (the range spans the largest alone to their sum)".to_owned());
+        }
+        parts.push((size, basis, approx || !unknown.is_empty()));
+    }
+    // apt lists: removed only by the RUN that downloaded them.
+    if text.contains("apt-get update") || text.contains("apt update") {
+        let cleaned = text.contains("/var/lib/apt/lists") || mounts;
+        if !cleaned {
+            if let Some(a) = from_artifact("apt-lists-bookworm") {
+                parts.push((a.0, "apt lists left by `apt-get update` (not removed in the same RUN)".to_owned(), a.2));
+            }
+        }
+    }
+    if f.installs.iter().any(|c| c.inst == i && c.manager == "apk" && !c.cleans_lists) && !text.contains("/var/cache/apk") {
+        if let Some(a) = from_artifact("apk-cache") {
+            parts.push((a.0, "apk's cache (`apk add` without --no-cache)".to_owned(), a.2));
+        }
+    }
+    // Build steps: their outputs and the caches they leave.
+    for s in f.steps.iter().filter(|s| s.inst == i) {
+        let sub = s.cmd.arg(1);
+        let ids: Vec<&str> = match (s.tool, sub) {
+            ("go", "build") => {
+                let stripped = s.cmd.argv.iter().any(|a| a.contains("-s -w") || a.contains("-w -s"));
+                vec![if stripped { "go-binary-static-stripped" } else { "go-binary-static" }, "go-build-cache", "go-mod-cache"]
+            }
+            ("go", "install" | "get") => vec!["go-binary-static", "go-build-cache", "go-mod-cache"],
+            ("go", "mod") => vec!["go-mod-cache"],
+            ("cargo", "build") => vec!["cargo-target", "cargo-registry"],
+            ("cargo", "install") => vec!["rust-release-binary", "cargo-registry"],
+            ("npm" | "yarn" | "pnpm", "ci" | "install" | "i" | "") => {
+                let prod = s.cmd.argv.iter().any(|a| matches!(a.as_str(), "--omit=dev" | "--production" | "--only=production" | "--prod"));
+                let cleaned = text.contains("cache clean") || mounts;
+                let mut v = vec![if prod { "node-modules-express-prod" } else { "node-modules-react-toolchain" }];
+                if !cleaned && s.tool == "npm" {
+                    v.push("npm-cache");
+                }
+                v
+            }
+            ("npm" | "yarn" | "pnpm", "run" | "build") if s.cmd.argv.iter().any(|a| a == "build") => vec!["spa-static-build"],
+            ("pip", "install") | ("uv", "pip" | "sync") | ("poetry", "install") => {
+                let no_cache = s.cmd.has_flag(&["--no-cache-dir"]) || s.var("PIP_NO_CACHE_DIR").is_some() || mounts || s.tool != "pip";
+                if no_cache { vec!["python-venv-flask"] } else { vec!["python-venv-flask", "pip-cache"] }
+            }
+            ("maven", _) if s.cmd.argv.iter().any(|a| a == "package" || a == "install") => vec!["spring-boot-fat-jar", "maven-m2"],
+            ("maven", _) => vec!["maven-m2"],
+            ("gradle", _) => vec!["spring-boot-fat-jar", "maven-m2"],
+            ("dotnet", "publish") => vec!["dotnet-publish-framework-dependent"],
+            _ => vec![],
+        };
+        for id in ids {
+            if mounts && matches!(id, "go-build-cache" | "go-mod-cache" | "cargo-registry" | "npm-cache" | "pip-cache" | "maven-m2") {
+                continue;
+            }
+            let is_cache = artifacts::get(id).is_some_and(|a| a.kind == "cache");
+            if is_cache && notes.caches.contains(&id) {
+                continue;
+            }
+            if is_cache {
+                notes.caches.push(id);
+            }
+            if let Some(a) = from_artifact(id) {
+                if id == "maven-m2" && s.tool == "gradle" {
+                    notes.assume("Gradle's ~/.gradle cache is taken to weigh what Maven's ~/.m2 does".to_owned());
+                }
+                parts.push(a);
+            }
+        }
+    }
+    if parts.is_empty() {
+        // A command whose output the Dockerfile does not show (mkdir, chmod, useradd, a download …).
+        notes.assume("a RUN that installs and builds nothing is taken to add about 1 MB (0–20 MB)".to_owned());
+        return Some(LayerEstimate {
+            instruction,
+            span,
+            size: Bytes { typical: 1_000_000, low: 0, high: 20_000_000 },
+            basis: "a command whose output the Dockerfile does not show: about 1 MB assumed".to_owned(),
+            approximate: true,
+        });
+    }
+    let size = parts.iter().fold(Bytes::default(), |acc, p| add(acc, p.0));
+    let basis = parts.iter().map(|p| p.1.clone()).collect::<Vec<_>>().join("; ");
+    Some(LayerEstimate { instruction, span, size, basis, approximate: parts.iter().any(|p| p.2) })
+}
+
+/// What a `COPY --from=<stage>` path is, from the artifacts the source stage records.
+fn classify(src: &StageFacts, path: &str) -> Option<&'static str> {
+    let under = |p: &str, dir: &str| p == dir || p.starts_with(&format!("{}/", dir.trim_end_matches('/')));
+    if path.contains("site-packages") || path == "/usr/local" && src.eco == Some(Eco::Python) {
+        return Some("python-venv-flask");
+    }
+    if path.ends_with("/usr/local/bin") || path.ends_with(".crt") || path.contains("/etc/ssl") || path.contains("zoneinfo") {
+        return None; // small: console scripts, certificates
+    }
+    for a in src.artifacts.iter().rev() {
+        if !(under(path, &a.path) || under(&a.path, path)) {
+            continue;
+        }
+        return Some(match (a.kind, src.eco) {
+            (ArtKind::Jar, _) => "spring-boot-fat-jar",
+            (ArtKind::Publish, _) => "dotnet-publish-framework-dependent",
+            (ArtKind::StaticSite, _) => "spa-static-build",
+            (ArtKind::Venv, _) => "python-venv-flask",
+            (_, Some(Eco::Rust)) => "rust-release-binary",
+            (_, Some(Eco::Go)) => "go-binary-static",
+            (_, Some(Eco::Node)) => "node-modules-express-prod",
+            _ => continue,
+        });
+    }
+    match src.eco {
+        Some(Eco::Node) if under(path, &src.workdir) || path == src.workdir => Some("node-modules-express-prod"),
+        Some(Eco::Python) if path == src.workdir => None,
+        Some(Eco::Go) => Some("go-binary-static"),
+        Some(Eco::Rust) => Some("rust-release-binary"),
+        _ => None,
+    }
+}
+
+fn copy_layer(doc: &Document, model: &Model, analysis: &Analysis, f: &StageFacts, si: usize, i: usize, notes: &mut Notes) -> Option<LayerEstimate> {
+    let inst = &doc.instructions[i];
+    let span = Some(doc.span(inst.span.clone()));
+    let instruction = first_line(doc, i);
+    let Args::Copy { sources, heredocs, .. } = &inst.args else { return None };
+    let _ = f;
+    if let Some(from) = inst.flag_value("from") {
+        let Some(src_stage) = model.stage_ref(from, si) else {
+            notes.assume(format!("files copied from the image {from} are taken to weigh about 10 MB (0.1–100 MB)"));
+            return Some(LayerEstimate {
+                instruction,
+                span,
+                size: Bytes { typical: 10_000_000, low: 100_000, high: 100_000_000 },
+                basis: format!("files from the image {from}: about 10 MB assumed"),
+                approximate: true,
+            });
+        };
+        let src = &analysis.stages[src_stage];
+        let mut size = Bytes::default();
+        let mut bases = Vec::new();
+        let mut approx = false;
+        for s in sources {
+            match classify(src, s).and_then(from_artifact) {
+                Some((b, basis, a)) => {
+                    size = add(size, b);
+                    bases.push(basis);
+                    approx |= a;
+                }
+                None => {
+                    size = add(size, Bytes { typical: 500_000, low: 1_000, high: 20_000_000 });
+                    bases.push(format!("{s}: a small file or folder, about 0.5 MB assumed"));
+                    approx = true;
+                }
+            }
+        }
+        return Some(LayerEstimate { instruction, span, size, basis: bases.join("; "), approximate: approx });
+    }
+    if !heredocs.is_empty() {
+        let b: usize = heredocs.iter().map(|h| h.body.len()).sum();
+        return Some(LayerEstimate { instruction, span, size: fixed(b as u64), basis: "the here-document's text".to_owned(), approximate: false });
+    }
+    if sources.iter().any(|s| s.starts_with("http://") || s.starts_with("https://")) {
+        notes.assume("a download by ADD is taken to weigh about 10 MB (0.1–200 MB)".to_owned());
+        return Some(LayerEstimate {
+            instruction,
+            span,
+            size: Bytes { typical: 10_000_000, low: 100_000, high: 200_000_000 },
+            basis: "a download whose size the Dockerfile does not show".to_owned(),
+            approximate: true,
+        });
+    }
+    let whole_context = sources.iter().any(|s| s == "." || s == "./" || s.ends_with("/.") || s == "*");
+    let (size, basis) = if whole_context {
+        notes.assume("the build context (`COPY . .`) is taken to be a source tree of about 2 MB (0.1–50 MB): its size is not in the Dockerfile".to_owned());
+        (Bytes { typical: 2_000_000, low: 100_000, high: 50_000_000 }, "the build context: about 2 MB of sources assumed".to_owned())
+    } else {
+        (Bytes { typical: 50_000, low: 1_000, high: 5_000_000 }, "files from the build context: about 50 kB assumed".to_owned())
+    };
+    Some(LayerEstimate { instruction, span, size, basis, approximate: true })
+}
+
+/// The estimate for the input and, when there is one, the rewritten file.
+pub fn estimate(
+    doc: &Document,
+    model: &Model,
+    analysis: &Analysis,
+    rewritten: Option<(&Document, &Model, &Analysis)>,
+) -> Option<Estimate> {
+    let mut notes = Notes::default();
+    let original = image(doc, model, analysis, &mut notes)?;
+    let rewritten = rewritten.and_then(|(d, m, a)| image(d, m, a, &mut notes));
+    let savings = rewritten.as_ref().map(|r| {
+        let o = original.total;
+        let n = r.total;
+        let bytes = Bytes {
+            typical: o.typical.saturating_sub(n.typical),
+            low: o.low.saturating_sub(n.high),
+            high: o.high.saturating_sub(n.low),
+        };
+        let oc = original.compressed;
+        let nc = r.compressed;
+        let compressed = Bytes {
+            typical: oc.typical.saturating_sub(nc.typical),
+            low: oc.low.saturating_sub(nc.high),
+            high: oc.high.saturating_sub(nc.low),
+        };
+        let pct = |saved: u64, of: u64| if of == 0 { 0.0 } else { (saved as f64 / of as f64 * 1000.0).round() / 10.0 };
+        Savings {
+            bytes,
+            compressed,
+            percent: pct(bytes.typical, o.typical),
+            // The worst case: little saved from a small original; the best: much saved from a large one.
+            percent_low: pct(bytes.low, o.low.max(1)),
+            percent_high: pct(bytes.high, o.high.max(1)).min(100.0),
+        }
+    });
+    notes.assume(
+        "sizes are for linux/amd64; uncompressed is the size on disk (`docker images`), compressed what is pulled; \
+         layers other than the base are compressed by the ratio measured on debian:bookworm"
+            .to_owned(),
+    );
+    Some(Estimate {
+        unit: "bytes; `total` uncompressed (on disk, as `docker images` shows), `compressed` as pulled".to_owned(),
+        original,
+        rewritten,
+        savings,
+        assumptions: notes.assumptions,
+        approximate_matches: notes.approximate,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{analyze, model, syntax};
+
+    fn est(text: &str) -> ImageEstimate {
+        let doc = syntax::parse(text);
+        let m = model::build(&doc);
+        let a = analyze::analyze(&doc, &m);
+        estimate(&doc, &m, &a, None).unwrap().original
+    }
+
+    #[test]
+    fn base_image_is_the_first_layer() {
+        let e = est("FROM golang:1.22\nCMD [\"x\"]\n");
+        assert_eq!(e.layers.len(), 1);
+        assert!(e.layers[0].basis.starts_with("base image table: golang:1.22"), "{}", e.layers[0].basis);
+        assert!(e.total.typical > 500_000_000, "{:?}", e.total);
+        assert!(e.total.low <= e.total.typical && e.total.typical <= e.total.high);
+        assert_eq!(est("FROM scratch\n").total.typical, 0);
+    }
+
+    #[test]
+    fn apt_lists_count_unless_removed_in_the_same_run() {
+        let kept = est("FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n");
+        let same = est("FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n");
+        let later = est("FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN rm -rf /var/lib/apt/lists/*\n");
+        assert!(kept.layers[1].basis.contains("apt lists"), "{}", kept.layers[1].basis);
+        assert!(!same.layers[1].basis.contains("apt lists"));
+        assert!(kept.total.typical > same.total.typical + 15_000_000);
+        // A later RUN cannot take bytes out of an earlier layer.
+        assert!(later.total.typical >= kept.total.typical);
+    }
+
+    #[test]
+    fn recommends_and_removal_in_the_same_run() {
+        let rec = est("FROM debian:bookworm\nRUN apt-get install -y gcc\n");
+        let norec = est("FROM debian:bookworm\nRUN apt-get install -y --no-install-recommends gcc\n");
+        assert!(rec.layers[1].size.typical >= norec.layers[1].size.typical);
+        let removed = est("FROM alpine:3.19\nRUN apk add --no-cache --virtual .b build-base && make && apk del .b\n");
+        assert!(!removed.layers[1].basis.contains("closure"), "{}", removed.layers[1].basis);
+    }
+
+    #[test]
+    fn cache_mounts_keep_caches_out() {
+        let plain = est("FROM golang:1.22\nRUN go build -o /app .\n");
+        let mounted = est("FROM golang:1.22\nRUN --mount=type=cache,target=/root/.cache/go-build go build -o /app .\n");
+        assert!(plain.layers[1].basis.contains("build cache") || plain.layers[1].size.typical > mounted.layers[1].size.typical);
+        assert!(mounted.layers[1].size.typical < plain.layers[1].size.typical);
+    }
+}
