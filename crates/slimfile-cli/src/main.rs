@@ -1,32 +1,51 @@
 //! `slimfile`: the command line over slimfile's engine.
 //!
 //! ```text
-//! slimfile convert [FILE|-] [--format dockerfile|diff|json] [--target FAMILY] [--root] [--no-comments] [--cache-mounts]
+//! slimfile convert [FILE|GLOB|DIR|-]... [--write] [--format dockerfile|diff|json] [--target FAMILY] [--root] [--no-comments] [--cache-mounts]
+//! slimfile check   [FILE|GLOB|DIR|-]... [--format tty|json|sarif|github] [--fail-level LEVEL] [--min-savings SIZE] [--ignore RULE]
+//! slimfile graph   [FILE|-] [--format mermaid|dot|json]
+//! slimfile explain [RULE]
 //! ```
-//! Exit codes: 0 converted or unchanged, 1 refused (the reasons are printed), 2 usage or I/O error.
+//! Exit codes: 0 success, 1 what the command reports failed (refused, findings at the fail level, a file
+//! that does not parse), 2 usage, configuration or I/O error. Each command's `--help` says which.
 
 mod args;
+mod check;
+mod config;
+mod convert;
+mod explain;
+mod files;
+mod graph;
+mod rules;
+mod sarif;
+mod savings;
+mod size;
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
-use args::{Args, Format};
-use slimfile_core::{convert, Report, Status};
+use args::{Command, GraphArgs, GraphFormat};
+use slimfile_core::{convert, Options, Report, Severity};
 
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
-    let args = match args::parse(&argv) {
-        Ok(Some(a)) => a,
-        Ok(None) => {
-            print!("{}", args::USAGE);
-            return ExitCode::SUCCESS;
-        }
+    let command = match args::parse(&argv) {
+        Ok(c) => c,
         Err(e) => {
-            eprintln!("slimfile: {e}\n\n{}", args::USAGE);
+            let help = e.command.map_or("slimfile --help".to_owned(), |c| format!("slimfile {c} --help"));
+            eprintln!("slimfile: {}\nrun '{help}' for usage", e.message);
             return ExitCode::from(2);
         }
     };
-    match run(&args) {
+    let result = match command {
+        Command::Help(text) => print(text).map(|_| ExitCode::SUCCESS),
+        Command::Version => print(&format!("slimfile {}\n", env!("CARGO_PKG_VERSION"))).map(|_| ExitCode::SUCCESS),
+        Command::Convert(a) => convert::run(&a),
+        Command::Check(a) => check::run(&a),
+        Command::Graph(a) => graph(&a),
+        Command::Explain(a) => explain::run(&a).and_then(|s| print(&s)).map(|_| ExitCode::SUCCESS),
+    };
+    match result {
         Ok(code) => code,
         Err(e) => {
             eprintln!("slimfile: {e}");
@@ -35,79 +54,56 @@ fn main() -> ExitCode {
     }
 }
 
-fn read_input(path: &str) -> Result<(String, String), String> {
-    if path == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("cannot read standard input: {e}"))?;
-        return Ok(("<stdin>".to_owned(), decode(buf, "<stdin>")?));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
-    Ok((path.to_owned(), decode(bytes, path)?))
-}
-
-fn decode(bytes: Vec<u8>, name: &str) -> Result<String, String> {
-    String::from_utf8(bytes).map_err(|e| {
-        format!("{name} is not UTF-8 text (invalid byte at offset {}); Dockerfiles are read as UTF-8", e.utf8_error().valid_up_to())
-    })
-}
-
-fn run(args: &Args) -> Result<ExitCode, String> {
-    let (name, text) = read_input(&args.file)?;
-    let report = convert(&text, &args.options);
+fn print(s: &str) -> Result<(), String> {
     let mut out = std::io::stdout().lock();
-    let w = |out: &mut std::io::StdoutLock, s: &str| out.write_all(s.as_bytes()).map_err(|e| format!("cannot write: {e}"));
-    match args.format {
-        Format::Json => {
-            let json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
-            w(&mut out, &json)?;
-            w(&mut out, "\n")?;
-        }
-        Format::Dockerfile => match &report.output {
-            Some(o) => w(&mut out, o)?,
-            None => {
-                // Unchanged: the input is already the answer; refused: nothing on stdout.
-                if report.status == Status::Unchanged {
-                    w(&mut out, &text)?;
-                }
-            }
-        },
-        Format::Diff => w(&mut out, &report.diff.unified)?,
-    }
-    explain(&name, &report, args.format);
-    Ok(match report.status {
-        Status::Refused => ExitCode::from(1),
-        _ => ExitCode::SUCCESS,
-    })
+    out.write_all(s.as_bytes()).and_then(|_| out.flush()).map_err(|e| format!("cannot write: {e}"))
 }
 
-/// What happened, on stderr, so that stdout stays a clean Dockerfile, diff or JSON.
-fn explain(name: &str, r: &Report, format: Format) {
-    if format == Format::Json {
-        return;
+fn graph(a: &GraphArgs) -> Result<ExitCode, String> {
+    let inputs = files::expand(std::slice::from_ref(&a.file))?;
+    if inputs.len() != 1 {
+        return Err(format!("graph reads one file; '{}' matches {}", a.file, inputs.len()));
     }
-    let mut err = std::io::stderr().lock();
-    for d in &r.diagnostics {
+    let (name, text) = files::read(&inputs[0])?;
+    let report = convert(&text, &Options::default());
+    let g = graph::build(&report);
+    print(&match a.format {
+        GraphFormat::Mermaid => graph::mermaid(&g),
+        GraphFormat::Dot => graph::dot(&g),
+        GraphFormat::Json => format!("{}\n", serde_json::to_string_pretty(&g).map_err(|e| e.to_string())?),
+    })?;
+    let mut broken = false;
+    for d in &report.diagnostics {
         let at = d.span.as_ref().map_or(String::new(), |s| format!(":{}:{}", s.line, s.column));
-        let _ = writeln!(err, "{name}{at}: {}", d.message);
+        eprintln!("{name}{at}: {}", d.message);
+        broken |= d.severity == Severity::Error;
     }
-    match r.status {
-        Status::Converted => {
-            let _ = writeln!(
-                err,
-                "{name}: converted to {} ({})",
-                r.runtime_image.as_deref().unwrap_or("?"),
-                r.runtime.map_or("?", |f| f.as_str())
-            );
-        }
-        Status::Unchanged => {
-            for reason in &r.reasons {
-                let _ = writeln!(err, "{name}: unchanged: {reason}");
-            }
-        }
-        Status::Refused => {
-            for reason in &r.reasons {
-                let _ = writeln!(err, "{name}: refused: {reason}");
-            }
-        }
+    Ok(if broken { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Converts every text, on as many threads as there are cores; reports in input order.
+pub fn parallel_convert(jobs: Vec<(&str, &Options)>) -> Vec<Report> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len()).min(16);
+    if threads <= 1 {
+        return jobs.into_iter().map(|(t, o)| convert(t, o)).collect();
     }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, Report)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((t, o)) = jobs.get(i) else { break };
+                        mine.push((i, convert(t, o)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }

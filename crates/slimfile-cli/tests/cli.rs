@@ -1,32 +1,89 @@
 //! The CLI as a user runs it: the real binary, files and stdin, stdout, stderr and exit codes.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 const CLASSIC: &str = "FROM ubuntu\nRUN apt-get update && apt-get install -y golang-go\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nENTRYPOINT [\"/app\"]\n";
 
-fn run(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_slimfile"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+/// A multi-stage file: a builder, a test stage nothing needs, an image copied from, pragmas.
+const MULTI: &str = "\
+# syntax=docker/dockerfile:1
+ARG GO=1.22
+FROM golang:${GO} AS build
+WORKDIR /src
+COPY . .
+RUN --mount=type=cache,target=/root/.cache/go-build CGO_ENABLED=0 go build -o /app .
+
+FROM build AS test
+RUN go test ./...
+
+FROM node:20 AS docs
+RUN npm ci && npm run docs
+
+# slimfile ignore=DL3007
+FROM alpine:latest
+RUN apk update && apk add ca-certificates
+COPY --from=build /app /app
+COPY --from=nginx:1.27 /etc/nginx/mime.types /etc/mime.types
+USER 65532
+ENTRYPOINT [\"/app\"]
+";
+
+const BROKEN: &str = "FROM alpine\nRUN true\nFORM x\n";
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_slimfile"));
+    c.env_remove("NO_COLOR");
+    c
+}
+
+fn run_in(dir: Option<&Path>, args: &[&str], stdin: &str) -> Output {
+    let mut c = bin();
+    if let Some(d) = dir {
+        c.current_dir(d);
+    }
+    let mut child = c.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    // The binary may exit (a usage error) before it reads standard input.
+    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
     child.wait_with_output().unwrap()
+}
+
+fn run(args: &[&str], stdin: &str) -> Output {
+    run_in(None, args, stdin)
 }
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
+/// A fresh folder under the target directory with the given files.
+fn sandbox(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (path, content) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, content).unwrap();
+    }
+    dir
+}
+
+fn corpus_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus/real")
+}
+
+// ---------------------------------------------------------------------------------------------- convert
+
 #[test]
 fn convert_prints_the_dockerfile_and_explains_on_stderr() {
     let o = run(&["convert", "-"], CLASSIC);
     assert_eq!(o.status.code(), Some(0));
     insta::assert_snapshot!("classic-dockerfile", text(&o.stdout));
-    assert_eq!(text(&o.stderr), "<stdin>: converted to gcr.io/distroless/static-debian12:nonroot (distroless/static)\n");
+    // What happened, then the question the rewrite asks (SF301: files read at run time).
+    let err = text(&o.stderr);
+    assert!(err.starts_with("<stdin>: converted to gcr.io/distroless/static-debian12:nonroot (distroless/static)\n"), "{err}");
+    assert!(err.lines().skip(1).all(|l| l.starts_with("<stdin>: SF3")), "{err}");
 }
 
 #[test]
@@ -52,7 +109,7 @@ fn convert_diff_and_options() {
 
 #[test]
 fn refused_and_bad_input_exit_1_with_line_and_column() {
-    let o = run(&["convert", "-"], "FROM alpine\nRUN true\nFORM x\n");
+    let o = run(&["convert", "-"], BROKEN);
     assert_eq!(o.status.code(), Some(1));
     assert!(o.stdout.is_empty());
     let err = text(&o.stderr);
@@ -63,23 +120,396 @@ fn refused_and_bad_input_exit_1_with_line_and_column() {
 fn usage_errors_exit_2() {
     let o = run(&["convert", "--format", "yaml"], "");
     assert_eq!(o.status.code(), Some(2));
-    assert!(text(&o.stderr).contains("unknown format 'yaml'"));
+    let err = text(&o.stderr);
+    assert!(err.contains("unknown format 'yaml'") && err.contains("slimfile convert --help"), "{err}");
     let o = run(&["convert", "/nonexistent/Dockerfile"], "");
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("cannot read /nonexistent/Dockerfile"));
-    let o = run(&["--help"], "");
-    assert_eq!(o.status.code(), Some(0));
-    assert!(text(&o.stdout).starts_with("usage: slimfile convert"));
+    let o = run(&["frobnicate"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("unknown command 'frobnicate'"));
+    for help in [&["--help"][..], &[], &["help"]] {
+        let o = run(help, "");
+        assert_eq!(o.status.code(), Some(0));
+        assert!(text(&o.stdout).starts_with("usage: slimfile <command>"));
+    }
+    let o = run(&["check", "--help"], "");
+    assert!(text(&o.stdout).starts_with("usage: slimfile check"));
+    let o = run(&["--version"], "");
+    assert_eq!(text(&o.stdout), format!("slimfile {}\n", env!("CARGO_PKG_VERSION")));
 }
 
 #[test]
 fn binary_input_is_a_clear_error() {
-    let dir = std::env::temp_dir().join(format!("slimfile-cli-{}", std::process::id()));
+    let dir = sandbox("binary", &[]);
     std::fs::create_dir_all(&dir).unwrap();
     let p = dir.join("Dockerfile");
     std::fs::write(&p, b"FROM alpine\n\xff\xfe").unwrap();
     let o = run(&["convert", p.to_str().unwrap()], "");
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("is not UTF-8 text (invalid byte at offset 12)"), "{}", text(&o.stderr));
-    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn convert_several_files_writes_in_place_or_prints_diffs() {
+    let dir = sandbox("convert-write", &[("go/Dockerfile", CLASSIC), ("broken/Dockerfile", BROKEN)]);
+    let o = run_in(Some(&dir), &["convert", "**/Dockerfile"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("2 files to convert: add --write"), "{}", text(&o.stderr));
+
+    // A diff per file, named so that `patch -p0` applies it; the refused file exits 1.
+    let o = run_in(Some(&dir), &["convert", "**/Dockerfile", "--format", "diff"], "");
+    assert_eq!(o.status.code(), Some(1));
+    let diff = text(&o.stdout);
+    assert!(diff.starts_with("--- go/Dockerfile\n+++ go/Dockerfile\n@@"), "{diff}");
+    let err = text(&o.stderr);
+    assert!(err.contains("broken/Dockerfile:3:1: syntax error") && err.contains("go/Dockerfile: converted to"), "{err}");
+
+    // JSON: one {file, report} per file.
+    let o = run_in(Some(&dir), &["convert", ".", "--format", "json"], "");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let files: Vec<&str> = v.as_array().unwrap().iter().map(|f| f["file"].as_str().unwrap()).collect();
+    assert_eq!(files, ["broken/Dockerfile", "go/Dockerfile"]);
+    assert_eq!(v[1]["report"]["status"], "converted");
+
+    let o = run_in(Some(&dir), &["convert", "--write", "go/Dockerfile", "broken/Dockerfile"], "");
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    assert!(o.stdout.is_empty());
+    assert!(text(&o.stderr).contains("go/Dockerfile: rewritten for gcr.io/distroless/static-debian12:nonroot"));
+    let rewritten = std::fs::read_to_string(dir.join("go/Dockerfile")).unwrap();
+    assert_eq!(rewritten, text(&run(&["convert", "-"], CLASSIC).stdout));
+    assert_eq!(std::fs::read_to_string(dir.join("broken/Dockerfile")).unwrap(), BROKEN, "a refused file is left alone");
+    // The rewrite converges: converting it again changes nothing.
+    let o = run_in(Some(&dir), &["convert", "--write", "go/Dockerfile"], "");
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(dir.join("go/Dockerfile")).unwrap(), rewritten);
+    assert!(run(&["convert", "-", "--write"], "").status.code() == Some(2));
+}
+
+#[test]
+fn convert_prints_the_questions_of_the_rewrite() {
+    // What the file does not say becomes a question (SF3xx) on stderr, after the outcome.
+    let rust = "FROM rust:1.79\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\nCMD [\"./target/release/app\"]\n";
+    let o = run(&["convert", "-"], rust);
+    assert_eq!(o.status.code(), Some(0));
+    let err = text(&o.stderr);
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(lines[0].starts_with("<stdin>: converted to gcr.io/distroless/cc-debian12"), "{err}");
+    assert!(lines[1..].iter().all(|l| l.starts_with("<stdin>") && l.contains(": SF3")) && lines.len() > 1, "{err}");
+    // check reports the file's own findings, not the rewrite's questions.
+    let o = run(&["check", "-", "--format", "json", "--no-fail"], rust);
+    assert!(!text(&o.stdout).contains("\"SF3"), "{}", text(&o.stdout));
+}
+
+// ------------------------------------------------------------------------------------------------ check
+
+fn check_sandbox(name: &str) -> PathBuf {
+    sandbox(name, &[("services/api/Dockerfile", CLASSIC), ("services/web/Dockerfile.prod", MULTI), ("README.md", "not a Dockerfile\n")])
+}
+
+#[test]
+fn check_tty_lists_findings_like_hadolint_and_fails_at_info() {
+    let dir = check_sandbox("check-tty");
+    let o = run_in(Some(&dir), &["check", "**/Dockerfile*"], "");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stderr.is_empty(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(!out.contains('\x1b'), "no colour when stdout is not a terminal");
+    insta::assert_snapshot!("check-tty", out);
+}
+
+#[test]
+fn check_exit_codes_follow_the_fail_level() {
+    let dir = check_sandbox("check-levels");
+    let code = |args: &[&str]| run_in(Some(&dir), args, "").status.code();
+    // CLASSIC has warnings and info, no error.
+    assert_eq!(code(&["check", "services/api/Dockerfile"]), Some(1));
+    assert_eq!(code(&["check", "services/api/Dockerfile", "--fail-level", "warning"]), Some(1));
+    assert_eq!(code(&["check", "services/api/Dockerfile", "--fail-level", "error"]), Some(0));
+    assert_eq!(code(&["check", "services/api/Dockerfile", "--failure-threshold=error"]), Some(0));
+    assert_eq!(code(&["check", "services/api/Dockerfile", "--no-fail"]), Some(0));
+    // A file that does not parse is an error (DL1000), at any level but none.
+    let o = run(&["check", "-", "--fail-level", "error"], BROKEN);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(text(&o.stdout), "<stdin>:3:1 DL1000 error: syntax error: unknown instruction 'FORM' (did you mean FROM?)\n");
+    // Usage, I/O and configuration errors are 2 — but the other files are still reported.
+    assert_eq!(code(&["check", "--fail-level", "loud"]), Some(2));
+    assert_eq!(code(&["check", "--format", "xml"]), Some(2));
+    assert_eq!(code(&["check", "nothing/**/Dockerfile"]), Some(2));
+    let o = run_in(Some(&dir), &["check", "services/api/Dockerfile", "missing/Dockerfile", "--no-fail"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("cannot read missing/Dockerfile"));
+    assert!(text(&o.stdout).contains("services/api/Dockerfile:1:1 DL3006"));
+    // A clean file exits 0 and prints nothing.
+    let clean = "FROM gcr.io/distroless/static-debian12:nonroot\nCOPY app /app\nUSER 65532\nENTRYPOINT [\"/app\"]\n";
+    let o = run(&["check", "-"], clean);
+    assert_eq!((o.status.code(), text(&o.stdout)), (Some(0), String::new()));
+}
+
+#[test]
+fn check_ignores_by_flag_pragma_and_config_found_upwards() {
+    let dir = sandbox(
+        "check-config",
+        &[
+            (".slimfile.toml", "ignore = ['DL3006', 'no-user']\nfailure-threshold = 'warning'\n"),
+            ("a/Dockerfile", CLASSIC),
+            ("b/.slimfile.toml", "ignored = ['DL3009']\n"),
+            ("b/Dockerfile", CLASSIC),
+            ("c/Dockerfile", "FROM ubuntu\n# hadolint ignore=DL3009\nRUN apt-get update && apt-get install -y curl\n# slimfile global ignore=SF105\n"),
+        ],
+    );
+    let rules = |out: &Output| -> Vec<String> {
+        text(&out.stdout).lines().filter_map(|l| l.split(' ').nth(1).map(str::to_owned)).filter(|r| r.starts_with(['D', 'S'])).collect()
+    };
+    // a: the root config drops DL3006 and SF105 (by name) and fails at warning: SF101 is one.
+    let o = run_in(Some(&dir), &["check", "a/Dockerfile"], "");
+    assert_eq!(rules(&o), ["DL3009", "DL3015", "SF101"], "{}", text(&o.stdout));
+    assert_eq!(o.status.code(), Some(1));
+    let o = run_in(Some(&dir), &["check", "a/Dockerfile", "--ignore", "SF101"], "");
+    assert_eq!(o.status.code(), Some(0), "DL3009 and DL3015 are info, under the config's warning threshold");
+    // b: the nearest config wins (no merging).
+    let o = run_in(Some(&dir), &["check", "b/Dockerfile"], "");
+    assert_eq!(rules(&o), ["DL3006", "SF105", "DL3015", "SF101"], "{}", text(&o.stdout));
+    // c: inline pragmas, hadolint's spelling too.
+    let o = run_in(Some(&dir), &["check", "c/Dockerfile", "--no-config"], "");
+    assert_eq!(rules(&o), ["DL3006", "DL3015", "SF101"], "{}", text(&o.stdout));
+    // --no-config and --config.
+    let o = run_in(Some(&dir), &["check", "a/Dockerfile", "--no-config"], "");
+    assert_eq!(rules(&o), ["DL3006", "SF105", "DL3009", "DL3015", "SF101"]);
+    let o = run_in(Some(&dir), &["check", "a/Dockerfile", "--config", "b/.slimfile.toml"], "");
+    assert_eq!(rules(&o), ["DL3006", "SF105", "DL3015", "SF101"]);
+    // Standard input looks for the config from the working directory.
+    let o = run_in(Some(&dir.join("a")), &["check", "-"], CLASSIC);
+    assert_eq!(rules(&o), ["DL3009", "DL3015", "SF101"]);
+    // A config error names the file and exits 2.
+    let bad = sandbox("check-config-bad", &[(".slimfile.toml", "failure-threshold = 'loud'\n"), ("Dockerfile", CLASSIC)]);
+    let o = run_in(Some(&bad), &["check"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains(".slimfile.toml: failure-threshold: unknown level 'loud'"), "{}", text(&o.stderr));
+    let o = run_in(Some(&dir), &["check", "a/Dockerfile", "--ignore", "DL3OO6"], "");
+    assert_eq!(o.status.code(), Some(2));
+    // The config's engine options reach convert too.
+    let conv = sandbox("convert-config", &[(".slimfile.toml", "target = 'scratch'\nnon-root = false\n"), ("Dockerfile", CLASSIC)]);
+    let o = run_in(Some(&conv), &["convert"], "");
+    assert!(text(&o.stdout).contains("FROM scratch"), "{}", text(&o.stdout));
+    let o = run_in(Some(&conv), &["convert", "--target", "auto"], "");
+    assert!(text(&o.stdout).contains("distroless/static-debian12:latest") || text(&o.stdout).contains("distroless/static-debian12"));
+}
+
+#[test]
+fn check_json() {
+    let dir = check_sandbox("check-json");
+    let o = run_in(Some(&dir), &["check", "services", "--format", "json"], "");
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    insta::assert_json_snapshot!("check-json", v);
+}
+
+#[test]
+fn check_github_annotations() {
+    let dir = check_sandbox("check-github");
+    let o = run_in(Some(&dir), &["check", "services", "--format", "github"], "");
+    assert_eq!(o.status.code(), Some(1));
+    insta::assert_snapshot!("check-github", text(&o.stdout));
+}
+
+/// Validates a SARIF log against the OASIS schema vendored in `tests/` (see `tests/SARIF-SCHEMA-SOURCE.md`)
+/// with Python's `jsonschema` (scripts/test.sh installs it): `Ok` or the validator's messages.
+fn validate_sarif(log: &[u8]) -> Result<(), String> {
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sarif-schema-2.1.0.json");
+    let script = "import json, sys, jsonschema\n\
+        schema = json.load(open(sys.argv[1]))\n\
+        log = json.load(sys.stdin)\n\
+        v = jsonschema.Draft4Validator(schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)\n\
+        errors = sorted(v.iter_errors(log), key=lambda e: list(e.path))\n\
+        for e in errors[:20]:\n    print('/'.join(map(str, e.path)), e.message[:300])\n\
+        sys.exit(1 if errors else 0)\n";
+    let mut child = Command::new("python3")
+        .args(["-c", script, schema.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python3 is needed to validate SARIF (scripts/test.sh installs jsonschema)");
+    child.stdin.take().unwrap().write_all(log).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(
+        !text(&o.stderr).contains("ModuleNotFoundError"),
+        "Python's jsonschema is missing: python3 -m pip install jsonschema (scripts/test.sh does)"
+    );
+    if o.status.success() {
+        Ok(())
+    } else {
+        Err(format!("{}{}", text(&o.stdout), text(&o.stderr)))
+    }
+}
+
+#[test]
+fn check_sarif_is_valid_sarif_2_1_0_with_rules_and_regions() {
+    let dir = check_sandbox("check-sarif");
+    std::fs::write(dir.join("services/broken.Dockerfile"), BROKEN).unwrap();
+    let o = run_in(Some(&dir), &["check", "services", "--format", "sarif"], "");
+    assert_eq!(o.status.code(), Some(1));
+    validate_sarif(&o.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let run = &v["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(rules.len(), slimfile_rule_count() + 2, "every engine rule, DL1000 and SF000: {ids:?}");
+    for r in rules {
+        for key in ["id", "name", "shortDescription", "fullDescription", "help", "defaultConfiguration"] {
+            assert!(r.get(key).is_some(), "rule {} lacks {key}", r["id"]);
+        }
+        assert!(!r["help"]["text"].as_str().unwrap().is_empty());
+    }
+    let results = run["results"].as_array().unwrap();
+    for res in results {
+        let i = res["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[i]["id"], res["ruleId"]);
+        let region = &res["locations"][0]["physicalLocation"]["region"];
+        assert!(region["startLine"].as_u64().unwrap() >= 1 && region["startColumn"].as_u64().unwrap() >= 1);
+        assert!(region["endLine"].as_u64().unwrap() >= region["startLine"].as_u64().unwrap());
+    }
+    // The results without the (long) rule documentation, as a reviewed snapshot.
+    insta::assert_json_snapshot!("check-sarif-results", results);
+
+    // The validator does reject what is not SARIF (so that passing means something).
+    let mut broken = v.clone();
+    broken["runs"][0]["results"][0]["level"] = serde_json::json!("fatal");
+    broken["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] = serde_json::json!(0);
+    let err = validate_sarif(&serde_json::to_vec(&broken).unwrap()).unwrap_err();
+    assert!(err.contains("'fatal' is not one of") && err.contains("0 is less than the minimum of 1"), "{err}");
+}
+
+fn slimfile_rule_count() -> usize {
+    let o = run(&["explain", "--format", "json"], "");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    v.as_array().unwrap().iter().filter(|r| r["id"] != "DL1000" && r["id"] != "SF000").count()
+}
+
+#[test]
+fn check_sarif_over_the_whole_corpus_is_valid() {
+    let root = corpus_root();
+    let o = run_in(Some(&root), &["check", "**/Dockerfile", "--format", "sarif", "--no-fail"], "");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    validate_sarif(&o.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let files: std::collections::BTreeSet<&str> = v["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap())
+        .collect();
+    assert!(files.len() > 200, "{} files with results", files.len());
+}
+
+#[test]
+fn check_reads_stdin_and_files_together() {
+    let dir = check_sandbox("check-stdin");
+    let o = run_in(Some(&dir), &["check", "-", "services/api/Dockerfile", "--format", "json", "--no-fail"], BROKEN);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["files"][0]["file"], "<stdin>");
+    assert_eq!(v["files"][0]["findings"][0]["rule"], "DL1000");
+    assert_eq!(v["files"][1]["file"], "services/api/Dockerfile");
+    assert_eq!(v["summary"]["files"], 2);
+}
+
+#[test]
+fn colour_only_on_a_terminal_and_never_with_no_color() {
+    let o = run(&["check", "-", "--color", "always"], CLASSIC);
+    assert!(text(&o.stdout).contains("\x1b[33mDL3006\x1b[0m"), "{:?}", text(&o.stdout));
+    assert!(!text(&run(&["check", "-"], CLASSIC).stdout).contains('\x1b'));
+    // A real terminal, through util-linux `script`, when it is there.
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: no `script` to run the CLI on a terminal");
+        return;
+    }
+    let dir = sandbox("colour", &[("Dockerfile", CLASSIC)]);
+    let tty = |no_color: Option<&str>| {
+        let mut c = Command::new("script");
+        c.args(["-qec", &format!("{} check --no-fail Dockerfile", env!("CARGO_BIN_EXE_slimfile")), "/dev/null"]).current_dir(&dir);
+        c.env_remove("NO_COLOR");
+        if let Some(v) = no_color {
+            c.env("NO_COLOR", v);
+        }
+        text(&c.output().unwrap().stdout)
+    };
+    assert!(tty(None).contains("\x1b[33mDL3006"), "{:?}", tty(None));
+    assert!(!tty(Some("1")).contains('\x1b'));
+    assert!(tty(Some("")).contains('\x1b'), "an empty NO_COLOR does not count");
+}
+
+#[test]
+fn min_savings_needs_the_estimate() {
+    let o = run(&["check", "-", "--min-savings", "100MB"], CLASSIC);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("--min-savings needs the image size estimate"), "{}", text(&o.stderr));
+    assert_eq!(run(&["check", "-", "--min-savings", "lots"], CLASSIC).status.code(), Some(2));
+}
+
+// ------------------------------------------------------------------------------------------------ graph
+
+#[test]
+fn graph_formats() {
+    let dir = sandbox("graph", &[("Dockerfile", MULTI)]);
+    let out = |f: &str| {
+        let o = run_in(Some(&dir), &["graph", "--format", f], "");
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+        text(&o.stdout)
+    };
+    let mermaid = out("mermaid");
+    insta::assert_snapshot!("graph-mermaid", mermaid);
+    insta::assert_snapshot!("graph-dot", out("dot"));
+    let v: serde_json::Value = serde_json::from_str(&out("json")).unwrap();
+    insta::assert_json_snapshot!("graph-json", v);
+    // What the issue asks for, whatever the layout: edge kinds, the target and unused stages, external images.
+    assert!(mermaid.contains("-->|\"FROM\"|") && mermaid.contains("-.->|\"COPY --from\"|"));
+    assert!(mermaid.contains("(target)") && mermaid.contains("test (unused)") && mermaid.contains("[\"nginx:1.27\"]"));
+    // Graphviz accepts the dot output, when it is installed.
+    if let Ok(mut child) = Command::new("dot").arg("-Tsvg").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn() {
+        child.stdin.take().unwrap().write_all(out("dot").as_bytes()).unwrap();
+        let o = child.wait_with_output().unwrap();
+        assert!(o.status.success(), "{}", text(&o.stderr));
+    }
+    let o = run(&["graph", "-"], BROKEN);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("<stdin>:3:1: syntax error"));
+    assert_eq!(run(&["graph", "a", "b"], "").status.code(), Some(2));
+}
+
+#[test]
+fn graph_marks_mounts() {
+    let text_in = "FROM alpine AS tools\nRUN echo\n\nFROM golang:1.22 AS build\nRUN --mount=from=tools,source=/x,target=/x go build -o /app .\n\nFROM scratch\nCOPY --from=build /app /app\n";
+    let o = run(&["graph", "-", "--format", "json"], text_in);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let edges: Vec<String> = v["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| format!("{} -{}-> {}", e["from"].as_str().unwrap(), e["label"].as_str().unwrap(), e["to"].as_str().unwrap()))
+        .collect();
+    assert_eq!(edges, ["i0 -FROM-> s0", "i1 -FROM-> s1", "s0 -mount-> s1", "i2 -FROM-> s2", "s1 -COPY --from-> s2"]);
+    assert_eq!(v["images"][2]["image"], "scratch");
+}
+
+// ---------------------------------------------------------------------------------------------- explain
+
+#[test]
+fn explain_lists_and_documents_rules() {
+    let o = run(&["explain"], "");
+    assert_eq!(o.status.code(), Some(0));
+    insta::assert_snapshot!("explain-list", text(&o.stdout));
+    let o = run(&["explain", "dl3009"], "");
+    let doc = text(&o.stdout);
+    assert!(doc.starts_with("DL3009 apt-lists-left-behind (info)\n"), "{doc}");
+    assert!(doc.contains("## What it does") && doc.contains("## Why is this bad?") && doc.contains("```dockerfile"));
+    let o = run(&["explain", "build-packages-in-final-image", "--format", "json"], "");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["id"], "SF101");
+    let o = run(&["explain", "DL3008"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("unknown rule 'DL3008' (a hadolint rule slimfile does not have)"));
+    let o = run(&["explain", "apt-list-left-behind"], "");
+    assert!(text(&o.stderr).contains("did you mean apt-lists-left-behind?"));
 }
