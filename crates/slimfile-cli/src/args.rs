@@ -60,9 +60,10 @@ options:
                                   github is workflow commands that annotate a pull request)
   --fail-level LEVEL              exit 1 on a finding at or above LEVEL: error, warning, info, style or
                                   none (default: info, as hadolint; alias --failure-threshold, -t)
-  --no-fail                       never exit 1 (same as --fail-level none)
-  --min-savings SIZE              also exit 1 when converting would save more than SIZE: 100MB, 1.5GB,
-                                  200MiB or 50% of the image
+  --no-fail                       findings never exit 1 (same as --fail-level none)
+  --min-savings SIZE              also exit 1 when converting would surely save more than SIZE (the low end
+                                  of the size estimate, uncompressed): 100MB, 1.5GB, 200MiB or 50% of the
+                                  image; reported as SF000
   --ignore RULE                   drop the findings of RULE (an id or a name); repeatable
   --color auto|always|never       colour the tty format (default: auto: on a terminal, unless NO_COLOR)
   --target, --root, --non-root, --no-comments, --cache-mounts

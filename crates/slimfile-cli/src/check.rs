@@ -52,7 +52,14 @@ impl Checked {
         let family = self.report.runtime.map_or("?", |f| f.as_str());
         let mut s = format!("slimfile convert would rewrite it to a multi-stage build on {image} ({family})");
         if let Some(sv) = &self.savings {
-            s.push_str(&format!(", saving about {} ({:.0}%)", human(sv.bytes), sv.percent()));
+            s.push_str(&format!(
+                ": about {} instead of {}, saving about {} ({:.0}%; at least {})",
+                human(sv.rewritten),
+                human(sv.original),
+                human(sv.bytes),
+                sv.percent(),
+                human(sv.low)
+            ));
         }
         Some(s)
     }
@@ -110,10 +117,10 @@ pub fn check_one(
                 name: SF000.name,
                 severity: SF000.severity,
                 message: format!(
-                    "Converting to a multi-stage build on {image} would save about {} ({:.0}% of {}; at least {}), more than --min-savings {t}. Run `slimfile convert --write` or see `slimfile convert --format diff`.",
+                    "converting to a multi-stage build on {image} would save about {} of {} ({:.0}%; at least {}), more than --min-savings {t}: run `slimfile convert --write`, or see the change with `slimfile convert --format diff`",
                     human(sv.bytes),
-                    sv.percent(),
                     human(sv.original),
+                    sv.percent(),
                     human(sv.low)
                 ),
                 line,
@@ -154,12 +161,6 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
     for input in &inputs {
         let config = configs.for_file(input)?;
         let min_savings = args.min_savings.or(config.min_savings);
-        if min_savings.is_some() && !savings::AVAILABLE {
-            return Err(format!(
-                "--min-savings{} needs the image size estimate, which this build of slimfile-core does not provide yet",
-                config.path.as_ref().filter(|_| args.min_savings.is_none()).map_or(String::new(), |p| format!(" (min-savings in {})", p.display()))
-            ));
-        }
         match files::read(input) {
             Ok((name, text)) => {
                 let mut ignore = config.ignore.clone();
@@ -313,11 +314,15 @@ struct JsonFile<'a> {
 
 #[derive(Serialize)]
 struct JsonSavings {
+    /// Uncompressed bytes saved (typical, and the range).
     bytes: u64,
     low: u64,
     high: u64,
+    /// The original and rewritten final images, uncompressed (typical).
     original: u64,
+    rewritten: u64,
     percent: f64,
+    percent_low: f64,
 }
 
 #[derive(Serialize)]
@@ -344,7 +349,15 @@ fn json(checked: &[Checked]) -> JsonLog<'_> {
                 runtime: c.report.runtime.map(|f| f.as_str()),
                 runtime_image: c.report.runtime_image.as_deref(),
                 conversion: c.conversion_note(),
-                savings: c.savings.map(|s| JsonSavings { bytes: s.bytes, low: s.low, high: s.high, original: s.original, percent: s.percent() }),
+                savings: c.savings.map(|s| JsonSavings {
+                    bytes: s.bytes,
+                    low: s.low,
+                    high: s.high,
+                    original: s.original,
+                    rewritten: s.rewritten,
+                    percent: s.percent,
+                    percent_low: s.percent_low,
+                }),
                 findings: &c.items,
                 failed: c.failed,
             })

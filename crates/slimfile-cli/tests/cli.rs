@@ -441,11 +441,38 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
 }
 
 #[test]
-fn min_savings_needs_the_estimate() {
-    let o = run(&["check", "-", "--min-savings", "100MB"], CLASSIC);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(text(&o.stderr).contains("--min-savings needs the image size estimate"), "{}", text(&o.stderr));
+fn min_savings_fails_on_a_sure_saving() {
+    // CLASSIC ships Go and Ubuntu: the estimate is well over 100 MB (at least ~850 MB).
+    let o = run(&["check", "-", "--min-savings", "100MB", "--no-fail"], CLASSIC);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stdout));
+    let out = text(&o.stdout);
+    let sf000: Vec<&str> = out.lines().filter(|l| l.contains(" SF000 ")).collect();
+    assert_eq!(sf000.len(), 1, "{out}");
+    assert!(sf000[0].starts_with("<stdin>:1:1 SF000 error: converting to a multi-stage build on gcr.io/distroless/static-debian12:nonroot would save about "), "{out}");
+    assert!(sf000[0].contains("more than --min-savings 100 MB"), "{out}");
+    // Under the threshold (or its low end under it), no SF000; and it can be ignored like any rule.
+    for args in [&["--min-savings", "50GB"][..], &["--min-savings", "99.99%"], &["--min-savings", "100MB", "--ignore", "SF000"]] {
+        let mut a = vec!["check", "-", "--no-fail"];
+        a.extend_from_slice(args);
+        let o = run(&a, CLASSIC);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", text(&o.stdout));
+        assert!(!text(&o.stdout).contains("SF000"));
+    }
+    // From the config file too; in SARIF it is a result of rule SF000.
+    let dir = sandbox("min-savings", &[(".slimfile.toml", "min-savings = '50%'\nfailure-threshold = 'none'\n"), ("Dockerfile", CLASSIC)]);
+    let o = run_in(Some(&dir), &["check", "--format", "sarif"], "");
+    assert_eq!(o.status.code(), Some(1));
+    validate_sarif(&o.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["runs"][0]["results"].as_array().unwrap().iter().any(|r| r["ruleId"] == "SF000" && r["level"] == "error"));
+    // The conversion note carries the estimate.
+    let o = run(&["check", "-", "--no-fail"], CLASSIC);
+    let note = text(&o.stdout).lines().find(|l| l.contains(" note: ")).unwrap_or_default().to_owned();
+    assert!(note.contains(" instead of ") && note.contains(", saving about ") && note.contains("; at least "), "{note}");
     assert_eq!(run(&["check", "-", "--min-savings", "lots"], CLASSIC).status.code(), Some(2));
+    // A file without a saving (already minimal) never trips it.
+    let clean = "FROM gcr.io/distroless/static-debian12:nonroot\nCOPY app /app\nUSER 65532\nENTRYPOINT [\"/app\"]\n";
+    assert_eq!(run(&["check", "-", "--min-savings", "1B"], clean).status.code(), Some(0));
 }
 
 // ------------------------------------------------------------------------------------------------ graph
