@@ -17,6 +17,12 @@ pub mod words;
 
 pub use report::*;
 
+/// The Report as the JSON every surface shows: `slimfile convert --format json` prints this text plus a
+/// newline, and the JavaScript API's `convertJson` returns it.
+pub fn report_json(report: &Report) -> String {
+    serde_json::to_string_pretty(report).expect("a Report always serializes")
+}
+
 /// Runs the whole pipeline. Never panics; never fails.
 pub fn convert(text: &str, options: &Options) -> Report {
     let doc = syntax::parse(text);
