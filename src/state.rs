@@ -19,14 +19,16 @@ pub enum Panel {
     Diff,
     Output,
     Graph,
+    Size,
     Changes,
     Findings,
 }
 
 impl Panel {
-    pub const RIGHT: [Panel; 3] = [Panel::Diff, Panel::Output, Panel::Graph];
+    pub const RIGHT: [Panel; 4] = [Panel::Diff, Panel::Output, Panel::Graph, Panel::Size];
     pub const BOTTOM: [Panel; 2] = [Panel::Changes, Panel::Findings];
-    pub const ALL: [Panel; 6] = [Panel::Editor, Panel::Diff, Panel::Output, Panel::Graph, Panel::Changes, Panel::Findings];
+    pub const ALL: [Panel; 7] =
+        [Panel::Editor, Panel::Diff, Panel::Output, Panel::Graph, Panel::Size, Panel::Changes, Panel::Findings];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -34,6 +36,7 @@ impl Panel {
             Panel::Diff => "Diff",
             Panel::Output => "Rewritten",
             Panel::Graph => "Stages",
+            Panel::Size => "Size",
             Panel::Changes => "Changes",
             Panel::Findings => "Findings",
         }
@@ -45,6 +48,7 @@ impl Panel {
             Panel::Diff => "diff",
             Panel::Output => "output",
             Panel::Graph => "graph",
+            Panel::Size => "size",
             Panel::Changes => "changes",
             Panel::Findings => "findings",
         }

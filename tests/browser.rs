@@ -176,21 +176,27 @@ fn start_chromedriver() -> (Driver, String) {
     (driver, format!("http://127.0.0.1:{port}"))
 }
 
-async fn start_browser(webdriver: &str, profile: &Path) -> Client {
+/// A Chromium session with a fresh profile; `phone` emulates a 390x844 phone screen (Chromium's
+/// windows cannot be narrower than 500 px, so a phone needs device emulation).
+async fn start_browser(webdriver: &str, profile: &Path, phone: bool) -> Client {
+    let mut options = json!({
+        "binary": CHROMIUM,
+        "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--disable-dev-shm-usage", "--hide-scrollbars", "--force-device-scale-factor=1",
+            format!("--user-data-dir={}", profile.display()),
+            "--window-size=1280,800",
+        ],
+    });
+    if phone {
+        options["mobileEmulation"] = json!({
+            "deviceMetrics": { "width": 390, "height": 844, "pixelRatio": 1.0, "touch": true },
+            "userAgent": "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36",
+        });
+    }
     let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": CHROMIUM,
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--hide-scrollbars", "--force-device-scale-factor=1",
-                format!("--user-data-dir={}", profile.display()),
-                "--window-size=1280,800",
-            ],
-        }),
-    );
+    caps.insert("goog:chromeOptions".into(), options);
     let connector = hyper_util::client::legacy::connect::HttpConnector::new();
     ClientBuilder::new(connector).capabilities(caps).connect(webdriver).await.expect("a WebDriver session")
 }
@@ -223,6 +229,16 @@ async fn wait_until(c: &Client, what: &str, script: &str) {
             panic!("timed out waiting for {what}\npage text: {body}");
         }
         tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+}
+
+/// Sizes the window so that the page itself (the viewport) is `width` x `height`.
+async fn set_viewport(c: &Client, width: u32, height: u32) {
+    c.set_window_size(width, height).await.unwrap();
+    let v = js(c, "return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight]").await;
+    let (dw, dh) = (v[0].as_u64().unwrap_or(0) as u32, v[1].as_u64().unwrap_or(0) as u32);
+    if dw > 0 || dh > 0 {
+        c.set_window_size(width + dw, height + dh).await.unwrap();
     }
 }
 
@@ -283,7 +299,7 @@ fn dockerfile_300_lines() -> String {
     s.push_str("RUN apt-get update \\\n    && apt-get install -y --no-install-recommends git make \\\n    && rm -rf /var/lib/apt/lists/*\n");
     s.push_str("WORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\n");
     let mut i = 0;
-    while s.lines().count() < 292 {
+    while s.lines().count() + 5 < 300 {
         i += 1;
         s.push_str(&format!("# step {i}: generate and vet package {i}\n"));
         s.push_str(&format!("ENV STEP_{i}=\"value-{i}\"\n"));
@@ -326,23 +342,35 @@ fn playground_in_headless_chromium() {
 
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     rt.block_on(async {
-        let c = start_browser(&webdriver, &profile).await;
-        let result = run(&c, &server).await;
+        let c = start_browser(&webdriver, &profile, false).await;
+        let mut metrics = run(&c, &server).await;
         let _ = c.close().await;
-        result
+
+        let _ = std::fs::remove_dir_all(&profile);
+        let c = start_browser(&webdriver, &profile, true).await;
+        phone(&c, &server, &mut metrics).await;
+        let _ = c.close().await;
+
+        let report = Value::Object(metrics);
+        println!("browser metrics: {report}");
+        eprintln!("browser metrics: {report}");
+        std::fs::write(root().join("target/browser-metrics.json"), serde_json::to_string_pretty(&report).unwrap()).unwrap();
     });
     let _ = std::fs::remove_dir_all(&profile);
 }
 
-async fn run(c: &Client, server: &Server) {
+async fn run(c: &Client, server: &Server) -> serde_json::Map<String, Value> {
     let mut metrics = serde_json::Map::new();
     let base = server.base.clone();
 
     // -- First visit: the classic example, converted.
     c.goto(&base).await.unwrap();
     wait_for_app(c).await;
+    set_viewport(c, 1280, 800).await;
     let first_render = metric(c, "data-first-render-ms").await;
     metrics.insert("first_render_ms".into(), json!(first_render));
+    metrics.insert("wasm_start_ms".into(), json!(metric(c, "data-wasm-start-ms").await));
+    metrics.insert("first_convert_ms".into(), json!(metric(c, "data-first-convert-ms").await));
     assert_eq!(editor_value(c).await, include_str!("../src/examples/01-go-ubuntu.Dockerfile"));
     assert_eq!(js(c, "return document.querySelector('.status').dataset.status").await, json!("converted"));
     let right = js(c, "return [...document.querySelectorAll('.diff .dt.r')].map(e => e.textContent).join('\\n')").await;
@@ -384,6 +412,15 @@ async fn run(c: &Client, server: &Server) {
     assert!(target.contains("distroless") || target.contains("scratch"), "{target}");
     assert!(text_of(c, "svg.graph .edge-label").await.contains("COPY --from"));
     screenshot(c, "desktop-graph").await;
+
+    // -- The size estimate: a saving, with both images' bars.
+    click(c, "#tab-size").await;
+    wait_until(c, "the size panel", "return !!document.querySelector('.size-panel')").await;
+    let saving = js(c, "const e = document.querySelector('.saving'); return e ? +e.dataset.savingPercent : null").await;
+    assert!(saving.as_f64().is_some_and(|p| p > 50.0), "a saving of more than half: {saving}");
+    assert_eq!(js(c, "return document.querySelectorAll('.totals svg.bar').length").await, json!(2));
+    assert!(js(c, "return document.querySelectorAll('.layers .layer').length").await.as_u64().unwrap() >= 3);
+    screenshot(c, "desktop-size").await;
     click(c, "#tab-output").await;
     wait_until(c, "the rewritten file", "return !!document.querySelector('.output-text')").await;
     assert!(text_of(c, ".output-text").await.contains("COPY --from=build /app /app"));
@@ -499,8 +536,9 @@ async fn run(c: &Client, server: &Server) {
     metrics.insert("keystroke_to_diff_ms_median".into(), json!(median(&mut diff_ms.clone())));
     metrics.insert("keystroke_to_diff_ms_max".into(), json!(diff_ms.iter().cloned().fold(0.0, f64::max)));
     metrics.insert("keystroke_to_diff_ms_all".into(), json!(diff_ms));
+    metrics.insert("convert_ms_all".into(), json!(convert_ms));
 
-    // -- Themes: dark, then phone width.
+    // -- Themes: dark, then back to the system's.
     c.goto("about:blank").await.unwrap();
     c.goto(&base).await.unwrap();
     wait_for_app(c).await;
@@ -513,23 +551,32 @@ async fn run(c: &Client, server: &Server) {
     click(c, ".btn.icon").await; // back to the system's
     assert_eq!(js(c, "return document.documentElement.dataset.theme || null").await, Value::Null);
 
-    c.set_window_size(390, 844).await.unwrap();
-    wait_until(c, "the phone layout", "return !!document.querySelector('.layout.narrow')").await;
-    let width = js(c, "return window.innerWidth").await;
-    metrics.insert("phone_inner_width".into(), width);
-    assert_eq!(js(c, "return document.documentElement.scrollWidth <= window.innerWidth + 1").await, json!(true), "no sideways scrolling on a phone");
+    assert_eq!(js(c, "return document.documentElement.dataset.cspViolations || null").await, Value::Null, "no CSP violation");
+    metrics
+}
+
+/// The phone layout: panels become tabs, nothing scrolls sideways, a finding jumps to the editor tab.
+async fn phone(c: &Client, server: &Server, metrics: &mut serde_json::Map<String, Value>) {
+    c.goto(&server.base).await.unwrap();
+    wait_for_app(c).await;
+    let size = js(c, "return [window.innerWidth, window.innerHeight]").await;
+    assert_eq!(size, json!([390, 844]), "a phone-sized viewport");
+    metrics.insert("phone_first_render_ms".into(), json!(metric(c, "data-first-render-ms").await));
+    assert!(js(c, "return !!document.querySelector('.layout.narrow')").await == json!(true), "the phone layout");
+    assert_eq!(js(c, "return document.documentElement.scrollWidth <= window.innerWidth").await, json!(true), "no sideways scrolling on a phone");
+    assert_eq!(js(c, "return document.querySelectorAll('.layout.narrow [role=tab]').length").await, json!(7));
     screenshot(c, "phone-diff").await;
     click(c, "#tab-editor").await;
+    assert_eq!(js(c, "return !document.querySelector('#panel-editor').hidden").await, json!(true));
     screenshot(c, "phone-editor").await;
-    click(c, "#tab-graph").await;
-    wait_until(c, "the graph on a phone", "return !!document.querySelector('svg.graph')").await;
-    screenshot(c, "phone-graph").await;
-
+    click(c, "#tab-size").await;
+    wait_until(c, "the size panel on a phone", "return !!document.querySelector('.size-panel')").await;
+    screenshot(c, "phone-size").await;
+    click(c, "#tab-findings").await;
+    wait_until(c, "findings on a phone", "return !!document.querySelector('.panel-findings .loc')").await;
+    click(c, ".panel-findings .loc").await;
+    wait_until(c, "the editor tab after a finding", "return !document.querySelector('#panel-editor').hidden").await;
+    assert_eq!(js(c, "return document.documentElement.scrollWidth <= window.innerWidth").await, json!(true), "no sideways scrolling on a phone");
     assert_eq!(js(c, "return document.documentElement.dataset.cspViolations || null").await, Value::Null, "no CSP violation");
-
-    let report = Value::Object(metrics);
-    println!("browser metrics: {report}");
-    eprintln!("browser metrics: {report}");
-    std::fs::write(root().join("target/browser-metrics.json"), serde_json::to_string_pretty(&report).unwrap()).unwrap();
     let _ = std::io::stdout().flush();
 }

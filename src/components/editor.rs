@@ -87,46 +87,31 @@ pub fn editor(props: &EditorProps) -> Html {
     };
 
     // Markers: the worst severity on each line, with every message for the tooltip.
-    let mut markers: BTreeMap<u32, (Severity, Vec<String>)> = BTreeMap::new();
-    let mut mark = |line: u32, sev: Severity, msg: String| {
-        let e = markers.entry(line).or_insert((sev, Vec::new()));
-        e.0 = e.0.min(sev);
-        e.1.push(msg);
-    };
-    for (line, msg) in &hl.errors {
-        mark(*line, Severity::Error, msg.clone());
-    }
-    for f in &props.report.findings {
-        if let Some(sp) = &f.span {
-            mark(sp.line, f.severity, format!("{} {}", f.rule, f.message));
+    let markers = use_memo((Ptr(hl.clone()), props.report.clone()), |(hl, report)| {
+        let mut markers: BTreeMap<u32, (Severity, Vec<String>)> = BTreeMap::new();
+        let mut mark = |line: u32, sev: Severity, msg: String| {
+            let e = markers.entry(line).or_insert((sev, Vec::new()));
+            e.0 = e.0.min(sev);
+            e.1.push(msg);
+        };
+        for (line, msg) in &hl.errors {
+            mark(*line, Severity::Error, msg.clone());
         }
-    }
+        for f in &report.findings {
+            if let Some(sp) = &f.span {
+                mark(sp.line, f.severity, format!("{} {}", f.rule, f.message));
+            }
+        }
+        markers
+    });
 
-    let text: &str = &props.text.0;
     let lines = hl.line_count.max(1);
     html! {
         <div class={classes!("editor", (!props.fresh).then_some("stale"))}>
             <div class="editor-scroll">
-                <div class="gutter" aria-hidden="true" ref={gutter}>
-                    { for (1..=lines as u32).map(|n| match markers.get(&n) {
-                        Some((sev, msgs)) => html! {
-                            <div class={classes!("ln", "marked", severity_class(*sev))} title={msgs.join("\n")}>{ n }</div>
-                        },
-                        None => html! { <div class="ln">{ n }</div> },
-                    }) }
-                </div>
+                <Gutter lines={lines} markers={Ptr(markers)} gutter={gutter} />
                 <div class="code">
-                    <pre class="hl" aria-hidden="true">
-                        { for hl.runs.iter().map(|r| {
-                            let s = &text[r.range.clone()];
-                            if r.class == Class::Plain && !r.error {
-                                Html::from(s)
-                            } else {
-                                html! { <span class={classes!(r.class.css(), r.error.then_some("t-error"))}>{ s }</span> }
-                            }
-                        }) }
-                        { "\n" }
-                    </pre>
+                    <Highlighted text={props.text.clone()} highlight={Ptr(hl.clone())} />
                     <textarea ref={textarea} class="input" {oninput}
                         rows={(lines + 1).to_string()} cols={(hl.max_columns + 4).to_string()}
                         wrap="off" spellcheck="false" autocomplete="off" autocapitalize="off"
@@ -135,6 +120,53 @@ pub fn editor(props: &EditorProps) -> Html {
                 </div>
             </div>
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct GutterProps {
+    lines: usize,
+    markers: Ptr<BTreeMap<u32, (Severity, Vec<String>)>>,
+    gutter: NodeRef,
+}
+
+/// Line numbers and markers: redrawn when the line count or the markers change, not on every report.
+#[function_component(Gutter)]
+fn gutter(props: &GutterProps) -> Html {
+    html! {
+        <div class="gutter" aria-hidden="true" ref={props.gutter.clone()}>
+            { for (1..=props.lines as u32).map(|n| match props.markers.get(&n) {
+                Some((sev, msgs)) => html! {
+                    <div class={classes!("ln", "marked", severity_class(*sev))} title={msgs.join("\n")}>{ n }</div>
+                },
+                None => html! { <div class="ln">{ n }</div> },
+            }) }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct HighlightedProps {
+    text: Ptr<str>,
+    highlight: Ptr<crate::highlight::Highlight>,
+}
+
+/// The coloured copy of the text under the textarea: redrawn only when the text changes.
+#[function_component(Highlighted)]
+fn highlighted(props: &HighlightedProps) -> Html {
+    let text: &str = &props.text.0;
+    html! {
+        <pre class="hl" aria-hidden="true">
+            { for props.highlight.runs.iter().map(|r| {
+                let s = &text[r.range.clone()];
+                if r.class == Class::Plain && !r.error {
+                    Html::from(s)
+                } else {
+                    html! { <span class={classes!(r.class.css(), r.error.then_some("t-error"))}>{ s }</span> }
+                }
+            }) }
+            { "\n" }
+        </pre>
     }
 }
 

@@ -7,6 +7,7 @@ pub mod findings;
 pub mod options_bar;
 pub mod output_view;
 pub mod rich_text;
+pub mod size_panel;
 pub mod stage_graph;
 pub mod status;
 pub mod tabs;

@@ -9,9 +9,9 @@ use crate::graph::{self, Graph, Node};
 use crate::state::{Action, GraphOf, Ptr};
 use crate::Dispatch;
 
-const W: i32 = 212;
+const W: i32 = 240;
 const H: i32 = 72;
-const GAP_X: i32 = 96;
+const GAP_X: i32 = 112;
 const GAP_Y: i32 = 28;
 const PAD: i32 = 14;
 
@@ -29,6 +29,16 @@ fn truncate(s: &str, max: usize) -> String {
         t.push('…');
         t
     }
+}
+
+/// An image reference shortened from the left, where the registry is: the name and tag matter most.
+fn shorten_image(s: &str, max: usize) -> String {
+    let n = s.chars().count();
+    if n <= max {
+        return s.to_owned();
+    }
+    let tail: String = s.chars().skip(n - (max - 1)).collect();
+    format!("…{tail}")
 }
 
 fn pos(n: &Node) -> (i32, i32) {
@@ -152,8 +162,8 @@ fn draw(g: &Graph, clickable: bool, dispatch: &Dispatch) -> Html {
                 transform={format!("translate({x},{y})")}>
                 <title>{ full }</title>
                 <rect width={W.to_string()} height={H.to_string()} rx="9" />
-                <text class="n-title" x="12" y="22">{ truncate(&n.title, 26) }</text>
-                <text class="n-base" x="12" y="42">{ truncate(&n.base, 30) }</text>
+                <text class="n-title" x="12" y="22">{ truncate(&n.title, 24) }</text>
+                <text class="n-base" x="12" y="42">{ shorten_image(&n.base, 29) }</text>
                 <text class="n-note" x="12" y="60">{ note }</text>
             </g>
         }
