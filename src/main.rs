@@ -152,7 +152,7 @@ fn app() -> Html {
         match p {
             Panel::Editor => html! {},
             Panel::Diff => html! {
-                <DiffView report={state::Ptr(report.clone())} mode={state.diff_mode()} fold={state.fold}
+                <DiffView report={state::Ptr(report.clone())} text={state::Ptr(state.analysis.text.clone())} mode={state.diff_mode()} fold={state.fold}
                     jump={state.jump} />
             },
             Panel::Output => html! { <OutputView report={state::Ptr(report.clone())} /> },

@@ -8,6 +8,7 @@ use slimfile_core::report::{DiffRow, DiffSide, DiffTag, Report, Status};
 use yew::prelude::*;
 
 use crate::components::editor::flash;
+use crate::highlight::highlight;
 use crate::state::{Action, DiffMode, Jump, Ptr};
 use crate::Dispatch;
 
@@ -17,6 +18,8 @@ const CONTEXT: usize = 3;
 #[derive(Properties, PartialEq)]
 pub struct DiffProps {
     pub report: Ptr<Report>,
+    /// The text the report is for (the diff's left side).
+    pub text: Ptr<str>,
     pub mode: DiffMode,
     pub fold: bool,
     pub jump: Option<Jump>,
@@ -57,16 +60,57 @@ fn items(rows: &[DiffRow], fold: bool, expanded: &HashSet<usize>) -> Vec<Item> {
     out
 }
 
-fn side_html(side: &Option<DiffSide>) -> Html {
-    match side {
-        None => html! {},
-        Some(s) => html! {
-            { for s.segments.iter().map(|seg| if seg.emphasized {
-                html! { <mark class="em">{ seg.text.as_str() }</mark> }
-            } else {
-                Html::from(seg.text.as_str())
-            }) }
-        },
+/// A file's highlighting and line starts, to colour the diff like the editor.
+pub struct Colours {
+    text: String,
+    runs: Vec<crate::highlight::Run>,
+    line_starts: Vec<usize>,
+}
+
+impl Colours {
+    fn new(text: &str) -> Colours {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Colours { text: text.to_owned(), runs: highlight(text).runs, line_starts }
+    }
+
+    /// The coloured pieces of `text` at byte `at` of the file, or `None` when the text is not there.
+    fn pieces(&self, at: usize, text: &str) -> Option<Vec<(&'static str, std::ops::Range<usize>)>> {
+        let end = at + text.len();
+        if self.text.get(at..end) != Some(text) {
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut i = self.runs.partition_point(|r| r.range.end <= at);
+        while i < self.runs.len() && self.runs[i].range.start < end {
+            let r = &self.runs[i];
+            let (s, e) = (r.range.start.max(at), r.range.end.min(end));
+            if s < e {
+                out.push((r.class.css(), s..e));
+            }
+            i += 1;
+        }
+        Some(out)
+    }
+}
+
+fn side_html(side: &Option<DiffSide>, colours: &Colours) -> Html {
+    let Some(s) = side else { return html! {} };
+    let mut at = colours.line_starts.get(s.line as usize - 1).copied().unwrap_or(usize::MAX / 2);
+    html! {
+        { for s.segments.iter().map(|seg| {
+            let inner = match colours.pieces(at, &seg.text) {
+                Some(pieces) => html! {
+                    { for pieces.into_iter().map(|(class, r)| {
+                        let t = &colours.text[r];
+                        if class.is_empty() { Html::from(t) } else { html! { <span class={class}>{ t }</span> } }
+                    }) }
+                },
+                None => Html::from(seg.text.as_str()),
+            };
+            at += seg.text.len();
+            if seg.emphasized { html! { <mark class="em">{ inner }</mark> } } else { inner }
+        }) }
     }
 }
 
@@ -83,6 +127,10 @@ pub fn diff_view(props: &DiffProps) -> Html {
     // Expanded folds, for this report only.
     let expanded = use_state(|| (Ptr(props.report.0.clone()), HashSet::<usize>::new()));
     let scroller = use_node_ref();
+    let colours = use_memo((props.report.clone(), props.text.clone()), |(r, t)| {
+        (Colours::new(&t.0), Colours::new(r.output.as_deref().unwrap_or(&t.0)))
+    });
+    let (lc, rc) = (&colours.0, &colours.1);
 
     // Follow a jump to a line of the input: scroll the diff to its row too.
     {
@@ -160,9 +208,9 @@ pub fn diff_view(props: &DiffProps) -> Html {
                         html! {
                             <div class={classes!("drow", tag)} role="row" data-left={left_line}>
                                 <div class={classes!("dn", row.left.is_some().then_some("side-l"))}>{ line_no(&row.left) }</div>
-                                <div class={classes!("dt", "l", row.left.is_none().then_some("none"))} role="cell">{ side_html(&row.left) }</div>
+                                <div class={classes!("dt", "l", row.left.is_none().then_some("none"))} role="cell">{ side_html(&row.left, lc) }</div>
                                 <div class={classes!("dn", row.right.is_some().then_some("side-r"))}>{ line_no(&row.right) }</div>
-                                <div class={classes!("dt", "r", row.right.is_none().then_some("none"))} role="cell">{ side_html(&row.right) }</div>
+                                <div class={classes!("dt", "r", row.right.is_none().then_some("none"))} role="cell">{ side_html(&row.right, rc) }</div>
                             </div>
                         }
                     }
@@ -180,7 +228,7 @@ pub fn diff_view(props: &DiffProps) -> Html {
                             DiffTag::Equal => html! {
                                 <div class="urow equal" data-left={left_line}>
                                     <span class="dn">{ line_no(&row.left) }</span><span class="dn">{ line_no(&row.right) }</span>
-                                    <span class="sign">{ " " }</span><span class="ut">{ side_html(&row.right) }</span>
+                                    <span class="sign">{ " " }</span><span class="ut">{ side_html(&row.right, rc) }</span>
                                 </div>
                             },
                             _ => html! {
@@ -188,13 +236,13 @@ pub fn diff_view(props: &DiffProps) -> Html {
                                 if row.left.is_some() {
                                     <div class="urow del" data-left={left_line}>
                                         <span class="dn">{ line_no(&row.left) }</span><span class="dn"></span>
-                                        <span class="sign">{ "−" }</span><span class="ut">{ side_html(&row.left) }</span>
+                                        <span class="sign">{ "−" }</span><span class="ut">{ side_html(&row.left, lc) }</span>
                                     </div>
                                 }
                                 if row.right.is_some() {
                                     <div class="urow ins">
                                         <span class="dn"></span><span class="dn">{ line_no(&row.right) }</span>
-                                        <span class="sign">{ "+" }</span><span class="ut">{ side_html(&row.right) }</span>
+                                        <span class="sign">{ "+" }</span><span class="ut">{ side_html(&row.right, rc) }</span>
                                     </div>
                                 }
                                 </>
@@ -242,6 +290,18 @@ mod tests {
                 right: None,
             })
             .collect()
+    }
+
+    #[test]
+    fn diff_segments_take_the_editor_colours() {
+        let c = Colours::new("FROM ubuntu\nRUN echo $HOME\n");
+        let p = c.pieces(12, "RUN echo $HOME").unwrap();
+        let classes: Vec<&str> = p.iter().map(|(cl, _)| *cl).collect();
+        assert_eq!(classes, ["t-keyword", "", "t-variable"]);
+        assert_eq!(p[2].1, 21..26);
+        // A piece that starts mid-run is cut at its start.
+        assert_eq!(c.pieces(2, "OM ub").unwrap(), [("t-keyword", 2..4), ("", 4..5), ("t-image", 5..7)]);
+        assert_eq!(c.pieces(12, "RUN else"), None);
     }
 
     #[test]
