@@ -1017,7 +1017,6 @@ pub fn on_default_path(p: &str) -> bool {
 /// Adds `--mount=type=cache,...` to the RUN instructions of the given build steps.
 pub fn add_cache_mounts(ctx: &Ctx, split: &mut Split, insts: &[usize], mounts: &str, tool: &str) {
     let doc = ctx.doc;
-    let mut done = false;
     for &i in insts {
         let inst = &doc.instructions[i];
         if inst.kind != Kind::Run || inst.flags.iter().any(|f| f.name.eq_ignore_ascii_case("mount")) {
@@ -1028,13 +1027,11 @@ pub fn add_cache_mounts(ctx: &Ctx, split: &mut Split, insts: &[usize], mounts: &
             continue;
         }
         split.edits.push((at..at, format!(" {mounts}")));
-        done = true;
-    }
-    if done {
+        // One change per edited RUN, each pointing at its line.
         split.changes.push(ctx.change(
             "cache-mount",
             format!("The {tool} caches are BuildKit cache mounts: rebuilds reuse them, and they never enter a layer."),
-            insts.first().copied(),
+            Some(i),
         ));
     }
 }

@@ -98,6 +98,19 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             runtime: None,
         };
     };
+    // A runtime the user asked for is kept: with `slim`, converting slimfile's own eclipse-temurin output
+    // again swapped it for distroless/java.
+    if let Some(t) = ctx.options.target.filter(|t| *t != family) {
+        return Outcome::Unchanged {
+            reasons: vec![format!(
+                "you asked for {}; what the final stage copies would move it to {}, so its base `{}` stays",
+                t.as_str(),
+                family.as_str(),
+                f.image.as_ref().map_or("scratch".to_owned(), |i| i.raw.clone())
+            )],
+            runtime: None,
+        };
+    }
     // The command must be exec form on a shell-less runtime.
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
     let mut changes = Vec::new();
