@@ -3,7 +3,13 @@
 
 use similar::{ChangeTag, DiffOp, TextDiff};
 
-use crate::report::{Diff, DiffRow, DiffSegment, DiffSide, DiffTag};
+use crate::report::{Diagnostic, Diff, DiffRow, DiffSegment, DiffSide, DiffTag, Severity};
+
+/// Side-by-side rows kept at most. Every row copies its lines, so a 1 MiB file of empty lines would give a
+/// million rows (hundreds of MB in the report); the unified diff still has every change.
+pub const MAX_DIFF_ROWS: usize = 10_000;
+/// Lines longer than this are emphasized whole: a word diff of two long lines costs their product.
+pub const MAX_INLINE_BYTES: usize = 4096;
 
 fn lines(text: &str) -> Vec<&str> {
     text.split_inclusive('\n').collect()
@@ -20,6 +26,10 @@ fn plain(line: u32, text: &str) -> DiffSide {
 /// Word-level segments of a changed pair of lines.
 fn inline(old: &str, new: &str) -> (Vec<DiffSegment>, Vec<DiffSegment>) {
     let (old, new) = (strip_nl(old), strip_nl(new));
+    if old.len() > MAX_INLINE_BYTES || new.len() > MAX_INLINE_BYTES {
+        let whole = |t: &str| vec![DiffSegment { text: t.to_owned(), emphasized: true }];
+        return (whole(old), whole(new));
+    }
     let d = TextDiff::from_words(old, new);
     let mut l: Vec<DiffSegment> = Vec::new();
     let mut r: Vec<DiffSegment> = Vec::new();
@@ -41,18 +51,19 @@ fn inline(old: &str, new: &str) -> (Vec<DiffSegment>, Vec<DiffSegment>) {
     (l, r)
 }
 
-pub fn diff(old: &str, new: &str) -> Diff {
+/// The diff, and a warning when its rows stop at [`MAX_DIFF_ROWS`].
+pub fn diff(old: &str, new: &str) -> (Diff, Option<Diagnostic>) {
     let ol = lines(old);
     let nl = lines(new);
     let d = TextDiff::from_lines(old, new);
     let mut rows = Vec::new();
     let ops: Vec<DiffOp> = d.ops().to_vec();
     let mut k = 0;
-    while k < ops.len() {
+    while k < ops.len() && rows.len() < MAX_DIFF_ROWS {
         let op = ops[k];
         match op {
             DiffOp::Equal { old_index, new_index, len } => {
-                for j in 0..len {
+                for j in 0..len.min(MAX_DIFF_ROWS - rows.len()) {
                     rows.push(DiffRow {
                         tag: DiffTag::Equal,
                         left: Some(plain((old_index + j + 1) as u32, ol[old_index + j])),
@@ -68,12 +79,12 @@ pub fn diff(old: &str, new: &str) -> Diff {
                     continue;
                 }
                 let _ = new_index;
-                for j in 0..old_len {
+                for j in 0..old_len.min(MAX_DIFF_ROWS - rows.len()) {
                     rows.push(DiffRow { tag: DiffTag::Delete, left: Some(plain((old_index + j + 1) as u32, ol[old_index + j])), right: None });
                 }
             }
             DiffOp::Insert { new_index, new_len, .. } => {
-                for j in 0..new_len {
+                for j in 0..new_len.min(MAX_DIFF_ROWS - rows.len()) {
                     rows.push(DiffRow { tag: DiffTag::Insert, left: None, right: Some(plain((new_index + j + 1) as u32, nl[new_index + j])) });
                 }
             }
@@ -88,11 +99,40 @@ pub fn diff(old: &str, new: &str) -> Diff {
     } else {
         d.unified_diff().context_radius(3).header("Dockerfile", "Dockerfile.slim").to_string()
     };
-    Diff { rows, unified }
+    let note = (row_count(&ops) > rows.len()).then(|| Diagnostic {
+        severity: Severity::Warning,
+        message: format!(
+            "the side-by-side diff stops after {MAX_DIFF_ROWS} rows (the files have {} and {} lines); the unified diff has every change",
+            ol.len(),
+            nl.len()
+        ),
+        span: None,
+    });
+    (Diff { rows, unified }, note)
+}
+
+/// How many rows the whole diff has (a delete followed by an insert is one block of paired rows).
+fn row_count(ops: &[DiffOp]) -> usize {
+    let mut n = 0;
+    let mut k = 0;
+    while k < ops.len() {
+        n += match (ops[k], ops.get(k + 1)) {
+            (DiffOp::Delete { old_len, .. }, Some(DiffOp::Insert { new_len, .. })) => {
+                k += 1;
+                old_len.max(*new_len)
+            }
+            (DiffOp::Equal { len, .. }, _) => len,
+            (DiffOp::Delete { old_len, .. }, _) => old_len,
+            (DiffOp::Insert { new_len, .. }, _) => new_len,
+            (DiffOp::Replace { old_len, new_len, .. }, _) => old_len.max(new_len),
+        };
+        k += 1;
+    }
+    n
 }
 
 fn pair(rows: &mut Vec<DiffRow>, ol: &[&str], nl: &[&str], oi: usize, olen: usize, ni: usize, nlen: usize) {
-    for j in 0..olen.max(nlen) {
+    for j in 0..olen.max(nlen).min(MAX_DIFF_ROWS.saturating_sub(rows.len())) {
         match (j < olen, j < nlen) {
             (true, true) => {
                 let (l, r) = inline(ol[oi + j], nl[ni + j]);
@@ -115,12 +155,44 @@ mod tests {
 
     #[test]
     fn rows_align_and_emphasize_words() {
-        let d = diff("FROM golang:1.22\nRUN go build\nCMD [\"/app\"]\n", "FROM golang:1.22 AS build\nRUN go build\n\nFROM scratch\nCMD [\"/app\"]\n");
+        let (d, note) = diff("FROM golang:1.22\nRUN go build\nCMD [\"/app\"]\n", "FROM golang:1.22 AS build\nRUN go build\n\nFROM scratch\nCMD [\"/app\"]\n");
         let tags: Vec<DiffTag> = d.rows.iter().map(|r| r.tag).collect();
         assert_eq!(tags, [DiffTag::Replace, DiffTag::Equal, DiffTag::Insert, DiffTag::Insert, DiffTag::Equal]);
         let right = d.rows[0].right.as_ref().unwrap();
         assert!(right.segments.iter().any(|s| s.emphasized && s.text.contains("AS")), "{right:?}");
         assert!(d.unified.starts_with("--- Dockerfile\n+++ Dockerfile.slim\n"), "{}", d.unified);
-        assert_eq!(diff("a\n", "a\n").unified, "");
+        assert_eq!(diff("a\n", "a\n").0.unified, "");
+        assert!(note.is_none());
+    }
+
+    #[test]
+    fn rows_stop_at_the_limit_with_a_warning() {
+        let old = "x\n".repeat(MAX_DIFF_ROWS + 5);
+        let new = format!("{old}y\n");
+        let (d, note) = diff(&old, &new);
+        assert_eq!(d.rows.len(), MAX_DIFF_ROWS);
+        assert!(d.unified.contains("+y"), "{}", d.unified);
+        let note = note.expect("a warning");
+        assert!(note.message.contains("stops after 10000 rows"), "{}", note.message);
+        // Cut inside the last block: still a warning.
+        let (d, note) = diff(&old, &old);
+        assert_eq!(d.rows.len(), MAX_DIFF_ROWS);
+        assert!(note.is_some());
+        // Exactly at the limit: every row, no warning.
+        let old = "x\n".repeat(MAX_DIFF_ROWS);
+        let (d, note) = diff(&old, &old);
+        assert_eq!(d.rows.len(), MAX_DIFF_ROWS);
+        assert!(note.is_none());
+    }
+
+    #[test]
+    fn long_lines_are_emphasized_whole() {
+        let old = format!("CMD {}\n", "a ".repeat(MAX_INLINE_BYTES));
+        let new = format!("CMD [{}]\n", "\"a\", ".repeat(MAX_INLINE_BYTES));
+        let (d, _) = diff(&old, &new);
+        assert_eq!(d.rows.len(), 1);
+        let right = d.rows[0].right.as_ref().unwrap();
+        assert_eq!(right.segments.len(), 1);
+        assert!(right.segments[0].emphasized);
     }
 }

@@ -25,8 +25,12 @@ pub fn report_json(report: &Report) -> String {
 
 /// Runs the whole pipeline. Never panics; never fails.
 pub fn convert(text: &str, options: &Options) -> Report {
-    let doc = syntax::parse(text);
+    let mut doc = syntax::parse(text);
     let model = model::build(&doc);
+    if let Some(d) = model.limit_diagnostic(&doc) {
+        doc.diagnostics.push(d);
+        doc.complete = false;
+    }
     let analysis = analyze::analyze(&doc, &model);
     let mut report = Report {
         version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -58,7 +62,9 @@ pub fn convert(text: &str, options: &Options) -> Report {
             },
             None => "the Dockerfile has no stage".to_owned(),
         });
-        report.diff = diff::diff(text, text);
+        let (d, note) = diff::diff(text, text);
+        report.diff = d;
+        report.diagnostics.extend(note);
         return report;
     }
     report.findings = findings::check(&doc, &model);
@@ -67,7 +73,18 @@ pub fn convert(text: &str, options: &Options) -> Report {
     match rewrite::rewrite(&ctx) {
         rewrite::Outcome::Converted(plan) => {
             let check = syntax::parse(&plan.output);
-            if !check.complete {
+            let over_limits =
+                plan.output.len() > syntax::MAX_INPUT_BYTES || check.instructions.len() >= syntax::MAX_INSTRUCTIONS;
+            if over_limits {
+                // Near a limit the rewrite (a new stage) can cross it: slimfile could not read its own output.
+                report.status = Status::Refused;
+                report.ecosystem = plan.ecosystem.map(|e| e.as_str().to_owned());
+                report.reasons.push(format!(
+                    "the rewritten Dockerfile would be over what slimfile reads ({} bytes, {} instructions)",
+                    syntax::MAX_INPUT_BYTES,
+                    syntax::MAX_INSTRUCTIONS
+                ));
+            } else if !check.complete {
                 // A bug, never a broken file: refuse and say so.
                 report.status = Status::Refused;
                 report.ecosystem = plan.ecosystem.map(|e| e.as_str().to_owned());
@@ -108,7 +125,9 @@ pub fn convert(text: &str, options: &Options) -> Report {
     });
     report.estimate = estimate::estimate(&doc, &model, &analysis, rewritten.as_ref().map(|(d, m, a)| (d, m, a)));
     report.findings.sort_by_key(|f| f.span.as_ref().map_or((u32::MAX, 0), |s| (s.line, s.column)));
-    report.diff = diff::diff(text, report.output.as_deref().unwrap_or(text));
+    let (d, note) = diff::diff(text, report.output.as_deref().unwrap_or(text));
+    report.diff = d;
+    report.diagnostics.extend(note);
     report
 }
 

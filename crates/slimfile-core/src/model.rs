@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::image::parse_ref;
-use crate::report::{Edge, ExternalRef, StageBase};
+use crate::report::{Diagnostic, Edge, ExternalRef, Severity, StageBase};
 use crate::syntax::{Args, Document, Kind};
 use crate::words::{expand, key_values};
 
@@ -38,7 +38,18 @@ pub struct Model {
     pub external_refs: Vec<ExternalRef>,
     /// `used[i]`: the target (last) stage depends on stage i (or is i).
     pub used: Vec<bool>,
+    /// The FROM instruction where reading stopped at [`MAX_INHERITED`]; its stage and those after it are
+    /// not in `stages`.
+    pub stopped_at: Option<usize>,
+    /// Stage names, lower-cased, to the first stage of that name: `stage_ref` is called for every FROM and
+    /// `--from=`, and a scan of the stages each time was quadratic.
+    names: HashMap<String, usize>,
 }
+
+/// A stage built `FROM` another knows everything that stage knows: the analysis copies it. Counted in
+/// instructions over all stages, more than this is not read (thousands of stages each `FROM` the last
+/// would otherwise cost time and memory quadratic in the file's length).
+pub const MAX_INHERITED: usize = 100_000;
 
 impl Model {
     pub fn target(&self) -> Option<&Stage> {
@@ -52,13 +63,23 @@ impl Model {
 
     /// The stage a `--from=`/`FROM` word refers to: a name (case-insensitive) or an index.
     pub fn stage_ref(&self, word: &str, before: usize) -> Option<usize> {
-        if let Some(s) = self.stages[..before.min(self.stages.len())]
-            .iter()
-            .find(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(word)))
-        {
-            return Some(s.index);
+        let before = before.min(self.stages.len());
+        if let Some(&i) = self.names.get(&word.to_ascii_lowercase()).filter(|&&i| i < before) {
+            return Some(i);
         }
         word.parse::<usize>().ok().filter(|&i| i < before)
+    }
+
+    /// The diagnostic for [`Model::stopped_at`].
+    pub fn limit_diagnostic(&self, doc: &Document) -> Option<Diagnostic> {
+        let i = self.stopped_at?;
+        Some(Diagnostic {
+            severity: Severity::Error,
+            message: format!(
+                "the stages built FROM earlier stages inherit more than {MAX_INHERITED} instructions in all; slimfile stops reading here"
+            ),
+            span: Some(doc.span(doc.instructions[i].span.clone())),
+        })
     }
 
     /// Stages that depend on `index` (directly).
@@ -92,6 +113,9 @@ pub fn build(doc: &Document) -> Model {
     }
     let vars = m.global_vars();
     let from_indices: Vec<usize> = (i..insts.len()).filter(|&j| insts[j].kind == Kind::From).collect();
+    // Instructions each stage knows (its own and its parent's), and how many all stages inherit.
+    let mut known: Vec<usize> = Vec::new();
+    let mut inherited = 0usize;
     for (si, &fi) in from_indices.iter().enumerate() {
         let end = from_indices.get(si + 1).copied().unwrap_or(insts.len());
         let Args::From { image, alias, .. } = &insts[fi].args else { continue };
@@ -105,6 +129,22 @@ pub fn build(doc: &Document) -> Model {
         } else {
             StageBase::Image { image: parse_ref(image, &e.text, !e.unresolved.is_empty()) }
         };
+        let parent_known = match base {
+            StageBase::Stage { index } => known[index],
+            _ => 0,
+        };
+        inherited += parent_known;
+        if inherited > MAX_INHERITED {
+            if matches!(base, StageBase::Stage { .. }) {
+                m.edges.pop();
+            }
+            m.stopped_at = Some(fi);
+            break;
+        }
+        known.push(parent_known + (end - fi));
+        if let Some(name) = alias {
+            m.names.entry(name.to_ascii_lowercase()).or_insert(stage_idx);
+        }
         m.stages.push(Stage {
             index: stage_idx,
             name: alias.clone(),
@@ -147,12 +187,18 @@ pub fn build(doc: &Document) -> Model {
     // Stages the target needs: reverse reachability over the edges.
     m.used = vec![false; m.stages.len()];
     if let Some(t) = m.stages.len().checked_sub(1) {
+        let mut into: Vec<Vec<usize>> = vec![Vec::new(); m.stages.len()];
+        for e in &m.edges {
+            if let Some(v) = into.get_mut(e.to) {
+                v.push(e.from);
+            }
+        }
         let mut stack = vec![t];
         while let Some(s) = stack.pop() {
             if std::mem::replace(&mut m.used[s], true) {
                 continue;
             }
-            stack.extend(m.edges.iter().filter(|e| e.to == s).map(|e| e.from));
+            stack.extend(&into[s]);
         }
     }
     m
@@ -180,5 +226,26 @@ mod tests {
         let ext: Vec<_> = m.external_refs.iter().map(|e| (e.image.as_str(), e.kind.as_str())).collect();
         assert_eq!(ext, [("cache", "mount"), ("nginx:1.25", "copy")]);
         assert_eq!(m.used, [true, false, false, true]);
+        assert_eq!(m.stopped_at, None);
+    }
+
+    #[test]
+    fn inheritance_is_bounded() {
+        // 600 stages of 16 instructions, each FROM the one before: stage i inherits 16 * i instructions.
+        let mut text = String::from("FROM alpine AS s0\n");
+        for i in 1..600 {
+            text.push_str(&format!("FROM s{} AS s{i}\n", i - 1));
+            for _ in 0..15 {
+                text.push_str("ENV A=1\n");
+            }
+        }
+        let doc = parse(&text);
+        assert!(doc.complete);
+        let m = build(&doc);
+        let stop = m.stopped_at.expect("stopped");
+        assert!(m.stages.len() < 600);
+        assert_eq!(doc.instructions[stop].kind, Kind::From);
+        assert_eq!(m.edges.len(), m.stages.len() - 1, "no edge to a stage that was not read");
+        assert!(m.limit_diagnostic(&doc).unwrap().message.contains("stops reading"));
     }
 }

@@ -338,16 +338,14 @@ pub fn parse(input: &str) -> Document {
 }
 
 fn check_duplicate_stage_names(doc: &mut Document) {
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut dup = None;
     for inst in &doc.instructions {
         if let Args::From { alias: Some(a), .. } = &inst.args {
-            let lower = a.to_ascii_lowercase();
-            if seen.contains(&lower) {
+            if !seen.insert(a.to_ascii_lowercase()) {
                 dup = Some((a.clone(), inst.span.clone()));
                 break;
             }
-            seen.push(lower);
         }
     }
     if let Some((name, span)) = dup {

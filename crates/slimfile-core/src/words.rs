@@ -95,6 +95,10 @@ pub struct Expanded {
     pub unresolved: Vec<String>,
 }
 
+/// How much longer than its text an expansion may grow. Each `ENV V2=$V1$V1` doubles a value: without a
+/// bound, 30 such lines of a 500-byte file would need gigabytes. Longer results are cut at this length.
+pub const MAX_EXPANSION_GROWTH: usize = 4096;
+
 pub fn expand(s: &str, vars: &HashMap<String, String>) -> Expanded {
     expand_depth(s, vars, 0)
 }
@@ -103,8 +107,12 @@ fn expand_depth(s: &str, vars: &HashMap<String, String>, depth: usize) -> Expand
     let mut out = String::with_capacity(s.len());
     let mut unresolved = Vec::new();
     let b = s.as_bytes();
+    let limit = s.len().saturating_add(MAX_EXPANSION_GROWTH);
     let mut i = 0;
     while i < b.len() {
+        if out.len() > limit {
+            break;
+        }
         let c = b[i];
         if c == b'\\' && i + 1 < b.len() && b[i + 1] == b'$' {
             out.push('$');
@@ -174,6 +182,13 @@ fn expand_depth(s: &str, vars: &HashMap<String, String>, depth: usize) -> Expand
             }
             i += 1 + n;
         }
+    }
+    if out.len() > limit {
+        let mut cut = limit;
+        while !out.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.truncate(cut);
     }
     Expanded { text: out, unresolved }
 }
@@ -527,6 +542,20 @@ mod tests {
         assert_eq!(e.unresolved, vec!["MISSING".to_owned()]);
         assert_eq!(expand(r"\$V", &v).text, "$V");
         assert_eq!(referenced_vars("${A:-x} $B"), vec!["A".to_owned(), "B".to_owned()]);
+    }
+
+    #[test]
+    fn expansion_growth_is_bounded() {
+        // `ENV V1=$V0$V0`, `ENV V2=$V1$V1`, …: each value twice the last, cut at the bound.
+        let mut v = vars(&[("V0", "abcdefgh")]);
+        for i in 1..40 {
+            let e = expand(&format!("$V{0}${{V{0}}}", i - 1), &v);
+            assert!(e.text.len() <= 12 + MAX_EXPANSION_GROWTH, "{i}: {}", e.text.len());
+            v.insert(format!("V{i}"), e.text);
+        }
+        // Text without variables is never cut, however long.
+        let long = "é".repeat(10_000);
+        assert_eq!(expand(&long, &v).text, long);
     }
 
     #[test]

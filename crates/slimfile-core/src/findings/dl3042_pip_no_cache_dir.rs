@@ -1,5 +1,7 @@
 use super::shell::is_pip_install;
 use super::{Ctx, Hit};
+use crate::syntax::Kind;
+use crate::words::key_values;
 
 declare_rule! {
     /// ## What it does
@@ -41,13 +43,29 @@ fn truthy(v: &str) -> bool {
 }
 
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
+    // PIP_NO_CACHE_DIR before each instruction: looked up once per stage, then followed forward (a lookup
+    // per instruction made the rule quadratic in the number of ENV lines).
+    let mut value: Option<(usize, Option<String>)> = None;
     for (stage, i, inst) in ctx.final_instructions() {
+        let current = match value.take() {
+            Some((s, v)) if s == stage => v,
+            _ => ctx.env_before(stage, i, "PIP_NO_CACHE_DIR"),
+        };
+        let mut next = current.clone();
+        if matches!(inst.kind, Kind::Env | Kind::Arg) {
+            if let Some((_, v)) = key_values(inst.arg_text()).into_iter().rev().find(|(k, _)| k == "PIP_NO_CACHE_DIR") {
+                if inst.kind == Kind::Env || v.is_some() {
+                    next = Some(v.unwrap_or_default());
+                }
+            }
+        }
+        value = Some((stage, next));
         let mounted =
             ctx.cache_mount(inst, |t| t.ends_with("/.cache/pip") || t.ends_with("/.cache") || t.ends_with("/pip"));
         if mounted {
             continue;
         }
-        let env_set = ctx.env_before(stage, i, "PIP_NO_CACHE_DIR").is_some_and(|v| truthy(&v));
+        let env_set = current.is_some_and(|v| truthy(&v));
         for c in ctx.commands(i) {
             if !is_pip_install(c) || c.has_flag(&["--no-cache-dir"]) || env_set {
                 continue;
@@ -87,6 +105,12 @@ mod tests {
         assert!(lines(text, "DL3042").is_empty());
         let text = "FROM python:3.12-slim AS base\nENV PIP_NO_CACHE_DIR=1\nFROM base\nRUN pip install flask\n";
         assert!(lines(text, "DL3042").is_empty());
+    }
+
+    #[test]
+    fn the_variable_counts_from_where_it_is_set() {
+        let text = "FROM python:3.12-slim\nRUN pip install a\nENV PIP_NO_CACHE_DIR=1\nARG PIP_NO_CACHE_DIR\nRUN pip install b\nENV PIP_NO_CACHE_DIR=0\nRUN pip install c\n";
+        assert_eq!(lines(text, "DL3042"), [2, 7]);
     }
 
     #[test]
