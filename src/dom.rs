@@ -55,6 +55,15 @@ pub fn replace_hash(fragment: &str) {
     }
 }
 
+/// Keeps the current address as a history entry, so that Back returns to it (before an example
+/// replaces the text; the `hashchange` listener then restores it).
+pub fn push_history() {
+    let Some(w) = window() else { return };
+    if let (Ok(history), Ok(href)) = (w.history(), w.location().href()) {
+        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&href));
+    }
+}
+
 /// Writes text to the clipboard; `done(true)` when the browser accepted it.
 pub fn copy_text(text: &str, done: impl FnOnce(bool) + 'static) {
     let Some(w) = window() else { return done(false) };

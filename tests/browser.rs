@@ -480,6 +480,7 @@ async fn run(c: &Client, server: &Server) -> serde_json::Map<String, Value> {
     assert_eq!(editor_value(c).await, text_before, "localStorage keeps the last input");
 
     // -- A refused example shows its reasons.
+    let text_before_example = editor_value(c).await;
     let before = analysis_seq(c).await;
     c.find(Locator::Css("select[aria-label='Load an example Dockerfile']")).await.unwrap().select_by_value("9").await.unwrap();
     wait_until(c, "the refused example", &format!("return +(document.documentElement.dataset.analysisSeq||0) > {before}")).await;
@@ -487,6 +488,9 @@ async fn run(c: &Client, server: &Server) -> serde_json::Map<String, Value> {
     let reasons = text_of(c, ".status .reasons").await;
     assert!(reasons.contains("development server"), "{reasons}");
     screenshot(c, "desktop-refused").await;
+    // Back returns to the text the example replaced.
+    c.back().await.unwrap();
+    wait_until(c, "Back to restore the text", &format!("return document.querySelector('textarea.input').value === {}", json!(text_before_example))).await;
 
     // -- A multi-stage file's graph: an unused stage greyed, an external image, the final stage marked.
     let before = analysis_seq(c).await;

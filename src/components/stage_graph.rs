@@ -99,14 +99,20 @@ fn draw(g: &Graph, clickable: bool, dispatch: &Dispatch) -> Html {
     }
     let width = 2 * PAD + g.columns as i32 * W + (g.columns as i32 - 1).max(0) * GAP_X;
     let height = 2 * PAD + g.rows as i32 * H + (g.rows as i32 - 1).max(0) * GAP_Y;
-    let edges = g.links.iter().map(|l| {
+    // Label boxes: at the middle of each edge, moved down while they would cover another label.
+    let mut placed: Vec<(i32, i32, i32)> = Vec::new();
+    let edges: Vec<Html> = g.links.iter().map(|l| {
         let (a, b) = (&g.nodes[l.from], &g.nodes[l.to]);
         let ((ax, ay), (bx, by)) = (pos(a), pos(b));
         let (x1, y1, x2, y2) = (ax + W, ay + H / 2, bx - 4, by + H / 2);
         let mx = (x1 + x2) / 2;
         let d = format!("M{x1},{y1} C{mx},{y1} {mx},{y2} {x2},{y2}");
         let label_w = l.label.chars().count() as i32 * 7 + 10;
-        let (lx, ly) = (mx, (y1 + y2) / 2);
+        let (lx, mut ly) = (mx, (y1 + y2) / 2);
+        while placed.iter().any(|&(px, py, pw)| (px - lx).abs() * 2 < pw + label_w && (py - ly).abs() < 22) {
+            ly += 22;
+        }
+        placed.push((lx, ly, label_w));
         let dim = !b.used;
         html! {
             <g class={classes!("edge", dim.then_some("dim"))}>
@@ -116,7 +122,7 @@ fn draw(g: &Graph, clickable: bool, dispatch: &Dispatch) -> Html {
                 <text class="edge-label" x={lx.to_string()} y={(ly + 4).to_string()} text-anchor="middle">{ l.label.as_str() }</text>
             </g>
         }
-    });
+    }).collect();
     let nodes = g.nodes.iter().map(|n| {
         let (x, y) = pos(n);
         let kind = if n.stage.is_none() {

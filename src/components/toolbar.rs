@@ -35,8 +35,12 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
     let on_example = {
         let dispatch = dispatch.clone();
         let options = props.options.clone();
+        let text = props.text.clone();
         Callback::from(move |e: Event| {
             if let Some(ex) = select_value(&e).parse::<usize>().ok().and_then(|i| EXAMPLES.get(i)) {
+                // The text being replaced stays one Back away (its fragment is the current address).
+                dom::replace_hash(&share::encode(&text.0, &options));
+                dom::push_history();
                 dispatch.dispatch(Action::Load { text: ex.text.to_owned(), options: options.clone() });
             }
         })
