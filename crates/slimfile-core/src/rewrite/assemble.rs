@@ -243,6 +243,14 @@ impl<'a, 'c> Split<'a, 'c> {
         }
     }
 
+    /// [`Split::finish`] as the strategy's outcome: converted, or refused with the reasons.
+    pub fn into_outcome(self, runtime: Runtime, strategy: &'static str, eco: Option<Eco>) -> super::Outcome {
+        match self.finish(runtime, strategy, eco) {
+            Ok(plan) => super::Outcome::Converted(plan),
+            Err(reasons) => super::refused(eco, reasons),
+        }
+    }
+
     /// Writes the Dockerfile. Err: reasons to refuse (the runtime cannot run the command).
     pub fn finish(mut self, runtime: Runtime, strategy: &'static str, eco: Option<Eco>) -> Result<Plan, Vec<String>> {
         let ctx = self.ctx;

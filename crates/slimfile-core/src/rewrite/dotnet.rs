@@ -56,8 +56,5 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             None,
         ));
     }
-    match split.finish(runtime, "dotnet", eco) {
-        Ok(plan) => Outcome::Converted(plan),
-        Err(reasons) => refused(eco, reasons),
-    }
+    split.into_outcome(runtime, "dotnet", eco)
 }

@@ -134,10 +134,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             split.command = Some((None, Some(cmd)));
         }
         sources_note(ctx, &mut split);
-        return match split.finish(runtime, "go", eco) {
-            Ok(plan) => Outcome::Converted(plan),
-            Err(reasons) => refused(eco, reasons),
-        };
+        return split.into_outcome(runtime, "go", eco);
     }
     let runtime = match (link, target) {
         (_, Some(t)) if !matches!(
@@ -226,10 +223,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         );
     }
     sources_note(ctx, &mut split);
-    match split.finish(runtime, "go", eco) {
-        Ok(plan) => Outcome::Converted(plan),
-        Err(reasons) => refused(eco, reasons),
-    }
+    split.into_outcome(runtime, "go", eco)
 }
 
 fn go_run_without_steps(_ctx: &Ctx, _split: Split, _out: String, _cmd: Vec<String>) -> Outcome {

@@ -121,10 +121,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         let insts: Vec<usize> = f.steps.iter().filter(|s| matches!(s.tool, "maven" | "gradle")).map(|s| s.inst).collect();
         add_cache_mounts(ctx, &mut split, &insts, "--mount=type=cache,target=/root/.m2 --mount=type=cache,target=/root/.gradle", "Maven and Gradle");
     }
-    match split.finish(runtime, "java", eco) {
-        Ok(plan) => Outcome::Converted(plan),
-        Err(reasons) => refused(eco, reasons),
-    }
+    split.into_outcome(runtime, "java", eco)
 }
 
 /// Whether a build step of the stage writes the jar (a jar artifact, or a file in a jar folder).

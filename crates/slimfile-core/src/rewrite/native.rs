@@ -103,8 +103,5 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         }
     };
     super::go::sources_note(ctx, &mut split);
-    match split.finish(runtime, "native", eco) {
-        Ok(plan) => Outcome::Converted(plan),
-        Err(reasons) => refused(eco, reasons),
-    }
+    split.into_outcome(runtime, "native", eco)
 }

@@ -153,10 +153,7 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str) -> Outcome {
         let insts: Vec<usize> = f.steps.iter().filter(|s| matches!(s.tool, "npm" | "yarn" | "pnpm")).map(|s| s.inst).collect();
         add_cache_mounts(ctx, &mut split, &insts, "--mount=type=cache,target=/root/.npm --mount=type=cache,target=/usr/local/share/.cache/yarn", "npm and yarn");
     }
-    match split.finish(runtime, "node", Some(Eco::Node)) {
-        Ok(plan) => Outcome::Converted(plan),
-        Err(reasons) => refused(eco, reasons),
-    }
+    split.into_outcome(runtime, "node", Some(Eco::Node))
 }
 
 fn why_not_distroless(runs_node: bool, alpine: bool, extra: &[String], major: Option<&str>) -> String {
@@ -283,8 +280,5 @@ fn spa(ctx: &Ctx, argv: &[String], value_opts: &[&str]) -> Outcome {
     } else {
         format!("nginx serves static files on port {port}.")
     };
-    match split.finish(Runtime::new(RuntimeFamily::Nginx, image.clone(), why), "spa", eco) {
-        Ok(plan) => Outcome::Converted(plan),
-        Err(reasons) => refused(eco, reasons),
-    }
+    split.into_outcome(Runtime::new(RuntimeFamily::Nginx, image.clone(), why), "spa", eco)
 }

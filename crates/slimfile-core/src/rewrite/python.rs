@@ -103,10 +103,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         add_cache_mounts(ctx, &mut split, &insts, "--mount=type=cache,target=/root/.cache/pip --mount=type=cache,target=/root/.cache/uv", "pip and uv");
     }
     full_image_note(ctx, &mut split, &runtime);
-    match split.finish(runtime, "python", eco) {
-        Ok(plan) => Outcome::Converted(plan),
-        Err(reasons) => refused(eco, reasons),
-    }
+    split.into_outcome(runtime, "python", eco)
 }
 
 fn distroless(ctx: &Ctx, split: &mut Split, argv: &[String], version: Option<&str>) -> Result<Runtime, String> {

@@ -50,8 +50,5 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     split.copy(gem_home.clone(), gem_home);
     split.copy(folder.clone(), folder);
     full_image_note(ctx, &mut split, &runtime);
-    match split.finish(runtime, "ruby", eco) {
-        Ok(plan) => Outcome::Converted(plan),
-        Err(reasons) => refused(eco, reasons),
-    }
+    split.into_outcome(runtime, "ruby", eco)
 }

@@ -149,8 +149,5 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         add_cache_mounts(ctx, &mut split, &builds, &format!("--mount=type=cache,target={home}/registry"), "cargo registry");
     }
     super::go::sources_note(ctx, &mut split);
-    match split.finish(runtime, "rust", eco) {
-        Ok(plan) => Outcome::Converted(plan),
-        Err(reasons) => refused(eco, reasons),
-    }
+    split.into_outcome(runtime, "rust", eco)
 }
