@@ -6,14 +6,14 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use serde::Serialize;
-use slimfile_core::{Options, Report, Severity, Status};
+use slimfile_core::{convert, Options, Report, RuntimeFamily, Severity, Status};
 
 use crate::args::{CheckArgs, CheckFormat, Color, FailLevel};
 use crate::config::Configs;
 use crate::rules::{self, DL1000, SF000};
 use crate::savings::{self, Savings};
 use crate::size::{human, Threshold};
-use crate::{files, parallel_convert, sarif};
+use crate::{files, parallel_map, sarif};
 
 /// One thing to report about a file, at a place.
 #[derive(Clone, Debug, Serialize)]
@@ -28,19 +28,27 @@ pub struct Item {
     pub end_line: u32,
 }
 
+/// What `check` keeps of a report (the rest is dropped as soon as the file is checked).
+pub struct Outcome {
+    pub status: Status,
+    pub runtime: Option<RuntimeFamily>,
+    pub runtime_image: Option<String>,
+    /// The line of the final stage's FROM (where conversion notes point), 1 when there is none.
+    pub final_from_line: u32,
+}
+
 /// A checked file.
 pub struct Checked {
     pub name: String,
-    pub report: Report,
+    pub report: Outcome,
     pub items: Vec<Item>,
     pub savings: Option<Savings>,
     pub failed: bool,
 }
 
 impl Checked {
-    /// The line of the final stage's FROM (where conversion notes point), 1 when there is none.
     pub fn final_from_line(&self) -> u32 {
-        self.report.stages.last().map_or(1, |s| s.span.line.max(1))
+        self.report.final_from_line
     }
 
     /// `slimfile convert would rewrite it to … (saving about …)`, when it converts.
@@ -107,7 +115,13 @@ pub fn check_one(
         });
     }
     let savings = savings::of(&report);
-    let mut checked = Checked { name, report, items, savings, failed: false };
+    let outcome = Outcome {
+        status: report.status,
+        runtime: report.runtime,
+        runtime_image: report.runtime_image,
+        final_from_line: report.stages.last().map_or(1, |s| s.span.line.max(1)),
+    };
+    let mut checked = Checked { name, report: outcome, items, savings, failed: false };
     if let (Some(t), Some(sv)) = (min_savings, savings) {
         if sv.exceeds(t) && !rules::ignored(ignore, SF000.id) {
             let line = checked.final_from_line();
@@ -185,12 +199,10 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
             return Err(format!("--ignore: unknown rule '{id}' (slimfile explain lists them)"));
         }
     }
-    let reports = parallel_convert(jobs.iter().map(|j| (j.text.as_str(), &j.options)).collect());
-    let checked: Vec<Checked> = jobs
-        .into_iter()
-        .zip(reports)
-        .map(|(j, r)| check_one(j.name, r, &j.ignore, j.fail_level, j.min_savings))
-        .collect();
+    // Each worker converts and checks a file, then drops the report: only what is printed is kept.
+    let checked: Vec<Checked> = parallel_map(&jobs, |j| {
+        check_one(j.name.clone(), convert(&j.text, &j.options), &j.ignore, j.fail_level, j.min_savings)
+    });
 
     let mut out = std::io::stdout().lock();
     let text = match args.format {
