@@ -19,6 +19,7 @@ commands:
   check   [FILE|GLOB|DIR|-]...   findings (hadolint's rule ids) and whether a conversion would pay off
   graph   [FILE|-]               the stage graph as mermaid, dot or json
   explain [RULE]                 a rule's documentation; without RULE, every rule
+  verify  [DOCKERFILE]           build the original and the rewritten image, run both, compare
 
 FILE defaults to ./Dockerfile; - reads standard input; a GLOB ('**/Dockerfile*') or a DIR expands to the
 Dockerfiles it matches. Settings come from the nearest .slimfile.toml above each file, then the flags.
@@ -203,6 +204,8 @@ pub enum Command {
     Check(CheckArgs),
     Graph(GraphArgs),
     Explain(ExplainArgs),
+    /// `verify`'s arguments, parsed by `verify.rs`.
+    Verify(Vec<String>),
 }
 
 /// A usage error: the message, and the usage text of the command it is about.
@@ -245,6 +248,7 @@ pub fn parse(argv: &[String]) -> Result<Command, UsageError> {
             Some("check") => CHECK_USAGE,
             Some("graph") => GRAPH_USAGE,
             Some("explain") => EXPLAIN_USAGE,
+            Some("verify") => crate::verify::VERIFY_USAGE,
             _ => USAGE,
         })),
         "-V" | "--version" | "version" => Ok(Command::Version),
@@ -252,6 +256,7 @@ pub fn parse(argv: &[String]) -> Result<Command, UsageError> {
         "check" => parse_check(rest).map_err(|m| usage(m, Some("check"))),
         "graph" => parse_graph(rest).map_err(|m| usage(m, Some("graph"))),
         "explain" => parse_explain(rest).map_err(|m| usage(m, Some("explain"))),
+        "verify" => Ok(Command::Verify(rest.to_vec())),
         other if other.starts_with('-') && other != "-" => {
             Err(usage(format!("unknown option '{other}' (a command comes first: convert, check, graph or explain)"), None))
         }

@@ -20,6 +20,7 @@ mod rules;
 mod sarif;
 mod savings;
 mod size;
+mod verify;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -44,6 +45,7 @@ fn main() -> ExitCode {
         Command::Check(a) => check::run(&a),
         Command::Graph(a) => graph(&a),
         Command::Explain(a) => explain::run(&a).and_then(|s| print(&s)).map(|_| ExitCode::SUCCESS),
+        Command::Verify(a) => verify::run_cli(&a),
     };
     match result {
         Ok(code) => code,

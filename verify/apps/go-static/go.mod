@@ -1,0 +1,3 @@
+module example.com/timezones
+
+go 1.19

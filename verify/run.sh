@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The real-build verification suite: for each fixture app in verify/apps/ (default: all), build its
+# original Dockerfile and slimfile's rewrite with buildah on local stand-in images, run both the same
+# way, compare what they do, and record the real sizes next to the estimate.
+#
+#   bash verify/run.sh                 # every case (about half an hour on 2 cores, most of it apt and builds)
+#   bash verify/run.sh go-static       # one case
+#
+# Needs root and Debian's archive (buildah, debootstrap and the stand-ins' packages come from it).
+# Writes verify/results/CASE.json and verify/results/table.md; exits 1 when a case's verdict is not the
+# one its verify.conf expects (EXPECT=same by default; a known engine failure is recorded with
+# EXPECT=failed and a NOTE).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v buildah >/dev/null || ! command -v debootstrap >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq buildah debootstrap >/dev/null
+fi
+cargo build -q -p slimfile-cli
+SLIMFILE=${CARGO_TARGET_DIR:-target}/debug/slimfile
+mkdir -p verify/results
+cases=("$@")
+if [ ${#cases[@]} -eq 0 ]; then
+    for d in verify/apps/*/; do cases+=("$(basename "$d")"); done
+fi
+status=0
+for c in "${cases[@]}"; do
+    dir=verify/apps/$c
+    [ -f "$dir/verify.conf" ] || { echo "no such case: $c" >&2; status=1; continue; }
+    STANDINS="" ARGS="" EXPECT=same NOTE=""
+    # shellcheck disable=SC1090
+    . "$dir/verify.conf"
+    start=$(date +%s)
+    echo "== $c: stand-ins ($STANDINS)" >&2
+    # shellcheck disable=SC2086
+    bash verify/images/build.sh $STANDINS
+    echo "== $c: slimfile verify" >&2
+    set +e
+    # shellcheck disable=SC2086
+    "$SLIMFILE" verify "$dir/Dockerfile" --context "$dir" --engine buildah --map verify/map.txt \
+        --name "$c" --format json $ARGS > "verify/results/$c.json"
+    set -e
+    python3 verify/table.py --note "$NOTE" --seconds $(( $(date +%s) - start )) --expect "$EXPECT" "verify/results/$c.json"
+    verdict=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["verdict"])' "verify/results/$c.json")
+    if [ "$verdict" != "$EXPECT" ]; then
+        echo "== $c: verdict '$verdict', expected '$EXPECT'" >&2
+        python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r.get("error",""))' "verify/results/$c.json" >&2
+        status=1
+    else
+        echo "== $c: $verdict, as expected" >&2
+    fi
+done
+python3 verify/table.py --table verify/results/*.json > verify/results/table.md
+cat verify/results/table.md
+exit $status

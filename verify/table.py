@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Summarises `slimfile verify --format json` results.
+
+  table.py --note TEXT --seconds N --expect VERDICT RESULT.json   adds them to one result
+  table.py --table RESULT.json...                prints the markdown table of the README
+"""
+import json
+import sys
+
+
+def mb(b):
+    return "-" if b is None else f"{b / 1e6:.1f} MB" if b < 100e6 else f"{b / 1e6:.0f} MB"
+
+
+def pct(p):
+    return "-" if p is None else f"{p:+.0f}%"
+
+
+def est(e):
+    if not e:
+        return "-"
+    return f"{mb(e['typical'])} ({e['low'] / 1e6:.0f}–{e['high'] / 1e6:.0f})"
+
+
+def behaviour(side):
+    if side.get("http_status") is not None:
+        return f"HTTP {side['http_status']}"
+    if side.get("exit") is not None:
+        return f"exit {side['exit']}"
+    return "-"
+
+
+def row(r):
+    imgs = r.get("images", {})
+    o, w = imgs.get("original", {}), imgs.get("rewritten", {})
+    verdict = {"same": "same", "different": "**different**", "failed": "**failed**",
+               "refused": "refused (as expected)" if r.get("expect") == "refused" else "**refused**",
+               "unchanged": "unchanged"}.get(r["verdict"], r["verdict"])
+    if r["verdict"] in ("same", "different"):
+        verdict += f" ({behaviour(o)} / {behaviour(w)})"
+    cells = [
+        f"`{r['name']}`",
+        f"{r.get('strategy') or '-'} → `{r.get('runtime_image') or '-'}`",
+        verdict,
+        mb(o.get("size")), est(r["estimate"].get("original")), pct(o.get("estimate_error_percent")),
+        pct(o.get("added_error_percent")),
+        mb(w.get("size")), est(r["estimate"].get("rewritten")), pct(w.get("estimate_error_percent")),
+        pct(w.get("added_error_percent")),
+        f"{r.get('seconds', '-')} s",
+        r.get("note") or "",
+    ]
+    return "| " + " | ".join(str(c) for c in cells) + " |"
+
+
+def main(argv):
+    if argv[0] == "--table":
+        print("| case | strategy → final image | behaviour (original / rewritten) | original, real | original, estimated (range) | error | error, layers above the base | rewritten, real | rewritten, estimated (range) | error | error, layers above the base | wall time | note |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+        for f in argv[1:]:
+            print(row(json.load(open(f))))
+        return
+    note, seconds, expect, path = argv[1], argv[3], argv[5], argv[6]
+    r = json.load(open(path))
+    r["note"], r["seconds"], r["expect"] = note, int(seconds), expect
+    json.dump(r, open(path, "w"), indent=2)
+    print(row(r), file=sys.stderr)
+
+
+main(sys.argv[1:])
