@@ -111,11 +111,13 @@ pub fn media_query(query: &str, on_change: impl Fn(bool) + 'static) -> bool {
     matches
 }
 
-/// Calls `f` on every `hashchange` (a pasted link in the same tab), for the page's life.
+/// Calls `f` on every `hashchange` (a pasted link in the same tab) and `popstate` (Back and Forward
+/// between entries the page pushed), for the page's life.
 pub fn on_hash_change(f: impl Fn() + 'static) {
     let Some(w) = window() else { return };
     let cb = Closure::<dyn Fn()>::new(f);
     let _ = w.add_event_listener_with_callback("hashchange", cb.as_ref().unchecked_ref());
+    let _ = w.add_event_listener_with_callback("popstate", cb.as_ref().unchecked_ref());
     cb.forget();
 }
 

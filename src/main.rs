@@ -69,6 +69,7 @@ fn app() -> Html {
             let narrow = dom::media_query("(max-width: 899px)", move |n| d.dispatch(Action::SetNarrow(n)));
             dispatch.dispatch(Action::SetNarrow(narrow));
             let d = dispatch.clone();
+            // popstate and hashchange can both come for one Back: loading what is there is a no-op.
             dom::on_hash_change(move || {
                 if let Some((text, options)) = share::decode(&dom::hash()) {
                     d.dispatch(Action::Load { text, options });

@@ -249,6 +249,7 @@ impl Reducible for State {
                 }
                 self.with(|s| s.analyze(started))
             }
+            Action::Load { text, options } if *self.text == *text && self.options == options => self,
             Action::Load { text, options } => self.with(|s| {
                 s.text = text.into();
                 s.options = options;
@@ -333,6 +334,8 @@ mod tests {
         let seq = s.load_seq;
         let s = s.reduce(Action::Load { text: EXAMPLES[9].text.into(), options: Options::default() });
         assert_eq!(s.load_seq, seq + 1);
+        let same = s.clone().reduce(Action::Load { text: EXAMPLES[9].text.into(), options: Options::default() });
+        assert!(Rc::ptr_eq(&s, &same), "loading what is there changes nothing");
         assert_eq!(s.analysis.report.status, slimfile_core::Status::Refused);
     }
 
