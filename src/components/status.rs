@@ -24,16 +24,18 @@ pub fn status_bar(props: &StatusProps) -> Html {
     };
     let eco = r.ecosystem.clone().unwrap_or_default();
     html! {
-        <div class={classes!("status", class, (!props.fresh).then_some("pending"))} id="status-line"
-            role="status" aria-live="polite" data-status={class}>
+        <div class={classes!("status", class, (!props.fresh).then_some("pending"))} id="status-line" data-status={class}>
             <div class="status-line">
-                <span class="badge">{ word }</span>
-                if r.status == Status::Converted {
-                    if !eco.is_empty() { <span class="eco">{ eco }</span> }
-                    <span class="arrow" aria-hidden="true">{ "→" }</span>
-                    <code class="image">{ r.runtime_image.clone().unwrap_or_default() }</code>
-                    if let Some(rt) = r.runtime { <span class="family">{ format!("({})", rt.as_str()) }</span> }
-                }
+                // Announced when it changes (not the timing, which changes on every keystroke).
+                <span class="status-words" role="status" aria-live="polite">
+                    <span class="badge">{ word }</span>
+                    if r.status == Status::Converted {
+                        if !eco.is_empty() { <span class="eco">{ eco }</span> }
+                        <span class="arrow" aria-label="to">{ "→" }</span>
+                        <code class="image">{ r.runtime_image.clone().unwrap_or_default() }</code>
+                        if let Some(rt) = r.runtime { <span class="family">{ format!("({})", rt.as_str()) }</span> }
+                    }
+                </span>
                 <span class="spacer"></span>
                 <span class="timing" title="Time the engine took for this analysis">{ format!("{:.1} ms", a.convert_ms) }</span>
             </div>

@@ -30,6 +30,19 @@ pub fn select_value(e: &Event) -> String {
 pub fn toolbar(props: &ToolbarProps) -> Html {
     let dispatch = use_context::<Dispatch>().expect("dispatch context");
     let shared = use_state(|| None::<Shared>);
+    let link_input = use_node_ref();
+    // When the link appears, put the focus on it, selected, ready to copy by hand.
+    {
+        let link_input = link_input.clone();
+        use_effect_with(shared.is_some(), move |open| {
+            if *open {
+                if let Some(i) = link_input.cast::<web_sys::HtmlInputElement>() {
+                    let _ = i.focus();
+                    i.select();
+                }
+            }
+        });
+    }
     let current = examples::find(&props.text.0);
 
     let on_example = {
@@ -104,14 +117,17 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 <span class="version" title="slimfile engine version">{ format!("engine v{}", props.version) }</span>
             </div>
             if let Some(s) = &*shared {
-                <div class="share-pop" role="dialog" aria-label="Share link">
+                <div class="share-pop" role="dialog" aria-label="Share link" onkeydown={{
+                    let shared = shared.clone();
+                    Callback::from(move |e: KeyboardEvent| if e.key() == "Escape" { shared.set(None) })
+                }}>
                     <label for="share-link">{ match s.copied {
                         Some(true) => "Link copied to the clipboard. It holds the Dockerfile and the options:",
                         Some(false) => "Copy this link (the clipboard was not available). It holds the Dockerfile and the options:",
                         None => "Copying… The link holds the Dockerfile and the options:",
                     } }</label>
                     <div class="share-row">
-                        <input id="share-link" type="text" readonly=true value={s.url.clone()} onfocus={select_all} />
+                        <input id="share-link" ref={link_input} type="text" readonly=true value={s.url.clone()} onfocus={select_all} />
                         <button type="button" class="btn" onclick={close_share}>{ "Close" }</button>
                     </div>
                 </div>
