@@ -568,8 +568,18 @@ fn analyze_stage(
     if f.eco.is_none() {
         f.eco = interpreter_eco(doc, &f);
     }
-    // A package whose program the container runs (`apk add htop` + `CMD ["htop"]`) is the app itself.
-    if let Some(prog) = final_argv(doc, &f).and_then(|a| a.first().map(|p| p.rsplit('/').next().unwrap_or(p).to_owned())) {
+    // A package whose program the container runs (`apk add htop` + `CMD ["htop"]`) is the app itself; one
+    // the HEALTHCHECK runs (`curl -f …`) is needed at run time too (as a build package, a slim runtime stage
+    // that installs curl for its HEALTHCHECK was rewritten again as if it were the build).
+    let mut progs: Vec<String> = final_argv(doc, &f).and_then(|a| a.first().cloned()).into_iter().collect();
+    if let Some(c) = f.healthcheck.and_then(|h| doc.instructions[h].command()) {
+        match c {
+            Command::Shell(s) => progs.extend(commands(s, doc.escape).into_iter().filter_map(|c| c.argv.into_iter().next())),
+            Command::Exec(v) => progs.extend(v.iter().find(|a| !a.starts_with("CMD")).cloned()),
+        }
+    }
+    for prog in progs {
+        let prog = prog.rsplit('/').next().unwrap_or(&prog).to_owned();
         for p in f.packages.iter_mut().filter(|p| p.name == prog && p.role == Role::Build) {
             p.role = Role::Runtime;
         }

@@ -55,7 +55,9 @@ fn inline(old: &str, new: &str) -> (Vec<DiffSegment>, Vec<DiffSegment>) {
 pub fn diff(old: &str, new: &str) -> (Diff, Option<Diagnostic>) {
     let ol = lines(old);
     let nl = lines(new);
-    let d = TextDiff::from_lines(old, new);
+    // The diff of these very lines: `from_lines` also splits at a lone `\r`, and its indices then ran
+    // past `ol`/`nl` (fuzzer).
+    let d = TextDiff::configure().newline_terminated(true).diff_slices(&ol, &nl);
     let mut rows = Vec::new();
     let ops: Vec<DiffOp> = d.ops().to_vec();
     let mut k = 0;
@@ -163,6 +165,15 @@ mod tests {
         assert!(d.unified.starts_with("--- Dockerfile\n+++ Dockerfile.slim\n"), "{}", d.unified);
         assert_eq!(diff("a\n", "a\n").0.unified, "");
         assert!(note.is_none());
+    }
+
+    #[test]
+    fn a_lone_carriage_return_is_not_a_line_break() {
+        let (d, _) = diff("a\rb\nc\n", "a\rb\nx\nc\n");
+        let tags: Vec<DiffTag> = d.rows.iter().map(|r| r.tag).collect();
+        assert_eq!(tags, [DiffTag::Equal, DiffTag::Insert, DiffTag::Equal]);
+        assert_eq!(d.rows[2].right.as_ref().unwrap().line, 3);
+        assert_eq!(d.unified, "--- Dockerfile\n+++ Dockerfile.slim\n@@ -1,2 +1,3 @@\n a\rb\n+x\n c\n");
     }
 
     #[test]

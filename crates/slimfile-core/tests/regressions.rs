@@ -4,7 +4,8 @@
 //! hand-written cases end in `.Dockerfile`; `README.md` explains) goes through `convert` with several
 //! option sets: it must not panic, must finish quickly, must say why when it converts nothing, and a
 //! converted output must convert to itself. The bytes are read as UTF-8 with invalid sequences replaced, as
-//! the fuzz target does.
+//! the fuzz target does; a fuzzer's file starts with the options byte, which is read as the fuzz target
+//! reads it (`fuzz/fuzz_targets/convert.rs`) and tried besides the others.
 //!
 //! The limits: past 1 MiB or 10,000 instructions, or when stages built `FROM` each other inherit too
 //! much, `convert` refuses with a diagnostic and returns at once; the diff of a large file is capped with
@@ -30,6 +31,19 @@ fn option_sets() -> Vec<Options> {
         v.push(Options { target: Some(family), ..Options::default() });
     }
     v
+}
+
+/// The fuzz target's reading of its first byte.
+fn fuzz_options(first: u8) -> Options {
+    Options {
+        target: match first >> 4 {
+            0..=4 => None,
+            n => RuntimeFamily::ALL.get(usize::from(n - 5)).copied(),
+        },
+        non_root: first & 1 != 0,
+        keep_comments: first & 2 != 0,
+        cache_mounts: first & 4 != 0,
+    }
 }
 
 fn regression_files() -> Vec<PathBuf> {
@@ -73,8 +87,13 @@ fn regression_inputs_convert_safely() {
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let bytes = std::fs::read(&path).unwrap();
-        let text = String::from_utf8_lossy(&bytes);
-        for options in option_sets() {
+        let fuzzed = ["crash-", "timeout-", "oom-", "slow-unit-"].iter().any(|p| name.starts_with(p));
+        let (text, mut sets) = match bytes.split_first() {
+            Some((&first, rest)) if fuzzed => (String::from_utf8_lossy(rest), vec![fuzz_options(first)]),
+            _ => (String::from_utf8_lossy(&bytes), vec![]),
+        };
+        sets.extend(option_sets());
+        for options in sets {
             check(&name, &text, &options);
         }
     }
@@ -101,6 +120,32 @@ fn every_cache_mount_has_its_change() {
     let lines: Vec<u32> =
         r.changes.iter().filter(|c| c.kind == "cache-mount").filter_map(|c| c.span.as_ref().map(|s| s.line)).collect();
     assert_eq!(lines, [4, 6]);
+}
+
+/// The rewrite's new stage takes a free name: a target already named `runtime` gave a duplicate stage name
+/// (a refusal as "a bug in slimfile").
+#[test]
+fn the_runtime_stage_name_is_free() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions/target-named-runtime.Dockerfile");
+    let r = convert(&std::fs::read_to_string(path).unwrap(), &Options::default());
+    assert_eq!(r.status, Status::Converted, "{:?}", r.reasons);
+    let out = r.output.unwrap();
+    assert!(out.contains("FROM golang:1.22 AS runtime\n") && out.contains(" AS final\n"), "{out}");
+}
+
+/// A slim runtime stage that installs curl for its HEALTHCHECK is not a build (fuzzer, first seconds:
+/// converting slimfile's own output added a second `runtime` stage).
+#[test]
+fn a_healthcheck_program_is_a_runtime_package() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions/crash-b8777616abe2ae17a030b0ccc4532fd6d6ea52bc");
+    let bytes = std::fs::read(path).unwrap();
+    let text = String::from_utf8_lossy(&bytes[1..]);
+    let r = convert(&text, &Options::default());
+    assert_eq!(r.status, Status::Converted, "{:?}", r.reasons);
+    let again = convert(r.output.as_deref().unwrap(), &Options::default());
+    assert_eq!(again.status, Status::Unchanged, "{:?}", again.reasons);
+    let runtime = again.stages.last().unwrap();
+    assert!(runtime.packages.iter().any(|p| p.name == "curl" && p.role == "runtime"), "{:?}", runtime.packages);
 }
 
 /// A Go build that converts, with `pad` inserted after the FROM line.

@@ -111,6 +111,8 @@ pub struct CopyItem {
 pub struct Split<'a, 'c> {
     pub ctx: &'a Ctx<'c>,
     pub builder_name: String,
+    /// The runtime stage's name (`runtime` unless a stage has it).
+    pub runtime_name: String,
     /// Replacement for the builder's base image text (a pinned Debian release), with its reason.
     pub builder_image: Option<(String, String)>,
     /// Edits of the builder's instructions: (absolute byte range in the input, replacement).
@@ -163,9 +165,15 @@ impl<'a, 'c> Split<'a, 'c> {
                 .find(|n| !taken.contains(&(**n).to_owned()))
                 .map_or("slimfile-build".to_owned(), |n| (*n).to_owned())
         });
+        // The new stage's name must be free too: a target already named `runtime` made a duplicate.
+        let runtime_name = ["runtime", "final", "slim-runtime"]
+            .iter()
+            .find(|n| !taken.contains(&(**n).to_owned()) && !builder_name.eq_ignore_ascii_case(n))
+            .map_or("slimfile-runtime".to_owned(), |n| (*n).to_owned());
         Split {
             ctx,
             builder_name,
+            runtime_name,
             builder_image: None,
             edits: vec![],
             insert_before: vec![],
@@ -361,7 +369,7 @@ impl<'a, 'c> Split<'a, 'c> {
             Some(tag) => format!("{}:{tag}", runtime.image),
             None => runtime.image.clone(),
         };
-        out.push_str(&format!("FROM {image} AS runtime{nl}"));
+        out.push_str(&format!("FROM {image} AS {}{nl}", self.runtime_name));
         self.changes.push(ctx.change(
             "add-runtime-stage",
             format!("The final image is now `{image}` ({}): {}", runtime.family.as_str(), runtime.why),
