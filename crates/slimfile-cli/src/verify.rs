@@ -35,7 +35,9 @@ options:
                             comments; a tag '*' matches any tag); applied to temporary copies only
   --engine ENGINE           docker, podman or buildah (default: the first that works, in that order)
   --http PORT[/PATH]        the image is a server: start it, GET http://127.0.0.1:PORT/PATH, compare the
-                            status and body, stop it (default: run it to the end, compare exit code and output)
+                            status and body, stop it (default: run it to the end, compare exit code and output);
+                            --http /PATH uses each image's first EXPOSEd port
+
   --timeout SECS            how long a run (or a server's first answer) may take (default: 120)
   --name NAME               image names: localhost/slimfile-verify/NAME:original and :rewritten
   --format text|json        what to print (default: text)
@@ -111,7 +113,9 @@ pub fn parse(argv: &[String]) -> Result<Parsed, String> {
             "--http" => {
                 let v = value()?;
                 let (port, path) = v.split_once('/').map_or((v.as_str(), ""), |(p, r)| (p, r));
-                let port = port.parse().map_err(|_| format!("--http: '{v}' is not PORT[/PATH]"))?;
+                // `--http /PATH`: each image's first EXPOSEd port (0 here).
+                let port = if port.is_empty() { Ok(0) } else { port.parse() };
+                let port = port.map_err(|_| format!("--http: '{v}' is not [PORT]/PATH"))?;
                 a.http = Some((port, format!("/{path}")));
             }
             "--timeout" => a.timeout = value()?.parse().map_err(|_| "--timeout needs a number of seconds")?,
@@ -402,6 +406,8 @@ pub fn final_base(text: &str) -> Option<String> {
 /// Entrypoint, cmd, user and working directory of an image.
 struct ImageConfig {
     argv: Vec<String>,
+    /// The first EXPOSEd TCP port.
+    port: Option<u16>,
     user: String,
     workdir: String,
 }
@@ -427,7 +433,10 @@ fn image_config(engine: Engine, tag: &str, run_args: &[String]) -> Result<ImageC
     let text = |k: &str| config.get(k).and_then(|x| x.as_str()).unwrap_or("").to_owned();
     let mut argv = list("Entrypoint");
     argv.extend(if run_args.is_empty() { list("Cmd") } else { run_args.to_vec() });
-    Ok(ImageConfig { argv, user: text("User"), workdir: text("WorkingDir") })
+    let port = config.get("ExposedPorts").and_then(|p| p.as_object()).and_then(|p| {
+        p.keys().filter_map(|k| k.strip_suffix("/tcp").unwrap_or(k).parse().ok()).min()
+    });
+    Ok(ImageConfig { argv, port, user: text("User"), workdir: text("WorkingDir") })
 }
 
 /// What a run did: exit code and output, or a server's first answer.
@@ -437,6 +446,8 @@ struct Behaviour {
     output: String,
     /// Set for `--http`: the status line's code.
     http_status: Option<u16>,
+    /// Set for `--http`: the port that answered (not compared: `--http /PATH` lets each image use its own).
+    port: Option<u16>,
 }
 
 /// The command that runs `tag` the way `docker run` would; the container (for buildah) is removed after.
@@ -477,7 +488,10 @@ fn run(engine: Engine, tag: &str, a: &VerifyArgs, name: &str) -> Result<Behaviou
         None => run_to_end(c, a.timeout),
         Some((port, path)) => {
             c.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).process_group(0);
-            serve_and_get(c, *port, path, a.timeout)
+            match if *port == 0 { cfg.port } else { Some(*port) } {
+                Some(port) => serve_and_get(c, port, path, a.timeout).map(|b| Behaviour { port: Some(port), ..b }),
+                None => Err(format!("{tag} EXPOSEs no port; give one: --http PORT{path}")),
+            }
         }
     };
     // Docker and podman containers are removed by --rm (and by name when a server was stopped).
@@ -537,7 +551,7 @@ fn run_to_end(mut c: Command, timeout: u64) -> Result<Behaviour, String> {
         output.push_str("[stderr]\n");
         output.push_str(&stderr);
     }
-    Ok(Behaviour { exit: status.code(), output, http_status: None })
+    Ok(Behaviour { exit: status.code(), output, http_status: None, port: None })
 }
 
 fn stop_group(pid: u32) {
@@ -578,7 +592,7 @@ fn serve_and_get(mut c: Command, port: u16, path: &str, timeout: u64) -> Result<
         std::thread::sleep(Duration::from_millis(200));
     }
     let (status, body) = answer?;
-    Ok(Behaviour { exit: None, output: body, http_status: Some(status) })
+    Ok(Behaviour { exit: None, output: body, http_status: Some(status), port: None })
 }
 
 /// A plain HTTP/1.0 GET: the status code and the body.
@@ -713,6 +727,7 @@ pub fn run_verify(a: &VerifyArgs) -> Result<ExitCode, String> {
                     Ok(beh) => {
                         entry["exit"] = json!(beh.exit);
                         entry["http_status"] = json!(beh.http_status);
+                        entry["port"] = json!(beh.port);
                         entry["output"] = json!(beh.output);
                         behaviours.push(beh);
                     }
@@ -738,7 +753,7 @@ pub fn run_verify(a: &VerifyArgs) -> Result<ExitCode, String> {
             result["error"] = json!(e);
             "failed"
         }
-        (None, [o, r]) if o == r => "same",
+        (None, [o, r]) if (o.exit, &o.output, o.http_status) == (r.exit, &r.output, r.http_status) => "same",
         _ => "different",
     };
     result["verdict"] = json!(verdict);
@@ -850,6 +865,8 @@ mod tests {
         assert!(a.json);
         assert_eq!(a.run_args, vec!["--version"]);
         assert!(parse(&["--engine".to_owned(), "lxc".to_owned()]).is_err());
+        let Parsed::Args(a) = parse(&["--http".to_owned(), "/".to_owned()]).unwrap() else { panic!() };
+        assert_eq!(a.http, Some((0, "/".to_owned())));
     }
 
     #[test]
