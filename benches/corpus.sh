@@ -27,11 +27,11 @@ OUT=target/bench
 mkdir -p "$OUT"
 
 # What each tool does with the same input (once, untimed).
-"$SLIMFILE" check --no-fail --no-config --format json "${FILES[@]}" > "$OUT/slimfile-check.json"
+"$SLIMFILE" check --no-fail --format json "${FILES[@]}" > "$OUT/slimfile-check.json"
 hadolint --no-fail --format json "${FILES[@]}" > "$OUT/hadolint.json" || true
 
 hyperfine --shell=none --warmup 2 --runs "$RUNS" --export-json "$OUT/corpus.json" \
-    --command-name "slimfile check (241 files)" "$SLIMFILE check --no-fail --no-config ${FILES[*]}" \
+    --command-name "slimfile check (241 files)" "$SLIMFILE check --no-fail ${FILES[*]}" \
     --command-name "hadolint (241 files)" "hadolint --no-fail ${FILES[*]}"
 
 python3 - "$OUT" <<'PY'
