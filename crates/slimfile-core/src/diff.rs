@@ -1,7 +1,7 @@
 //! Step 6, diff: the original and the rewritten file as aligned side-by-side rows with the changed words
 //! emphasized (what the UI draws), and as a unified diff.
 
-use similar::{ChangeTag, DiffOp, TextDiff};
+use similar::{capture_diff_slices, group_diff_ops, Algorithm, DiffOp};
 
 use crate::report::{Diagnostic, Diff, DiffRow, DiffSegment, DiffSide, DiffTag, Severity};
 
@@ -30,25 +30,80 @@ fn inline(old: &str, new: &str) -> (Vec<DiffSegment>, Vec<DiffSegment>) {
         let whole = |t: &str| vec![DiffSegment { text: t.to_owned(), emphasized: true }];
         return (whole(old), whole(new));
     }
-    let d = TextDiff::from_words(old, new);
+    // Words and the whitespace between them, as separate tokens; one diff over `&str` slices serves lines
+    // and words alike (one instantiation of the algorithm in the wasm, not one per text type).
+    let (ow, nw) = (words(old), words(new));
     let mut l: Vec<DiffSegment> = Vec::new();
     let mut r: Vec<DiffSegment> = Vec::new();
     let push = |v: &mut Vec<DiffSegment>, text: &str, emphasized: bool| match v.last_mut() {
         Some(last) if last.emphasized == emphasized => last.text.push_str(text),
         _ => v.push(DiffSegment { text: text.to_owned(), emphasized }),
     };
-    for c in d.iter_all_changes() {
-        let text = c.value();
-        match c.tag() {
-            ChangeTag::Equal => {
-                push(&mut l, text, false);
-                push(&mut r, text, false);
-            }
-            ChangeTag::Delete => push(&mut l, text, true),
-            ChangeTag::Insert => push(&mut r, text, true),
+    for op in capture_diff_slices(Algorithm::Myers, &ow, &nw) {
+        let changed = !matches!(op, DiffOp::Equal { .. });
+        for t in &ow[op.old_range()] {
+            push(&mut l, t, changed);
+        }
+        for t in &nw[op.new_range()] {
+            push(&mut r, t, changed);
         }
     }
     (l, r)
+}
+
+/// Runs of whitespace and of everything else.
+fn words(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut last_ws = None;
+    for (i, c) in s.char_indices() {
+        let ws = c.is_whitespace();
+        if last_ws.is_some_and(|w| w != ws) {
+            out.push(&s[start..i]);
+            start = i;
+        }
+        last_ws = Some(ws);
+    }
+    if start < s.len() {
+        out.push(&s[start..]);
+    }
+    out
+}
+
+/// A unified diff (`--- Dockerfile` / `+++ Dockerfile.slim`, hunks with 3 lines of context).
+fn unified(ol: &[&str], nl: &[&str], ops: &[DiffOp]) -> String {
+    let mut out = String::from("--- Dockerfile\n+++ Dockerfile.slim\n");
+    for group in group_diff_ops(ops.to_vec(), 3) {
+        let (Some(first), Some(last)) = (group.first(), group.last()) else { continue };
+        let (os, ne) = (first.old_range().start, last.old_range().end);
+        let (ns, nee) = (first.new_range().start, last.new_range().end);
+        let range = |start: usize, end: usize| {
+            let len = end - start;
+            match len {
+                1 => format!("{}", start + 1),
+                0 => format!("{start},0"),
+                _ => format!("{},{len}", start + 1),
+            }
+        };
+        out.push_str(&format!("@@ -{} +{} @@\n", range(os, ne), range(ns, nee)));
+        for op in &group {
+            let mut line = |sign: char, text: &str| {
+                out.push(sign);
+                out.push_str(text);
+                if !text.ends_with('\n') {
+                    out.push_str("\n\\ No newline at end of file\n");
+                }
+            };
+            match op {
+                DiffOp::Equal { .. } => ol[op.old_range()].iter().for_each(|t| line(' ', t)),
+                _ => {
+                    ol[op.old_range()].iter().for_each(|t| line('-', t));
+                    nl[op.new_range()].iter().for_each(|t| line('+', t));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The diff, and a warning when its rows stop at [`MAX_DIFF_ROWS`].
@@ -57,9 +112,8 @@ pub fn diff(old: &str, new: &str) -> (Diff, Option<Diagnostic>) {
     let nl = lines(new);
     // The diff of these very lines: `from_lines` also splits at a lone `\r`, and its indices then ran
     // past `ol`/`nl` (fuzzer).
-    let d = TextDiff::configure().newline_terminated(true).diff_slices(&ol, &nl);
+    let ops: Vec<DiffOp> = capture_diff_slices(Algorithm::Myers, &ol, &nl);
     let mut rows = Vec::new();
-    let ops: Vec<DiffOp> = d.ops().to_vec();
     let mut k = 0;
     while k < ops.len() && rows.len() < MAX_DIFF_ROWS {
         let op = ops[k];
@@ -99,7 +153,7 @@ pub fn diff(old: &str, new: &str) -> (Diff, Option<Diagnostic>) {
     let unified = if old == new {
         String::new()
     } else {
-        d.unified_diff().context_radius(3).header("Dockerfile", "Dockerfile.slim").to_string()
+        unified(&ol, &nl, &ops)
     };
     let note = (row_count(&ops) > rows.len()).then(|| Diagnostic {
         severity: Severity::Warning,
@@ -205,5 +259,26 @@ mod tests {
         let right = d.rows[0].right.as_ref().unwrap();
         assert_eq!(right.segments.len(), 1);
         assert!(right.segments[0].emphasized);
+    }
+
+    #[test]
+    fn unified_matches_similars_own_formatter() {
+        let cases = [
+            ("FROM a\nRUN b\nCMD c\n", "FROM a AS build\nRUN b\n\nFROM x\nCMD c\n"),
+            ("a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\n", "a\nB\nc\nd\ne\nf\ng\nh\ni\nj\nK\n"),
+            ("only\n", "only\nmore"),
+            ("x\ny", "x\nz"),
+            ("", "new\n"),
+            ("gone\n", ""),
+        ];
+        for (old, new) in cases {
+            let ours = diff(old, new).0.unified;
+            let theirs = similar::TextDiff::from_lines(old, new)
+                .unified_diff()
+                .context_radius(3)
+                .header("Dockerfile", "Dockerfile.slim")
+                .to_string();
+            assert_eq!(ours, theirs, "{old:?} -> {new:?}");
+        }
     }
 }
