@@ -105,8 +105,10 @@ pub fn build(r: &Report) -> Graph {
     Graph { stages, images, edges }
 }
 
+/// A label inside `["…"]`. Stage names and image references have no quotes in a valid Dockerfile; a stray
+/// one becomes `'` (mermaid 11 renders the `#quot;` entity inside quoted labels as garbage).
 fn mermaid_text(s: &str) -> String {
-    s.replace('"', "#quot;")
+    s.replace('"', "'")
 }
 
 pub fn mermaid(g: &Graph) -> String {
@@ -168,4 +170,21 @@ pub fn dot(g: &Graph) -> String {
     }
     s.push_str("}\n");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_escaped_for_each_format() {
+        assert_eq!(mermaid_text("a\"b"), "a'b");
+        assert_eq!(dot_text("a\"b\\c"), "a\\\"b\\\\c");
+        let r = slimfile_core::convert("FROM scratch AS base\nFROM base\n", &slimfile_core::Options::default());
+        let g = build(&r);
+        assert_eq!(g.images[0].image, "scratch");
+        assert_eq!(g.stages[1].label, "stage 1 (target)");
+        let m = mermaid(&g);
+        assert!(m.starts_with("flowchart LR\n") && m.contains("s0 -->|\"FROM\"| s1"), "{m}");
+    }
 }
