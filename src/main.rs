@@ -140,6 +140,18 @@ fn app() -> Html {
         })
     };
 
+    // Highlighting, computed once per text: the editor's, the analysed text's (the same while the
+    // analysis is fresh) for the diff's left side, the output's for its right side and Rewritten.
+    let hl_text = use_memo(state::Ptr(state.text.clone()), |t| highlight::highlight(&t.0));
+    let hl_analysed = {
+        let (text, hl) = (state.text.clone(), (*hl_text).clone());
+        use_memo(state::Ptr(state.analysis.text.clone()), move |a| {
+            if Rc::ptr_eq(&a.0, &text) { Rc::new(hl) } else { Rc::new(highlight::highlight(&a.0)) }
+        })
+    };
+    let hl_output = use_memo(state::Ptr(state.analysis.report.clone()), |r| {
+        highlight::highlight(r.output.as_deref().unwrap_or(""))
+    });
     let report = state.analysis.report.clone();
     let counts = |p: Panel| -> Option<usize> {
         match p {
@@ -153,10 +165,11 @@ fn app() -> Html {
         match p {
             Panel::Editor => html! {},
             Panel::Diff => html! {
-                <DiffView report={state::Ptr(report.clone())} text={state::Ptr(state.analysis.text.clone())} mode={state.diff_mode()} fold={state.fold}
+                <DiffView report={state::Ptr(report.clone())} text={state::Ptr(state.analysis.text.clone())}
+                    text_highlight={state::Ptr((*hl_analysed).clone())} output_highlight={state::Ptr(hl_output.clone())} mode={state.diff_mode()} fold={state.fold}
                     jump={state.jump} />
             },
-            Panel::Output => html! { <OutputView report={state::Ptr(report.clone())} /> },
+            Panel::Output => html! { <OutputView report={state::Ptr(report.clone())} highlight={state::Ptr(hl_output.clone())} /> },
             Panel::Graph => html! { <StageGraph report={state::Ptr(report.clone())} of={state.graph_of} /> },
             Panel::Size => html! { <SizePanel report={state::Ptr(report.clone())} /> },
             Panel::Changes => html! { <ChangesPanel report={state::Ptr(report.clone())} /> },
@@ -165,7 +178,7 @@ fn app() -> Html {
     };
 
     let editor = html! {
-        <Editor text={state::Ptr(state.text.clone())} load_seq={state.load_seq} jump={state.jump}
+        <Editor text={state::Ptr(state.text.clone())} highlight={state::Ptr(hl_text.clone())} load_seq={state.load_seq} jump={state.jump}
             report={state::Ptr(report.clone())} fresh={state.fresh()} on_input={on_input} />
     };
 

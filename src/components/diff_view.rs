@@ -8,7 +8,7 @@ use slimfile_core::report::{DiffRow, DiffSide, DiffTag, Report, Status};
 use yew::prelude::*;
 
 use crate::components::editor::flash;
-use crate::highlight::highlight;
+use crate::highlight::Highlight;
 use crate::state::{Action, DiffMode, Jump, Ptr};
 use crate::Dispatch;
 
@@ -18,8 +18,10 @@ const CONTEXT: usize = 3;
 #[derive(Properties, PartialEq)]
 pub struct DiffProps {
     pub report: Ptr<Report>,
-    /// The text the report is for (the diff's left side).
+    /// The text the report is for (the diff's left side), and it and the output highlighted.
     pub text: Ptr<str>,
+    pub text_highlight: Ptr<Highlight>,
+    pub output_highlight: Ptr<Highlight>,
     pub mode: DiffMode,
     pub fold: bool,
     pub jump: Option<Jump>,
@@ -68,10 +70,10 @@ pub struct Colours {
 }
 
 impl Colours {
-    fn new(text: &str) -> Colours {
+    fn new(text: &str, hl: &Highlight) -> Colours {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Colours { text: text.to_owned(), runs: highlight(text).runs, line_starts }
+        Colours { text: text.to_owned(), runs: hl.runs.clone(), line_starts }
     }
 
     /// The coloured pieces of `text` at byte `at` of the file, or `None` when the text is not there.
@@ -127,9 +129,10 @@ pub fn diff_view(props: &DiffProps) -> Html {
     // Expanded folds, for this report only.
     let expanded = use_state(|| (Ptr(props.report.0.clone()), HashSet::<usize>::new()));
     let scroller = use_node_ref();
-    let colours = use_memo((props.report.clone(), props.text.clone()), |(r, t)| {
-        (Colours::new(&t.0), Colours::new(r.output.as_deref().unwrap_or(&t.0)))
-    });
+    let colours = use_memo(
+        (props.report.clone(), props.text.clone(), props.text_highlight.clone(), props.output_highlight.clone()),
+        |(r, t, th, oh)| (Colours::new(&t.0, th), Colours::new(r.output.as_deref().unwrap_or(""), oh)),
+    );
     let (lc, rc) = (&colours.0, &colours.1);
 
     // Follow a jump to a line of the input: scroll the diff to its row too.
@@ -294,7 +297,8 @@ mod tests {
 
     #[test]
     fn diff_segments_take_the_editor_colours() {
-        let c = Colours::new("FROM ubuntu\nRUN echo $HOME\n");
+        let t = "FROM ubuntu\nRUN echo $HOME\n";
+        let c = Colours::new(t, &crate::highlight::highlight(t));
         let p = c.pieces(12, "RUN echo $HOME").unwrap();
         let classes: Vec<&str> = p.iter().map(|(cl, _)| *cl).collect();
         assert_eq!(classes, ["t-keyword", "", "t-variable"]);

@@ -11,12 +11,14 @@ use slimfile_core::report::{Report, Severity};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::highlight::{highlight, Class};
+use crate::highlight::{Class, Highlight};
 use crate::state::{Jump, Ptr};
 
 #[derive(Properties, PartialEq)]
 pub struct EditorProps {
     pub text: Ptr<str>,
+    /// `text` highlighted (the App shares it with the diff).
+    pub highlight: Ptr<Highlight>,
     pub load_seq: u32,
     pub jump: Option<Jump>,
     pub report: Ptr<Report>,
@@ -38,7 +40,7 @@ fn severity_class(s: Severity) -> &'static str {
 pub fn editor(props: &EditorProps) -> Html {
     let textarea = use_node_ref();
     let gutter = use_node_ref();
-    let hl = use_memo(props.text.clone(), |t| highlight(&t.0));
+    let hl = props.highlight.0.clone();
 
     // Text replaced from outside (an example, a link): write it into the textarea.
     {
@@ -148,7 +150,7 @@ fn gutter(props: &GutterProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct HighlightedProps {
     text: Ptr<str>,
-    highlight: Ptr<crate::highlight::Highlight>,
+    highlight: Ptr<Highlight>,
 }
 
 /// The coloured copy of the text under the textarea: redrawn only when the text changes.

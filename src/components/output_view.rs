@@ -4,18 +4,20 @@ use slimfile_core::report::{Report, Status};
 use yew::prelude::*;
 
 use crate::dom;
-use crate::highlight::{highlight, Class};
+use crate::highlight::{Class, Highlight};
 use crate::state::Ptr;
 
 #[derive(Properties, PartialEq)]
 pub struct OutputProps {
     pub report: Ptr<Report>,
+    /// The output highlighted (shared with the diff).
+    pub highlight: Ptr<Highlight>,
 }
 
 #[function_component(OutputView)]
 pub fn output_view(props: &OutputProps) -> Html {
     let copied = use_state(|| None::<bool>);
-    let hl = use_memo(Ptr(props.report.0.clone()), |r| highlight(r.output.as_deref().unwrap_or("")));
+    let hl = props.highlight.clone();
     let report = &props.report;
     let Some(output) = report.output.clone() else {
         return html! {
