@@ -499,7 +499,7 @@ impl<'a, 'c> Split<'a, 'c> {
                         arg_lines.push_str(&format!("ARG {k}={v}{nl}"));
                     }
                     _ => {
-                        arg_lines.push_str(text);
+                        arg_lines.push_str(&close_open_continuation(text, doc.escape));
                         arg_lines.push_str(nl);
                     }
                 }
@@ -799,7 +799,7 @@ impl<'a, 'c> Split<'a, 'c> {
 }
 
 fn doc_text(doc: &Document, i: usize) -> String {
-    doc.instructions[i].text(doc).to_owned()
+    close_open_continuation(doc.instructions[i].text(doc), doc.escape)
 }
 
 fn install_line(runtime: &Runtime) -> String {
@@ -872,8 +872,32 @@ impl Writer<'_> {
                 .filter(|l| !l.trim_start().starts_with('#'))
                 .collect();
         }
+        if inst.heredocs().is_empty() {
+            text = close_open_continuation(&text, doc.escape);
+        }
         out.push_str(&text);
         out.push_str(self.nl);
+    }
+}
+
+/// An instruction left open by a line continuation at the end of the file (`CMD ["/app"] \` as the last
+/// line; its span holds the blank and comment lines after it, as BuildKit reads them) without the
+/// continuation: copied where lines follow, it would swallow them (fuzzer: a copied `ENV … \` took the next
+/// WORKDIR into its value). At the end of a file the continuation continues nothing, so this changes nothing.
+pub fn close_open_continuation(text: &str, escape: char) -> String {
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    // The blank and comment lines the open continuation swallowed stay, as lines of their own.
+    let Some(k) = lines.iter().rposition(|l| !(l.trim().is_empty() || l.trim_start().starts_with('#'))) else {
+        return text.to_owned();
+    };
+    match lines[k].trim_end_matches([' ', '\t', '\r']).strip_suffix(escape) {
+        Some(open) if k > 0 || !open.trim().is_empty() => {
+            let cr = if lines[k].ends_with('\r') && k + 1 < lines.len() { "\r" } else { "" };
+            let closed = format!("{}{cr}", open.trim_end_matches([' ', '\t']));
+            lines[k] = &closed;
+            lines.join("\n")
+        }
+        _ => text.to_owned(),
     }
 }
 
@@ -1080,4 +1104,20 @@ pub fn rewrite_in_place(ctx: &Ctx, edits: &[(Range<usize>, String)]) -> String {
         out.push_str(nl);
     }
     out
+}
+
+#[cfg(test)]
+mod continuation_tests {
+    use super::close_open_continuation;
+
+    #[test]
+    fn an_open_continuation_is_closed() {
+        assert_eq!(close_open_continuation("ENV A=1 \\\n  B=2 \\", '\\'), "ENV A=1 \\\n  B=2");
+        assert_eq!(close_open_continuation("CMD [\"a\"] \\\r\n  \r\n# c", '\\'), "CMD [\"a\"]\r\n  \r\n# c");
+        assert_eq!(close_open_continuation("RUN dir c:\\ `", '`'), "RUN dir c:\\");
+        // Closed instructions are copied as they are.
+        for (t, escape) in [("RUN a \\\n  b", '\\'), ("RUN echo \\\n# c\n  b", '\\'), ("RUN dir c:\\", '`')] {
+            assert_eq!(close_open_continuation(t, escape), t);
+        }
+    }
 }
