@@ -11,7 +11,9 @@ use slimfile_core::report::{Report, Severity};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::highlight::{Class, Highlight};
+use crate::components::gutter::Gutter;
+use crate::components::highlighted::Highlighted;
+use crate::highlight::Highlight;
 use crate::state::{Jump, Ptr};
 
 #[derive(Properties, PartialEq)]
@@ -25,15 +27,6 @@ pub struct EditorProps {
     /// Whether `report` is for `text` (markers of an older report are dimmed while typing).
     pub fresh: bool,
     pub on_input: Callback<String>,
-}
-
-fn severity_class(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "info",
-        Severity::Style => "style",
-    }
 }
 
 #[function_component(Editor)]
@@ -107,6 +100,19 @@ pub fn editor(props: &EditorProps) -> Html {
         markers
     });
 
+    // The same markers as last time keep the same Rc, so the gutter is not redrawn for a new report.
+    let last_markers = use_mut_ref(|| None::<std::rc::Rc<BTreeMap<u32, (Severity, Vec<String>)>>>);
+    let markers = {
+        let mut last = last_markers.borrow_mut();
+        match &*last {
+            Some(prev) if **prev == *markers => prev.clone(),
+            _ => {
+                *last = Some(markers.clone());
+                markers
+            }
+        }
+    };
+
     let lines = hl.line_count.max(1);
     html! {
         <div class={classes!("editor", (!props.fresh).then_some("stale"))}>
@@ -122,53 +128,6 @@ pub fn editor(props: &EditorProps) -> Html {
                 </div>
             </div>
         </div>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct GutterProps {
-    lines: usize,
-    markers: Ptr<BTreeMap<u32, (Severity, Vec<String>)>>,
-    gutter: NodeRef,
-}
-
-/// Line numbers and markers: redrawn when the line count or the markers change, not on every report.
-#[function_component(Gutter)]
-fn gutter(props: &GutterProps) -> Html {
-    html! {
-        <div class="gutter" aria-hidden="true" ref={props.gutter.clone()}>
-            { for (1..=props.lines as u32).map(|n| match props.markers.get(&n) {
-                Some((sev, msgs)) => html! {
-                    <div class={classes!("ln", "marked", severity_class(*sev))} title={msgs.join("\n")}>{ n }</div>
-                },
-                None => html! { <div class="ln">{ n }</div> },
-            }) }
-        </div>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct HighlightedProps {
-    text: Ptr<str>,
-    highlight: Ptr<Highlight>,
-}
-
-/// The coloured copy of the text under the textarea: redrawn only when the text changes.
-#[function_component(Highlighted)]
-fn highlighted(props: &HighlightedProps) -> Html {
-    let text: &str = &props.text.0;
-    html! {
-        <pre class="hl" aria-hidden="true">
-            { for props.highlight.runs.iter().map(|r| {
-                let s = &text[r.range.clone()];
-                if r.class == Class::Plain && !r.error {
-                    Html::from(s)
-                } else {
-                    html! { <span class={classes!(r.class.css(), r.error.then_some("t-error"))}>{ s }</span> }
-                }
-            }) }
-            { "\n" }
-        </pre>
     }
 }
 

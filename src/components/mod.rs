@@ -4,6 +4,8 @@ pub mod changes;
 pub mod diff_view;
 pub mod editor;
 pub mod findings;
+pub mod gutter;
+pub mod highlighted;
 pub mod options_bar;
 pub mod output_view;
 pub mod rich_text;
