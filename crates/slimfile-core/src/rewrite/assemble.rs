@@ -294,6 +294,24 @@ impl<'a, 'c> Split<'a, 'c> {
                 )]);
             }
         }
+        // The runtime stage installs with its image's package manager: names read from another manager's
+        // install (`apk add` on what looks like a Debian image) mean other packages there, or none (fuzzer:
+        // `apk add perl` became `apt-get install perl`, a build package on the next pass).
+        let runtime_manager = if runtime.image.contains("alpine") { "apk" } else { "apt" };
+        let foreign: Vec<&str> = runtime
+            .packages
+            .iter()
+            .filter(|name| f.packages.iter().any(|p| &p.name == *name && p.manager != runtime_manager))
+            .filter(|name| !f.packages.iter().any(|p| &p.name == *name && p.manager == runtime_manager))
+            .map(String::as_str)
+            .collect();
+        if !foreign.is_empty() {
+            return Err(vec![format!(
+                "the app needs {} at run time, installed with another package manager than the runtime image `{}` uses ({runtime_manager})",
+                foreign.join(", "),
+                runtime.image
+            )]);
+        }
 
         // 1. Directives, global ARGs, earlier stages.
         out.push_str(doc.slice(doc.directives.clone()));
