@@ -65,8 +65,8 @@ pub fn ignored(ignore: &[String], rule_id: &str) -> bool {
 }
 
 /// The engine's rules: the ones `check` reports (the SF3xx questions of the rewrite are convert's).
-pub fn engine_rules() -> &'static [RuleInfo] {
-    rules()
+pub fn engine_rules() -> Vec<&'static RuleInfo> {
+    rules().iter().filter(|r| !r.is_conversion()).collect()
 }
 
 #[cfg(test)]

@@ -99,7 +99,7 @@ pub fn convert(text: &str, options: &Options) -> Report {
                 report.ecosystem = plan.ecosystem.map(|e| e.as_str().to_owned());
                 report.strategy = Some(plan.strategy.to_owned());
                 report.changes = plan.changes;
-                report.findings.extend(plan.findings);
+                report.findings.extend(findings::apply_pragmas(&doc, plan.findings));
                 report.output = Some(plan.output);
                 rewritten_doc = Some(check);
             }

@@ -69,9 +69,11 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
                 i,
                 Some(stage),
                 format!(
-                    "`{} install {}` also installs the packages they recommend into the final image: add `--no-install-recommends`",
+                    "`{} install {}` also installs the packages {} recommend{} into the final image: add `--no-install-recommends`",
                     c.program(),
-                    names.join(" ")
+                    names.join(" "),
+                    if names.len() == 1 { "it" } else { "they" },
+                    if names.len() == 1 { "s" } else { "" }
                 ),
             ));
         }

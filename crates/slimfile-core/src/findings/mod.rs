@@ -78,6 +78,14 @@ pub mod sf103_npm_cache;
 pub mod sf104_add_url_unverified;
 pub mod sf105_no_user;
 pub mod sf106_unused_stage;
+pub mod sf301_runtime_files;
+pub mod sf302_binary_name_unknown;
+pub mod sf303_cgo_glibc;
+pub mod sf304_scratch_without_certs;
+pub mod sf306_package_script_entry;
+pub mod sf307_static_folder_unknown;
+pub mod sf308_python_version_inexact;
+pub mod sf309_full_image_libraries;
 
 #[cfg(test)]
 mod tests;
@@ -108,6 +116,14 @@ const REGISTRY: &[(&Meta, CheckFn)] = &[
     (&sf104_add_url_unverified::META, sf104_add_url_unverified::check),
     (&sf105_no_user::META, sf105_no_user::check),
     (&sf106_unused_stage::META, sf106_unused_stage::check),
+    (&sf301_runtime_files::META, sf301_runtime_files::check),
+    (&sf302_binary_name_unknown::META, sf302_binary_name_unknown::check),
+    (&sf303_cgo_glibc::META, sf303_cgo_glibc::check),
+    (&sf304_scratch_without_certs::META, sf304_scratch_without_certs::check),
+    (&sf306_package_script_entry::META, sf306_package_script_entry::check),
+    (&sf307_static_folder_unknown::META, sf307_static_folder_unknown::check),
+    (&sf308_python_version_inexact::META, sf308_python_version_inexact::check),
+    (&sf309_full_image_libraries::META, sf309_full_image_libraries::check),
 ];
 
 /// Which stages a rule looks at.
@@ -120,6 +136,16 @@ pub enum AppliesTo {
     UsedStages,
     /// Stages the target does not need.
     UnusedStages,
+    /// Not a check of the input: a question the rewrite asks when the file does not say what it needs
+    /// (SF3xx). `convert` shows them; `check` does not.
+    Conversion,
+}
+
+impl RuleInfo {
+    /// A question of the rewrite (SF3xx), not a finding about the input.
+    pub fn is_conversion(&self) -> bool {
+        self.applies_to == AppliesTo::Conversion
+    }
 }
 
 impl AppliesTo {
@@ -128,6 +154,7 @@ impl AppliesTo {
             AppliesTo::FinalImage => "the final image (the last stage and the stages it is built FROM)",
             AppliesTo::UsedStages => "every stage the final image needs, builder stages included",
             AppliesTo::UnusedStages => "stages the final image does not need",
+            AppliesTo::Conversion => "the rewrite: a question `slimfile convert` asks when the Dockerfile does not say what it needs",
         }
     }
 }
@@ -249,6 +276,24 @@ pub fn check(doc: &Document, model: &Model) -> Vec<Finding> {
     });
     out.dedup();
     out
+}
+
+/// Drops the findings of `extra` (the rewrite's questions) that a pragma of the document ignores.
+pub fn apply_pragmas(doc: &Document, extra: Vec<Finding>) -> Vec<Finding> {
+    let pragmas = Pragmas::read(doc);
+    extra
+        .into_iter()
+        .filter(|f| {
+            // A question about an instruction follows that instruction's pragmas; one about the file, the
+            // global ones (an instruction index past the end is only matched by global pragmas).
+            let inst = f
+                .span
+                .as_ref()
+                .and_then(|s| doc.instructions.iter().position(|i| doc.span(i.span.clone()).start == s.start))
+                .unwrap_or(usize::MAX);
+            !pragmas.ignores(inst, &f.rule)
+        })
+        .collect()
 }
 
 /// A finding before suppression: `inst` indexes `doc.instructions`.

@@ -69,6 +69,19 @@ pub fn data() -> &'static PackageData {
     })
 }
 
+/// The entries by (manager family, name): `lookup` runs for every package of every install.
+fn index() -> &'static std::collections::HashMap<(&'static str, &'static str), &'static PackageEntry> {
+    static INDEX: OnceLock<std::collections::HashMap<(&'static str, &'static str), &'static PackageEntry>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut m = std::collections::HashMap::new();
+        for e in &data().packages {
+            // The first entry of a name wins, as the linear search it replaces did.
+            m.entry((family(&e.manager), e.name.as_str())).or_insert(e);
+        }
+        m
+    })
+}
+
 /// apt, apk, dnf, yum and microdnf share names often enough that an entry for one manager is a fallback
 /// for the others of the same family.
 fn family(manager: &str) -> &str {
@@ -99,7 +112,7 @@ pub fn runtime_for(e: &PackageEntry, codename: Option<&str>) -> Option<Vec<Strin
 pub fn lookup(manager: &str, name: &str) -> (Role, Option<&'static PackageEntry>) {
     let d = data();
     let m = family(manager);
-    if let Some(e) = d.packages.iter().find(|e| family(&e.manager) == m && e.name == name) {
+    if let Some(e) = index().get(&(m, name)) {
         return (e.role, Some(e));
     }
     for p in &d.patterns {

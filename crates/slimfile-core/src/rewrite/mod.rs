@@ -49,7 +49,8 @@ impl Ctx<'_> {
     pub fn ask(&self, rule: &str, message: impl Into<String>, inst: Option<usize>) -> Finding {
         Finding {
             rule: rule.to_owned(),
-            severity: Severity::Warning,
+            // The severity its documentation gives (`slimfile explain SF301`).
+            severity: crate::findings::rule(rule).map_or(Severity::Warning, |r| r.severity),
             message: message.into(),
             span: inst.map(|i| self.span(i)),
             stage: Some(self.target().index),

@@ -1,0 +1,32 @@
+//! A question the rewrite asks (emitted by `rewrite/`, not by a check over the input): documented here
+//! so that `slimfile explain SF301` and pragmas work for it like for every other rule.
+
+use super::{Ctx, Hit};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports, on a conversion of a compiled app (Go, Rust, C), that only the program was copied to the final image while the original also held the build context (`COPY . .`).
+    ///
+    /// ## Why is this bad?
+    /// A program that reads files next to it at run time (HTML templates, static assets, a config file, migrations) finds them in the single-stage image, and not in the rewritten one. The Dockerfile cannot say which files the program opens.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM golang:1.22
+    /// WORKDIR /src
+    /// COPY . .
+    /// RUN CGO_ENABLED=0 go build -o /app .
+    /// ENTRYPOINT ["/app"]   # reads ./templates at run time
+    /// ```
+    ///
+    /// Add the folders it reads to the runtime stage: `COPY --from=build /src/templates /src/templates`.
+    pub struct RuntimeFilesNotCopied {
+        id: "SF301",
+        name: "runtime-files-not-copied",
+        severity: Info,
+        applies_to: Conversion,
+        summary: "Only the built program reaches the final image",
+    }
+}
+
+pub(super) fn check(_ctx: &Ctx<'_>, _out: &mut Vec<Hit>) {}
