@@ -242,9 +242,19 @@ impl<'a, 'c> Split<'a, 'c> {
                 } else {
                     format!("{tag}-{codename}")
                 };
-                let name = img.repository.strip_prefix("library/").unwrap_or(&img.repository);
-                let new = format!("{name}:{new_tag}");
-                self.builder_image = Some((new.clone(), def.why.clone()));
+                let new = if img.raw.contains('$') {
+                    // `golang:${GO_VERSION}`: keep the ARG, so `--build-arg GO_VERSION=…` still works, and add
+                    // the release after it. Only a plain `name:${VAR}` reference can take a suffix.
+                    let (name, raw_tag) = img.raw.rsplit_once(':')?;
+                    if name.contains('$') || tag.is_empty() || tag.contains('-') || !raw_tag.ends_with('}') && !raw_tag.starts_with('$') {
+                        return None;
+                    }
+                    format!("{name}:{raw_tag}-{codename}")
+                } else {
+                    let name = img.repository.strip_prefix("library/").unwrap_or(&img.repository);
+                    format!("{name}:{new_tag}")
+                };
+                self.builder_image = Some((new, def.why.clone()));
                 Some(release)
             }
             _ => None,
