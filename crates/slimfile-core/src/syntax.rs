@@ -342,6 +342,21 @@ fn check_duplicate_stage_names(doc: &mut Document) {
     let mut dup = None;
     for inst in &doc.instructions {
         if let Args::From { alias: Some(a), .. } = &inst.args {
+            // BuildKit's rule (`^[a-z][a-z0-9-_\.]*$`, case-insensitive), checked when it builds: a name like
+            // `buil$er` reads as a variable in `COPY --from=` (fuzzer).
+            let valid = a.starts_with(|c: char| c.is_ascii_alphabetic())
+                && a.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+            if !valid {
+                doc.diagnostics.push(Diagnostic {
+                    severity: Severity::Error,
+                    message: format!(
+                        "invalid stage name '{a}': a name starts with a letter and holds only letters, digits, '-', '_' and '.'"
+                    ),
+                    span: Some(doc.span(inst.span.clone())),
+                });
+                doc.complete = false;
+                return;
+            }
             if !seen.insert(a.to_ascii_lowercase()) {
                 dup = Some((a.clone(), inst.span.clone()));
                 break;
@@ -823,6 +838,21 @@ mod tests {
         let doc = parse("FROM a AS x\nFROM b AS X\n");
         assert!(!doc.complete);
         assert!(doc.diagnostics[0].message.contains("duplicate stage name"));
+    }
+
+    #[test]
+    fn invalid_stage_names_are_an_error() {
+        for name in ["buil$er", "1st", "a b\"", "é"] {
+            let doc = parse(&format!("FROM a AS {name}\n"));
+            if doc.instructions.is_empty() {
+                continue; // the parser itself refused it
+            }
+            assert!(!doc.complete, "{name}");
+            assert!(doc.diagnostics[0].message.contains("invalid stage name"), "{name}: {:?}", doc.diagnostics);
+        }
+        for name in ["build", "Build-2", "a.b_c"] {
+            assert!(parse(&format!("FROM a AS {name}\n")).complete, "{name}");
+        }
     }
 
     #[test]
