@@ -48,7 +48,7 @@ fn newest_mtime(path: &Path) -> SystemTime {
 fn build_site() -> PathBuf {
     let root = root();
     let dist = root.join("target/browser-dist");
-    let sources = ["src", "www", "index.html", "Trunk.toml", "Cargo.toml", "Cargo.lock", "crates/slimfile-core/src", "crates/slimfile-core/data"]
+    let sources = ["src", "www", "index.html", "Trunk.toml", "Cargo.toml", "Cargo.lock", "crates/slimfile-core/Cargo.toml", "crates/slimfile-core/src", "crates/slimfile-core/data"]
         .iter()
         .map(|p| newest_mtime(&root.join(p)))
         .max()
