@@ -78,15 +78,16 @@ fn build(stages: Vec<StageIn>, edges: &[Edge], externals: &[ExternalRef]) -> Gra
         })
         .collect();
     let mut links: Vec<Link> = Vec::new();
-    let add_link = |links: &mut Vec<Link>, from: usize, to: usize, label: &str| {
-        match links.iter_mut().find(|l| l.from == from && l.to == to) {
-            Some(l) if !l.label.split(", ").any(|x| x == label) => {
-                l.label.push_str(", ");
-                l.label.push_str(label);
-            }
-            Some(_) => {}
-            None => links.push(Link { from, to, label: label.to_owned() }),
+    let add_link = |links: &mut Vec<Link>, from: usize, to: usize, label: &str| match links
+        .iter_mut()
+        .find(|l| l.from == from && l.to == to)
+    {
+        Some(l) if !l.label.split(", ").any(|x| x == label) => {
+            l.label.push_str(", ");
+            l.label.push_str(label);
         }
+        Some(_) => {}
+        None => links.push(Link { from, to, label: label.to_owned() }),
     };
     for e in edges {
         if e.from < n && e.to < n {

@@ -97,8 +97,8 @@ pub fn highlight(input: &str) -> Highlight {
     }
     let mut start = 0;
     for i in 1..=text.len() {
-        let boundary = i == text.len()
-            || (text.is_char_boundary(i) && (classes[i] != classes[start] || error[i] != error[start]));
+        let boundary =
+            i == text.len() || (text.is_char_boundary(i) && (classes[i] != classes[start] || error[i] != error[start]));
         if boundary {
             runs.push(Run { range: start + shift..i + shift, class: classes[start], error: error[start] });
             start = i;
@@ -376,7 +376,8 @@ mod tests {
 
     #[test]
     fn heredocs_strings_variables_and_continuations() {
-        let input = "FROM a\nRUN <<EOF\nset -e\necho $HOME\nEOF\nRUN echo \"hi ${NAME}\" 'x' \\\n  && true\nCMD [\"/app\"]\n";
+        let input =
+            "FROM a\nRUN <<EOF\nset -e\necho $HOME\nEOF\nRUN echo \"hi ${NAME}\" 'x' \\\n  && true\nCMD [\"/app\"]\n";
         assert!(has(input, "<<EOF", Class::HeredocMarker));
         assert!(has(input, "set -e", Class::Heredoc));
         assert!(has(input, "$HOME", Class::Variable));

@@ -23,8 +23,8 @@ use yew::prelude::*;
 use components::changes::ChangesPanel;
 use components::diff_view::DiffView;
 use components::editor::Editor;
-use components::options_bar::OptionsBar;
 use components::findings::FindingsPanel;
+use components::options_bar::OptionsBar;
 use components::output_view::OutputView;
 use components::size_panel::SizePanel;
 use components::stage_graph::StageGraph;
@@ -115,16 +115,14 @@ fn app() -> Html {
         }
     });
 
-    use_effect_with(state.theme, |theme| {
-        match theme {
-            Theme::System => {
-                dom::set_root_attribute("data-theme", None);
-                dom::forget(dom::STORAGE_THEME);
-            }
-            t => {
-                dom::set_root_attribute("data-theme", Some(t.as_str()));
-                dom::store(dom::STORAGE_THEME, t.as_str());
-            }
+    use_effect_with(state.theme, |theme| match theme {
+        Theme::System => {
+            dom::set_root_attribute("data-theme", None);
+            dom::forget(dom::STORAGE_THEME);
+        }
+        t => {
+            dom::set_root_attribute("data-theme", Some(t.as_str()));
+            dom::store(dom::STORAGE_THEME, t.as_str());
         }
     });
 
@@ -146,7 +144,11 @@ fn app() -> Html {
     let hl_analysed = {
         let (text, hl) = (state.text.clone(), (*hl_text).clone());
         use_memo(state::Ptr(state.analysis.text.clone()), move |a| {
-            if Rc::ptr_eq(&a.0, &text) { Rc::new(hl) } else { Rc::new(highlight::highlight(&a.0)) }
+            if Rc::ptr_eq(&a.0, &text) {
+                Rc::new(hl)
+            } else {
+                Rc::new(highlight::highlight(&a.0))
+            }
         })
     };
     let hl_output = use_memo(state::Ptr(state.analysis.report.clone()), |r| {
@@ -169,7 +171,9 @@ fn app() -> Html {
                     text_highlight={state::Ptr((*hl_analysed).clone())} output_highlight={state::Ptr(hl_output.clone())} mode={state.diff_mode()} fold={state.fold}
                     jump={state.jump} />
             },
-            Panel::Output => html! { <OutputView report={state::Ptr(report.clone())} highlight={state::Ptr(hl_output.clone())} /> },
+            Panel::Output => {
+                html! { <OutputView report={state::Ptr(report.clone())} highlight={state::Ptr(hl_output.clone())} /> }
+            }
             Panel::Graph => html! { <StageGraph report={state::Ptr(report.clone())} of={state.graph_of} /> },
             Panel::Size => html! { <SizePanel report={state::Ptr(report.clone())} /> },
             Panel::Changes => html! { <ChangesPanel report={state::Ptr(report.clone())} /> },

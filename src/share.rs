@@ -125,12 +125,8 @@ mod tests {
     #[test]
     fn fragment_round_trips_text_and_options() {
         let text = "FROM ubuntu\nRUN echo 'héllo' \\\n  && true\r\n# ünïcode ✓\n";
-        let options = Options {
-            target: Some(RuntimeFamily::Scratch),
-            non_root: false,
-            keep_comments: false,
-            cache_mounts: true,
-        };
+        let options =
+            Options { target: Some(RuntimeFamily::Scratch), non_root: false, keep_comments: false, cache_mounts: true };
         let code = encode(text, &options);
         assert!(code.starts_with("v1."));
         assert_eq!(decode(&format!("#{code}")), Some((text.to_owned(), options.clone())));

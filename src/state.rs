@@ -159,10 +159,16 @@ pub enum Action {
     /// Run the engine on the current text, if it changed. Carries `performance.now()` at the request.
     Analyze(f64),
     /// Replace text and options (an example, a shared link, the stored last input) and analyse.
-    Load { text: String, options: Options },
+    Load {
+        text: String,
+        options: Options,
+    },
     SetOptions(Options),
     Show(Panel),
-    JumpTo { line: u32, end_line: u32 },
+    JumpTo {
+        line: u32,
+        end_line: u32,
+    },
     SetTheme(Theme),
     SetDiffMode(DiffMode),
     ToggleFold,

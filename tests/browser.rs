@@ -48,11 +48,21 @@ fn newest_mtime(path: &Path) -> SystemTime {
 fn build_site() -> PathBuf {
     let root = root();
     let dist = root.join("target/browser-dist");
-    let sources = ["src", "www", "index.html", "Trunk.toml", "Cargo.toml", "Cargo.lock", "crates/slimfile-core/Cargo.toml", "crates/slimfile-core/src", "crates/slimfile-core/data"]
-        .iter()
-        .map(|p| newest_mtime(&root.join(p)))
-        .max()
-        .unwrap();
+    let sources = [
+        "src",
+        "www",
+        "index.html",
+        "Trunk.toml",
+        "Cargo.toml",
+        "Cargo.lock",
+        "crates/slimfile-core/Cargo.toml",
+        "crates/slimfile-core/src",
+        "crates/slimfile-core/data",
+    ]
+    .iter()
+    .map(|p| newest_mtime(&root.join(p)))
+    .max()
+    .unwrap();
     let built = std::fs::metadata(dist.join("index.html")).and_then(|m| m.modified()).ok();
     if built.is_some_and(|b| b >= sources) {
         return dist;
@@ -213,7 +223,12 @@ async fn js_with(c: &Client, script: &str, args: Vec<Value>) -> Value {
 }
 
 async fn text_of(c: &Client, selector: &str) -> String {
-    let v = js_with(c, "const e = document.querySelector(arguments[0]); return e ? e.textContent : null;", vec![json!(selector)]).await;
+    let v = js_with(
+        c,
+        "const e = document.querySelector(arguments[0]); return e ? e.textContent : null;",
+        vec![json!(selector)],
+    )
+    .await;
     v.as_str().unwrap_or_else(|| panic!("no element {selector}")).to_owned()
 }
 
@@ -247,7 +262,12 @@ async fn analysis_seq(c: &Client) -> u64 {
 }
 
 async fn wait_for_app(c: &Client) {
-    wait_until(c, "the app to render", "return !!document.documentElement.dataset.analysisSeq && !!document.querySelector('.status')").await;
+    wait_until(
+        c,
+        "the app to render",
+        "return !!document.documentElement.dataset.analysisSeq && !!document.querySelector('.status')",
+    )
+    .await;
 }
 
 async fn metric(c: &Client, name: &str) -> f64 {
@@ -273,7 +293,12 @@ async fn paste(c: &Client, text: &str) {
         vec![json!(text)],
     )
     .await;
-    wait_until(c, "the analysis after a paste", &format!("return +(document.documentElement.dataset.analysisSeq||0) > {before}")).await;
+    wait_until(
+        c,
+        "the analysis after a paste",
+        &format!("return +(document.documentElement.dataset.analysisSeq||0) > {before}"),
+    )
+    .await;
 }
 
 async fn options_state(c: &Client) -> Value {
@@ -287,7 +312,8 @@ async fn options_state(c: &Client) -> Value {
 }
 
 async fn screenshot(c: &Client, name: &str) {
-    let dir = std::env::var("SLIMFILE_SCREENSHOTS").map(PathBuf::from).unwrap_or_else(|_| root().join("target/screenshots"));
+    let dir =
+        std::env::var("SLIMFILE_SCREENSHOTS").map(PathBuf::from).unwrap_or_else(|_| root().join("target/screenshots"));
     std::fs::create_dir_all(&dir).unwrap();
     let png = c.screenshot().await.unwrap();
     std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
@@ -306,7 +332,9 @@ fn dockerfile_300_lines() -> String {
         s.push_str(&format!("COPY internal/pkg{i} ./internal/pkg{i}\n"));
         s.push_str(&format!("RUN go generate ./internal/pkg{i}/... \\\n    && go vet ./internal/pkg{i}/...\n"));
     }
-    s.push_str("COPY . .\nRUN CGO_ENABLED=0 go build -trimpath -ldflags=\"-s -w\" -o /usr/local/bin/server ./cmd/server\n");
+    s.push_str(
+        "COPY . .\nRUN CGO_ENABLED=0 go build -trimpath -ldflags=\"-s -w\" -o /usr/local/bin/server ./cmd/server\n",
+    );
     s.push_str("EXPOSE 8080\nUSER 65532:65532\nENTRYPOINT [\"/usr/local/bin/server\"]\n");
     s
 }
@@ -358,7 +386,8 @@ fn playground_in_headless_chromium() {
         let report = Value::Object(metrics);
         println!("browser metrics: {report}");
         eprintln!("browser metrics: {report}");
-        std::fs::write(root().join("target/browser-metrics.json"), serde_json::to_string_pretty(&report).unwrap()).unwrap();
+        std::fs::write(root().join("target/browser-metrics.json"), serde_json::to_string_pretty(&report).unwrap())
+            .unwrap();
     });
     let _ = std::fs::remove_dir_all(&profile);
 }
@@ -384,13 +413,23 @@ async fn run(c: &Client, server: &Server) -> serde_json::Map<String, Value> {
         right.lines().any(|l| l.starts_with("FROM ") && (l.contains("distroless") || l.contains("scratch"))),
         "a distroless or scratch final stage on the right:\n{right}"
     );
-    assert!(js(c, "return document.querySelectorAll('.diff mark.em').length").await.as_u64().unwrap() > 0, "changed words emphasized");
+    assert!(
+        js(c, "return document.querySelectorAll('.diff mark.em').length").await.as_u64().unwrap() > 0,
+        "changed words emphasized"
+    );
     let left = text_of(c, ".diff").await;
     assert!(left.contains("golang-go"));
-    assert_eq!(js(c, "return document.documentElement.dataset.cspViolations || null").await, Value::Null, "no CSP violation");
+    assert_eq!(
+        js(c, "return document.documentElement.dataset.cspViolations || null").await,
+        Value::Null,
+        "no CSP violation"
+    );
     // Highlighting comes from the parser's spans.
     assert_eq!(text_of(c, ".hl .t-keyword").await, "FROM");
-    assert!(js(c, "return [...document.querySelectorAll('.hl .t-image')].some(e => e.textContent === 'ubuntu')").await == json!(true));
+    assert!(
+        js(c, "return [...document.querySelectorAll('.hl .t-image')].some(e => e.textContent === 'ubuntu')").await
+            == json!(true)
+    );
     let version = text_of(c, ".version").await;
     assert!(version.starts_with("engine v"), "{version}");
     screenshot(c, "desktop-diff").await;
@@ -434,7 +473,8 @@ async fn run(c: &Client, server: &Server) -> serde_json::Map<String, Value> {
     let before = analysis_seq(c).await;
     let ta = c.find(Locator::Css("textarea.input")).await.unwrap();
     ta.click().await.unwrap();
-    js(c, "const t = document.querySelector('textarea.input'); t.setSelectionRange(t.value.length, t.value.length);").await;
+    js(c, "const t = document.querySelector('textarea.input'); t.setSelectionRange(t.value.length, t.value.length);")
+        .await;
     ta.send_keys("EXPOSE 9090\n").await.unwrap();
     wait_until(c, "the diff to update", &format!("return +(document.documentElement.dataset.analysisSeq||0) > {before} && document.querySelector('.diff').textContent.includes('EXPOSE 9090')")).await;
     let right = js(c, "return [...document.querySelectorAll('.diff .dt.r')].map(e => e.textContent).join('\\n')").await;
@@ -442,8 +482,18 @@ async fn run(c: &Client, server: &Server) -> serde_json::Map<String, Value> {
 
     // -- Options re-run at once: scratch, root.
     let before = analysis_seq(c).await;
-    c.find(Locator::Css("select[aria-label='Target runtime image family']")).await.unwrap().select_by_value("scratch").await.unwrap();
-    wait_until(c, "the scratch rewrite", &format!("return +(document.documentElement.dataset.analysisSeq||0) > {before}")).await;
+    c.find(Locator::Css("select[aria-label='Target runtime image family']"))
+        .await
+        .unwrap()
+        .select_by_value("scratch")
+        .await
+        .unwrap();
+    wait_until(
+        c,
+        "the scratch rewrite",
+        &format!("return +(document.documentElement.dataset.analysisSeq||0) > {before}"),
+    )
+    .await;
     assert!(text_of(c, ".status .image").await.contains("scratch"));
     c.find_all(Locator::Css(".controls input[type=checkbox]")).await.unwrap()[0].click().await.unwrap(); // non-root off
     tokio::time::sleep(Duration::from_millis(100)).await;
@@ -459,7 +509,12 @@ async fn run(c: &Client, server: &Server) -> serde_json::Map<String, Value> {
     wait_until(c, "the share link", "return !!document.querySelector('#share-link')").await;
     let link = js(c, "return document.querySelector('#share-link').value").await.as_str().unwrap().to_owned();
     assert!(link.starts_with(&base) && link.contains("#v1."), "{link}");
-    assert_eq!(server.requests.lock().unwrap().len(), requests_after_load, "no network request after load: {:?}", server.requests.lock().unwrap());
+    assert_eq!(
+        server.requests.lock().unwrap().len(),
+        requests_after_load,
+        "no network request after load: {:?}",
+        server.requests.lock().unwrap()
+    );
     c.goto("about:blank").await.unwrap();
     // A fresh page: nothing in localStorage, only the link.
     c.goto(&base).await.unwrap();
@@ -482,21 +537,51 @@ async fn run(c: &Client, server: &Server) -> serde_json::Map<String, Value> {
     // -- A refused example shows its reasons.
     let text_before_example = editor_value(c).await;
     let before = analysis_seq(c).await;
-    c.find(Locator::Css("select[aria-label='Load an example Dockerfile']")).await.unwrap().select_by_value("9").await.unwrap();
-    wait_until(c, "the refused example", &format!("return +(document.documentElement.dataset.analysisSeq||0) > {before}")).await;
+    c.find(Locator::Css("select[aria-label='Load an example Dockerfile']"))
+        .await
+        .unwrap()
+        .select_by_value("9")
+        .await
+        .unwrap();
+    wait_until(
+        c,
+        "the refused example",
+        &format!("return +(document.documentElement.dataset.analysisSeq||0) > {before}"),
+    )
+    .await;
     assert_eq!(js(c, "return document.querySelector('.status').dataset.status").await, json!("refused"));
     let reasons = text_of(c, ".status .reasons").await;
     assert!(reasons.contains("development server"), "{reasons}");
     screenshot(c, "desktop-refused").await;
     // Back returns to the text the example replaced.
     c.back().await.unwrap();
-    wait_until(c, "Back to restore the text", &format!("return document.querySelector('textarea.input').value === {}", json!(text_before_example))).await;
+    wait_until(
+        c,
+        "Back to restore the text",
+        &format!("return document.querySelector('textarea.input').value === {}", json!(text_before_example)),
+    )
+    .await;
 
     // -- A multi-stage file's graph: an unused stage greyed, an external image, the final stage marked.
     let before = analysis_seq(c).await;
-    c.find(Locator::Css("select[aria-label='Load an example Dockerfile']")).await.unwrap().select_by_value("8").await.unwrap();
-    wait_until(c, "the multi-stage example", &format!("return +(document.documentElement.dataset.analysisSeq||0) > {before}")).await;
-    c.find(Locator::Css("select[aria-label='Target runtime image family']")).await.unwrap().select_by_value("auto").await.unwrap();
+    c.find(Locator::Css("select[aria-label='Load an example Dockerfile']"))
+        .await
+        .unwrap()
+        .select_by_value("8")
+        .await
+        .unwrap();
+    wait_until(
+        c,
+        "the multi-stage example",
+        &format!("return +(document.documentElement.dataset.analysisSeq||0) > {before}"),
+    )
+    .await;
+    c.find(Locator::Css("select[aria-label='Target runtime image family']"))
+        .await
+        .unwrap()
+        .select_by_value("auto")
+        .await
+        .unwrap();
     click(c, "#tab-graph").await;
     wait_until(c, "the graph", "return !!document.querySelector('svg.graph')").await;
     click(c, ".graph-panel .seg button:nth-child(2)").await; // Original
@@ -535,7 +620,11 @@ async fn run(c: &Client, server: &Server) -> serde_json::Map<String, Value> {
     c.goto(&format!("{base}#<img src=x onerror=window.__xss=4>")).await.unwrap();
     wait_for_app(c).await;
     assert_eq!(js(c, injected).await, json!([true, 0, 1]));
-    assert_eq!(js(c, "return document.documentElement.dataset.cspViolations || null").await, Value::Null, "no CSP violation");
+    assert_eq!(
+        js(c, "return document.documentElement.dataset.cspViolations || null").await,
+        Value::Null,
+        "no CSP violation"
+    );
 
     // -- Speed on a 300-line Dockerfile: keystroke to highlighted editor, and to updated diff.
     let big = dockerfile_300_lines();
@@ -548,7 +637,12 @@ async fn run(c: &Client, server: &Server) -> serde_json::Map<String, Value> {
         let before = analysis_seq(c).await;
         js(c, "const t = document.querySelector('textarea.input'); t.focus(); t.setSelectionRange(t.value.length, t.value.length);").await;
         ta.send_keys(if i % 2 == 0 { "#" } else { "\u{E003}" }).await.unwrap(); // type, then Backspace
-        wait_until(c, "the analysis after a keystroke", &format!("return +(document.documentElement.dataset.analysisSeq||0) > {before}")).await;
+        wait_until(
+            c,
+            "the analysis after a keystroke",
+            &format!("return +(document.documentElement.dataset.analysisSeq||0) > {before}"),
+        )
+        .await;
         highlight_ms.push(metric(c, "data-keystroke-ms").await);
         diff_ms.push(metric(c, "data-analysis-ms").await);
         convert_ms.push(metric(c, "data-convert-ms").await);
@@ -570,12 +664,27 @@ async fn run(c: &Client, server: &Server) -> serde_json::Map<String, Value> {
     c.goto("about:blank").await.unwrap();
     c.goto(&base).await.unwrap();
     wait_for_app(c).await;
-    c.find(Locator::Css("select[aria-label='Load an example Dockerfile']")).await.unwrap().select_by_value("0").await.unwrap();
-    wait_until(c, "the classic example", "return document.querySelector('textarea.input').value.startsWith('FROM ubuntu')").await;
+    c.find(Locator::Css("select[aria-label='Load an example Dockerfile']"))
+        .await
+        .unwrap()
+        .select_by_value("0")
+        .await
+        .unwrap();
+    wait_until(
+        c,
+        "the classic example",
+        "return document.querySelector('textarea.input').value.startsWith('FROM ubuntu')",
+    )
+    .await;
     if js(c, "return document.querySelectorAll('.controls input[type=checkbox]')[0].checked").await == json!(false) {
         c.find_all(Locator::Css(".controls input[type=checkbox]")).await.unwrap()[0].click().await.unwrap();
     }
-    c.find(Locator::Css("select[aria-label='Target runtime image family']")).await.unwrap().select_by_value("auto").await.unwrap();
+    c.find(Locator::Css("select[aria-label='Target runtime image family']"))
+        .await
+        .unwrap()
+        .select_by_value("auto")
+        .await
+        .unwrap();
     click(c, ".btn.icon").await; // system -> light
     click(c, ".btn.icon").await; // light -> dark
     assert_eq!(js(c, "return document.documentElement.dataset.theme").await, json!("dark"));
@@ -583,7 +692,11 @@ async fn run(c: &Client, server: &Server) -> serde_json::Map<String, Value> {
     click(c, ".btn.icon").await; // back to the system's
     assert_eq!(js(c, "return document.documentElement.dataset.theme || null").await, Value::Null);
 
-    assert_eq!(js(c, "return document.documentElement.dataset.cspViolations || null").await, Value::Null, "no CSP violation");
+    assert_eq!(
+        js(c, "return document.documentElement.dataset.cspViolations || null").await,
+        Value::Null,
+        "no CSP violation"
+    );
     metrics
 }
 
@@ -595,7 +708,11 @@ async fn phone(c: &Client, server: &Server, metrics: &mut serde_json::Map<String
     assert_eq!(size, json!([390, 844]), "a phone-sized viewport");
     metrics.insert("phone_first_render_ms".into(), json!(metric(c, "data-first-render-ms").await));
     assert!(js(c, "return !!document.querySelector('.layout.narrow')").await == json!(true), "the phone layout");
-    assert_eq!(js(c, "return document.documentElement.scrollWidth <= window.innerWidth").await, json!(true), "no sideways scrolling on a phone");
+    assert_eq!(
+        js(c, "return document.documentElement.scrollWidth <= window.innerWidth").await,
+        json!(true),
+        "no sideways scrolling on a phone"
+    );
     assert_eq!(js(c, "return document.querySelectorAll('.layout.narrow [role=tab]').length").await, json!(7));
     screenshot(c, "phone-diff").await;
     click(c, "#tab-editor").await;
@@ -608,7 +725,15 @@ async fn phone(c: &Client, server: &Server, metrics: &mut serde_json::Map<String
     wait_until(c, "findings on a phone", "return !!document.querySelector('.panel-findings .loc')").await;
     click(c, ".panel-findings .loc").await;
     wait_until(c, "the editor tab after a finding", "return !document.querySelector('#panel-editor').hidden").await;
-    assert_eq!(js(c, "return document.documentElement.scrollWidth <= window.innerWidth").await, json!(true), "no sideways scrolling on a phone");
-    assert_eq!(js(c, "return document.documentElement.dataset.cspViolations || null").await, Value::Null, "no CSP violation");
+    assert_eq!(
+        js(c, "return document.documentElement.scrollWidth <= window.innerWidth").await,
+        json!(true),
+        "no sideways scrolling on a phone"
+    );
+    assert_eq!(
+        js(c, "return document.documentElement.dataset.cspViolations || null").await,
+        Value::Null,
+        "no CSP violation"
+    );
     let _ = std::io::stdout().flush();
 }

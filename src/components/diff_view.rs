@@ -287,11 +287,7 @@ mod tests {
 
     fn rows(tags: &str) -> Vec<DiffRow> {
         tags.chars()
-            .map(|c| DiffRow {
-                tag: if c == '=' { DiffTag::Equal } else { DiffTag::Insert },
-                left: None,
-                right: None,
-            })
+            .map(|c| DiffRow { tag: if c == '=' { DiffTag::Equal } else { DiffTag::Insert }, left: None, right: None })
             .collect()
     }
 

@@ -39,4 +39,3 @@ pub fn gutter(props: &GutterProps) -> Html {
         </div>
     }
 }
-

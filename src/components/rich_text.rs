@@ -33,7 +33,10 @@ mod tests {
 
     #[test]
     fn backticks_become_code() {
-        assert_eq!(pieces("run `a` and `b`."), [("run ", false), ("a", true), (" and ", false), ("b", true), (".", false)]);
+        assert_eq!(
+            pieces("run `a` and `b`."),
+            [("run ", false), ("a", true), (" and ", false), ("b", true), (".", false)]
+        );
         assert_eq!(pieces("odd ` one"), [("odd ` one", false)]);
         assert_eq!(pieces(""), Vec::<(&str, bool)>::new());
     }

@@ -95,7 +95,8 @@ pub fn size_panel(props: &SizeProps) -> Html {
     let orig = &est.original;
     let new = est.rewritten.as_ref();
     let scale = orig.total.typical.max(new.map_or(0, |n| n.total.typical));
-    let layer_scale = orig.layers.iter().chain(new.iter().flat_map(|n| n.layers.iter())).map(|l| l.size.typical).max().unwrap_or(1);
+    let layer_scale =
+        orig.layers.iter().chain(new.iter().flat_map(|n| n.layers.iter())).map(|l| l.size.typical).max().unwrap_or(1);
 
     html! {
         <div class="size-panel">

@@ -151,7 +151,9 @@ fn draw(g: &Graph, clickable: bool, dispatch: &Dispatch) -> Html {
                 let d1 = dispatch.clone();
                 let d2 = dispatch.clone();
                 (
-                    Some(Callback::from(move |_: MouseEvent| d1.dispatch(crate::state::Action::JumpTo { line, end_line: line }))),
+                    Some(Callback::from(move |_: MouseEvent| {
+                        d1.dispatch(crate::state::Action::JumpTo { line, end_line: line })
+                    })),
                     Some(Callback::from(move |e: KeyboardEvent| {
                         if e.key() == "Enter" || e.key() == " " {
                             e.prevent_default();
