@@ -10,7 +10,7 @@ use crate::knowledge::packages::{self, Role};
 use crate::model::{Model, Stage};
 use crate::report::{ImageRef, RuntimeNeeds, StageBase};
 use crate::syntax::{Args, Command, Document, Kind};
-use crate::words::{commands, expand, key_values, shell_syntax, SimpleCommand};
+use crate::words::{commands, expand, key_values, referenced_vars, shell_syntax, SimpleCommand};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Eco {
@@ -117,16 +117,49 @@ pub struct Step {
     pub inst: usize,
     pub tool: &'static str,
     pub cmd: SimpleCommand,
-    /// ENV and ARG defaults of the stage so far, plus the command's own `A=1` prefix.
+    /// Of the ENV and ARG defaults of the stage so far (and what the RUN exported), the [`STEP_VARS`];
+    /// plus the command's own `A=1` prefix.
     pub env: HashMap<String, String>,
     /// The WORKDIR the command runs in.
     pub workdir: String,
 }
 
+/// The variables a step keeps from its stage, the ones its readers ask for. A copy of every variable with
+/// each step was quadratic (thousands of ENV lines each followed by a RUN: seconds, hundreds of MB).
+/// Add a name here before asking `Step::var` for it.
+pub const STEP_VARS: &[&str] = &[
+    "CARGO_HOME",
+    "CARGO_TARGET_DIR",
+    "CGO_ENABLED",
+    "GOARCH",
+    "GOBIN",
+    "GOFLAGS",
+    "GOOS",
+    "GOPATH",
+    "NODE_ENV",
+    "PIP_NO_CACHE_DIR",
+    "VIRTUAL_ENV",
+];
+
 impl Step {
     pub fn var(&self, name: &str) -> Option<&str> {
+        debug_assert!(STEP_VARS.contains(&name) || self.cmd.env.iter().any(|(k, _)| k == name), "add {name} to STEP_VARS");
         self.env.get(name).map(String::as_str)
     }
+}
+
+/// The variables `words` refer to, looked up with `get`: a small map to expand them with, instead of a copy
+/// of every variable of the stage for each command.
+fn scoped<'a>(words: impl IntoIterator<Item = &'a String>, get: impl Fn(&str) -> Option<&'a String>) -> HashMap<String, String> {
+    let mut m = HashMap::new();
+    for w in words.into_iter().filter(|w| w.contains('$')) {
+        for k in referenced_vars(w) {
+            if let Some(v) = get(&k) {
+                m.insert(k, v.clone());
+            }
+        }
+    }
+    m
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -690,8 +723,7 @@ fn analyze_run(doc: &Document, f: &mut StageFacts, i: usize, vars: &HashMap<Stri
             let no_recommends = c.has_flag(&["--no-install-recommends"]) || text.contains("APT::Install-Recommends");
             let apk_no_cache = manager == "apk" && c.has_flag(&["--no-cache"]);
             f.installs.push(InstallCmd { manager, inst: i, no_recommends, cleans_lists: cleans_lists || apk_no_cache });
-            let mut shell_vars = vars.clone();
-            shell_vars.extend(exported.iter().map(|(k, v)| (k.clone(), v.clone())));
+            let shell_vars = scoped(&c.argv, |k| exported.get(k).or_else(|| vars.get(k)));
             let group = c.option(&["--virtual", "-t"]).filter(|_| manager == "apk").map(str::to_owned);
             let codename = f.codename();
             for name in package_words(c, manager, &shell_vars) {
@@ -723,8 +755,7 @@ fn analyze_run(doc: &Document, f: &mut StageFacts, i: usize, vars: &HashMap<Stri
             continue;
         }
         if let Some(manager) = package_removal(prog, sub) {
-            let mut shell_vars = vars.clone();
-            shell_vars.extend(exported.iter().map(|(k, v)| (k.clone(), v.clone())));
+            let shell_vars = scoped(&c.argv, |k| exported.get(k).or_else(|| vars.get(k)));
             let names = package_words(c, manager, &shell_vars);
             for p in f.packages.iter_mut().filter(|p| p.removed.is_none()) {
                 if names.iter().any(|n| *n == p.name || p.group.as_deref() == Some(n.as_str())) {
@@ -741,10 +772,13 @@ fn analyze_run(doc: &Document, f: &mut StageFacts, i: usize, vars: &HashMap<Stri
         if !f.tools.contains(tool) {
             f.tools.push(tool);
         }
-        let mut env: HashMap<String, String> = vars.clone();
-        env.extend(exported.iter().map(|(k, v)| (k.clone(), v.clone())));
-        env.extend(c.env.iter().map(|(k, v)| (k.clone(), expand(v, vars).text)));
-        let argv: Vec<String> = c.argv.iter().map(|a| expand(a, &env).text).collect();
+        let own: HashMap<String, String> = c.env.iter().map(|(k, v)| (k.clone(), expand(v, vars).text)).collect();
+        let get = |k: &str| own.get(k).or_else(|| exported.get(k)).or_else(|| vars.get(k));
+        let words = scoped(&c.argv, get);
+        let argv: Vec<String> = c.argv.iter().map(|a| expand(a, &words).text).collect();
+        let mut env: HashMap<String, String> =
+            STEP_VARS.iter().filter_map(|k| get(k).map(|v| ((*k).to_owned(), v.clone()))).collect();
+        env.extend(own);
         let step = Step { inst: i, tool, cmd: SimpleCommand { env: c.env.clone(), argv }, env, workdir: workdir.clone() };
         artifacts_of(&step, &mut f.artifacts);
         f.steps.push(step);
@@ -1010,6 +1044,19 @@ mod tests {
         assert_eq!(f.workdir, "/src");
         assert!(a.needs.shell.is_empty());
         assert_eq!(a.needs.user, "root");
+    }
+
+    #[test]
+    fn a_step_sees_the_stage_exports_and_its_own_variables() {
+        let (_, a) = run("FROM golang:1.22\nENV CGO_ENABLED=0 OUT=/out\nARG PKGS=\"git make\"\nRUN apt-get install -y $PKGS\nRUN export GOBIN=/gobin && GOOS=linux go install ./... && go build -o $OUT/app .\n");
+        let f = &a.stages[0];
+        assert_eq!(f.packages.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["git", "make"]);
+        assert_eq!(f.steps[0].var("GOBIN"), Some("/gobin"));
+        assert_eq!(f.steps[0].var("GOOS"), Some("linux"));
+        assert_eq!(f.steps[0].var("CGO_ENABLED"), Some("0"));
+        assert_eq!(f.steps[0].var("GOPATH"), Some("/go"));
+        assert_eq!(f.steps[1].cmd.argv, ["go", "build", "-o", "/out/app", "."]);
+        assert_eq!(f.steps[1].var("GOOS"), None, "a prefix is the command's own");
     }
 
     #[test]
