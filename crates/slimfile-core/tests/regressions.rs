@@ -148,6 +148,16 @@ fn a_healthcheck_program_is_a_runtime_package() {
     assert!(runtime.packages.iter().any(|p| p.name == "curl" && p.role == "runtime"), "{:?}", runtime.packages);
 }
 
+/// A final stage that only copies a static binary keeps its shell when its HEALTHCHECK is in shell form (it
+/// went to distroless/static, where the HEALTHCHECK cannot run; fuzzer).
+#[test]
+fn a_shell_form_healthcheck_keeps_the_shell() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions/healthcheck-shell-multistage.Dockerfile");
+    let r = convert(&std::fs::read_to_string(path).unwrap(), &Options::default());
+    assert_eq!(r.status, Status::Unchanged, "{:?}", r.output);
+    assert!(r.reasons[0].contains("HEALTHCHECK"), "{:?}", r.reasons);
+}
+
 /// A Go build that converts, with `pad` inserted after the FROM line.
 fn go_build(pad: &str) -> String {
     format!("FROM golang:1.22\n{pad}WORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nEXPOSE 8080\nENTRYPOINT [\"/app\"]\n")

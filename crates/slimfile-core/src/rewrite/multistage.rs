@@ -134,7 +134,9 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             }
         }
     }
-    if !ctx.analysis.needs.shell.iter().all(|s| s.contains("CMD") || s.contains("ENTRYPOINT")) {
+    // The command is made exec form above; a shell-form HEALTHCHECK ("HEALTHCHECK CMD in shell form …")
+    // still needs a shell (fuzzer: it was read as the command, and went to distroless).
+    if !ctx.analysis.needs.shell.iter().all(|s| (s.contains("CMD") || s.contains("ENTRYPOINT")) && !s.contains("HEALTHCHECK")) {
         return Outcome::Unchanged { reasons: ctx.analysis.needs.shell.clone(), runtime: None };
     }
     // distroless/java's ENTRYPOINT is `java -jar`: the command keeps only the jar and its arguments.
