@@ -7,7 +7,7 @@
 #   bash verify/run.sh go-static       # one case
 #
 # Needs root and Debian's archive (buildah, debootstrap and the stand-ins' packages come from it).
-# Writes verify/results/CASE.json and verify/results/table.md; exits 1 when a case's verdict is not the
+# Writes verify/results/CASE.json and verify/results/table.md (or under $VERIFY_RESULTS); exits 1 when a case's verdict is not the
 # one its verify.conf expects (EXPECT=same by default; a known engine failure is recorded with
 # EXPECT=failed and a NOTE).
 set -euo pipefail
@@ -15,17 +15,21 @@ cd "$(dirname "$0")/.."
 if ! command -v buildah >/dev/null || ! command -v debootstrap >/dev/null; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq buildah debootstrap >/dev/null
 fi
-cargo build -q -p slimfile-cli
-SLIMFILE=${CARGO_TARGET_DIR:-target}/debug/slimfile
-mkdir -p verify/results
+# SLIMFILE=PATH uses that binary instead of building the work tree's.
+if [ -z "${SLIMFILE:-}" ]; then
+    cargo build -q -p slimfile-cli
+    SLIMFILE=${CARGO_TARGET_DIR:-target}/debug/slimfile
+fi
+RESULTS=${VERIFY_RESULTS:-verify/results}
+mkdir -p "$RESULTS"
 cases=("$@")
 if [ ${#cases[@]} -eq 0 ]; then
     for d in verify/apps/*/; do cases+=("$(basename "$d")"); done
 fi
-status=0
+status=0 passed=0 failed=0
 for c in "${cases[@]}"; do
     dir=verify/apps/$c
-    [ -f "$dir/verify.conf" ] || { echo "no such case: $c" >&2; status=1; continue; }
+    [ -f "$dir/verify.conf" ] || { echo "no such case: $c" >&2; status=1 failed=$((failed + 1)); continue; }
     STANDINS="" ARGS="" EXPECT=same NOTE=""
     # shellcheck disable=SC1090
     . "$dir/verify.conf"
@@ -37,18 +41,20 @@ for c in "${cases[@]}"; do
     set +e
     # shellcheck disable=SC2086
     "$SLIMFILE" verify "$dir/Dockerfile" --context "$dir" --engine buildah --map verify/map.txt \
-        --name "$c" --format json $ARGS > "verify/results/$c.json"
+        --name "$c" --format json $ARGS > "$RESULTS/$c.json"
     set -e
-    python3 verify/table.py --note "$NOTE" --seconds $(( $(date +%s) - start )) --expect "$EXPECT" "verify/results/$c.json"
-    verdict=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["verdict"])' "verify/results/$c.json")
+    python3 verify/table.py --note "$NOTE" --seconds $(( $(date +%s) - start )) --expect "$EXPECT" "$RESULTS/$c.json"
+    verdict=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["verdict"])' "$RESULTS/$c.json")
     if [ "$verdict" != "$EXPECT" ]; then
         echo "== $c: verdict '$verdict', expected '$EXPECT'" >&2
-        python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r.get("error",""))' "verify/results/$c.json" >&2
-        status=1
+        python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r.get("error",""))' "$RESULTS/$c.json" >&2
+        status=1 failed=$((failed + 1))
     else
         echo "== $c: $verdict, as expected" >&2
+        passed=$((passed + 1))
     fi
 done
-python3 verify/table.py --table verify/results/*.json > verify/results/table.md
-cat verify/results/table.md
+python3 verify/table.py --table "$RESULTS"/*.json > "$RESULTS/table.md"
+cat "$RESULTS/table.md"
+echo "verify: $passed passed, $failed failed"
 exit $status

@@ -22,6 +22,12 @@ def est(e):
     return f"{mb(e['typical'])} ({e['low'] / 1e6:.0f}–{e['high'] / 1e6:.0f})"
 
 
+def added(side):
+    if side.get("added_size") is None:
+        return "-"
+    return f"{mb(side['added_size'])} / {mb(side.get('estimate_added'))}"
+
+
 def behaviour(side):
     if side.get("http_status") is not None:
         return f"HTTP {side['http_status']}"
@@ -43,9 +49,9 @@ def row(r):
         f"{r.get('strategy') or '-'} → `{r.get('runtime_image') or '-'}`",
         verdict,
         mb(o.get("size")), est(r["estimate"].get("original")), pct(o.get("estimate_error_percent")),
-        pct(o.get("added_error_percent")),
+        added(o),
         mb(w.get("size")), est(r["estimate"].get("rewritten")), pct(w.get("estimate_error_percent")),
-        pct(w.get("added_error_percent")),
+        added(w),
         f"{r.get('seconds', '-')} s",
         r.get("note") or "",
     ]
@@ -54,7 +60,7 @@ def row(r):
 
 def main(argv):
     if argv[0] == "--table":
-        print("| case | strategy → final image | behaviour (original / rewritten) | original, real | original, estimated (range) | error | error, layers above the base | rewritten, real | rewritten, estimated (range) | error | error, layers above the base | wall time | note |")
+        print("| case | strategy → final image | behaviour (original / rewritten) | original, real | original, estimated (range) | error | above the base: real / estimated | rewritten, real | rewritten, estimated (range) | error | above the base: real / estimated | wall time | note |")
         print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         for f in argv[1:]:
             print(row(json.load(open(f))))
