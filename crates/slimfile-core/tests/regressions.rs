@@ -158,6 +158,15 @@ fn a_shell_form_healthcheck_keeps_the_shell() {
     assert!(r.reasons[0].contains("HEALTHCHECK"), "{:?}", r.reasons);
 }
 
+/// A final stage that copies only data (a config file) runs a program of its base image: no smaller runtime
+/// follows from that (it went to distroless/static; fuzzer).
+#[test]
+fn a_final_stage_copying_only_data_keeps_its_base() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions/final-copies-only-data.Dockerfile");
+    let r = convert(&std::fs::read_to_string(path).unwrap(), &Options::default());
+    assert_eq!(r.status, Status::Unchanged, "{:?}", r.output);
+}
+
 /// A Go build that converts, with `pad` inserted after the FROM line.
 fn go_build(pad: &str) -> String {
     format!("FROM golang:1.22\n{pad}WORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nEXPOSE 8080\nENTRYPOINT [\"/app\"]\n")

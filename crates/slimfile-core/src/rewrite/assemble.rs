@@ -476,7 +476,7 @@ impl<'a, 'c> Split<'a, 'c> {
         }
         for c in &self.copies {
             let chown = c.chown.as_ref().map(|o| format!(" --chown={o}")).unwrap_or_default();
-            runtime_lines.push_str(&format!("COPY --from={}{chown} {} {}{nl}", self.builder_name, c.from, c.to));
+            runtime_lines.push_str(&format!("COPY --from={}{chown} {}{nl}", self.builder_name, copy_paths(&c.from, &c.to)));
         }
         if !self.copies.is_empty() {
             let what: Vec<&str> = self.copies.iter().map(|c| c.from.as_str()).collect();
@@ -826,6 +826,17 @@ impl<'a, 'c> Split<'a, 'c> {
     }
 }
 
+/// `from to` for a COPY line; the JSON form when a path holds whitespace or a quote, which the plain form
+/// would split into more paths (fuzzer: a WORKDIR with spaces made the copied artifact two sources).
+fn copy_paths(from: &str, to: &str) -> String {
+    let plain = |p: &str| !p.contains(|c: char| c.is_whitespace() || c == '"' || c == '\'');
+    if plain(from) && plain(to) {
+        format!("{from} {to}")
+    } else {
+        json_array(&[from.to_owned(), to.to_owned()])
+    }
+}
+
 fn doc_text(doc: &Document, i: usize) -> String {
     close_open_continuation(doc.instructions[i].text(doc), doc.escape)
 }
@@ -1147,5 +1158,11 @@ mod continuation_tests {
         for (t, escape) in [("RUN a \\\n  b", '\\'), ("RUN echo \\\n# c\n  b", '\\'), ("RUN dir c:\\", '`')] {
             assert_eq!(close_open_continuation(t, escape), t);
         }
+    }
+
+    #[test]
+    fn copy_paths_with_spaces_use_the_json_form() {
+        assert_eq!(super::copy_paths("/app", "/app"), "/app /app");
+        assert_eq!(super::copy_paths("/my app/bin", "/app"), "[\"/my app/bin\", \"/app\"]");
     }
 }

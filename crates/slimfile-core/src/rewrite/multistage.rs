@@ -234,11 +234,13 @@ fn choose(ctx: &Ctx, f: &StageFacts, copies: &[(usize, String)], external: &[Str
     // Binaries: every copied path must be a known binary of its stage.
     let mut family = RuntimeFamily::DistrolessStatic;
     let mut release: Option<String> = None;
+    let mut binaries = 0;
     for (s, src) in copies {
         let sf = &ctx.analysis.stages[*s];
         let art = sf.artifacts.iter().find(|a| a.path == *src && a.kind == ArtKind::Binary);
         match (art, sf.eco) {
             (Some(a), Some(Eco::Go)) => {
+                binaries += 1;
                 let step = sf.steps.iter().find(|st| st.inst == a.inst)?;
                 match super::go::linkage(sf, step) {
                     super::go::Link::Static(_) => {}
@@ -250,6 +252,7 @@ fn choose(ctx: &Ctx, f: &StageFacts, copies: &[(usize, String)], external: &[Str
                 }
             }
             (Some(_), Some(Eco::Rust)) => {
+                binaries += 1;
                 if !matches!(sf.distro, Distro::Alpine { .. }) {
                     family = RuntimeFamily::DistrolessCc;
                     release = Some(debian_release(sf)?);
@@ -259,6 +262,11 @@ fn choose(ctx: &Ctx, f: &StageFacts, copies: &[(usize, String)], external: &[Str
             (None, _) if is_data_path(src) => {}
             _ => return None,
         }
+    }
+    // Only data files (a config named like `…/x.conf`): the program the stage runs is not among them, so
+    // nothing says which runtime it needs (fuzzer: such a stage went to distroless/static).
+    if binaries == 0 && external.is_empty() {
+        return None;
     }
     if !external.is_empty() && family == RuntimeFamily::DistrolessStatic {
         // A binary from another image may link glibc: base has it, and runs static binaries too.
