@@ -734,7 +734,10 @@ fn analyze_run(doc: &Document, f: &mut StageFacts, i: usize, vars: &HashMap<Stri
                 // `pkg=1.2.3` (apt) and `pkg~=1.2` / `pkg=1.2-r0` (apk): strip versions.
                 let bare = name.split(['=', '>', '<', '~']).next().unwrap_or(name);
                 let bare = if manager == "apt" { bare.split(':').next().unwrap_or(bare) } else { bare };
-                if bare.is_empty() || bare.starts_with('.') || bare.contains('/') {
+                // Only what can be a package name: a word like `\` or `"x` would end up in the runtime
+                // stage's install line (fuzzer: `apk add bash \` swallowed the next line).
+                let name_like = bare.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '_' | '-'));
+                if bare.is_empty() || bare.starts_with('.') || bare.contains('/') || !name_like {
                     continue;
                 }
                 let (role, entry) = packages::lookup(manager, bare);

@@ -362,7 +362,7 @@ fn noise_text(n: &Noise, e: char, extras: &[Extra], stage_index: usize, out: &mu
         Noise::Comment(t) => format!("# {t}"),
         Noise::Blank => String::new(),
         Noise::Env(k, t) => match k % 5 {
-            0 => format!("ENV APP_HOME=/opt/app PATH=/opt/app/bin:$PATH"),
+            0 => "ENV APP_HOME=/opt/app PATH=/opt/app/bin:$PATH".to_owned(),
             1 => format!("ENV GREETING \"{t}\""),
             2 => format!("ENV BUILD_DIR=${{BUILD_DIR:-/build}} {e}\n    NOTE=\"{t}\""),
             3 => "ENV CONF=${APP_HOME:-/etc}/app.conf".to_owned(),
@@ -382,7 +382,7 @@ fn noise_text(n: &Noise, e: char, extras: &[Extra], stage_index: usize, out: &mu
         },
         Noise::RunHeredoc(k, t) => match k % 3 {
             0 => format!("RUN <<EOF\nset -e\necho \"{t}\"\nEOF"),
-            1 => format!("RUN <<-EOT sh\n\techo tabbed\n\tEOT"),
+            1 => "RUN <<-EOT sh\n\techo tabbed\n\tEOT".to_owned(),
             _ => format!("RUN cat <<'EOF' > /tmp/notes.txt\n{t} $HOME\nEOF"),
         },
         Noise::CopyHeredoc(t) => format!("COPY <<EOF /etc/app.conf\nname={t}\nEOF"),

@@ -167,6 +167,17 @@ fn a_final_stage_copying_only_data_keeps_its_base() {
     assert_eq!(r.status, Status::Unchanged, "{:?}", r.output);
 }
 
+/// A word that cannot be a package name is not one: `apk add bash "\\"` put `bash \` in the runtime stage's
+/// install line, which swallowed the line after it (fuzzer).
+#[test]
+fn only_package_names_reach_an_install_line() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions/package-name-backslash.Dockerfile");
+    let r = convert(&std::fs::read_to_string(path).unwrap(), &Options::default());
+    assert_eq!(r.status, Status::Converted, "{:?}", r.reasons);
+    let out = r.output.unwrap();
+    assert!(out.contains("RUN apk add --no-cache bash\n"), "{out}");
+}
+
 /// A Go build that converts, with `pad` inserted after the FROM line.
 fn go_build(pad: &str) -> String {
     format!("FROM golang:1.22\n{pad}WORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nEXPOSE 8080\nENTRYPOINT [\"/app\"]\n")
