@@ -52,6 +52,8 @@ fn from_artifact(id: &str) -> Option<(Bytes, String, bool)> {
 #[derive(Default)]
 struct Notes {
     assumptions: Vec<String>,
+    /// The same, to find one at once (thousands of RUNs each assume something).
+    assumed: std::collections::HashSet<String>,
     approximate: Vec<String>,
     /// Caches already counted in this image: a second `mvn` or `go build` adds to the same folder.
     caches: Vec<&'static str>,
@@ -60,7 +62,7 @@ struct Notes {
 impl Notes {
     fn assume(&mut self, s: impl Into<String>) {
         let s = s.into();
-        if !self.assumptions.contains(&s) {
+        if self.assumed.insert(s.clone()) {
             self.assumptions.push(s);
         }
     }
@@ -185,6 +187,15 @@ fn package_base(root: &StageFacts) -> (&'static str, &'static str) {
     }
 }
 
+/// The items of `list` that belong to instruction `i`. The analysis appends packages, installs and steps in
+/// instruction order (a stage built FROM another starts with that stage's, which come earlier), so a binary
+/// search finds them; a scan for each RUN was quadratic (10,000 RUNs: over a second).
+fn of_inst<T>(list: &[T], i: usize, inst: impl Fn(&T) -> usize) -> &[T] {
+    let start = list.partition_point(|x| inst(x) < i);
+    let len = list[start..].partition_point(|x| inst(x) == i);
+    &list[start..start + len]
+}
+
 fn run_layer(doc: &Document, root: &StageFacts, f: &StageFacts, i: usize, notes: &mut Notes) -> Option<LayerEstimate> {
     let span = Some(doc.span(doc.instructions[i].span.clone()));
     let instruction = first_line(doc, i);
@@ -194,10 +205,12 @@ fn run_layer(doc: &Document, root: &StageFacts, f: &StageFacts, i: usize, notes:
 
     // Packages: the closures overlap (shared dependencies), so the sum is the high end and the largest
     // alone the low end; the typical figure counts 60% of the overlap-prone remainder.
-    let installed: Vec<&crate::analyze::PkgUse> = f.packages.iter().filter(|p| p.inst == i && p.removed != Some(i)).collect();
+    let installs = of_inst(&f.installs, i, |c| c.inst);
+    let installed: Vec<&crate::analyze::PkgUse> =
+        of_inst(&f.packages, i, |p| p.inst).iter().filter(|p| p.removed != Some(i)).collect();
     if !installed.is_empty() {
         let (manager_key, set) = package_base(root);
-        let no_rec = f.installs.iter().any(|c| c.inst == i && c.no_recommends);
+        let no_rec = installs.iter().any(|c| c.no_recommends);
         let mut sizes = Vec::new();
         let mut unknown = Vec::new();
         let mut approx = false;
@@ -241,13 +254,13 @@ fn run_layer(doc: &Document, root: &StageFacts, f: &StageFacts, i: usize, notes:
             }
         }
     }
-    if f.installs.iter().any(|c| c.inst == i && c.manager == "apk" && !c.cleans_lists) && !text.contains("/var/cache/apk") {
+    if installs.iter().any(|c| c.manager == "apk" && !c.cleans_lists) && !text.contains("/var/cache/apk") {
         if let Some(a) = from_artifact("apk-cache") {
             parts.push((a.0, "apk's cache (`apk add` without --no-cache)".to_owned(), a.2));
         }
     }
     // Build steps: their outputs and the caches they leave.
-    for s in f.steps.iter().filter(|s| s.inst == i) {
+    for s in of_inst(&f.steps, i, |s| s.inst) {
         let sub = s.cmd.arg(1);
         let ids: Vec<&str> = match (s.tool, sub) {
             ("go", "build") => {
