@@ -1,0 +1,3 @@
+export function render(items) {
+  return `<h1>todo</h1><ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>`;
+}
