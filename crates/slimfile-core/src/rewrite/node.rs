@@ -255,10 +255,20 @@ fn spa(ctx: &Ctx, argv: &[String], value_opts: &[&str]) -> Outcome {
     split.workdir = Some("/".to_owned());
     split.command = Some((None, None));
     split.skip = vec![Kind::Expose, Kind::Healthcheck, Kind::Env];
-    split.extra.push(format!(
-        "COPY <<\"EOF\" /etc/nginx/conf.d/default.conf\nserver {{\n    listen {port};\n    root {};\n    location / {{\n        try_files $uri $uri/ /index.html;\n    }}\n}}\nEOF",
-        nginx.html
-    ));
+    // nginx's site configuration: written in the builder (it has a shell) and copied, rather than a COPY
+    // heredoc, which BuildKit reads but podman's and buildah's builders do not.
+    let conf = [
+        "server {".to_owned(),
+        format!("    listen {port};"),
+        format!("    root {};", nginx.html),
+        "    location / {".to_owned(),
+        "        try_files $uri $uri/ /index.html;".to_owned(),
+        "    }".to_owned(),
+        "}".to_owned(),
+    ];
+    let quoted: Vec<String> = conf.iter().map(|l| format!("'{l}'")).collect();
+    split.append.push(format!("RUN printf '%s\\n' {} > /tmp/slimfile-nginx.conf", quoted.join(" ")));
+    split.copy("/tmp/slimfile-nginx.conf", "/etc/nginx/conf.d/default.conf");
     split.extra.push(format!("EXPOSE {port}"));
     let old_ports: Vec<String> = f.expose.iter().map(|(p, _)| p.clone()).collect();
     split.changes.push(ctx.change(
