@@ -308,13 +308,16 @@ impl<'a, 'c> Split<'a, 'c> {
         // install (`apk add` on what looks like a Debian image) mean other packages there, or none (fuzzer:
         // `apk add perl` became `apt-get install perl`, a build package on the next pass).
         let runtime_manager = if runtime.image.contains("alpine") { "apk" } else { "apt" };
-        let foreign: Vec<&str> = runtime
-            .packages
-            .iter()
-            .filter(|name| f.packages.iter().any(|p| &p.name == *name && p.manager != runtime_manager))
-            .filter(|name| !f.packages.iter().any(|p| &p.name == *name && p.manager == runtime_manager))
-            .map(String::as_str)
-            .collect();
+        // A name counts for the manager that installed it for run time, or whose `-dev` package it is the
+        // library of (apk's perl-dev stands for apk's perl; apt's perl as a build tool does not count).
+        let by = |name: &str, same: bool| {
+            f.packages.iter().any(|p| {
+                (p.manager == runtime_manager) == same
+                    && (p.name == name && (!same || p.role != crate::knowledge::packages::Role::Build) || p.runtime.iter().any(|r| r == name))
+            })
+        };
+        let foreign: Vec<&str> =
+            runtime.packages.iter().filter(|name| by(name, false) && !by(name, true)).map(String::as_str).collect();
         if !foreign.is_empty() {
             return Err(vec![format!(
                 "the app needs {} at run time, installed with another package manager than the runtime image `{}` uses ({runtime_manager})",
