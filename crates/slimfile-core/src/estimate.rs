@@ -302,7 +302,15 @@ fn run_layer(doc: &Document, root: &StageFacts, f: &StageFacts, i: usize, notes:
             if is_cache {
                 notes.caches.push(id);
             }
-            if let Some(a) = from_artifact(id) {
+            if let Some(mut a) = from_artifact(id) {
+                // A `go build` of a module with no dependencies fills no module cache. The Dockerfile shows
+                // dependencies when it downloads them (`go mod download`) or copies go.sum: only then is the
+                // cache counted in the typical figure; otherwise it is only the high end.
+                if id == "go-mod-cache" && s.cmd.arg(1) != "mod" && !go_deps_shown(doc, f) {
+                    a.0 = Bytes { typical: 0, low: 0, high: a.0.high };
+                    a.1 = format!("{} (counted only in the high end: the Dockerfile shows no module dependencies)", a.1);
+                    notes.assume("a Go build whose Dockerfile neither runs `go mod download` nor copies go.sum is taken to have no module dependencies (the module cache is only the high end)".to_owned());
+                }
                 if id == "maven-m2" && s.tool == "gradle" {
                     notes.assume("Gradle's ~/.gradle cache is taken to weigh what Maven's ~/.m2 does".to_owned());
                 }
@@ -324,6 +332,14 @@ fn run_layer(doc: &Document, root: &StageFacts, f: &StageFacts, i: usize, notes:
     let size = parts.iter().fold(Bytes::default(), |acc, p| add(acc, p.0));
     let basis = parts.iter().map(|p| p.1.clone()).collect::<Vec<_>>().join("; ");
     Some(LayerEstimate { instruction, span, size, basis, approximate: parts.iter().any(|p| p.2) })
+}
+
+/// The stage downloads Go modules or copies go.sum (a module with dependencies).
+fn go_deps_shown(doc: &Document, f: &StageFacts) -> bool {
+    f.steps.iter().any(|s| s.tool == "go" && s.cmd.arg(1) == "mod" && s.cmd.arg(2) == "download")
+        || doc.instructions.iter().any(|i| {
+            i.kind == Kind::Copy && matches!(&i.args, Args::Copy { sources, .. } if sources.iter().any(|s| s.ends_with("go.sum")))
+        })
 }
 
 /// What a `COPY --from=<stage>` path is, from the artifacts the source stage records.
