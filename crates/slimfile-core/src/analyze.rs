@@ -943,14 +943,16 @@ fn runtime_needs(doc: &Document, model: &Model, stage: &Stage, f: &StageFacts, a
         }
     }
     // Packages installed in the final image that are runtime (not provided by distroless).
+    // (`listed` finds one at once: a RUN installing thousands of packages made `contains` quadratic.)
+    let mut listed: std::collections::HashSet<String> = n.packages.iter().cloned().collect();
     for p in f.packages.iter().filter(|p| p.removed.is_none()) {
         // Unknown packages are treated as needed at run time: dropping one could break the app.
         let runtime_role = matches!(p.role, Role::Runtime | Role::Unknown);
-        if runtime_role && p.toolchain.is_none() && !n.packages.contains(&p.name) {
+        if runtime_role && p.toolchain.is_none() && listed.insert(p.name.clone()) {
             n.packages.push(p.name.clone());
         }
         for r in &p.runtime {
-            if !n.packages.contains(r) {
+            if listed.insert(r.clone()) {
                 n.packages.push(r.clone());
             }
         }

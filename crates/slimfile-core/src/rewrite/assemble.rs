@@ -310,14 +310,21 @@ impl<'a, 'c> Split<'a, 'c> {
         let runtime_manager = if runtime.image.contains("alpine") { "apk" } else { "apt" };
         // A name counts for the manager that installed it for run time, or whose `-dev` package it is the
         // library of (apk's perl-dev stands for apk's perl; apt's perl as a build tool does not count).
-        let by = |name: &str, same: bool| {
-            f.packages.iter().any(|p| {
-                (p.manager == runtime_manager) == same
-                    && (p.name == name && (!same || p.role != crate::knowledge::packages::Role::Build) || p.runtime.iter().any(|r| r == name))
-            })
-        };
-        let foreign: Vec<&str> =
-            runtime.packages.iter().filter(|name| by(name, false) && !by(name, true)).map(String::as_str).collect();
+        let (mut same, mut other) = (std::collections::HashSet::new(), std::collections::HashSet::new());
+        for p in &f.packages {
+            let is_same = p.manager == runtime_manager;
+            let set = if is_same { &mut same } else { &mut other };
+            if !is_same || p.role != crate::knowledge::packages::Role::Build {
+                set.insert(p.name.as_str());
+            }
+            set.extend(p.runtime.iter().map(String::as_str));
+        }
+        let foreign: Vec<&str> = runtime
+            .packages
+            .iter()
+            .map(String::as_str)
+            .filter(|name| other.contains(name) && !same.contains(name))
+            .collect();
         if !foreign.is_empty() {
             return Err(vec![format!(
                 "the app needs {} at run time, installed with another package manager than the runtime image `{}` uses ({runtime_manager})",
