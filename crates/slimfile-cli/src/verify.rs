@@ -39,6 +39,7 @@ options:
                             --http /PATH uses each image's first EXPOSEd port
 
   --timeout SECS            how long a run (or a server's first answer) may take (default: 120)
+  --build-timeout SECS      how long one image's build may take (default: 1800)
   --name NAME               image names: localhost/slimfile-verify/NAME:original and :rewritten
   --format text|json        what to print (default: text)
   --target FAMILY, --root, --cache-mounts
@@ -58,6 +59,8 @@ pub struct VerifyArgs {
     pub engine: Option<String>,
     pub http: Option<(u16, String)>,
     pub timeout: u64,
+    /// Seconds one build may take.
+    pub build_timeout: u64,
     pub name: Option<String>,
     pub json: bool,
     pub options: Options,
@@ -71,7 +74,7 @@ pub enum Parsed {
 
 /// Parses the arguments after `verify`.
 pub fn parse(argv: &[String]) -> Result<Parsed, String> {
-    let mut a = VerifyArgs { timeout: 120, ..Default::default() };
+    let mut a = VerifyArgs { timeout: 120, build_timeout: 1800, ..Default::default() };
     let mut file = None;
     let mut i = 0;
     while i < argv.len() {
@@ -119,6 +122,9 @@ pub fn parse(argv: &[String]) -> Result<Parsed, String> {
                 a.http = Some((port, format!("/{path}")));
             }
             "--timeout" => a.timeout = value()?.parse().map_err(|_| "--timeout needs a number of seconds")?,
+            "--build-timeout" => {
+                a.build_timeout = value()?.parse().map_err(|_| "--build-timeout needs a number of seconds")?
+            }
             "--name" => a.name = Some(value()?),
             "--format" => {
                 a.json = match value()?.as_str() {
@@ -341,7 +347,7 @@ struct Built {
     size: u64,
 }
 
-fn build(engine: Engine, dockerfile: &Path, context: &Path, tag: &str, log: &Path) -> Result<Built, String> {
+fn build(engine: Engine, dockerfile: &Path, context: &Path, tag: &str, log: &Path, timeout: u64) -> Result<Built, String> {
     let start = Instant::now();
     let mut c = engine.base();
     match engine {
@@ -353,7 +359,21 @@ fn build(engine: Engine, dockerfile: &Path, context: &Path, tag: &str, log: &Pat
     let shown = format!("{c:?}");
     let file = std::fs::File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
     let err = file.try_clone().map_err(|e| e.to_string())?;
-    let status = c.stdin(Stdio::null()).stdout(file).stderr(err).status().map_err(|e| format!("{shown}: {e}"))?;
+    let mut child =
+        c.stdin(Stdio::null()).stdout(file).stderr(err).process_group(0).spawn().map_err(|e| format!("{shown}: {e}"))?;
+    let deadline = start + Duration::from_secs(timeout);
+    let status = loop {
+        if let Some(s) = child.try_wait().map_err(|e| e.to_string())? {
+            break s;
+        }
+        if Instant::now() > deadline {
+            stop_group(child.id());
+            let _ = child.wait();
+            let text = std::fs::read_to_string(log).unwrap_or_default();
+            return Err(format!("{shown} did not finish within {timeout} s; the end of {}:\n{}", log.display(), tail(&text, 25)));
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    };
     if !status.success() {
         let text = std::fs::read_to_string(log).unwrap_or_default();
         return Err(format!("{shown} failed ({status}); the end of {}:\n{}", log.display(), tail(&text, 25)));
@@ -696,7 +716,7 @@ pub fn run_verify(a: &VerifyArgs) -> Result<ExitCode, String> {
             "dockerfile": mapped,
             "stand_ins": replaced.iter().map(|(f, t)| json!({"from": f, "to": t})).collect::<Vec<_>>(),
         });
-        match build(engine, &path, &context, &tag, &log) {
+        match build(engine, &path, &context, &tag, &log, a.build_timeout) {
             Ok(b) => {
                 entry["build_seconds"] = json!((b.seconds * 10.0).round() / 10.0);
                 entry["size"] = json!(b.size);
