@@ -3,7 +3,10 @@
 
   table.py --note TEXT --seconds N --expect VERDICT RESULT.json   adds them to one result
   table.py --table RESULT.json...                prints the markdown table of the README
+  table.py --reestimate SLIMFILE RESULT.json...  refreshes the estimate figures from another slimfile
+                                                 binary (the real sizes stay: the estimate needs no build)
 """
+import subprocess
 import json
 import sys
 
@@ -58,7 +61,37 @@ def row(r):
     return "| " + " | ".join(str(c) for c in cells) + " |"
 
 
+def reestimate(binary, path):
+    r = json.load(open(path))
+    dockerfile = r["file"]
+    out = subprocess.run([binary, "convert", "--no-config", "--format", "json", dockerfile],
+                         capture_output=True, text=True).stdout
+    e = json.loads(out).get("estimate") or {}
+    for side in ("original", "rewritten"):
+        est = e.get(side)
+        r["estimate"][side] = est and est["total"]
+        img = r.get("images", {}).get(side)
+        if not img or img.get("size") is None or not est:
+            continue
+        real, t = img["size"], est["total"]
+        img["estimate_error_percent"] = round((t["typical"] - real) / real * 1000) / 10
+        img["within_range"] = t["low"] <= real <= t["high"]
+        first = est["layers"][0] if est["layers"] else None
+        if first and first["instruction"].upper().startswith("FROM") and img.get("base_size") is not None:
+            img["estimate_base"] = first["size"]["typical"]
+            img["estimate_added"] = max(t["typical"] - first["size"]["typical"], 0)
+            added = img["added_size"] or 1
+            img["added_error_percent"] = round((img["estimate_added"] - added) / added * 1000) / 10
+    version = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout.strip()
+    r["estimated_by"] = version
+    json.dump(r, open(path, "w"), indent=2)
+
+
 def main(argv):
+    if argv[0] == "--reestimate":
+        for f in argv[2:]:
+            reestimate(argv[1], f)
+        return
     if argv[0] == "--table":
         print("| case | strategy → final image | behaviour (original / rewritten) | original, real | original, estimated (range) | error | above the base: real / estimated | rewritten, real | rewritten, estimated (range) | error | above the base: real / estimated | wall time | note |")
         print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
