@@ -156,6 +156,10 @@ fn a_shell_form_healthcheck_keeps_the_shell() {
     let r = convert(&std::fs::read_to_string(path).unwrap(), &Options::default());
     assert_eq!(r.status, Status::Unchanged, "{:?}", r.output);
     assert!(r.reasons[0].contains("HEALTHCHECK"), "{:?}", r.reasons);
+    // The same for an ENTRYPOINT that runs a script.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions/script-entrypoint-multistage.Dockerfile");
+    let r = convert(&std::fs::read_to_string(path).unwrap(), &Options::default());
+    assert_eq!(r.status, Status::Unchanged, "{:?}", r.output);
 }
 
 /// A final stage that copies only data (a config file) runs a program of its base image: no smaller runtime

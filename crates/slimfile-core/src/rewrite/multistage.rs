@@ -134,9 +134,10 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             }
         }
     }
-    // The command is made exec form above; a shell-form HEALTHCHECK ("HEALTHCHECK CMD in shell form …")
-    // still needs a shell (fuzzer: it was read as the command, and went to distroless).
-    if !ctx.analysis.needs.shell.iter().all(|s| (s.contains("CMD") || s.contains("ENTRYPOINT")) && !s.contains("HEALTHCHECK")) {
+    // A shell-form command that can be exec form needs no shell (and is not listed); every need listed is
+    // real: `sh`, a `.sh` script, a command that cannot be exec form (an inherited one too), a shell-form
+    // HEALTHCHECK (fuzzer: the last two were read as the command's, and the stage went to distroless).
+    if !ctx.analysis.needs.shell.is_empty() {
         return Outcome::Unchanged { reasons: ctx.analysis.needs.shell.clone(), runtime: None };
     }
     // distroless/java's ENTRYPOINT is `java -jar`: the command keeps only the jar and its arguments.
