@@ -38,6 +38,9 @@ fn corpus_converts_safely() {
         }
         let out = r.output.clone().unwrap();
         let again = convert(&out, &Options::default());
+        if again.status == Status::Refused {
+            failures.push(format!("{name}: the output is refused on a second pass: {:?}\n{out}", again.reasons));
+        }
         if again.status == Status::Converted && again.output.as_deref() != Some(out.as_str()) {
             failures.push(format!("{name}: not idempotent; second output:\n{}", again.output.unwrap_or_default()));
         }

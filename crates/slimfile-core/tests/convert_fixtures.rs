@@ -120,6 +120,9 @@ fn fixtures_convert_as_expected() {
             }
             // Idempotent: the output converts to itself.
             let again = convert(out, &opts);
+            if again.status == Status::Refused {
+                failures.push(format!("{name}: the output is refused on a second pass: {:?}", again.reasons));
+            }
             if again.status == Status::Converted && again.output.as_deref() != Some(out.as_str()) {
                 failures.push(format!("{name}: converting the output again changed it:\n{}", again.output.unwrap_or_default()));
             }

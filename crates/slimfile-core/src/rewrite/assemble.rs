@@ -817,7 +817,10 @@ impl<'a, 'c> Split<'a, 'c> {
                     Distro::Alpine { .. } => format!("RUN addgroup -S {name} && adduser -S -G {name} {name}"),
                     _ => format!("RUN groupadd --system {name} && useradd --system --gid {name} --no-create-home {name}"),
                 };
-                let exists_in_runtime = runtime.family == RuntimeFamily::DotnetAspnet && name == "app"
+                // Users every Debian, Ubuntu and Alpine image already has (base-passwd, busybox's passwd).
+                let system_user = matches!(name, "nobody" | "daemon" | "bin" | "sys" | "www-data" | "mail" | "games" | "operator");
+                let exists_in_runtime = system_user
+                    || runtime.family == RuntimeFamily::DotnetAspnet && name == "app"
                     || runtime.family == RuntimeFamily::DotnetRuntime && name == "app"
                     || runtime.image.contains("nginx") && name == "nginx"
                     || runtime.image.starts_with("node:") && name == "node";
@@ -1174,5 +1177,21 @@ mod continuation_tests {
     fn copy_paths_with_spaces_use_the_json_form() {
         assert_eq!(super::copy_paths("/app", "/app"), "/app /app");
         assert_eq!(super::copy_paths("/my app/bin", "/app"), "[\"/my app/bin\", \"/app\"]");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{convert, Options, Status};
+
+    #[test]
+    fn a_system_user_is_not_created_again() {
+        // `nobody` exists in every Debian image: `useradd nobody` would fail the build.
+        let text = "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nUSER nobody\nCMD [\"python\", \"app.py\"]\n";
+        let r = convert(text, &Options::default());
+        assert_eq!(r.status, Status::Converted, "{:?}", r.reasons);
+        let out = r.output.unwrap();
+        assert!(!out.contains("useradd"), "{out}");
+        assert!(out.contains("USER nobody"), "{out}");
     }
 }
