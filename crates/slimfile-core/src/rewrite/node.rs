@@ -250,7 +250,12 @@ fn spa(ctx: &Ctx, argv: &[String], value_opts: &[&str]) -> Outcome {
     };
     let nginx = &images_roles::data().nginx;
     let nonroot = ctx.options.non_root && ctx.analysis.needs.root.is_empty();
-    let (image, port) = if nonroot { (&nginx.nonroot, &nginx.nonroot_port) } else { (&nginx.root, &nginx.root_port) };
+    let (image, default_port) = if nonroot { (&nginx.nonroot, &nginx.nonroot_port) } else { (&nginx.root, &nginx.root_port) };
+    // Keep the port the app exposed (`-p 3000:3000` keeps working); a port below 1024 needs root, so a
+    // non-root nginx takes its own default then.
+    let kept = f.expose.first().and_then(|(p, _)| p.split('/').next()?.parse::<u16>().ok()).filter(|p| !nonroot || *p >= 1024);
+    let port_string = kept.map(|p| p.to_string());
+    let port = port_string.as_ref().unwrap_or(default_port);
     split.copy(site.clone(), nginx.html.clone());
     split.workdir = Some("/".to_owned());
     split.command = Some((None, None));
