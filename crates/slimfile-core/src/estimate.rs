@@ -121,6 +121,11 @@ fn image(doc: &Document, model: &Model, analysis: &Analysis, notes: &mut Notes) 
     Some(ImageEstimate { base: base_name, layers, total, compressed })
 }
 
+/// A layer whose size the Dockerfile does not show: an assumed range, marked approximate.
+fn assumed(instruction: String, span: Option<crate::report::Span>, size: Bytes, basis: impl Into<String>) -> LayerEstimate {
+    LayerEstimate { instruction, span, size, basis: basis.into(), approximate: true }
+}
+
 fn first_line(doc: &Document, i: usize) -> String {
     let t = doc.instructions[i].text(doc);
     let line = t.lines().next().unwrap_or("").trim_end_matches(['\\', '`']).trim_end();
@@ -321,13 +326,7 @@ fn run_layer(doc: &Document, root: &StageFacts, f: &StageFacts, i: usize, notes:
     if parts.is_empty() {
         // A command whose output the Dockerfile does not show (mkdir, chmod, useradd, a download …).
         notes.assume("a RUN that installs and builds nothing is taken to add about 1 MB (0–20 MB)".to_owned());
-        return Some(LayerEstimate {
-            instruction,
-            span,
-            size: Bytes { typical: 1_000_000, low: 0, high: 20_000_000 },
-            basis: "a command whose output the Dockerfile does not show: about 1 MB assumed".to_owned(),
-            approximate: true,
-        });
+        return Some(assumed(instruction, span, Bytes { typical: 1_000_000, low: 0, high: 20_000_000 }, "a command whose output the Dockerfile does not show: about 1 MB assumed"));
     }
     let size = parts.iter().fold(Bytes::default(), |acc, p| add(acc, p.0));
     let basis = parts.iter().map(|p| p.1.clone()).collect::<Vec<_>>().join("; ");
@@ -384,13 +383,7 @@ fn copy_layer(doc: &Document, model: &Model, analysis: &Analysis, f: &StageFacts
     if let Some(from) = inst.flag_value("from") {
         let Some(src_stage) = model.stage_ref(from, si) else {
             notes.assume(format!("files copied from the image {from} are taken to weigh about 10 MB (0.1–100 MB)"));
-            return Some(LayerEstimate {
-                instruction,
-                span,
-                size: Bytes { typical: 10_000_000, low: 100_000, high: 100_000_000 },
-                basis: format!("files from the image {from}: about 10 MB assumed"),
-                approximate: true,
-            });
+            return Some(assumed(instruction, span, Bytes { typical: 10_000_000, low: 100_000, high: 100_000_000 }, format!("files from the image {from}: about 10 MB assumed")));
         };
         let src = &analysis.stages[src_stage];
         let mut size = Bytes::default();
@@ -418,13 +411,7 @@ fn copy_layer(doc: &Document, model: &Model, analysis: &Analysis, f: &StageFacts
     }
     if sources.iter().any(|s| s.starts_with("http://") || s.starts_with("https://")) {
         notes.assume("a download by ADD is taken to weigh about 10 MB (0.1–200 MB)".to_owned());
-        return Some(LayerEstimate {
-            instruction,
-            span,
-            size: Bytes { typical: 10_000_000, low: 100_000, high: 200_000_000 },
-            basis: "a download whose size the Dockerfile does not show".to_owned(),
-            approximate: true,
-        });
+        return Some(assumed(instruction, span, Bytes { typical: 10_000_000, low: 100_000, high: 200_000_000 }, "a download whose size the Dockerfile does not show"));
     }
     let whole_context = sources.iter().any(|s| s == "." || s == "./" || s.ends_with("/.") || s == "*");
     let (size, basis) = if whole_context {
