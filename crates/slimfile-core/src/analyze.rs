@@ -227,7 +227,7 @@ impl StageFacts {
     /// as slimfile pins it then).
     pub fn codename(&self) -> Option<String> {
         match &self.distro {
-            Distro::Debian { codename } => Some(codename.clone().unwrap_or_else(|| crate::knowledge::runtimes::data().default_release.codename.clone())),
+            Distro::Debian { codename } => Some(codename.clone().unwrap_or_else(|| crate::knowledge::runtimes::DEFAULT_RELEASE.codename.to_owned())),
             Distro::Ubuntu { tag } => images_roles::ubuntu_codename(tag.as_deref()),
             _ => None,
         }
@@ -357,10 +357,10 @@ fn distro_of(img: &ImageRef, role: Option<&images_roles::BaseImage>) -> Distro {
         return if c.distro == "ubuntu" {
             Distro::Ubuntu { tag }
         } else {
-            Distro::Debian { codename: Some(c.codename.clone()) }
+            Distro::Debian { codename: Some(c.codename.to_owned()) }
         };
     }
-    match role.map(|r| r.distro.as_str()) {
+    match role.map(|r| r.distro) {
         Some("debian") => {
             if img.repository == "library/debian" {
                 // debian:12, debian:12-slim, debian:stable…
@@ -480,7 +480,7 @@ fn analyze_stage(
             _ => parent.map(|p| p.distro.clone()).unwrap_or(Distro::Unknown),
         },
         version: None,
-        eco: role.and_then(|r| r.ecosystem.as_deref()).and_then(Eco::parse),
+        eco: role.and_then(|r| r.ecosystem).and_then(Eco::parse),
         tools: vec![],
         packages: vec![],
         installs: vec![],
@@ -750,8 +750,8 @@ fn analyze_run(doc: &Document, f: &mut StageFacts, i: usize, vars: &HashMap<Stri
                     runtime: runtime.unwrap_or_default(),
                     group: group.clone(),
                     removed: None,
-                    toolchain: entry.and_then(|e| e.toolchain.clone()),
-                    provided_by: entry.and_then(|e| e.provided_by.clone()),
+                    toolchain: entry.and_then(|e| e.toolchain).map(str::to_owned),
+                    provided_by: entry.and_then(|e| e.provided_by).map(str::to_owned),
                     inst: i,
                 });
             }

@@ -70,7 +70,7 @@ impl Notes {
 
 /// The ratio of uncompressed to compressed size for layers other than the base.
 fn layer_ratio() -> f64 {
-    images::data().ratios.get("os").map_or(2.5, |r| r.ratio)
+    images::ratio("os").unwrap_or(2.5)
 }
 
 /// Estimates the final image of `doc`.
@@ -300,7 +300,7 @@ fn run_layer(doc: &Document, root: &StageFacts, f: &StageFacts, i: usize, notes:
             if mounts && matches!(id, "go-build-cache" | "go-mod-cache" | "cargo-registry" | "npm-cache" | "pip-cache" | "maven-m2") {
                 continue;
             }
-            let is_cache = artifacts::get(id).is_some_and(|a| a.kind == "cache");
+            let is_cache = artifacts::get(id).is_some_and(|a| a.kind == artifacts::ArtifactKind::Cache);
             if is_cache && notes.caches.contains(&id) {
                 continue;
             }

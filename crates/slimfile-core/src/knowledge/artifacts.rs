@@ -4,41 +4,36 @@
 //! cargo caches, ~/.m2). Each has a low, typical and high figure in bytes, with its reasoning and
 //! source.
 
-use std::sync::OnceLock;
+/// What an artifact is: what the final stage keeps, or what a multi-stage build leaves behind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArtifactKind {
+    Output,
+    Cache,
+}
 
-use serde::Deserialize;
-
-#[derive(Clone, Debug, Deserialize)]
+/// One entry of the file, as the engine uses it (its reasoning and source stay in the file).
+#[derive(Clone, Debug)]
 pub struct Artifact {
     /// Stable key the estimator uses (`go-binary-stripped`, `apt-lists-bookworm`, …).
-    pub id: String,
-    pub description: String,
-    /// `output` (what the final stage keeps) or `cache` (what a multi-stage build leaves behind).
-    pub kind: String,
+    pub id: &'static str,
+    pub description: &'static str,
+    pub kind: ArtifactKind,
     pub low: u64,
     pub typical: u64,
     pub high: u64,
     /// True when the figures are a judgement from the reasoning rather than a measurement.
     pub approximate: bool,
-    pub reasoning: String,
-    pub source: String,
 }
 
-#[derive(Debug, Deserialize)]
-pub struct ArtifactData {
-    pub about: String,
-    pub artifacts: Vec<Artifact>,
-}
+include!(concat!(env!("OUT_DIR"), "/artifacts.rs"));
 
-pub fn data() -> &'static ArtifactData {
-    static DATA: OnceLock<ArtifactData> = OnceLock::new();
-    DATA.get_or_init(|| {
-        serde_json::from_str(include_str!("../../data/artifacts.json")).expect("data/artifacts.json is valid (tested)")
-    })
+/// Every artifact, sorted by id.
+pub fn all() -> &'static [Artifact] {
+    ARTIFACTS
 }
 
 pub fn get(id: &str) -> Option<&'static Artifact> {
-    data().artifacts.iter().find(|a| a.id == id)
+    ARTIFACTS.binary_search_by(|a| a.id.cmp(id)).ok().map(|i| &ARTIFACTS[i])
 }
 
 #[cfg(test)]
@@ -46,11 +41,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn loads_with_sources_and_ordered_ranges() {
-        let d = data();
+    fn loads_with_ordered_ranges() {
         let mut ids = std::collections::HashSet::new();
-        for a in &d.artifacts {
-            assert!(ids.insert(a.id.as_str()), "duplicate {}", a.id);
+        for a in all() {
+            assert!(ids.insert(a.id), "duplicate {}", a.id);
             assert!(
                 a.low <= a.typical && a.typical <= a.high,
                 "{}: {} {} {}",
@@ -59,12 +53,6 @@ mod tests {
                 a.typical,
                 a.high
             );
-            assert!(
-                !a.source.trim().is_empty() && !a.reasoning.trim().is_empty(),
-                "{}",
-                a.id
-            );
-            assert!(a.kind == "output" || a.kind == "cache", "{}: {}", a.id, a.kind);
         }
         for id in [
             "go-binary-static-stripped",

@@ -5,11 +5,6 @@
 //! Only the final numbers are embedded; the index snapshot the script and the tests recompute them
 //! from (`data/debian/bookworm-Packages.trimmed.gz`) is not.
 
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
-
-use serde::Deserialize;
-
 /// Bytes and package counts `apt-get install PKG` adds to a base image.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Closure {
@@ -21,43 +16,45 @@ pub struct Closure {
     pub packages_with_recommends: u32,
 }
 
-#[derive(Debug, Deserialize)]
-pub struct BaseSet {
-    pub images: Vec<String>,
-    pub parent: Option<String>,
-    pub installs: Vec<String>,
-    pub packages: u32,
-    pub bytes: u64,
+// BASES, and the table (NAMES, NAME_ENDS, ROWS, CLOSURES) that build.rs makes compact: the file's about,
+// source, bases' manifests, corpus counts and skipped list stay in the file.
+include!(concat!(env!("OUT_DIR"), "/closure.rs"));
+
+fn name(i: usize) -> &'static str {
+    let start = if i == 0 { 0 } else { NAME_ENDS[i - 1] as usize };
+    &NAMES[start..NAME_ENDS[i] as usize]
 }
 
-#[derive(Debug, Deserialize)]
-pub struct ClosureData {
-    pub about: String,
-    pub source: String,
-    pub columns: Vec<String>,
-    pub bases: BTreeMap<String, BaseSet>,
-    pub corpus_counts: BTreeMap<String, u32>,
-    pub skipped: Vec<String>,
-    pub packages: BTreeMap<String, BTreeMap<String, [u64; 4]>>,
+/// The index of `package` in `NAMES` (binary search).
+fn find(package: &str) -> Option<usize> {
+    let (mut lo, mut hi) = (0, NAME_ENDS.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        match name(mid).cmp(package) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return Some(mid),
+        }
+    }
+    None
 }
 
-pub fn data() -> &'static ClosureData {
-    static DATA: OnceLock<ClosureData> = OnceLock::new();
-    DATA.get_or_init(|| {
-        serde_json::from_str(include_str!("../../data/debian/bookworm-closure.json"))
-            .expect("data/debian/bookworm-closure.json is valid (tested)")
-    })
+/// The packages the table has, sorted.
+pub fn package_names() -> impl Iterator<Item = &'static str> {
+    (0..NAME_ENDS.len()).map(name)
 }
 
 /// The closure of `package` over the package set of `base` (`debian`, `buildpack-deps-curl`,
 /// `buildpack-deps-scm`, `golang`, `buildpack-deps`, `python-slim`).
 pub fn closure(base: &str, package: &str) -> Option<Closure> {
-    let row = data().packages.get(package)?.get(base)?;
+    let column = BASES.iter().position(|b| *b == base)?;
+    let i = find(package)?;
+    let (kib, kib_rec, n, n_rec) = CLOSURES[ROWS[i][column] as usize];
     Some(Closure {
-        bytes: row[0],
-        bytes_with_recommends: row[1],
-        packages: row[2] as u32,
-        packages_with_recommends: row[3] as u32,
+        bytes: u64::from(kib) * 1024,
+        bytes_with_recommends: u64::from(kib_rec) * 1024,
+        packages: u32::from(n),
+        packages_with_recommends: u32::from(n_rec),
     })
 }
 
@@ -87,41 +84,38 @@ pub fn base_for(repository: &str, variant: &str) -> Option<&'static str> {
     })
 }
 
-#[derive(Clone, Debug, Deserialize)]
+/// An Ubuntu or Alpine package mapped onto a Debian closure (its source stays in the file).
+#[derive(Clone, Debug)]
 pub struct ApproxEntry {
-    pub manager: String,
-    pub name: String,
+    pub manager: &'static str,
+    pub name: &'static str,
     /// The Debian package whose closure stands for it.
-    pub debian: String,
+    pub debian: &'static str,
     /// Factor applied to the Debian figure.
     pub factor: f64,
-    pub approximate: bool,
-    pub reasoning: String,
-    pub source: String,
+    /// Why the factor: the report's basis quotes it.
+    pub reasoning: &'static str,
 }
 
-#[derive(Debug, Deserialize)]
+/// The mapping for a manager's packages that have no entry of their own.
+#[derive(Clone, Debug)]
 pub struct ManagerRule {
-    pub manager: String,
+    pub manager: &'static str,
     pub factor: f64,
-    pub approximate: bool,
-    pub reasoning: String,
-    pub source: String,
+    pub reasoning: &'static str,
 }
 
-#[derive(Debug, Deserialize)]
-pub struct ApproxData {
-    pub about: String,
-    pub managers: Vec<ManagerRule>,
-    pub packages: Vec<ApproxEntry>,
+// MANAGERS, APPROX (`data/packages-approx.json`).
+include!(concat!(env!("OUT_DIR"), "/packages_approx.rs"));
+
+/// The mapped packages, in the file's order.
+pub fn approx_entries() -> &'static [ApproxEntry] {
+    APPROX
 }
 
-pub fn approx_data() -> &'static ApproxData {
-    static DATA: OnceLock<ApproxData> = OnceLock::new();
-    DATA.get_or_init(|| {
-        serde_json::from_str(include_str!("../../data/packages-approx.json"))
-            .expect("data/packages-approx.json is valid (tested)")
-    })
+/// The per-manager rules, in the file's order.
+pub fn manager_rules() -> &'static [ManagerRule] {
+    MANAGERS
 }
 
 /// A size for a package of any manager: the Debian closure itself for `apt` on a Debian base, else a
@@ -147,12 +141,11 @@ pub fn package_size(manager: &str, base: &str, name: &str) -> Option<PackageSize
             basis: format!("Debian 12 closure of {name} over the {base} package set"),
         });
     }
-    let a = approx_data();
-    let (debian, factor, why) = if let Some(e) = a.packages.iter().find(|e| e.manager == manager && e.name == name) {
-        (e.debian.as_str(), e.factor, e.reasoning.as_str())
+    let (debian, factor, why) = if let Some(e) = APPROX.iter().find(|e| e.manager == manager && e.name == name) {
+        (e.debian, e.factor, e.reasoning)
     } else {
-        let rule = a.managers.iter().find(|r| r.manager == manager)?;
-        (name, rule.factor, rule.reasoning.as_str())
+        let rule = MANAGERS.iter().find(|r| r.manager == manager)?;
+        (name, rule.factor, rule.reasoning)
     };
     let c = closure("debian", debian)?;
     if manager == "apk" && c.bytes == 0 {
@@ -179,42 +172,25 @@ mod tests {
 
     #[test]
     fn loads() {
-        let d = data();
-        assert!(d.packages.len() >= 300, "{}", d.packages.len());
-        assert_eq!(
-            d.columns,
-            ["bytes", "bytes_with_recommends", "packages", "packages_with_recommends"]
-        );
-        assert!(!d.source.is_empty());
-        for (b, set) in &d.bases {
-            assert!(!set.images.is_empty(), "{b}");
-            assert!(set.packages > 0 && set.bytes > 0, "{b}");
-        }
-        for (p, row) in &d.packages {
-            assert_eq!(row.len(), d.bases.len(), "{p}");
-            for (b, r) in row {
+        assert!(NAME_ENDS.len() >= 300, "{}", NAME_ENDS.len());
+        let names: Vec<&str> = package_names().collect();
+        assert!(names.windows(2).all(|w| w[0] < w[1]), "sorted for binary search");
+        for p in names {
+            for b in BASES {
+                let c = closure(b, p).unwrap();
                 assert!(
-                    r[0] <= r[1] && r[2] <= r[3],
+                    c.bytes <= c.bytes_with_recommends && c.packages <= c.packages_with_recommends,
                     "{p} over {b}: with-Recommends must not be smaller"
                 );
             }
         }
-        let a = approx_data();
-        for e in &a.packages {
+        for e in APPROX {
             assert!(
-                !e.source.is_empty() && !e.reasoning.is_empty() && e.approximate,
-                "{}",
-                e.name
-            );
-            assert!(
-                closure("debian", &e.debian).is_some(),
+                closure("debian", e.debian).is_some(),
                 "{} maps to {} which has no closure",
                 e.name,
                 e.debian
             );
-        }
-        for r in &a.managers {
-            assert!(!r.source.is_empty() && r.approximate);
         }
     }
 

@@ -27,89 +27,71 @@
 //! -bookworm variant)". An unknown repository, or a variant none of the rules recognise
 //! (`golang:1.22-windowsservercore`), gives `None`: slimfile does not guess.
 
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
-
-use serde::Deserialize;
-
-#[derive(Clone, Debug, Deserialize)]
+/// One entry of the file, as the engine uses it (the derivation, date and digest stay in the file).
+#[derive(Clone, Debug)]
 pub struct ImageEntry {
-    pub registry: String,
-    pub repository: String,
-    pub tag: String,
-    #[serde(default)]
-    pub aliases: Vec<String>,
+    pub registry: &'static str,
+    pub repository: &'static str,
+    pub tag: &'static str,
+    pub aliases: &'static [&'static str],
     /// The version the tag names (`1.22`, `3.12`, `24.04`), `None` for images slimfile tracks unversioned.
-    pub version: Option<String>,
+    pub version: Option<&'static str>,
     /// The rest of the tag (`bookworm`, `slim`, `alpine`, `jdk`, `debug`); empty for the default image.
-    #[serde(default)]
-    pub variant: String,
+    pub variant: &'static str,
     /// Bytes pulled for linux/amd64: the sum of the compressed layers, as Docker Hub's tag page shows.
     pub compressed: Option<u64>,
     /// Bytes on disk once unpacked, as `docker images` shows.
     pub uncompressed: Option<u64>,
-    /// Which of `compressed` and `uncompressed` were read from a published source.
-    pub measured: Vec<String>,
-    /// True when a figure given here was derived rather than read; `derivation` says how.
-    pub approximate: bool,
-    #[serde(default)]
-    pub derivation: Option<String>,
-    pub source: String,
-    #[serde(default)]
-    pub date: Option<String>,
-    #[serde(default)]
-    pub digest: Option<String>,
+    /// `compressed` was read from a published source (the file's `measured`), not derived.
+    pub compressed_measured: bool,
+    /// `uncompressed` was read from a published source, not derived.
+    pub uncompressed_measured: bool,
+    /// Where the figures come from; the estimate's basis quotes it.
+    pub source: &'static str,
 }
 
 impl ImageEntry {
     /// `golang:1.22-bookworm`, `mcr.microsoft.com/dotnet/sdk:8.0`, `gcr.io/distroless/static-debian12:nonroot`.
     pub fn reference(&self) -> String {
-        display(&self.registry, &self.repository, &self.tag)
+        display(self.registry, self.repository, self.tag)
     }
 
     pub fn compressed_measured(&self) -> bool {
-        self.measured.iter().any(|m| m == "compressed")
+        self.compressed_measured
     }
 
     pub fn uncompressed_measured(&self) -> bool {
-        self.measured.iter().any(|m| m == "uncompressed")
+        self.uncompressed_measured
     }
 
     /// The on-disk size, or when none is recorded the pull size times the toolchain ratio
     /// (`ratios.toolchain`); the bool is true when the figure is not a measurement.
     pub fn uncompressed_or_estimate(&self) -> Option<(u64, bool)> {
         if let Some(u) = self.uncompressed {
-            return Some((u, !self.uncompressed_measured()));
+            return Some((u, !self.uncompressed_measured));
         }
-        let ratio = data().ratios.get("toolchain").map(|r| r.ratio)?;
+        let ratio = ratio("toolchain")?;
         self.compressed.map(|c| ((c as f64 * ratio).round() as u64, true))
     }
 }
 
-#[derive(Clone, Debug, Deserialize)]
-pub struct Ratio {
-    pub ratio: f64,
-    pub source: String,
+// RATIOS, CHANNELS, DEFAULTS, REPOSITORY_ALIASES (each without its `source`, which stays in the file),
+// IMAGES.
+include!(concat!(env!("OUT_DIR"), "/images.rs"));
+
+/// Every entry, in the file's order.
+pub fn all() -> &'static [ImageEntry] {
+    IMAGES
 }
 
-#[derive(Debug, Deserialize)]
-pub struct ImageData {
-    pub about: String,
-    pub ratios: BTreeMap<String, Ratio>,
-    /// Per repository, channel word → version (`lts` → `24`), plus a `source`.
-    pub channels: BTreeMap<String, BTreeMap<String, String>>,
-    /// Per repository, the variant a bare version tag is (`library/golang` → `bookworm`), plus a `source`.
-    pub defaults: BTreeMap<String, String>,
-    /// Short repository names and the one each stands for, plus a `source`.
-    pub repository_aliases: BTreeMap<String, String>,
-    pub images: Vec<ImageEntry>,
+/// `value` of `key` in a table sorted by key.
+fn get<T: Copy>(table: &[(&str, T)], key: &str) -> Option<T> {
+    table.binary_search_by(|(k, _)| (*k).cmp(key)).ok().map(|i| table[i].1)
 }
 
-pub fn data() -> &'static ImageData {
-    static DATA: OnceLock<ImageData> = OnceLock::new();
-    DATA.get_or_init(|| {
-        serde_json::from_str(include_str!("../../data/images.json")).expect("data/images.json is valid (tested)")
-    })
+/// A ratio of uncompressed to compressed size (`toolchain`, `os`, `dotnet`, `alpine`).
+pub fn ratio(name: &str) -> Option<f64> {
+    get(RATIOS, name)
 }
 
 #[derive(Clone, Debug)]
@@ -211,13 +193,13 @@ fn variant_candidates(repository: &str, variant: &str) -> Vec<(String, Option<St
         out.push((plain.clone(), Some(note)));
     }
     if plain.is_empty() {
-        if let Some(def) = data().defaults.get(repository).filter(|d| !d.is_empty()) {
+        if let Some(def) = get(DEFAULTS, repository).filter(|d| !d.is_empty()) {
             let note = if variant.is_empty() {
                 format!("a bare version is the -{def} variant")
             } else {
                 format!("the -{variant} variant was sized as -{def}")
             };
-            out.push((def.clone(), Some(note)));
+            out.push((def.to_owned(), Some(note)));
         }
     }
     let mut seen = Vec::new();
@@ -241,7 +223,6 @@ fn precision_word(entry_version: &str) -> &'static str {
 /// `registry` is e.g. `docker.io` (or empty), `gcr.io`, `mcr.microsoft.com`; `repository` is
 /// `library/golang` (or `golang`) on Docker Hub and e.g. `distroless/static-debian12` on gcr.io.
 pub fn lookup(registry: &str, repository: &str, tag: Option<&str>) -> Option<ImageMatch> {
-    let d = data();
     let registry = normalize_registry(registry);
     let mut repository = repository.to_owned();
     if registry == "docker.io" && !repository.contains('/') {
@@ -254,16 +235,15 @@ pub fn lookup(registry: &str, repository: &str, tag: Option<&str>) -> Option<Ima
     let asked = display(registry, &repository, tag_raw);
 
     let mut notes: Vec<String> = Vec::new();
-    if let Some(target) = d.repository_aliases.get(&repository) {
+    if let Some(target) = get(REPOSITORY_ALIASES, &repository) {
         notes.push(format!(
             "{} stands for {}",
             display(registry, &repository, tag_raw).split(':').next().unwrap_or(""),
             target
         ));
-        repository = target.clone();
+        repository = target.to_owned();
     }
-    let entries: Vec<&'static ImageEntry> = d
-        .images
+    let entries: Vec<&'static ImageEntry> = IMAGES
         .iter()
         .filter(|e| e.registry == registry && e.repository == repository)
         .collect();
@@ -274,7 +254,7 @@ pub fn lookup(registry: &str, repository: &str, tag: Option<&str>) -> Option<Ima
     // 1. exact tag or alias
     if let Some(e) = entries
         .iter()
-        .find(|e| e.tag == tag_raw || e.aliases.iter().any(|a| a == tag_raw))
+        .find(|e| e.tag == tag_raw || e.aliases.contains(&tag_raw))
     {
         let exact = notes.is_empty();
         let assumption = (!exact).then(|| format!("{asked} was matched to {} ({})", e.reference(), notes.join("; ")));
@@ -291,11 +271,11 @@ pub fn lookup(registry: &str, repository: &str, tag: Option<&str>) -> Option<Ima
         variant.clear();
     }
     if version.is_none() {
-        if let Some(ch) = d.channels.get(&repository) {
+        if let Some(ch) = get(CHANNELS, &repository) {
             let (word, rest) = variant.split_once('-').unwrap_or((variant.as_str(), ""));
-            if let Some(v) = ch.get(word).filter(|_| word != "source") {
+            if let Some(v) = get(ch, word) {
                 notes.push(format!("{word} is {v} in the knowledge base"));
-                version = Some(v.clone());
+                version = Some(v.to_owned());
                 variant = rest.to_owned();
             }
         }
@@ -324,7 +304,7 @@ pub fn lookup(registry: &str, repository: &str, tag: Option<&str>) -> Option<Ima
 fn newest<'a>(pool: &[&'a ImageEntry]) -> &'a ImageEntry {
     pool.iter()
         .copied()
-        .max_by(|a, b| cmp_versions(a.version.as_deref().unwrap_or("0"), b.version.as_deref().unwrap_or("0")))
+        .max_by(|a, b| cmp_versions(a.version.unwrap_or("0"), b.version.unwrap_or("0")))
         .expect("pool is not empty")
 }
 
@@ -347,18 +327,18 @@ fn match_version(
         .iter()
         .copied()
         .filter(|e| {
-            let ev = e.version.as_deref().unwrap_or("");
+            let ev = e.version.unwrap_or("");
             v == ev || v.starts_with(&format!("{ev}."))
         })
-        .max_by_key(|e| e.version.as_deref().unwrap_or("").len());
+        .max_by_key(|e| e.version.unwrap_or("").len());
     if let Some(e) = prefix {
-        return (e, precision_word(e.version.as_deref().unwrap_or("")).to_owned());
+        return (e, precision_word(e.version.unwrap_or("")).to_owned());
     }
     // a less precise tag: the newest entry inside it
     let inside: Vec<&'static ImageEntry> = versioned
         .iter()
         .copied()
-        .filter(|e| e.version.as_deref().unwrap_or("").starts_with(&format!("{v}.")))
+        .filter(|e| e.version.unwrap_or("").starts_with(&format!("{v}.")))
         .collect();
     if !inside.is_empty() {
         let e = newest(&inside);
@@ -368,10 +348,10 @@ fn match_version(
     let oldest_e = versioned
         .iter()
         .copied()
-        .min_by(|a, b| cmp_versions(a.version.as_deref().unwrap_or("0"), b.version.as_deref().unwrap_or("0")))
+        .min_by(|a, b| cmp_versions(a.version.unwrap_or("0"), b.version.unwrap_or("0")))
         .expect("not empty");
-    let nv = newest_e.version.as_deref().unwrap_or("0");
-    let ov = oldest_e.version.as_deref().unwrap_or("0");
+    let nv = newest_e.version.unwrap_or("0");
+    let ov = oldest_e.version.unwrap_or("0");
     if cmp_versions(v, nv).is_gt() {
         return (
             newest_e,
@@ -387,7 +367,7 @@ fn match_version(
     // in between: closest at the first differing component, the newer on a tie
     let want = parse_version(v);
     let key = |e: &ImageEntry| {
-        let have = parse_version(e.version.as_deref().unwrap_or("0"));
+        let have = parse_version(e.version.unwrap_or("0"));
         let n = want.len().max(have.len());
         let mut first = n;
         let mut diff = 0u64;
@@ -409,8 +389,8 @@ fn match_version(
         if ke < kb
             || (ke == kb
                 && cmp_versions(
-                    e.version.as_deref().unwrap_or("0"),
-                    best.version.as_deref().unwrap_or("0"),
+                    e.version.unwrap_or("0"),
+                    best.version.unwrap_or("0"),
                 )
                 .is_gt())
         {
@@ -432,48 +412,30 @@ mod tests {
     }
 
     #[test]
-    fn loads_and_every_entry_has_a_source() {
-        let d = data();
-        assert!(d.images.len() >= 150, "{}", d.images.len());
-        for e in &d.images {
-            assert!(!e.source.trim().is_empty(), "{} has no source", e.reference());
+    fn loads() {
+        assert!(IMAGES.len() >= 150, "{}", IMAGES.len());
+        for e in IMAGES {
             assert!(
                 e.compressed.is_some() || e.uncompressed.is_some(),
                 "{} has no size",
                 e.reference()
             );
-            for m in &e.measured {
-                assert!(m == "compressed" || m == "uncompressed", "{}: {m}", e.reference());
-            }
-            let derived = [("compressed", e.compressed), ("uncompressed", e.uncompressed)]
-                .iter()
-                .any(|(k, v)| v.is_some() && !e.measured.iter().any(|m| m == k));
-            assert_eq!(
-                e.approximate,
-                derived,
-                "{}: approximate must say whether a figure is derived",
-                e.reference()
-            );
-            if e.approximate {
-                assert!(
-                    e.derivation.as_deref().is_some_and(|s| !s.is_empty()),
-                    "{} is approximate without derivation",
-                    e.reference()
-                );
-            }
             if let (Some(c), Some(u)) = (e.compressed, e.uncompressed) {
                 assert!(c <= u, "{}: compressed {c} > uncompressed {u}", e.reference());
             }
         }
-        for r in d.ratios.values() {
-            assert!(r.ratio > 1.0 && !r.source.is_empty());
+        for (_, r) in RATIOS {
+            assert!(*r > 1.0);
+        }
+        for table in [DEFAULTS, REPOSITORY_ALIASES].into_iter().chain(CHANNELS.iter().map(|c| c.1)) {
+            assert!(table.windows(2).all(|w| w[0].0 < w[1].0), "sorted for binary search");
         }
         // tags and aliases are unique per repository
         let mut seen = std::collections::HashSet::new();
-        for e in &d.images {
+        for e in IMAGES {
             for t in std::iter::once(&e.tag).chain(e.aliases.iter()) {
                 assert!(
-                    seen.insert((e.registry.clone(), e.repository.clone(), t.clone())),
+                    seen.insert((e.registry, e.repository, *t)),
                     "duplicate {}:{t}",
                     e.repository
                 );
@@ -547,11 +509,11 @@ mod tests {
         assert!(m.assumption.unwrap().contains("same minor version"));
 
         let m = lookup("docker.io", "library/node", Some("lts")).unwrap();
-        assert_eq!(m.entry.version.as_deref(), Some("24"));
+        assert_eq!(m.entry.version, Some("24"));
         assert!(!m.exact);
         let m = lookup("docker.io", "library/node", Some("lts-alpine")).unwrap();
         assert_eq!(
-            (m.entry.version.as_deref(), m.entry.variant.as_str()),
+            (m.entry.version, m.entry.variant),
             (Some("24"), "alpine")
         );
         let m = lookup("docker.io", "library/node", Some("22.13.0-bookworm-slim")).unwrap();
@@ -564,7 +526,7 @@ mod tests {
         assert!(m.assumption.unwrap().contains("newer than any version"));
         // older than any known
         let m = lookup("docker.io", "library/golang", Some("1.11")).unwrap();
-        assert_eq!(m.entry.version.as_deref(), Some("1.20"));
+        assert_eq!(m.entry.version, Some("1.20"));
         // in between: nearest
         let m = lookup("docker.io", "library/rust", Some("1.83-slim")).unwrap();
         assert_eq!(m.entry.tag, "1.85-slim-bookworm");

@@ -1,5 +1,9 @@
-//! Knowledge the engine needs, loaded from data files in `data/` (each entry with its source).
+//! Knowledge the engine needs, from the data files in `data/` (each entry with its source).
 //! Data, not if-chains: to teach slimfile a package or an image, edit the JSON.
+//!
+//! Nothing is parsed at run time: `build.rs` generates `&'static` tables of what the engine reads from
+//! the files, and each module `include!`s its own (`tests/knowledge_data.rs` checks them against the
+//! files).
 
 pub mod artifacts;
 pub mod debian;

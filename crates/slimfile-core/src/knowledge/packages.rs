@@ -1,11 +1,6 @@
 //! Which packages are build-only, which are needed at run time (`data/packages.json`).
 
-use std::sync::OnceLock;
-
-use serde::Deserialize;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {
     Build,
     Runtime,
@@ -22,64 +17,50 @@ impl Role {
     }
 }
 
-#[derive(Clone, Debug, Deserialize)]
+/// One entry of the file, as the engine uses it (its source stays in the file).
+#[derive(Clone, Debug)]
 pub struct PackageEntry {
-    pub manager: String,
-    pub name: String,
+    pub manager: &'static str,
+    pub name: &'static str,
     pub role: Role,
     /// For a header package: the runtime package(s) holding the library it builds against.
-    #[serde(default)]
-    pub runtime: Vec<String>,
+    pub runtime: &'static [&'static str],
     /// The toolchain the package is (`go`, `rust`, `node`, `python`, `java`).
-    #[serde(default)]
-    pub toolchain: Option<String>,
+    pub toolchain: Option<&'static str>,
     /// The smallest runtime family that already contains it (`distroless/static`, …).
-    #[serde(default)]
-    pub provided_by: Option<String>,
+    pub provided_by: Option<&'static str>,
     /// A header package whose library every image of the distribution already has (libc6-dev).
-    #[serde(default)]
     pub header_only: bool,
-    /// `runtime` for releases whose library is named differently (`bullseye: libssl1.1`).
-    #[serde(default)]
-    pub runtime_by_release: std::collections::BTreeMap<String, Vec<String>>,
-    pub source: String,
+    /// `runtime` for releases whose library is named differently (`bullseye: libssl1.1`), sorted.
+    pub runtime_by_release: &'static [(&'static str, &'static [&'static str])],
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Pattern {
-    pub manager: String,
-    #[serde(default)]
-    pub suffix: Option<String>,
-    #[serde(default)]
-    pub prefix: Option<String>,
+    pub manager: &'static str,
+    pub suffix: Option<&'static str>,
+    pub prefix: Option<&'static str>,
     pub role: Role,
-    pub source: String,
 }
 
-#[derive(Debug, Deserialize)]
-pub struct PackageData {
-    pub packages: Vec<PackageEntry>,
-    pub patterns: Vec<Pattern>,
+// PACKAGES (sorted by manager family and name), PATTERNS.
+include!(concat!(env!("OUT_DIR"), "/packages.rs"));
+
+/// Every entry, sorted by manager family and name.
+pub fn all() -> &'static [PackageEntry] {
+    PACKAGES
 }
 
-pub fn data() -> &'static PackageData {
-    static DATA: OnceLock<PackageData> = OnceLock::new();
-    DATA.get_or_init(|| {
-        serde_json::from_str(include_str!("../../data/packages.json")).expect("data/packages.json is valid (tested)")
-    })
+/// Every pattern, in the file's order.
+pub fn patterns() -> &'static [Pattern] {
+    PATTERNS
 }
 
-/// The entries by (manager family, name): `lookup` runs for every package of every install.
-fn index() -> &'static std::collections::HashMap<(&'static str, &'static str), &'static PackageEntry> {
-    static INDEX: OnceLock<std::collections::HashMap<(&'static str, &'static str), &'static PackageEntry>> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        let mut m = std::collections::HashMap::new();
-        for e in &data().packages {
-            // The first entry of a name wins, as the linear search it replaces did.
-            m.entry((family(&e.manager), e.name.as_str())).or_insert(e);
-        }
-        m
-    })
+/// The entry of (manager family, name): `lookup` runs for every package of every install. Of two
+/// entries with one key the file's first wins (the table is sorted stably).
+fn entry(family_: &str, name: &str) -> Option<&'static PackageEntry> {
+    let i = PACKAGES.partition_point(|e| (family(e.manager), e.name) < (family_, name));
+    PACKAGES.get(i).filter(|e| family(e.manager) == family_ && e.name == name)
 }
 
 /// apt, apk, dnf, yum and microdnf share names often enough that an entry for one manager is a fallback
@@ -97,30 +78,30 @@ const T64_RELEASES: &[&str] = &["trixie", "noble", "forky", "plucky"];
 
 /// The runtime packages of a header package on a release (`None`: not known there).
 pub fn runtime_for(e: &PackageEntry, codename: Option<&str>) -> Option<Vec<String>> {
+    let owned = |r: &[&str]| r.iter().map(|s| (*s).to_owned()).collect();
     if let Some(c) = codename {
-        if let Some(r) = e.runtime_by_release.get(c) {
-            return Some(r.clone());
+        if let Some((_, r)) = e.runtime_by_release.iter().find(|(k, _)| *k == c) {
+            return Some(owned(r));
         }
         if T64_RELEASES.contains(&c) && !e.runtime.is_empty() {
             return None;
         }
     }
-    Some(e.runtime.clone())
+    Some(owned(e.runtime))
 }
 
 /// What slimfile knows of a package, with the role from a pattern when no entry names it.
 pub fn lookup(manager: &str, name: &str) -> (Role, Option<&'static PackageEntry>) {
-    let d = data();
     let m = family(manager);
-    if let Some(e) = index().get(&(m, name)) {
+    if let Some(e) = entry(m, name) {
         return (e.role, Some(e));
     }
-    for p in &d.patterns {
-        if family(&p.manager) != m {
+    for p in PATTERNS {
+        if family(p.manager) != m {
             continue;
         }
-        let suffix_ok = p.suffix.as_deref().is_none_or(|s| name.ends_with(s));
-        let prefix_ok = p.prefix.as_deref().is_none_or(|s| name.starts_with(s));
+        let suffix_ok = p.suffix.is_none_or(|s| name.ends_with(s));
+        let prefix_ok = p.prefix.is_none_or(|s| name.starts_with(s));
         if suffix_ok && prefix_ok {
             return (p.role, None);
         }
@@ -133,14 +114,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn data_loads_and_every_entry_has_a_source() {
-        let d = data();
-        assert!(d.packages.len() >= 30);
-        for e in &d.packages {
-            assert!(!e.source.trim().is_empty(), "{} has no source", e.name);
-        }
-        for p in &d.patterns {
-            assert!(!p.source.trim().is_empty());
+    fn loads_sorted() {
+        assert!(PACKAGES.len() >= 30);
+        for w in PACKAGES.windows(2) {
+            assert!((family(w[0].manager), w[0].name) <= (family(w[1].manager), w[1].name));
         }
     }
 
@@ -149,7 +126,7 @@ mod tests {
         assert_eq!(lookup("apt", "build-essential").0, Role::Build);
         assert_eq!(lookup("apt", "libxml2-dev").0, Role::Build);
         assert_eq!(lookup("apt", "libxml2").0, Role::Runtime);
-        assert_eq!(lookup("apt", "libpq-dev").1.unwrap().runtime, vec!["libpq5".to_owned()]);
+        assert_eq!(lookup("apt", "libpq-dev").1.unwrap().runtime, ["libpq5"]);
         assert_eq!(lookup("apk", "build-base").0, Role::Build);
         assert_eq!(lookup("apt", "some-daemon").0, Role::Unknown);
     }

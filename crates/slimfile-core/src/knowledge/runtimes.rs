@@ -1,77 +1,52 @@
 //! The final-stage images slimfile emits (`data/runtimes.json`).
 
-use std::sync::OnceLock;
-
-use serde::Deserialize;
-
-#[derive(Clone, Debug, Deserialize)]
+/// One final-stage image (its libc, entrypoint and source stay in the file: the engine does not read them).
+#[derive(Clone, Debug)]
 pub struct RuntimeImage {
-    pub family: String,
+    pub family: &'static str,
     /// `debian12` or `debian13`.
-    pub release: String,
+    pub release: &'static str,
     /// The interpreter or JDK major version, for python3, java and nodejs.
-    #[serde(default)]
-    pub version: Option<String>,
-    pub image: String,
-    pub libc: String,
-    #[serde(default)]
-    pub interpreter: Option<String>,
-    pub entrypoint: Vec<String>,
-    pub source: String,
+    pub version: Option<&'static str>,
+    pub image: &'static str,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Release {
-    pub codename: String,
-    pub distroless: String,
-    pub source: String,
+    pub codename: &'static str,
+    pub distroless: &'static str,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct DefaultRelease {
-    pub codename: String,
-    pub why: String,
+    pub codename: &'static str,
+    /// Shown in the report when the builder is pinned to it.
+    pub why: &'static str,
 }
 
-#[derive(Debug, Deserialize)]
-pub struct RuntimeData {
-    pub images: Vec<RuntimeImage>,
-    pub releases: Vec<Release>,
-    pub default_release: DefaultRelease,
-}
-
-pub fn data() -> &'static RuntimeData {
-    static DATA: OnceLock<RuntimeData> = OnceLock::new();
-    DATA.get_or_init(|| {
-        serde_json::from_str(include_str!("../../data/runtimes.json")).expect("data/runtimes.json is valid (tested)")
-    })
-}
+// IMAGES, RELEASES, DEFAULT_RELEASE.
+include!(concat!(env!("OUT_DIR"), "/runtimes.rs"));
 
 /// The distroless release (`debian12`) for a Debian codename (`bookworm`).
 pub fn distroless_release(codename: &str) -> Option<&'static str> {
-    data().releases.iter().find(|r| r.codename == codename).map(|r| r.distroless.as_str())
+    RELEASES.iter().find(|r| r.codename == codename).map(|r| r.distroless)
 }
 
 /// The Debian codename for a distroless release.
 pub fn codename(release: &str) -> Option<&'static str> {
-    data().releases.iter().find(|r| r.distroless == release).map(|r| r.codename.as_str())
+    RELEASES.iter().find(|r| r.distroless == release).map(|r| r.codename)
 }
 
 /// The image of `family` for `release`, of interpreter/JDK `version` when the family has versions.
 pub fn find(family: &str, release: &str, version: Option<&str>) -> Option<&'static RuntimeImage> {
-    data().images.iter().find(|i| {
-        i.family == family && i.release == release && (version.is_none() || i.version.as_deref() == version)
-    })
+    IMAGES
+        .iter()
+        .find(|i| i.family == family && i.release == release && (version.is_none() || i.version == version))
 }
 
 /// Releases in which `family` exists at `version`.
 pub fn releases_with(family: &str, version: &str) -> Vec<&'static str> {
-    data()
-        .images
-        .iter()
-        .filter(|i| i.family == family && i.version.as_deref() == Some(version))
-        .map(|i| i.release.as_str())
-        .collect()
+    IMAGES.iter().filter(|i| i.family == family && i.version == Some(version)).map(|i| i.release).collect()
 }
 
 #[cfg(test)]
@@ -79,9 +54,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn loads_with_sources() {
-        for i in &data().images {
-            assert!(!i.source.is_empty(), "{}", i.image);
+    fn loads() {
+        for i in IMAGES {
             assert!(i.image.starts_with("gcr.io/distroless/"), "{}", i.image);
         }
         assert_eq!(distroless_release("bookworm"), Some("debian12"));

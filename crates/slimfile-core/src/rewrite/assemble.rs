@@ -212,8 +212,8 @@ impl<'a, 'c> Split<'a, 'c> {
             Distro::Debian { codename: Some(c) } => runtimes::distroless_release(c),
             Distro::Debian { codename: None } => {
                 let img = f.image.as_ref()?;
-                let def = &runtimes::data().default_release;
-                let codename = def.codename.as_str();
+                let def = &runtimes::DEFAULT_RELEASE;
+                let codename = def.codename;
                 let release = runtimes::distroless_release(codename)?;
                 // Only the official images whose tags take a `-<codename>` suffix are pinned.
                 if !matches!(
@@ -254,7 +254,7 @@ impl<'a, 'c> Split<'a, 'c> {
                     let name = img.repository.strip_prefix("library/").unwrap_or(&img.repository);
                     format!("{name}:{new_tag}")
                 };
-                self.builder_image = Some((new, def.why.clone()));
+                self.builder_image = Some((new, def.why.to_owned()));
                 Some(release)
             }
             _ => None,
@@ -961,8 +961,8 @@ pub fn slim_image(f: &StageFacts, release_codename: Option<&str>) -> Option<Stri
     let tag = img.tag.clone().unwrap_or_else(|| "latest".to_owned());
     let version = f.version.clone();
     let template = match &f.distro {
-        Distro::Alpine { .. } => role.slim_alpine.clone().or_else(|| (img.repository == "library/alpine").then(|| role.slim.clone()).flatten())?,
-        _ => role.slim.clone()?,
+        Distro::Alpine { .. } => role.slim_alpine.or_else(|| (img.repository == "library/alpine").then_some(role.slim).flatten())?,
+        _ => role.slim?,
     };
     let codename = match &f.distro {
         Distro::Debian { codename: Some(c) } => Some(c.clone()),
@@ -1019,7 +1019,7 @@ pub fn missing_packages(ctx: &Ctx, family: RuntimeFamily) -> Vec<String> {
         .iter()
         .filter(|name| {
             let (_, entry) = crate::knowledge::packages::lookup(manager, name);
-            !entry.and_then(|e| e.provided_by.as_deref()).is_some_and(|p| family_provides(family, p))
+            !entry.and_then(|e| e.provided_by).is_some_and(|p| family_provides(family, p))
         })
         .cloned()
         .collect()

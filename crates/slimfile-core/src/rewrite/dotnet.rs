@@ -33,7 +33,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         Some(t @ (RuntimeFamily::DotnetAspnet | RuntimeFamily::DotnetRuntime)) => t,
         Some(t) => return refused(eco, [format!("a framework-dependent .NET app runs on dotnet/aspnet or dotnet/runtime, not {}", t.as_str())]),
     };
-    let d = &images_roles::data().dotnet;
+    let d = &images_roles::DOTNET;
     let template = if family == RuntimeFamily::DotnetAspnet { &d.aspnet } else { &d.runtime };
     let mut runtime = Runtime::new(
         family,

@@ -156,7 +156,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
                 },
                 fam => {
                     let name = fam.as_str().trim_start_matches("distroless/");
-                    let img = runtimes::find(&format!("distroless/{name}"), "debian12", None).map(|r| r.image.clone());
+                    let img = runtimes::find(&format!("distroless/{name}"), "debian12", None).map(|r| r.image.to_owned());
                     let img = img.unwrap_or_else(|| format!("gcr.io/distroless/{name}-debian12"));
                     Runtime::new(
                         fam,
@@ -180,7 +180,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
                     };
                     let fam = t.unwrap_or(RuntimeFamily::DistrolessBase);
                     let name = fam.as_str().trim_start_matches("distroless/");
-                    let img = runtimes::find(&format!("distroless/{name}"), release, None).map(|r| r.image.clone()).unwrap_or_default();
+                    let img = runtimes::find(&format!("distroless/{name}"), release, None).map(|r| r.image.to_owned()).unwrap_or_default();
                     split.findings.push(ctx.ask(
                         "SF303",
                         format!("The Go build may link glibc ({why}). If the program needs no cgo, build with CGO_ENABLED=0 and it can run on distroless/static (smaller)."),

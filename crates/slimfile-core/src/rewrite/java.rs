@@ -93,7 +93,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
                 },
                 f.cmd.or(f.entrypoint),
             ));
-            Runtime::new(RuntimeFamily::DistrolessJava, img.image.clone(), format!("the jar needs only a Java {version} runtime, which distroless/java has without a shell or package manager."))
+            Runtime::new(RuntimeFamily::DistrolessJava, img.image.to_owned(), format!("the jar needs only a Java {version} runtime, which distroless/java has without a shell or package manager."))
         }
         None => {
             if target == Some(RuntimeFamily::DistrolessJava) {

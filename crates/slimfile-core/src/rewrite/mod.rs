@@ -174,7 +174,7 @@ fn already_clean(f: &StageFacts) -> Option<String> {
     let img = f.image.as_ref()?;
     let tag = img.tag.as_deref().unwrap_or("");
     let small = tag.contains("slim") || tag.contains("alpine") || img.repository == "library/alpine";
-    let interpreter = matches!(f.role.and_then(|r| r.ecosystem.as_deref()), Some("python" | "node" | "ruby"));
+    let interpreter = matches!(f.role.and_then(|r| r.ecosystem), Some("python" | "node" | "ruby"));
     let ok_base = match f.role {
         None => false,
         Some(r) => !r.toolchain && small || interpreter && small,

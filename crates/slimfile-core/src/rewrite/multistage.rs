@@ -230,7 +230,7 @@ fn choose(ctx: &Ctx, f: &StageFacts, copies: &[(usize, String)], external: &[Str
     if let Some((_, _jar, _)) = super::java::java_jar(argv) {
         let version = f.version.clone().or_else(|| copies.iter().find_map(|(s, _)| ctx.analysis.stages[*s].version.clone()))?;
         let img = super::java::distroless_java(&version)?;
-        return Some((RuntimeFamily::DistrolessJava, img.image.clone(), format!("the stage runs a jar with Java {version}; distroless/java has that JRE and nothing else.")));
+        return Some((RuntimeFamily::DistrolessJava, img.image.to_owned(), format!("the stage runs a jar with Java {version}; distroless/java has that JRE and nothing else.")));
     }
     // Binaries: every copied path must be a known binary of its stage.
     let mut family = RuntimeFamily::DistrolessStatic;
@@ -282,7 +282,7 @@ fn choose(ctx: &Ctx, f: &StageFacts, copies: &[(usize, String)], external: &[Str
         RuntimeFamily::DistrolessBase => "the binary links glibc; distroless/base has the builder's.".to_owned(),
         _ => "the binary links glibc and libgcc; distroless/cc has both.".to_owned(),
     };
-    Some((family, img.image.clone(), why))
+    Some((family, img.image.to_owned(), why))
 }
 
 fn debian_release(sf: &StageFacts) -> Option<String> {

@@ -87,7 +87,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         };
         let fam = target.unwrap_or(RuntimeFamily::DistrolessCc);
         let name = fam.as_str().trim_start_matches("distroless/");
-        let img = runtimes::find(&format!("distroless/{name}"), release, None).map(|r| r.image.clone()).unwrap_or_default();
+        let img = runtimes::find(&format!("distroless/{name}"), release, None).map(|r| r.image.to_owned()).unwrap_or_default();
         Runtime::new(fam, img, "the program links glibc and libstdc++; distroless/cc has both, from the builder's Debian release.")
     } else {
         let why = if !shell.is_empty() {

@@ -59,7 +59,7 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str) -> Outcome {
         )]);
     }
     let mut split = Split::new(ctx);
-    if f.role.and_then(|r| r.ecosystem.as_deref()) != Some("node") {
+    if f.role.and_then(|r| r.ecosystem) != Some("node") {
         return refused(eco, [format!(
             "Node.js comes from the distribution's packages in `{}`, not an official node image, so slimfile does not know where the packages were installed or which runtime image has the same Node.js",
             f.image.as_ref().map_or("scratch".to_owned(), |i| i.resolved.clone())
@@ -121,8 +121,8 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str) -> Outcome {
             ));
             Runtime::new(
                 RuntimeFamily::DistrolessNodejs,
-                img.image.clone(),
-                format!("the app runs with node {}, and distroless/nodejs has that node on the builder's Debian release (native modules keep their glibc).", img.version.as_deref().unwrap_or("")),
+                img.image.to_owned(),
+                format!("the app runs with node {}, and distroless/nodejs has that node on the builder's Debian release (native modules keep their glibc).", img.version.unwrap_or("")),
             )
         }
         None => {
@@ -184,7 +184,6 @@ fn node_slim(ctx: &Ctx, split: &mut Split) -> Option<String> {
         let tag = f.image.as_ref()?.tag.clone().unwrap_or_else(|| "latest".to_owned());
         return Some(if tag == "latest" { "node:slim".to_owned() } else if tag.ends_with("slim") { format!("node:{tag}") } else { format!("node:{tag}-slim") });
     }
-    let _ = images_roles::data();
     slim_image(f, codename.as_deref())
 }
 
@@ -248,15 +247,15 @@ fn spa(ctx: &Ctx, argv: &[String], value_opts: &[&str]) -> Outcome {
             wd.clone()
         }
     };
-    let nginx = &images_roles::data().nginx;
+    let nginx = &images_roles::NGINX;
     let nonroot = ctx.options.non_root && ctx.analysis.needs.root.is_empty();
-    let (image, default_port) = if nonroot { (&nginx.nonroot, &nginx.nonroot_port) } else { (&nginx.root, &nginx.root_port) };
+    let (image, default_port) = if nonroot { (nginx.nonroot, nginx.nonroot_port) } else { (nginx.root, nginx.root_port) };
     // Keep the port the app exposed (`-p 3000:3000` keeps working); a port below 1024 needs root, so a
     // non-root nginx takes its own default then.
     let kept = f.expose.first().and_then(|(p, _)| p.split('/').next()?.parse::<u16>().ok()).filter(|p| !nonroot || *p >= 1024);
     let port_string = kept.map(|p| p.to_string());
-    let port = port_string.as_ref().unwrap_or(default_port);
-    split.copy(site.clone(), nginx.html.clone());
+    let port = port_string.as_deref().unwrap_or(default_port);
+    split.copy(site.clone(), nginx.html);
     split.workdir = Some("/".to_owned());
     split.command = Some((None, None));
     split.skip = vec![Kind::Expose, Kind::Healthcheck, Kind::Env];
@@ -295,5 +294,5 @@ fn spa(ctx: &Ctx, argv: &[String], value_opts: &[&str]) -> Outcome {
     } else {
         format!("nginx serves static files on port {port}.")
     };
-    split.into_outcome(Runtime::new(RuntimeFamily::Nginx, image.clone(), why), "spa", eco)
+    split.into_outcome(Runtime::new(RuntimeFamily::Nginx, image, why), "spa", eco)
 }

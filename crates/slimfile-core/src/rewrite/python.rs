@@ -16,7 +16,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     let f = ctx.target();
     let eco = Some(Eco::Python);
     let argv = final_argv(ctx.doc, f).unwrap_or_default();
-    if f.role.and_then(|r| r.ecosystem.as_deref()) != Some("python") {
+    if f.role.and_then(|r| r.ecosystem) != Some("python") {
         return refused(eco, [format!(
             "Python comes from the distribution's packages in `{}`, not an official python image, so slimfile does not know where the packages were installed or which runtime image has the same Python",
             f.image.as_ref().map_or("scratch".to_owned(), |i| i.resolved.clone())
@@ -112,13 +112,12 @@ fn distroless(ctx: &Ctx, split: &mut Split, argv: &[String], version: Option<&st
         return Err("distroless/python3 needs the exact Python version of the builder (X.Y in the tag) to match its own".to_owned());
     };
     let candidates: Vec<&runtimes::RuntimeImage> =
-        runtimes::data().images.iter().filter(|i| i.family == "distroless/python3" && i.version.as_deref() == Some(v)).collect();
+        runtimes::IMAGES.iter().filter(|i| i.family == "distroless/python3" && i.version == Some(v)).collect();
     let Some(img) = candidates.first() else {
-        let have: Vec<String> = runtimes::data()
-            .images
+        let have: Vec<String> = runtimes::IMAGES
             .iter()
             .filter(|i| i.family == "distroless/python3")
-            .map(|i| format!("{} on {}", i.version.clone().unwrap_or_default(), i.release))
+            .map(|i| format!("{} on {}", i.version.unwrap_or_default(), i.release))
             .collect();
         return Err(format!(
             "distroless/python3 ships Debian's Python ({}), not {v}: packages built for {v} would not load. Use a python:{} builder, or the slim runtime",
@@ -126,7 +125,7 @@ fn distroless(ctx: &Ctx, split: &mut Split, argv: &[String], version: Option<&st
             have.first().map_or("3.11", |h| h.split(' ').next().unwrap_or("3.11"))
         ));
     };
-    let codename = runtimes::codename(&img.release).unwrap_or("bookworm");
+    let codename = runtimes::codename(img.release).unwrap_or("bookworm");
     match &f.distro {
         Distro::Debian { codename: Some(c) } if c != codename => {
             return Err(format!("the builder is Debian {c}, distroless/python3 for Python {v} is {}; their libraries differ", img.release));
@@ -138,7 +137,7 @@ fn distroless(ctx: &Ctx, split: &mut Split, argv: &[String], version: Option<&st
         split.pin_debian_release();
         if let Some((img_text, _)) = &split.builder_image {
             if !img_text.contains(codename) {
-                split.builder_image = Some((img_text.replace(&runtimes::data().default_release.codename, codename), "distroless/python3 of this Python version is on that release.".to_owned()));
+                split.builder_image = Some((img_text.replace(runtimes::DEFAULT_RELEASE.codename, codename), "distroless/python3 of this Python version is on that release.".to_owned()));
             }
         }
     }
@@ -161,7 +160,7 @@ fn distroless(ctx: &Ctx, split: &mut Split, argv: &[String], version: Option<&st
     ));
     Ok(Runtime::new(
         RuntimeFamily::DistrolessPython3,
-        img.image.clone(),
+        img.image,
         format!("distroless/python3 on {} ships Python {v}, the builder's version, so the packages built there load as they are.", img.release),
     ))
 }

@@ -6,7 +6,7 @@ use super::assemble::{app_folder, missing_packages, slim_image, Runtime, Split};
 use super::python::full_image_note;
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco};
-use crate::knowledge::{images_roles, runtimes};
+use crate::knowledge::runtimes;
 use crate::report::RuntimeFamily;
 
 pub fn rewrite(ctx: &Ctx) -> Outcome {
@@ -28,7 +28,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             ctx.analysis.unmapped_dev.join(", ")
         )]);
     }
-    let Some(gem_home) = f.role.and_then(|r| r.gem_home.clone()) else {
+    let Some(gem_home) = f.role.and_then(|r| r.gem_home) else {
         return refused(eco, ["the base is not the official ruby image, so slimfile does not know where its gems are installed".to_owned()]);
     };
     let mut split = Split::new(ctx);
@@ -40,14 +40,13 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     let Some(img) = slim_image(f, codename.as_deref()) else {
         return refused(eco, ["the Ruby version is not in the base tag, so no slim ruby image of the same version can be chosen".to_owned()]);
     };
-    let _ = images_roles::data();
     let mut runtime = Runtime::new(
         RuntimeFamily::Slim,
         img,
         "the slim ruby image of the same version and Debian release runs the gems compiled in the builder; compilers and headers stay behind.",
     );
     runtime.packages = missing_packages(ctx, RuntimeFamily::Slim);
-    split.copy(gem_home.clone(), gem_home);
+    split.copy(gem_home, gem_home);
     split.copy(folder.clone(), folder);
     full_image_note(ctx, &mut split, &runtime);
     split.into_outcome(runtime, "ruby", eco)

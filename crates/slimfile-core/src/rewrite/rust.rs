@@ -96,7 +96,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             RuntimeFamily::Scratch => Runtime::new(fam, "scratch", "rust:alpine links musl statically, so the binary needs nothing else."),
             RuntimeFamily::DistrolessStatic | RuntimeFamily::DistrolessBase | RuntimeFamily::DistrolessCc => {
                 let name = fam.as_str().trim_start_matches("distroless/");
-                let img = runtimes::find(&format!("distroless/{name}"), "debian12", None).map(|r| r.image.clone()).unwrap_or_default();
+                let img = runtimes::find(&format!("distroless/{name}"), "debian12", None).map(|r| r.image.to_owned()).unwrap_or_default();
                 Runtime::new(fam, img, "rust:alpine builds for musl and links it statically, so the binary needs no libc.")
             }
             RuntimeFamily::Slim => match slim_for_binary(ctx, &mut split, vec![], "the slim image of the builder's distribution was asked for.") {
@@ -135,7 +135,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             };
             let fam = target.unwrap_or(RuntimeFamily::DistrolessCc);
             let name = fam.as_str().trim_start_matches("distroless/");
-            let img = runtimes::find(&format!("distroless/{name}"), release, None).map(|r| r.image.clone()).unwrap_or_default();
+            let img = runtimes::find(&format!("distroless/{name}"), release, None).map(|r| r.image.to_owned()).unwrap_or_default();
             Runtime::new(fam, img, "Rust binaries link glibc and libgcc_s; distroless/cc has both, from the builder's Debian release.")
         }
     };

@@ -1,0 +1,292 @@
+//! The knowledge data files and the tables build.rs generates from them.
+//!
+//! The library embeds only what the engine reads at run time; the documentation (each entry's source, the
+//! reasoning behind a judgement, how a figure was derived) stays in `data/`. These tests read the files
+//! themselves: every entry has its source, and the generated tables say what the files say.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde_json::Value;
+use slimfile_core::findings::sf102_toolchain_base_image::TOOLCHAIN_IMAGES;
+use slimfile_core::knowledge::{artifacts, debian, images, images_roles, packages, runtimes};
+
+const FILES: &[&str] = &[
+    "artifacts.json",
+    "images.json",
+    "images-roles.json",
+    "packages.json",
+    "packages-approx.json",
+    "runtimes.json",
+    "toolchain-images.json",
+    "debian/bookworm-closure.json",
+];
+
+fn load(file: &str) -> Value {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data").join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
+    v[key].as_str().unwrap_or_else(|| panic!("{key} is not a string in {v}"))
+}
+
+fn opt_str<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+    v.get(key).and_then(Value::as_str)
+}
+
+fn strs(v: &Value, key: &str) -> Vec<String> {
+    v.get(key)
+        .and_then(Value::as_array)
+        .map(|a| a.iter().map(|x| x.as_str().unwrap().to_owned()).collect())
+        .unwrap_or_default()
+}
+
+fn has_source(v: &Value) -> bool {
+    v.get("source").and_then(Value::as_str).is_some_and(|s| !s.trim().is_empty())
+}
+
+/// Every object in a list of a data file is an entry, and every entry names its source; so does every
+/// section that is one object (`nginx`, `dotnet`) and every map with a `source` key's siblings.
+fn entries_without_source(file: &str, v: &Value, path: &str, out: &mut Vec<String>) {
+    match v {
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                if item.is_object() && !has_source(item) {
+                    out.push(format!("{file}: {path}[{i}] has no source"));
+                }
+                entries_without_source(file, item, &format!("{path}[{i}]"), out);
+            }
+        }
+        Value::Object(m) => {
+            for (k, item) in m {
+                entries_without_source(file, item, &format!("{path}.{k}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn every_entry_has_a_source() {
+    let mut missing = Vec::new();
+    for file in FILES {
+        entries_without_source(file, &load(file), "", &mut missing);
+    }
+    // Sections and maps that document themselves with one `source`.
+    let images = load("images.json");
+    for r in images["ratios"].as_object().unwrap().values() {
+        assert!(has_source(r), "images.json: a ratio has no source");
+    }
+    for key in ["defaults", "repository_aliases"] {
+        assert!(has_source(&images[key]), "images.json: {key} has no source");
+    }
+    for (repo, ch) in images["channels"].as_object().unwrap() {
+        assert!(has_source(ch), "images.json: channels.{repo} has no source");
+    }
+    let roles = load("images-roles.json");
+    for key in ["nginx", "dotnet"] {
+        assert!(has_source(&roles[key]), "images-roles.json: {key} has no source");
+    }
+    assert!(has_source(&load("debian/bookworm-closure.json")));
+    assert!(!load("runtimes.json")["default_release"]["why"].as_str().unwrap().trim().is_empty());
+    assert!(missing.is_empty(), "entries without a source:\n{}", missing.join("\n"));
+}
+
+#[test]
+fn judgements_say_why() {
+    for a in load("artifacts.json")["artifacts"].as_array().unwrap() {
+        assert!(!str_of(a, "reasoning").trim().is_empty(), "artifacts.json: {} has no reasoning", a["id"]);
+    }
+    let approx = load("packages-approx.json");
+    for e in approx["packages"].as_array().unwrap().iter().chain(approx["managers"].as_array().unwrap()) {
+        assert!(!str_of(e, "reasoning").trim().is_empty() && e["approximate"] == true, "packages-approx.json: {e}");
+    }
+    for e in load("toolchain-images.json")["images"].as_array().unwrap() {
+        assert!(str_of(e, "source").starts_with("https://"), "toolchain-images.json: {}", e["repository"]);
+    }
+    for e in load("images.json")["images"].as_array().unwrap() {
+        let name = format!("{}:{}", str_of(e, "repository"), str_of(e, "tag"));
+        let measured = strs(e, "measured");
+        for m in &measured {
+            assert!(m == "compressed" || m == "uncompressed", "images.json: {name}: measured {m}");
+        }
+        let derived = ["compressed", "uncompressed"].iter().any(|k| !e[*k].is_null() && !measured.iter().any(|m| m == k));
+        assert_eq!(e["approximate"] == true, derived, "images.json: {name}: approximate must say whether a figure is derived");
+        if derived {
+            assert!(opt_str(e, "derivation").is_some_and(|d| !d.is_empty()), "images.json: {name} is approximate without derivation");
+        }
+    }
+    let closure = load("debian/bookworm-closure.json");
+    for (b, set) in closure["bases"].as_object().unwrap() {
+        assert!(!set["images"].as_array().unwrap().is_empty(), "{b}");
+        assert!(set["packages"].as_u64().unwrap() > 0 && set["bytes"].as_u64().unwrap() > 0, "{b}");
+    }
+}
+
+#[test]
+fn artifacts_table_is_the_file() {
+    let file = load("artifacts.json");
+    let entries = file["artifacts"].as_array().unwrap();
+    assert_eq!(artifacts::all().len(), entries.len());
+    for e in entries {
+        let a = artifacts::get(str_of(e, "id")).unwrap();
+        assert_eq!(a.description, str_of(e, "description"));
+        let kind = if a.kind == artifacts::ArtifactKind::Cache { "cache" } else { "output" };
+        assert_eq!(kind, str_of(e, "kind"));
+        assert_eq!([a.low, a.typical, a.high], ["low", "typical", "high"].map(|k| e[k].as_u64().unwrap()));
+        assert_eq!(a.approximate, e["approximate"] == true);
+    }
+}
+
+#[test]
+fn images_table_is_the_file() {
+    let file = load("images.json");
+    let entries = file["images"].as_array().unwrap();
+    assert_eq!(images::all().len(), entries.len());
+    for (g, e) in images::all().iter().zip(entries) {
+        assert_eq!((g.registry, g.repository, g.tag), (str_of(e, "registry"), str_of(e, "repository"), str_of(e, "tag")));
+        assert_eq!(g.aliases, strs(e, "aliases"));
+        assert_eq!(g.version, opt_str(e, "version"));
+        assert_eq!(g.variant, opt_str(e, "variant").unwrap_or(""));
+        assert_eq!(g.compressed, e["compressed"].as_u64());
+        assert_eq!(g.uncompressed, e["uncompressed"].as_u64());
+        let measured = strs(e, "measured");
+        assert_eq!(g.compressed_measured(), measured.iter().any(|m| m == "compressed"));
+        assert_eq!(g.uncompressed_measured(), measured.iter().any(|m| m == "uncompressed"));
+        assert_eq!(g.source, str_of(e, "source"));
+    }
+    for (k, r) in file["ratios"].as_object().unwrap() {
+        assert_eq!(images::ratio(k), r["ratio"].as_f64(), "{k}");
+    }
+    assert_eq!(images::ratio("os"), Some(2.482));
+    // A sample: an exact entry, a repository alias, a channel word and a default variant.
+    let m = images::lookup("docker.io", "library/python", Some("3.12-slim")).unwrap();
+    assert_eq!(m.entry.compressed, Some(43_178_734));
+    let m = images::lookup("gcr.io", "distroless/static", Some("nonroot")).unwrap();
+    assert_eq!(m.entry.repository, file["repository_aliases"]["distroless/static"].as_str().unwrap());
+    let m = images::lookup("docker.io", "library/node", Some("lts")).unwrap();
+    assert_eq!(m.entry.version, file["channels"]["library/node"]["lts"].as_str());
+    let m = images::lookup("docker.io", "library/golang", Some("1.22.3")).unwrap();
+    assert_eq!(m.entry.variant, file["defaults"]["library/golang"].as_str().unwrap());
+}
+
+#[test]
+fn roles_and_runtimes_are_the_files() {
+    let file = load("images-roles.json");
+    let entries = file["images"].as_array().unwrap();
+    assert_eq!(images_roles::IMAGES.len(), entries.len());
+    for (g, e) in images_roles::IMAGES.iter().zip(entries) {
+        assert_eq!((g.repository, g.registry, g.ecosystem), (str_of(e, "repository"), opt_str(e, "registry"), opt_str(e, "ecosystem")));
+        assert_eq!((g.distro, g.toolchain), (str_of(e, "distro"), e["toolchain"] == true));
+        assert_eq!((g.slim, g.slim_alpine, g.gem_home), (opt_str(e, "slim"), opt_str(e, "slim_alpine"), opt_str(e, "gem_home")));
+    }
+    let codenames = file["codenames"].as_array().unwrap();
+    assert_eq!(images_roles::CODENAMES.len(), codenames.len());
+    for (g, e) in images_roles::CODENAMES.iter().zip(codenames) {
+        assert_eq!((g.codename, g.distro, g.version), (str_of(e, "codename"), str_of(e, "distro"), str_of(e, "version")));
+    }
+    let n = &images_roles::NGINX;
+    assert_eq!(
+        [n.root, n.nonroot, n.root_port, n.nonroot_port, n.html],
+        ["root", "nonroot", "root_port", "nonroot_port", "html"].map(|k| str_of(&file["nginx"], k))
+    );
+    assert_eq!([images_roles::DOTNET.aspnet, images_roles::DOTNET.runtime], ["aspnet", "runtime"].map(|k| str_of(&file["dotnet"], k)));
+
+    let file = load("runtimes.json");
+    let entries = file["images"].as_array().unwrap();
+    assert_eq!(runtimes::IMAGES.len(), entries.len());
+    for (g, e) in runtimes::IMAGES.iter().zip(entries) {
+        assert_eq!((g.family, g.release, g.version, g.image), (str_of(e, "family"), str_of(e, "release"), opt_str(e, "version"), str_of(e, "image")));
+    }
+    let releases = file["releases"].as_array().unwrap();
+    assert_eq!(runtimes::RELEASES.len(), releases.len());
+    for (g, e) in runtimes::RELEASES.iter().zip(releases) {
+        assert_eq!((g.codename, g.distroless), (str_of(e, "codename"), str_of(e, "distroless")));
+    }
+    let d = &file["default_release"];
+    assert_eq!((runtimes::DEFAULT_RELEASE.codename, runtimes::DEFAULT_RELEASE.why), (str_of(d, "codename"), str_of(d, "why")));
+
+    let file = load("toolchain-images.json");
+    let entries = file["images"].as_array().unwrap();
+    assert_eq!(TOOLCHAIN_IMAGES.len(), entries.len());
+    for (g, e) in TOOLCHAIN_IMAGES.iter().zip(entries) {
+        assert_eq!((g.registry, g.repository, g.what, g.runtime), (str_of(e, "registry"), str_of(e, "repository"), str_of(e, "what"), str_of(e, "runtime")));
+        assert_eq!(g.except_tags, strs(e, "except_tags"));
+    }
+}
+
+#[test]
+fn packages_table_is_the_file() {
+    let file = load("packages.json");
+    let entries = file["packages"].as_array().unwrap();
+    assert_eq!(packages::all().len(), entries.len());
+    for e in entries {
+        let (role, found) = packages::lookup(str_of(e, "manager"), str_of(e, "name"));
+        let g = found.unwrap_or_else(|| panic!("{e} is not in the table"));
+        assert_eq!((g.manager, g.name), (str_of(e, "manager"), str_of(e, "name")));
+        assert_eq!(role.as_str(), str_of(e, "role"));
+        assert_eq!(g.runtime, strs(e, "runtime"));
+        assert_eq!((g.toolchain, g.provided_by), (opt_str(e, "toolchain"), opt_str(e, "provided_by")));
+        assert_eq!(g.header_only, e.get("header_only") == Some(&Value::Bool(true)));
+        let by_release: BTreeMap<String, Vec<String>> =
+            g.runtime_by_release.iter().map(|(k, v)| ((*k).to_owned(), v.iter().map(|s| (*s).to_owned()).collect())).collect();
+        let want: BTreeMap<String, Vec<String>> = e
+            .get("runtime_by_release")
+            .and_then(Value::as_object)
+            .map(|m| m.keys().map(|k| (k.clone(), strs(&e["runtime_by_release"], k))).collect())
+            .unwrap_or_default();
+        assert_eq!(by_release, want, "{}", g.name);
+    }
+    let patterns = file["patterns"].as_array().unwrap();
+    assert_eq!(packages::patterns().len(), patterns.len());
+    for (g, e) in packages::patterns().iter().zip(patterns) {
+        assert_eq!((g.manager, g.suffix, g.prefix), (str_of(e, "manager"), opt_str(e, "suffix"), opt_str(e, "prefix")));
+        assert_eq!(g.role.as_str(), str_of(e, "role"));
+    }
+    // A sample.
+    assert_eq!(packages::lookup("apt", "libpq-dev").1.unwrap().runtime, ["libpq5"]);
+    assert_eq!(packages::lookup("yum", "gcc").0, packages::lookup("dnf", "gcc").0);
+
+    let file = load("packages-approx.json");
+    let entries = file["packages"].as_array().unwrap();
+    assert_eq!(debian::approx_entries().len(), entries.len());
+    for (g, e) in debian::approx_entries().iter().zip(entries) {
+        assert_eq!((g.manager, g.name, g.debian, g.reasoning), (str_of(e, "manager"), str_of(e, "name"), str_of(e, "debian"), str_of(e, "reasoning")));
+        assert_eq!(Some(g.factor), e["factor"].as_f64());
+    }
+    let managers = file["managers"].as_array().unwrap();
+    assert_eq!(debian::manager_rules().len(), managers.len());
+    for (g, e) in debian::manager_rules().iter().zip(managers) {
+        assert_eq!((g.manager, g.reasoning, Some(g.factor)), (str_of(e, "manager"), str_of(e, "reasoning"), e["factor"].as_f64()));
+    }
+}
+
+#[test]
+fn closure_table_is_the_file() {
+    let file = load("debian/bookworm-closure.json");
+    let table = file["packages"].as_object().unwrap();
+    let names: Vec<&str> = debian::package_names().collect();
+    assert_eq!(names.len(), table.len());
+    assert!(names.len() >= 300);
+    for (name, row) in table {
+        assert!(names.contains(&name.as_str()), "{name}");
+        let row = row.as_object().unwrap();
+        assert_eq!(row.len(), file["bases"].as_object().unwrap().len(), "{name}");
+        for (base, v) in row {
+            let want: Vec<u64> = v.as_array().unwrap().iter().map(|x| x.as_u64().unwrap()).collect();
+            let c = debian::closure(base, name).unwrap_or_else(|| panic!("{name} over {base}"));
+            assert_eq!(
+                vec![c.bytes, c.bytes_with_recommends, u64::from(c.packages), u64::from(c.packages_with_recommends)],
+                want,
+                "{name} over {base}"
+            );
+        }
+    }
+    assert!(debian::closure("debian", "no-such-package").is_none());
+    assert!(debian::closure("no-such-base", "curl").is_none());
+    // A sample, by hand.
+    assert_eq!(debian::closure("debian", "adb").unwrap().bytes, 3_515_392);
+    assert_eq!(debian::closure("golang", "adb").unwrap().packages_with_recommends, 7);
+}
