@@ -229,6 +229,16 @@ async fn demo_page(c: &Client, server: &Server, metrics: &mut serde_json::Map<St
     let options = options_state(c).await;
     assert_eq!(options["checks"][0], json!(false), "non-root is off, as data-non-root=\"false\" asked: {options}");
     assert_eq!(options["selects"][1], json!("auto"), "the target select: {options}");
+    // And back: the playground's own share link (its Rust encoder) opens in the widget.
+    click(c, ".actions .btn.primary").await;
+    wait_until(c, "the share link", "return !!document.querySelector('#share-link')").await;
+    let share = js(c, "return document.querySelector('#share-link').value").await.as_str().unwrap().to_owned();
+    let code = share.split_once('#').unwrap().1;
+    c.goto(&format!("{base}embed.html#{code}&editable")).await.unwrap();
+    wait_until(c, "the widget on a share link", "return document.documentElement.dataset.state === 'ready'").await;
+    assert_eq!(js(c, "return document.querySelector('textarea').value").await, json!(python));
+    assert_eq!(js(c, "return document.getElementById('widget').dataset.status").await, json!("converted"));
+
     c.goto(&node_link).await.unwrap();
     wait_for_app(c).await;
     assert_eq!(editor_value(c).await, edited, "the playground shows the edited text");
