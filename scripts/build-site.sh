@@ -5,7 +5,8 @@
 #   embed.js                              the loader docs pages include
 #   js/                                   the JavaScript API (crates/slimfile-js), which the widget uses too
 #   demo.html, demo.css, demo.js          a docs page with three widgets
-# trunk builds one HTML entry per run and empties its dist folder, so it runs first and the rest is added.
+# trunk builds one HTML entry per run and empties its dist folder: its post_build hook
+# (scripts/trunk-post-build.sh, Trunk.toml) adds the rest, so `trunk serve` has the whole site too.
 # Prints the size of what each part's visitor downloads, raw and gzip -9.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,10 +16,6 @@ bash scripts/install-web-tools.sh
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 trunk --skip-version-check build --release --dist "$out"
-bash scripts/build-js.sh "$out/js" > /dev/null
-rm -f "$out/js/.gitignore" "$out/js/package.json"
-cp www/embed.html www/embed-widget.js www/embed.css www/theme.css www/embed.js \
-   www/demo.html www/demo.css www/demo.js "$out/"
 
 size() { # raw and gzip -9 bytes of the files given, summed
     local raw=0 gz=0 f

@@ -48,6 +48,7 @@ pub fn build_site() -> PathBuf {
         "Cargo.lock",
         "scripts/build-site.sh",
         "scripts/build-js.sh",
+        "scripts/trunk-post-build.sh",
         "crates/slimfile-core/Cargo.toml",
         "crates/slimfile-core/build.rs",
         "crates/slimfile-core/src",
