@@ -64,6 +64,38 @@ pub fn decode(fragment: &str) -> Option<(String, Options)> {
     parse_payload(&payload)
 }
 
+/// What a docs page pastes to show this Dockerfile as slimfile's widget (README, "The widget"): the loader
+/// from this site, next to the page at `page_url`, and the Dockerfile in a `<pre class="slimfile">` block,
+/// HTML-escaped, with the options that differ from the defaults as data attributes.
+pub fn embed_snippet(page_url: &str, text: &str, options: &Options) -> String {
+    let page = page_url.split(['?', '#']).next().unwrap_or_default();
+    let dir = page.rfind('/').map_or(page, |i| &page[..=i]);
+    let defaults = Options::default();
+    let mut attrs = String::new();
+    if let Some(t) = options.target {
+        attrs.push_str(&format!(" data-target=\"{}\"", t.as_str()));
+    }
+    if options.non_root != defaults.non_root {
+        attrs.push_str(&format!(" data-non-root=\"{}\"", options.non_root));
+    }
+    if options.keep_comments != defaults.keep_comments {
+        attrs.push_str(&format!(" data-keep-comments=\"{}\"", options.keep_comments));
+    }
+    if options.cache_mounts != defaults.cache_mounts {
+        attrs.push_str(&format!(" data-cache-mounts=\"{}\"", options.cache_mounts));
+    }
+    let mut escaped = String::with_capacity(text.len() + 16);
+    for c in text.trim_end_matches(['\n', '\r']).chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            c => escaped.push(c),
+        }
+    }
+    format!("<script src=\"{dir}embed.js\" defer></script>\n<pre class=\"slimfile\"{attrs}>{escaped}</pre>\n")
+}
+
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// Base64url without padding (RFC 4648 §5): safe in a URL fragment as it is.
@@ -158,5 +190,29 @@ mod tests {
         let code = encode(&big, &Options::default());
         assert!(code.len() < 10_000);
         assert_eq!(decode(&code), None);
+    }
+
+    #[test]
+    fn the_embed_snippet_escapes_the_text_and_names_only_changed_options() {
+        let page = "https://example.org/tools/slimfile/index.html?x=1";
+        let text = "FROM alpine\nRUN echo '</pre><script>alert(1)</script>' && true\n";
+        let s = embed_snippet(page, text, &Options::default());
+        assert_eq!(
+            s,
+            "<script src=\"https://example.org/tools/slimfile/embed.js\" defer></script>\n\
+             <pre class=\"slimfile\">FROM alpine\nRUN echo '&lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;' &amp;&amp; true</pre>\n"
+        );
+        let options = Options {
+            target: RuntimeFamily::parse("distroless/base"),
+            non_root: false,
+            keep_comments: false,
+            cache_mounts: true,
+        };
+        let s = embed_snippet("http://127.0.0.1:8080/", "FROM x\n", &options);
+        assert!(s.starts_with("<script src=\"http://127.0.0.1:8080/embed.js\" defer></script>\n"), "{s}");
+        assert!(
+            s.contains("<pre class=\"slimfile\" data-target=\"distroless/base\" data-non-root=\"false\" data-keep-comments=\"false\" data-cache-mounts=\"true\">FROM x</pre>"),
+            "{s}"
+        );
     }
 }

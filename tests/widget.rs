@@ -239,6 +239,36 @@ async fn demo_page(c: &Client, server: &Server, metrics: &mut serde_json::Map<St
     assert_eq!(js(c, "return document.querySelector('textarea').value").await, json!(python));
     assert_eq!(js(c, "return document.getElementById('widget').dataset.status").await, json!("converted"));
 
+    // The playground's embed snippet, pasted in a docs page, shows the same Dockerfile and options.
+    c.goto(&python_link).await.unwrap();
+    wait_for_app(c).await;
+    click(c, ".actions .btn.primary").await;
+    wait_until(c, "the embed snippet", "return !!document.querySelector('#embed-snippet')").await;
+    let snippet = js(c, "return document.querySelector('#embed-snippet').value").await.as_str().unwrap().to_owned();
+    screenshot(c, "playground-share-embed").await;
+    assert!(snippet.starts_with(&format!("<script src=\"{base}embed.js\" defer></script>\n<pre class=\"slimfile\" data-non-root=\"false\">")), "{snippet}");
+    c.goto(&format!("{base}demo.html")).await.unwrap();
+    wait_until(c, "the loader", "return document.querySelectorAll('iframe.slimfile-embed').length === 3").await;
+    js_with(
+        c,
+        "const pre = new DOMParser().parseFromString(arguments[0], 'text/html').querySelector('pre.slimfile'); \
+         document.querySelector('main').prepend(document.importNode(pre, true)); window.slimfileEmbed.scan();",
+        vec![json!(snippet)],
+    )
+    .await;
+    wait_until(
+        c,
+        "the pasted snippet's widget",
+        "const f = document.querySelectorAll('iframe.slimfile-embed'); return f.length === 4 && \
+         f[0].contentDocument?.documentElement?.dataset.state === 'ready'",
+    )
+    .await;
+    let pasted_link = in_frame(c, 0, "return w.querySelector('a.open').href").await.as_str().unwrap().to_owned();
+    c.goto(&pasted_link).await.unwrap();
+    wait_for_app(c).await;
+    assert_eq!(editor_value(c).await, python, "the snippet carries the text");
+    assert_eq!(options_state(c).await, options, "the snippet carries the options");
+
     c.goto(&node_link).await.unwrap();
     wait_for_app(c).await;
     assert_eq!(editor_value(c).await, edited, "the playground shows the edited text");

@@ -20,6 +20,9 @@ pub struct ToolbarProps {
 struct Shared {
     url: String,
     copied: Option<bool>,
+    /// What a docs page pastes to show this Dockerfile as the widget.
+    snippet: String,
+    snippet_copied: Option<bool>,
 }
 
 pub fn select_value(e: &Event) -> String {
@@ -65,10 +68,22 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         Callback::from(move |_| {
             let code = share::encode(&text.0, &options);
             dom::replace_hash(&code);
-            let url = format!("{}#{}", dom::page_url(), code);
-            shared.set(Some(Shared { url: url.clone(), copied: None }));
+            let page = dom::page_url();
+            let url = format!("{page}#{code}");
+            let snippet = share::embed_snippet(&page, &text.0, &options);
+            let s = Shared { url: url.clone(), copied: None, snippet, snippet_copied: None };
+            shared.set(Some(s.clone()));
             let shared = shared.clone();
-            dom::copy_text(&url.clone(), move |ok| shared.set(Some(Shared { url, copied: Some(ok) })));
+            dom::copy_text(&url, move |ok| shared.set(Some(Shared { copied: Some(ok), ..s })));
+        })
+    };
+    let copy_snippet = {
+        let shared = shared.clone();
+        Callback::from(move |_| {
+            let Some(s) = (*shared).clone() else { return };
+            let shared = shared.clone();
+            let snippet = s.snippet.clone();
+            dom::copy_text(&snippet, move |ok| shared.set(Some(Shared { snippet_copied: Some(ok), ..s.clone() })));
         })
     };
     let close_share = {
@@ -129,6 +144,15 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                     <div class="share-row">
                         <input id="share-link" ref={link_input} type="text" readonly=true value={s.url.clone()} onfocus={select_all} />
                         <button type="button" class="btn" onclick={close_share}>{ "Close" }</button>
+                    </div>
+                    <label for="embed-snippet" class="embed-label">{ match s.snippet_copied {
+                        Some(true) => "Copied. Paste it in a docs page to show this Dockerfile as a live widget:",
+                        Some(false) => "Copy this by hand (the clipboard was not available), then paste it in a docs page:",
+                        None => "Or embed it in a docs page as a live widget (README, “The widget”):",
+                    } }</label>
+                    <div class="share-row">
+                        <textarea id="embed-snippet" readonly=true rows="3" spellcheck="false" value={s.snippet.clone()} />
+                        <button type="button" class="btn" onclick={copy_snippet}>{ "Copy" }</button>
                     </div>
                 </div>
             }
