@@ -573,22 +573,26 @@ struct ClosureData {
     packages: BTreeMap<String, BTreeMap<String, [u64; 4]>>,
 }
 
-/// The closure table, compact: the package names are one string (sorted, found by binary search over
-/// their end offsets), each package's row is one `u16` per base into a table of the distinct closures,
-/// and a closure is its bytes in KiB (every figure is a sum of `Installed-Size` KiB) as `u32` and its
-/// package counts as `u16`.
+/// The closure table, compact (it was most of what the knowledge weighs in the wasm): the package names
+/// are one string (sorted, found by binary search over their end offsets), and each package's row is a
+/// run of bytes in `ROWS` (ending at its `ROW_ENDS`). A row has one closure per base, the bases from the
+/// largest package set to the smallest (`BASES`), each closure four numbers: its KiB (every figure is a
+/// sum of `Installed-Size` KiB), the KiB Recommends add, its package count and the packages Recommends
+/// add. The first base's are written as they are, each next base's as the difference from the base
+/// before (zigzag: small either way); every number a LEB128 varint. `knowledge::debian` decodes a row.
 fn closure(text: &str) -> String {
     const FILE: &str = "debian/bookworm-closure.json";
     let d: ClosureData = parse(FILE, text);
     assert_eq!(d.columns, ["bytes", "bytes_with_recommends", "packages", "packages_with_recommends"], "data/{FILE}: columns");
-    let bases: Vec<&String> = d.bases.keys().collect();
+    let size = |b: &String| d.bases[b]["packages"].as_u64().unwrap_or_else(|| panic!("data/{FILE}: bases.{b}.packages"));
+    let mut bases: Vec<&String> = d.bases.keys().collect();
+    bases.sort_by_key(|b| (std::cmp::Reverse(size(b)), (*b).clone()));
     let mut names: Vec<&String> = d.packages.keys().collect();
     names.sort(); // a BTreeMap's order already; the lookup depends on it
     let mut all = String::new();
     let mut ends = Vec::new();
-    let mut values: Vec<(u32, u32, u16, u16)> = Vec::new();
-    let mut index: BTreeMap<(u32, u32, u16, u16), usize> = BTreeMap::new();
-    let mut rows = Vec::new();
+    let mut rows: Vec<u8> = Vec::new();
+    let mut row_ends = Vec::new();
     for name in &names {
         all.push_str(name);
         ends.push(u16::try_from(all.len()).expect("names fit u16 offsets"));
@@ -597,34 +601,48 @@ fn closure(text: &str) -> String {
             row.len() == bases.len() && bases.iter().all(|b| row.contains_key(*b)),
             "data/{FILE}: {name} does not have a row for every base"
         );
-        let mut cells = Vec::new();
+        let mut prev: Option<[i64; 4]> = None;
         for b in &bases {
             let [bytes, rec, n, n_rec] = row[*b];
             assert!(bytes % 1024 == 0 && rec % 1024 == 0, "data/{FILE}: {name} over {b}: bytes not whole KiB");
-            let v = (
-                u32::try_from(bytes / 1024).expect("KiB fit u32"),
-                u32::try_from(rec / 1024).expect("KiB fit u32"),
-                u16::try_from(n).expect("package count fits u16"),
-                u16::try_from(n_rec).expect("package count fits u16"),
-            );
-            let i = *index.entry(v).or_insert_with(|| {
-                values.push(v);
-                values.len() - 1
-            });
-            cells.push(u16::try_from(i).expect("distinct closures fit u16"));
+            assert!(bytes <= rec && n <= n_rec, "data/{FILE}: {name} over {b}: with-Recommends must not be smaller");
+            let v = [bytes / 1024, (rec - bytes) / 1024, n, n_rec - n].map(|x| i64::try_from(x).unwrap());
+            for (i, x) in v.iter().enumerate() {
+                let x = match prev {
+                    None => *x as u64,
+                    Some(p) => zigzag(p[i] - x),
+                };
+                leb128(&mut rows, x);
+            }
+            prev = Some(v);
         }
-        rows.push(cells);
+        row_ends.push(u16::try_from(rows.len()).expect("rows fit u16 offsets"));
     }
     let mut o = String::new();
     let base_list: Vec<String> = bases.iter().map(|b| s(b)).collect();
-    writeln!(o, "/// The bases, in the order of a row's columns.\npub static BASES: [&str; {}] = [{}];", bases.len(), base_list.join(", ")).unwrap();
+    writeln!(o, "/// The bases, in the order of a row's closures.\npub static BASES: [&str; {}] = [{}];", bases.len(), base_list.join(", ")).unwrap();
     writeln!(o, "/// The package names, sorted, one after the other.\nstatic NAMES: &str = {};", s(&all)).unwrap();
     writeln!(o, "/// Where each name of `NAMES` ends.\nstatic NAME_ENDS: [u16; {}] = {:?};", ends.len(), ends).unwrap();
-    writeln!(o, "/// Per package (in `NAMES` order), per base: its closure in `CLOSURES`.").unwrap();
-    writeln!(o, "static ROWS: [[u16; {}]; {}] = {:?};", bases.len(), rows.len(), rows).unwrap();
-    writeln!(o, "/// (KiB, KiB with Recommends, packages, packages with Recommends).").unwrap();
-    writeln!(o, "static CLOSURES: [(u32, u32, u16, u16); {}] = {:?};", values.len(), values).unwrap();
+    let bytes: String = rows.iter().map(|b| format!("\\x{b:02x}")).collect();
+    writeln!(o, "/// Per package (in `NAMES` order), its closures (see build.rs).\nstatic ROWS: &[u8; {}] = b\"{bytes}\";", rows.len()).unwrap();
+    writeln!(o, "/// Where each package's row of `ROWS` ends.\nstatic ROW_ENDS: [u16; {}] = {:?};", row_ends.len(), row_ends).unwrap();
     o
+}
+
+fn zigzag(x: i64) -> u64 {
+    ((x << 1) ^ (x >> 63)) as u64
+}
+
+fn leb128(out: &mut Vec<u8>, mut x: u64) {
+    loop {
+        let b = (x & 0x7f) as u8;
+        x >>= 7;
+        if x == 0 {
+            out.push(b);
+            return;
+        }
+        out.push(b | 0x80);
+    }
 }
 
 // ---- data/toolchain-images.json ----

@@ -16,13 +16,46 @@ pub struct Closure {
     pub packages_with_recommends: u32,
 }
 
-// BASES, and the table (NAMES, NAME_ENDS, ROWS, CLOSURES) that build.rs makes compact: the file's about,
+// BASES, and the table (NAMES, NAME_ENDS, ROWS, ROW_ENDS) that build.rs makes compact: the file's about,
 // source, bases' manifests, corpus counts and skipped list stay in the file.
 include!(concat!(env!("OUT_DIR"), "/closure.rs"));
 
 fn name(i: usize) -> &'static str {
     let start = if i == 0 { 0 } else { NAME_ENDS[i - 1] as usize };
     &NAMES[start..NAME_ENDS[i] as usize]
+}
+
+/// Package `i`'s closure over base `column` of `BASES`: its row holds the first base's four numbers, then
+/// each next base's as zigzag differences from the one before, every number a LEB128 varint (build.rs).
+fn decode(i: usize, column: usize) -> Closure {
+    let start = if i == 0 { 0 } else { ROW_ENDS[i - 1] as usize };
+    let mut bytes = ROWS[start..ROW_ENDS[i] as usize].iter();
+    let mut next = || {
+        let (mut x, mut shift) = (0u64, 0);
+        for &b in bytes.by_ref() {
+            x |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                break;
+            }
+            shift += 7;
+        }
+        x
+    };
+    // (KiB, KiB Recommends add, packages, packages Recommends add)
+    let mut v = [0i64; 4];
+    for c in 0..=column {
+        for x in &mut v {
+            let n = next();
+            *x = if c == 0 { n as i64 } else { *x - ((n >> 1) as i64 ^ -((n & 1) as i64)) };
+        }
+    }
+    let [kib, extra_kib, n, extra_n] = v.map(|x| x as u64);
+    Closure {
+        bytes: kib * 1024,
+        bytes_with_recommends: (kib + extra_kib) * 1024,
+        packages: n as u32,
+        packages_with_recommends: (n + extra_n) as u32,
+    }
 }
 
 /// The index of `package` in `NAMES` (binary search).
@@ -48,14 +81,7 @@ pub fn package_names() -> impl Iterator<Item = &'static str> {
 /// `buildpack-deps-scm`, `golang`, `buildpack-deps`, `python-slim`).
 pub fn closure(base: &str, package: &str) -> Option<Closure> {
     let column = BASES.iter().position(|b| *b == base)?;
-    let i = find(package)?;
-    let (kib, kib_rec, n, n_rec) = CLOSURES[ROWS[i][column] as usize];
-    Some(Closure {
-        bytes: u64::from(kib) * 1024,
-        bytes_with_recommends: u64::from(kib_rec) * 1024,
-        packages: u32::from(n),
-        packages_with_recommends: u32::from(n_rec),
-    })
+    Some(decode(find(package)?, column))
 }
 
 /// The package set a Debian 12 based official image starts with, from its repository and variant:
