@@ -13,10 +13,15 @@
 //!   after it, which BuildKit counts in the instruction); a span never ends with a newline.
 //! - it accepts `ENV`/`LABEL` arguments that BuildKit's parser rejects (`ENV PATH`, `ENV A=1 B`): we
 //!   report them as BuildKit does.
+//! - it reads a RUN heredoc only as the first word, and only one: for `RUN cat <<EOF > f` and
+//!   `RUN <<A <<B`, `hidden_heredocs` finds them as BuildKit does and the parser reads a copy of the text
+//!   with their bodies blanked; the bodies are attached back here.
 
 use std::ops::Range;
 
 use parse_dockerfile as pd;
+
+mod hidden_heredocs;
 
 use crate::report::{Diagnostic, Severity, Span};
 
@@ -279,7 +284,11 @@ pub fn parse(input: &str) -> Document {
         doc.trailing = 0..text.len();
         return doc;
     }
-    let iter = match pd::parse_iter(text) {
+    let escape = directive_escape(text);
+    let hidden = hidden_heredocs::find(text, escape);
+    let parser_text = hidden_heredocs::parser_view(text, &hidden);
+    let mut hidden = hidden.into_iter().peekable();
+    let iter = match pd::parse_iter(&parser_text) {
         Ok(iter) => iter,
         Err(e) => {
             doc.diagnostics.push(error_diagnostic(&doc, &e, 0));
@@ -287,7 +296,6 @@ pub fn parse(input: &str) -> Document {
             return doc;
         }
     };
-    let escape = directive_escape(text);
     let mut prev_end = 0;
     let mut error = None;
     for item in iter {
@@ -304,7 +312,23 @@ pub fn parse(input: &str) -> Document {
                     error = Some(());
                     break;
                 }
-                let converted = convert(text, &inst, prev_end, escape);
+                let mut converted = convert(text, &inst, prev_end, escape);
+                while hidden.peek().is_some_and(|h| h.start < converted.span.start) {
+                    hidden.next();
+                }
+                if converted.kind == Kind::Run && hidden.peek().is_some_and(|h| h.start == converted.span.start) {
+                    let h = hidden.next().expect("peeked");
+                    if let Args::Command { heredocs, command } = &mut converted.args {
+                        *heredocs = h.heredocs;
+                        converted.span.end = converted.span.end.max(h.bodies.end);
+                        // The command as written (the parser's copy may have `__` for a first `<<`).
+                        if let (pd::Instruction::Run(i), Command::Shell(c)) = (&inst, command) {
+                            if let pd::Command::Shell(sp) = &i.arguments {
+                                *c = text.get(sp.span.clone()).unwrap_or_default().to_owned();
+                            }
+                        }
+                    }
+                }
                 if let Some(message) = name_value_error(&converted, escape) {
                     doc.diagnostics.push(Diagnostic {
                         severity: Severity::Error,
@@ -815,6 +839,24 @@ mod tests {
         let run = &doc.instructions[1];
         assert_eq!(run.text(&doc), "RUN <<EOF\necho hi\nEOF");
         assert_eq!(doc.instructions[2].leading, 34..34);
+    }
+
+    #[test]
+    fn heredocs_the_parser_cannot_read_are_attached() {
+        // parse-dockerfile 0.1.9 fails on these ("unknown instruction 'hello'"); BuildKit builds them.
+        let text = "FROM alpine\nRUN cat <<EOF > /etc/motd\nhello\nEOF\n# next\nRUN <<A cat > /a && <<B cat > /b\nx\nA\ny\nB\nCMD [\"x\"]\n";
+        let doc = parse(text);
+        assert!(doc.complete, "{:?}", doc.diagnostics);
+        assert_eq!(doc.instructions.len(), 4);
+        let run = &doc.instructions[1];
+        assert_eq!(run.text(&doc), "RUN cat <<EOF > /etc/motd\nhello\nEOF");
+        assert_eq!(run.command(), Some(&Command::Shell("cat <<EOF > /etc/motd".into())));
+        assert_eq!(run.heredocs(), &[Heredoc { body: "hello\n".into(), expand: true }]);
+        assert_eq!(doc.slice(doc.instructions[2].leading.clone()), "# next\n");
+        let two = &doc.instructions[2];
+        assert_eq!(two.text(&doc), "RUN <<A cat > /a && <<B cat > /b\nx\nA\ny\nB");
+        assert_eq!(two.heredocs().iter().map(|h| h.body.as_str()).collect::<Vec<_>>(), ["x\n", "y\n"]);
+        assert_eq!(doc.instructions[3].kind, Kind::Cmd);
     }
 
     #[test]
