@@ -329,10 +329,20 @@ fn api_inputs() -> Vec<PathBuf> {
             files.push(dir.join("Dockerfile"));
         }
     }
-    let mut real = Vec::new();
-    for group in sorted(&root.join("tests/corpus/real")).into_iter().filter(|p| p.is_dir()) {
-        real.extend(sorted(&group).into_iter().map(|d| d.join("Dockerfile")).filter(|f| f.is_file()));
+    fn dockerfiles(dir: &Path, out: &mut Vec<PathBuf>) {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.path()).collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                dockerfiles(&p, out);
+            } else if p.file_name().is_some_and(|n| n == "Dockerfile") {
+                out.push(p);
+            }
+        }
     }
+    let mut real = Vec::new();
+    dockerfiles(&root.join("tests/corpus/real"), &mut real);
+    assert_eq!(real.len(), 241, "the real corpus");
     files.extend(real.into_iter().step_by(8));
     files
 }

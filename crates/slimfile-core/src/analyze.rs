@@ -9,7 +9,8 @@ use crate::knowledge::images_roles;
 use crate::knowledge::packages::{self, Role};
 use crate::model::{Model, Stage};
 use crate::report::{ImageRef, RuntimeNeeds, StageBase};
-use crate::syntax::{Args, Command, Document, Kind};
+use crate::findings::shell;
+use crate::syntax::{Args, Command, Document, Heredoc, Instruction, Kind};
 use crate::words::{commands, expand, key_values, referenced_vars, shell_syntax, SimpleCommand};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -668,6 +669,48 @@ pub fn final_argv(doc: &Document, f: &StageFacts) -> Option<Vec<String>> {
     Some(argv)
 }
 
+/// The simple commands a RUN runs: the shell form read as shell, the exec form as its argv (and the script
+/// of `["sh", "-c", "…"]`), and heredoc bodies when they are the script (`RUN <<EOF`, `RUN bash <<EOF`).
+pub fn run_commands(inst: &Instruction, escape: char) -> Vec<SimpleCommand> {
+    let mut out = Vec::new();
+    match inst.command() {
+        Some(Command::Shell(s)) => out = commands(s, escape),
+        Some(Command::Exec(argv)) => {
+            let script = (argv.len() >= 3
+                && shell::is_shell(shell::basename(&argv[0]))
+                && argv[1].starts_with('-')
+                && argv[1].contains('c'))
+            .then(|| argv[2].clone());
+            out.push(SimpleCommand { argv: argv.clone(), ..SimpleCommand::default() });
+            if let Some(s) = script {
+                out.extend(commands(&s, '\\'));
+            }
+        }
+        None => {}
+    }
+    let scripts: Vec<&Heredoc> = script_heredocs(inst, &out).collect();
+    for h in scripts {
+        out.extend(commands(&h.body, '\\'));
+    }
+    out
+}
+
+/// The heredocs a RUN runs as shell scripts: all of them when the command is only heredocs (`RUN <<EOF`)
+/// or a shell reading its standard input (`RUN bash <<EOF`), unless a `#!` line names another interpreter;
+/// none when they are data (`RUN cat <<EOF > /etc/app.yaml`, `RUN python3 <<EOF`).
+pub fn script_heredocs<'a>(inst: &'a Instruction, cmds: &[SimpleCommand]) -> impl Iterator<Item = &'a Heredoc> {
+    let reads_script = cmds.is_empty()
+        || cmds.iter().any(|c| {
+            shell::is_shell(c.program()) && !c.argv.iter().skip(1).any(|a| a.starts_with('-') && a.contains('c'))
+        });
+    inst.heredocs().iter().filter(move |h| {
+        let first = h.body.lines().next().unwrap_or("");
+        let foreign =
+            first.starts_with("#!") && !["sh", "bash", "ash", "dash"].iter().any(|s| first.trim_end().ends_with(s));
+        reads_script && !foreign
+    })
+}
+
 fn analyze_run(doc: &Document, f: &mut StageFacts, i: usize, vars: &HashMap<String, String>) {
     let inst = &doc.instructions[i];
     let Some(cmd) = inst.command() else { return };
@@ -682,7 +725,11 @@ fn analyze_run(doc: &Document, f: &mut StageFacts, i: usize, vars: &HashMap<Stri
         }
         Command::Shell(s) => scripts.push(s.clone()),
     }
-    for h in inst.heredocs() {
+    let shown = match cmd {
+        Command::Shell(s) => commands(s, doc.escape),
+        Command::Exec(_) => vec![SimpleCommand::default()],
+    };
+    for h in script_heredocs(inst, &shown) {
         scripts.push(h.body.clone());
     }
     let text = scripts.join("\n");
@@ -782,7 +829,7 @@ fn analyze_run(doc: &Document, f: &mut StageFacts, i: usize, vars: &HashMap<Stri
         let mut env: HashMap<String, String> =
             STEP_VARS.iter().filter_map(|k| get(k).map(|v| ((*k).to_owned(), v.clone()))).collect();
         env.extend(own);
-        let step = Step { inst: i, tool, cmd: SimpleCommand { env: c.env.clone(), argv }, env, workdir: workdir.clone() };
+        let step = Step { inst: i, tool, cmd: SimpleCommand { env: c.env.clone(), argv, writes: c.writes.clone() }, env, workdir: workdir.clone() };
         artifacts_of(&step, &mut f.artifacts);
         f.steps.push(step);
     }
@@ -977,6 +1024,22 @@ fn runtime_needs(doc: &Document, model: &Model, stage: &Stage, f: &StageFacts, a
     let _ = (model, stage, all);
     n
 }
+
+/// Where only a build or the package manager looks: files a RUN writes there are not carried to the
+/// runtime stage (`echo … > /etc/apt/sources.list.d/x.list`, `2> /dev/null`, `>> /etc/passwd` — users are
+/// made by the runtime stage's own plan, and distroless has its own `/etc/passwd`).
+pub const BUILD_ONLY_PATHS: &[&str] = &[
+    "/dev", "/proc", "/sys", "/run", "/var/run", "/tmp", "/var/tmp", "/var/log", "/var/cache", "/var/lib/apt",
+    "/var/lib/dpkg", "/var/lib/apk", "/etc/apt", "/etc/apk", "/etc/yum.repos.d", "/etc/dnf", "/etc/passwd",
+    "/etc/group", "/etc/shadow", "/etc/gshadow", "/etc/sudoers", "/etc/sudoers.d", "/etc/profile",
+    "/etc/profile.d", "/etc/bash.bashrc", "/etc/environment", "/etc/ssl", "/etc/pip.conf", "/root/.cache",
+    "/root/.npm", "/root/.npmrc", "/root/.m2", "/root/.gradle", "/root/.cargo", "/root/.bashrc", "/root/.profile",
+    "/root/.netrc", "/root/.ssh", "/root/.git-credentials", "/root/.gitconfig", "/root/.docker", "/root/.config",
+    "/usr/local/cargo", "/go/pkg",
+];
+
+/// Credentials a build writes for itself, wherever they are: never carried to the runtime stage.
+pub const BUILD_CREDENTIAL_FILES: &[&str] = &[".npmrc", ".netrc", ".pypirc", ".git-credentials", ".dockercfg"];
 
 /// Absolute paths the command names (`--config /etc/app.yml`, `-ui-dir=/webui`): created by the build, they
 /// must be copied to the runtime stage; created by nothing, the app makes them at run time, which a non-root

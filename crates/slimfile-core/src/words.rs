@@ -247,6 +247,8 @@ pub struct SimpleCommand {
     pub env: Vec<(String, String)>,
     /// Program and arguments, quotes removed. `$(...)` and backticks are kept as written.
     pub argv: Vec<String>,
+    /// Files its output is redirected to (`> f`, `>> f`, `2> f`, `>| f`), quotes removed; not `>&2`.
+    pub writes: Vec<String>,
 }
 
 impl SimpleCommand {
@@ -295,6 +297,8 @@ pub fn commands(script: &str, escape: char) -> Vec<SimpleCommand> {
 
 fn commands_into(script: &str, escape: char, out: &mut Vec<SimpleCommand>, depth: usize) {
     let mut words: Vec<String> = Vec::new();
+    // Output redirection targets of the simple command being read.
+    let mut pending_writes: Vec<String> = Vec::new();
     let mut cur = String::new();
     let mut in_word = false;
     let chars: Vec<char> = script.chars().collect();
@@ -305,11 +309,15 @@ fn commands_into(script: &str, escape: char, out: &mut Vec<SimpleCommand>, depth
             *in_word = false;
         }
     };
-    let flush_cmd = |words: &mut Vec<String>, out: &mut Vec<SimpleCommand>| {
+    let flush_cmd = |words: &mut Vec<String>, writes: &mut Vec<String>, out: &mut Vec<SimpleCommand>| {
         if words.is_empty() {
+            // `> f` alone truncates f: it is still written.
+            if !writes.is_empty() {
+                out.push(SimpleCommand { writes: std::mem::take(writes), ..SimpleCommand::default() });
+            }
             return;
         }
-        let mut cmd = SimpleCommand::default();
+        let mut cmd = SimpleCommand { writes: std::mem::take(writes), ..SimpleCommand::default() };
         let mut k = 0;
         while k < words.len() {
             let w = &words[k];
@@ -448,25 +456,35 @@ fn commands_into(script: &str, escape: char, out: &mut Vec<SimpleCommand>, depth
             }
             ';' | '&' | '|' | '\n' | '(' | ')' => {
                 flush_word(&mut words, &mut cur, &mut in_word);
-                flush_cmd(&mut words, out);
+                flush_cmd(&mut words, &mut pending_writes, out);
                 i += 1;
             }
             '>' | '<' => {
-                // Redirection: drop the operator and its target word.
+                // Redirection: the operator and its target word leave the command's words; an output
+                // redirection's target is kept in `writes`.
                 flush_word(&mut words, &mut cur, &mut in_word);
                 // A preceding fd number (`2>`) was already pushed as a word: drop it.
                 if words.last().is_some_and(|w| w.chars().all(|c| c.is_ascii_digit())) {
                     words.pop();
                 }
+                let op_start = i;
                 i += 1;
-                while i < chars.len() && matches!(chars[i], '>' | '<' | '&') {
+                while i < chars.len() && matches!(chars[i], '>' | '<' | '&' | '|') {
                     i += 1;
                 }
+                let op: String = chars[op_start..i].iter().collect();
                 while i < chars.len() && chars[i] == ' ' {
                     i += 1;
                 }
+                let mut target = String::new();
                 while i < chars.len() && !chars[i].is_whitespace() && !matches!(chars[i], ';' | '&' | '|' | ')') {
+                    if !matches!(chars[i], '"' | '\'') {
+                        target.push(chars[i]);
+                    }
                     i += 1;
+                }
+                if op.starts_with('>') && !op.contains(['&', '<']) && !target.is_empty() {
+                    pending_writes.push(target);
                 }
             }
             c if c.is_whitespace() => {
@@ -481,7 +499,7 @@ fn commands_into(script: &str, escape: char, out: &mut Vec<SimpleCommand>, depth
         }
     }
     flush_word(&mut words, &mut cur, &mut in_word);
-    flush_cmd(&mut words, out);
+    flush_cmd(&mut words, &mut pending_writes, out);
 }
 
 /// Why a shell-form command cannot be turned into exec form exactly (None when it can).
@@ -556,6 +574,16 @@ mod tests {
         // Text without variables is never cut, however long.
         let long = "é".repeat(10_000);
         assert_eq!(expand(&long, &v).text, long);
+    }
+
+    #[test]
+    fn output_redirections_are_the_files_a_command_writes() {
+        let c = commands("echo \"$V\" > /etc/app/version && cat <<EOF >>'/etc/app.yaml' 2>/dev/null; make 2>&1 >&2 | tee -a log", '\\');
+        let writes: Vec<Vec<&str>> = c.iter().map(|c| c.writes.iter().map(String::as_str).collect()).collect();
+        assert_eq!(writes, vec![vec!["/etc/app/version"], vec!["/etc/app.yaml", "/dev/null"], vec![], vec![]]);
+        assert_eq!(c[1].argv, ["cat"], "the heredoc marker and the targets are not arguments");
+        assert_eq!(commands("> /var/log/app.log", '\\')[0].writes, ["/var/log/app.log"]);
+        assert_eq!(commands("sort < in >| out", '\\')[0].writes, ["out"]);
     }
 
     #[test]

@@ -22,6 +22,9 @@ struct Expect {
     options: Option<ExpectOptions>,
     #[serde(default)]
     must_contain: Vec<String>,
+    /// Text the output must not hold (a credential carried to the runtime stage, …).
+    #[serde(default)]
+    must_not_contain: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -116,6 +119,11 @@ fn fixtures_convert_as_expected() {
             for m in &expect.must_contain {
                 if !out.contains(m.as_str()) {
                     failures.push(format!("{name}: output lacks {m:?}"));
+                }
+            }
+            for m in &expect.must_not_contain {
+                if out.contains(m.as_str()) {
+                    failures.push(format!("{name}: output holds {m:?}"));
                 }
             }
             // Idempotent: the output converts to itself.

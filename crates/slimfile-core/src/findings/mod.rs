@@ -23,8 +23,8 @@ use serde::Serialize;
 
 use crate::model::{mount_options, Model};
 use crate::report::{Finding, Severity, StageBase};
-use crate::syntax::{Args, Command, Document, Instruction, Kind};
-use crate::words::{commands, key_values, SimpleCommand};
+use crate::syntax::{Args, Document, Instruction, Kind};
+use crate::words::{key_values, SimpleCommand};
 
 /// Declares a rule's documentation and metadata: the doc comment goes on a unit struct (so rustdoc shows
 /// it) and, verbatim, into the rule's `META` (so `slimfile explain` prints it).
@@ -358,7 +358,7 @@ impl<'a> Ctx<'a> {
         let raw: Vec<Vec<SimpleCommand>> = doc
             .instructions
             .iter()
-            .map(|i| if i.kind == Kind::Run { run_commands(i, doc.escape) } else { Vec::new() })
+            .map(|i| if i.kind == Kind::Run { crate::analyze::run_commands(i, doc.escape) } else { Vec::new() })
             .collect();
         let cmds = raw.iter().map(|cs| cs.iter().map(shell::unwrap).collect()).collect();
         Ctx { doc, model, scope, chain, raw, cmds }
@@ -461,45 +461,6 @@ impl<'a> Ctx<'a> {
     pub fn hit(&self, meta: &Meta, severity: Severity, inst: usize, stage: Option<usize>, message: String) -> Hit {
         Hit { rule: meta.id, severity, message, inst, stage }
     }
-}
-
-/// The simple commands a RUN runs: the shell form read as shell, the exec form as its argv (and the script
-/// of `["sh", "-c", "…"]`), and heredoc bodies when they are the script (`RUN <<EOF`, `RUN bash <<EOF`).
-fn run_commands(inst: &Instruction, escape: char) -> Vec<SimpleCommand> {
-    let mut out = Vec::new();
-    match inst.command() {
-        Some(Command::Shell(s)) => out = commands(s, escape),
-        Some(Command::Exec(argv)) => {
-            let script = (argv.len() >= 3
-                && shell::is_shell(shell::basename(&argv[0]))
-                && argv[1].starts_with('-')
-                && argv[1].contains('c'))
-            .then(|| argv[2].clone());
-            out.push(SimpleCommand { env: Vec::new(), argv: argv.clone() });
-            if let Some(s) = script {
-                out.extend(commands(&s, '\\'));
-            }
-        }
-        None => {}
-    }
-    let heredocs = inst.heredocs();
-    if !heredocs.is_empty() {
-        let reads_script = out.is_empty()
-            || out.iter().any(|c| {
-                shell::is_shell(c.program()) && !c.argv.iter().skip(1).any(|a| a.starts_with('-') && a.contains('c'))
-            });
-        if reads_script {
-            for h in heredocs {
-                let first = h.body.lines().next().unwrap_or("");
-                let foreign = first.starts_with("#!")
-                    && !["sh", "bash", "ash", "dash"].iter().any(|s| first.trim_end().ends_with(s));
-                if !foreign {
-                    out.extend(commands(&h.body, '\\'));
-                }
-            }
-        }
-    }
-    out
 }
 
 /// `ignore=` pragmas: per instruction, and global.

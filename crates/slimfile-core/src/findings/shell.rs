@@ -58,7 +58,7 @@ pub fn unwrap(c: &SimpleCommand) -> SimpleCommand {
             }
         }
     }
-    SimpleCommand { env, argv: argv.get(k..).map_or_else(Vec::new, <[String]>::to_vec) }
+    SimpleCommand { env, argv: argv.get(k..).map_or_else(Vec::new, <[String]>::to_vec), writes: c.writes.clone() }
 }
 
 /// The first argument that is not an option (nor the value of one of `value_options`), and the

@@ -631,6 +631,7 @@ impl<'a, 'c> Split<'a, 'c> {
         let f = ctx.target();
         let mut wd = "/".to_owned();
         let _ = f;
+        let removed = removed_paths(doc, target.body.clone());
         for i in target.body.clone() {
             let inst = &doc.instructions[i];
             if inst.kind == Kind::Workdir {
@@ -639,6 +640,10 @@ impl<'a, 'c> Split<'a, 'c> {
                 } else {
                     format!("{wd}/{}", inst.arg_text())
                 });
+            }
+            if inst.kind == Kind::Run {
+                self.carry_run_writes(i, &wd, &removed);
+                continue;
             }
             if !matches!(inst.kind, Kind::Copy | Kind::Add) || inst.flag("from").is_some() {
                 continue;
@@ -668,6 +673,43 @@ impl<'a, 'c> Split<'a, 'c> {
                 self.changes.push(ctx.change(
                     "carry-file",
                     format!("`{abs}` was copied into the original image outside the app folder; the runtime stage copies it from the builder."),
+                    Some(i),
+                ));
+            }
+        }
+    }
+
+    /// Files a RUN of the original final stage writes by redirection or `tee` (`cat <<EOF > /etc/app.yaml`,
+    /// `echo "$V" > version.txt`): the app may read them, so the runtime stage copies them, wherever they
+    /// are, except where only the build looks ([`crate::analyze::BUILD_ONLY_PATHS`]) or under a folder
+    /// already copied, or removed again by the stage (`rm`: copying it would fail the build). A relative path
+    /// after a `cd` in the same RUN cannot be placed and is left out.
+    fn carry_run_writes(&mut self, i: usize, wd: &str, removed: &[String]) {
+        let ctx = self.ctx;
+        let inst = &ctx.doc.instructions[i];
+        let under = |p: &str, dir: &str| p == dir || p.starts_with(&format!("{}/", dir.trim_end_matches('/')));
+        let cmds = crate::analyze::run_commands(inst, ctx.doc.escape);
+        let cds = cmds.iter().any(|c| c.program() == "cd");
+        for c in &cmds {
+            let tee = if c.program() == "tee" { c.positional(0).collect() } else { Vec::new() };
+            for w in c.writes.iter().map(String::as_str).chain(tee) {
+                if w.contains(['$', '*', '?', '`', '~']) || (!w.starts_with('/') && cds) {
+                    continue;
+                }
+                let abs = crate::analyze::normalize(&if w.starts_with('/') { w.to_owned() } else { format!("{wd}/{w}") });
+                let name = abs.rsplit('/').next().unwrap_or_default();
+                if abs == "/"
+                    || crate::analyze::BUILD_ONLY_PATHS.iter().any(|d| under(&abs, d))
+                    || crate::analyze::BUILD_CREDENTIAL_FILES.contains(&name)
+                    || removed.iter().any(|r| under(&abs, r))
+                    || self.copies.iter().any(|c| under(&abs, &c.to))
+                {
+                    continue;
+                }
+                self.copies.push(CopyItem { from: abs.clone(), to: abs.clone(), chown: None });
+                self.changes.push(ctx.change(
+                    "carry-file",
+                    format!("`{abs}` is written by a RUN of the original image (`{} … > {w}`), and the app may read it: the runtime stage copies it from the builder.", c.program()),
                     Some(i),
                 ));
             }
@@ -1154,6 +1196,37 @@ pub fn rewrite_in_place(ctx: &Ctx, edits: &[(Range<usize>, String)]) -> String {
     }
     if !out.ends_with('\n') {
         out.push_str(nl);
+    }
+    out
+}
+
+/// The absolute paths `rm` or `unlink` removes in the RUNs of `body` (relative ones resolved against the
+/// WORKDIR; none after a `cd`, whose folder is unknown here; none with a variable or glob).
+fn removed_paths(doc: &crate::syntax::Document, body: std::ops::Range<usize>) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut wd = "/".to_owned();
+    for i in body {
+        let inst = &doc.instructions[i];
+        if inst.kind == Kind::Workdir {
+            let arg = inst.arg_text();
+            wd = crate::analyze::normalize(&if arg.starts_with('/') { arg.to_owned() } else { format!("{wd}/{arg}") });
+        }
+        if inst.kind != Kind::Run {
+            continue;
+        }
+        let mut cd = false;
+        for c in crate::analyze::run_commands(inst, doc.escape) {
+            cd |= c.program() == "cd";
+            if !matches!(c.program(), "rm" | "unlink") {
+                continue;
+            }
+            for p in c.positional(0).filter(|p| !p.contains(['$', '*', '?', '`', '~'])) {
+                if p.starts_with('/') || !cd {
+                    let abs = if p.starts_with('/') { p.to_owned() } else { format!("{wd}/{p}") };
+                    out.push(crate::analyze::normalize(&abs));
+                }
+            }
+        }
     }
     out
 }
