@@ -794,12 +794,14 @@ impl<'a, 'c> Split<'a, 'c> {
                 return plan;
             }
             if explicit_root || !wants_nonroot {
-                if !explicit_root {
-                    plan.changes.push(ctx.change(
+                match orig {
+                    // Said explicitly: kept as written (distroless has root in its /etc/passwd).
+                    Some((_, i)) if explicit_root => plan.line = Some(doc_text(ctx.doc, i)),
+                    _ => plan.changes.push(ctx.change(
                         "runs-as-root",
                         "The final image runs as root, as the original did (the non-root option is off).",
                         None,
-                    ));
+                    )),
                 }
                 return plan;
             }
@@ -831,13 +833,35 @@ impl<'a, 'c> Split<'a, 'c> {
             return plan;
         }
         if runtime.family == RuntimeFamily::Scratch {
-            // scratch has no /etc/passwd: only numeric users exist.
-            let wants_nonroot = ctx.options.non_root && needs.root.is_empty() && !explicit_root;
+            // scratch has no /etc/passwd: only numeric users exist. The original's own USER is kept (as a uid)
+            // whatever the non-root option says, as on distroless: that option only adds a user.
+            let wants_nonroot = (ctx.options.non_root || orig.is_some()) && !explicit_root;
             if numeric {
                 let (u, i) = orig.expect("numeric implies a user");
                 plan.line = Some(format!("USER {u}"));
                 plan.changes.push(ctx.change("keep-user", format!("USER {u} is kept: scratch has no /etc/passwd, and a numeric user needs none."), Some(i)));
-            } else if wants_nonroot {
+            } else if let (true, Some((u, i))) = (explicit_root, orig) {
+                plan.line = Some("USER 0:0".to_owned());
+                plan.changes.push(ctx.change(
+                    "keep-user",
+                    format!("USER {u} is kept as `USER 0:0`: scratch has no /etc/passwd to look the name up in."),
+                    Some(i),
+                ));
+            } else if wants_nonroot && !needs.root.is_empty() {
+                plan.changes.push(ctx.change(
+                    "runs-as-root",
+                    format!("The final image keeps running as root because {}.", needs.root.join("; ")),
+                    orig.map(|(_, i)| i),
+                ));
+            } else if !wants_nonroot {
+                if !explicit_root {
+                    plan.changes.push(ctx.change(
+                        "runs-as-root",
+                        "The final image runs as root, as the original did (the non-root option is off).",
+                        None,
+                    ));
+                }
+            } else {
                 plan.line = Some("USER 65532:65532".to_owned());
                 plan.changes.push(ctx.change(
                     "non-root",
