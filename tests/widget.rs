@@ -81,6 +81,11 @@ fn widget_loader_and_js_api_in_headless_chromium() {
         hostile_input(&c, &env.server).await;
         js_api_matches_cli(&c, &env.server, &mut metrics).await;
         let _ = c.close().await;
+
+        let _ = std::fs::remove_dir_all(&env.profile);
+        let c = start_browser(&env.webdriver, &env.profile, true).await;
+        on_a_phone(&c, &env.server).await;
+        let _ = c.close().await;
         let report = Value::Object(metrics);
         eprintln!("widget metrics: {report}");
         std::fs::write(root().join("target/widget-metrics.json"), serde_json::to_string_pretty(&report).unwrap())
@@ -272,6 +277,36 @@ async fn demo_page(c: &Client, server: &Server, metrics: &mut serde_json::Map<St
     c.goto(&node_link).await.unwrap();
     wait_for_app(c).await;
     assert_eq!(editor_value(c).await, edited, "the playground shows the edited text");
+}
+
+/// On a phone (390 px): the widgets fit the column (the page does not scroll sideways; long lines scroll
+/// inside the diff) and still take their content's height.
+async fn on_a_phone(c: &Client, server: &Server) {
+    c.goto(&format!("{}demo.html", server.base)).await.unwrap();
+    wait_until(c, "three widgets", "return document.querySelectorAll('iframe.slimfile-embed').length === 3").await;
+    for n in 0..3 {
+        js_with(c, "document.querySelectorAll('iframe.slimfile-embed')[arguments[0]].scrollIntoView()", vec![json!(n)]).await;
+        wait_until(
+            c,
+            &format!("widget {n} on a phone"),
+            &format!(
+                "return document.querySelectorAll('iframe.slimfile-embed')[{n}].contentDocument?.documentElement?.dataset.state === 'ready'"
+            ),
+        )
+        .await;
+    }
+    wait_sized(c, "each iframe to take its content's height on a phone").await;
+    let widths = js(
+        c,
+        "return { page: document.documentElement.scrollWidth, viewport: window.innerWidth, \
+                  frames: [...document.querySelectorAll('iframe.slimfile-embed')].map(f => f.getBoundingClientRect().right) }",
+    )
+    .await;
+    let viewport = widths["viewport"].as_f64().unwrap();
+    assert!(widths["page"].as_f64().unwrap() <= viewport, "the page does not scroll sideways: {widths}");
+    assert!(widths["frames"].as_array().unwrap().iter().all(|r| r.as_f64().unwrap() <= viewport), "{widths}");
+    js_with(c, "document.querySelectorAll('iframe.slimfile-embed')[0].scrollIntoView()", vec![]).await;
+    screenshot(c, "widget-demo-phone").await;
 }
 
 /// Script payloads in a block: they stay text in the widget, never an element, never run; a damaged
