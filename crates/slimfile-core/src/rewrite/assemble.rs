@@ -632,6 +632,7 @@ impl<'a, 'c> Split<'a, 'c> {
         let mut wd = "/".to_owned();
         let _ = f;
         let removed = removed_paths(doc, target.body.clone());
+        let mut written = Vec::new();
         for i in target.body.clone() {
             let inst = &doc.instructions[i];
             if inst.kind == Kind::Workdir {
@@ -642,7 +643,7 @@ impl<'a, 'c> Split<'a, 'c> {
                 });
             }
             if inst.kind == Kind::Run {
-                self.carry_run_writes(i, &wd, &removed);
+                self.carry_run_writes(i, &wd, &removed, &mut written);
                 continue;
             }
             if !matches!(inst.kind, Kind::Copy | Kind::Add) || inst.flag("from").is_some() {
@@ -684,19 +685,49 @@ impl<'a, 'c> Split<'a, 'c> {
     /// are, except where only the build looks ([`crate::analyze::BUILD_ONLY_PATHS`]) or under a folder
     /// already copied, or removed again by the stage (`rm`: copying it would fail the build). A relative path
     /// after a `cd` in the same RUN cannot be placed and is left out.
-    fn carry_run_writes(&mut self, i: usize, wd: &str, removed: &[String]) {
+    fn carry_run_writes(&mut self, i: usize, wd: &str, removed: &[String], written: &mut Vec<String>) {
         let ctx = self.ctx;
         let inst = &ctx.doc.instructions[i];
         let under = |p: &str, dir: &str| p == dir || p.starts_with(&format!("{}/", dir.trim_end_matches('/')));
         let cmds = crate::analyze::run_commands(inst, ctx.doc.escape);
         let cds = cmds.iter().any(|c| c.program() == "cd");
+        let place = |w: &str| -> Option<String> {
+            let unknown = w.contains(['$', '*', '?', '`', '~']) || (!w.starts_with('/') && cds);
+            (!unknown).then(|| crate::analyze::normalize(&if w.starts_with('/') { w.to_owned() } else { format!("{wd}/{w}") }))
+        };
         for c in &cmds {
-            let tee = if c.program() == "tee" { c.positional(0).collect() } else { Vec::new() };
-            for w in c.writes.iter().map(String::as_str).chain(tee) {
-                if w.contains(['$', '*', '?', '`', '~']) || (!w.starts_with('/') && cds) {
-                    continue;
+            // (where it lands, how the RUN writes it)
+            let mut targets: Vec<(String, String)> = Vec::new();
+            for w in &c.writes {
+                if let Some(abs) = place(w) {
+                    targets.push((abs, format!("{} … > {w}", c.program())));
                 }
-                let abs = crate::analyze::normalize(&if w.starts_with('/') { w.to_owned() } else { format!("{wd}/{w}") });
+            }
+            if c.program() == "tee" {
+                for w in c.positional(0) {
+                    if let Some(abs) = place(w) {
+                        targets.push((abs, format!("tee {w}")));
+                    }
+                }
+            }
+            // `mv file.tmp file`: a written file that moves is written where it lands.
+            if c.program() == "mv" {
+                let args: Vec<&str> = c.positional(0).collect();
+                if let Some((dest, sources)) = args.split_last() {
+                    for src in sources.iter().filter_map(|s| place(s)).filter(|s| written.contains(s)) {
+                        if let Some(d) = place(dest) {
+                            let landed = if dest.ends_with('/') {
+                                format!("{d}/{}", src.rsplit('/').next().unwrap_or_default())
+                            } else {
+                                d
+                            };
+                            targets.push((landed, format!("mv … {dest}")));
+                        }
+                    }
+                }
+            }
+            for (abs, w) in targets {
+                written.push(abs.clone());
                 let name = abs.rsplit('/').next().unwrap_or_default();
                 if abs == "/"
                     || crate::analyze::BUILD_ONLY_PATHS.iter().any(|d| under(&abs, d))
@@ -709,7 +740,7 @@ impl<'a, 'c> Split<'a, 'c> {
                 self.copies.push(CopyItem { from: abs.clone(), to: abs.clone(), chown: None });
                 self.changes.push(ctx.change(
                     "carry-file",
-                    format!("`{abs}` is written by a RUN of the original image (`{} … > {w}`), and the app may read it: the runtime stage copies it from the builder.", c.program()),
+                    format!("`{abs}` is written by a RUN of the original image (`{w}`), and the app may read it: the runtime stage copies it from the builder."),
                     Some(i),
                 ));
             }
@@ -1224,8 +1255,9 @@ pub fn rewrite_in_place(ctx: &Ctx, edits: &[(Range<usize>, String)]) -> String {
     out
 }
 
-/// The absolute paths `rm` or `unlink` removes in the RUNs of `body` (relative ones resolved against the
-/// WORKDIR; none after a `cd`, whose folder is unknown here; none with a variable or glob).
+/// The absolute paths `rm`, `unlink` or `mv` (its sources) removes in the RUNs of `body` (relative ones
+/// resolved against the WORKDIR; none after a `cd`, whose folder is unknown here; none with a variable or
+/// glob).
 fn removed_paths(doc: &crate::syntax::Document, body: std::ops::Range<usize>) -> Vec<String> {
     let mut out = Vec::new();
     let mut wd = "/".to_owned();
@@ -1241,10 +1273,16 @@ fn removed_paths(doc: &crate::syntax::Document, body: std::ops::Range<usize>) ->
         let mut cd = false;
         for c in crate::analyze::run_commands(inst, doc.escape) {
             cd |= c.program() == "cd";
-            if !matches!(c.program(), "rm" | "unlink") {
-                continue;
-            }
-            for p in c.positional(0).filter(|p| !p.contains(['$', '*', '?', '`', '~'])) {
+            let gone: Vec<&str> = match c.program() {
+                "rm" | "unlink" => c.positional(0).collect(),
+                "mv" => {
+                    let mut args: Vec<&str> = c.positional(0).collect();
+                    args.pop(); // the destination
+                    args
+                }
+                _ => continue,
+            };
+            for p in gone.into_iter().filter(|p| !p.contains(['$', '*', '?', '`', '~'])) {
                 if p.starts_with('/') || !cd {
                     let abs = if p.starts_with('/') { p.to_owned() } else { format!("{wd}/{p}") };
                     out.push(crate::analyze::normalize(&abs));
