@@ -51,6 +51,24 @@ async fn in_frame(c: &Client, n: usize, body: &str) -> Value {
     .await
 }
 
+/// Puts a block made by `make` (a JS expression of `arguments[0]`, the text) first in the demo page's three
+/// widgets, as a docs framework adding content would, runs the loader on it and waits for its widget.
+async fn add_block(c: &Client, what: &str, make: &str, text: &str) {
+    js_with(
+        c,
+        &format!("document.querySelector('main').prepend({make}); window.slimfileEmbed.scan();"),
+        vec![json!(text)],
+    )
+    .await;
+    wait_until(
+        c,
+        what,
+        "const f = document.querySelectorAll('iframe.slimfile-embed'); return f.length === 4 && \
+         f[0].contentDocument?.documentElement?.dataset.state === 'ready'",
+    )
+    .await;
+}
+
 /// Every widget's iframe is as tall as its content (to the pixel, rounded up).
 async fn wait_sized(c: &Client, what: &str) {
     wait_until(
@@ -254,18 +272,11 @@ async fn demo_page(c: &Client, server: &Server, metrics: &mut serde_json::Map<St
     assert!(snippet.starts_with(&format!("<script src=\"{base}embed.js\" defer></script>\n<pre class=\"slimfile\" data-non-root=\"false\">")), "{snippet}");
     c.goto(&format!("{base}demo.html")).await.unwrap();
     wait_until(c, "the loader", "return document.querySelectorAll('iframe.slimfile-embed').length === 3").await;
-    js_with(
-        c,
-        "const pre = new DOMParser().parseFromString(arguments[0], 'text/html').querySelector('pre.slimfile'); \
-         document.querySelector('main').prepend(document.importNode(pre, true)); window.slimfileEmbed.scan();",
-        vec![json!(snippet)],
-    )
-    .await;
-    wait_until(
+    add_block(
         c,
         "the pasted snippet's widget",
-        "const f = document.querySelectorAll('iframe.slimfile-embed'); return f.length === 4 && \
-         f[0].contentDocument?.documentElement?.dataset.state === 'ready'",
+        "document.importNode(new DOMParser().parseFromString(arguments[0], 'text/html').querySelector('pre.slimfile'), true)",
+        &snippet,
     )
     .await;
     let pasted_link = in_frame(c, 0, "return w.querySelector('a.open').href").await.as_str().unwrap().to_owned();
@@ -318,18 +329,11 @@ async fn hostile_input(c: &Client, server: &Server) {
     let payload = "FROM golang:1.22\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app \"<img src=x onerror=top.pwned=1>\"\n\
                    # </script><script>top.pwned=2</script>\n\
                    LABEL x=\"<b onmouseover=top.pwned=3>bold</b>\"\nENTRYPOINT [\"/app\"]\n";
-    js_with(
-        c,
-        "const s = document.createElement('script'); s.type = 'text/dockerfile'; s.textContent = arguments[0]; \
-         document.querySelector('main').prepend(s); window.slimfileEmbed.scan();",
-        vec![json!(payload)],
-    )
-    .await;
-    wait_until(
+    add_block(
         c,
         "the hostile block's widget",
-        "const f = document.querySelectorAll('iframe.slimfile-embed'); return f.length === 4 && \
-         f[0].contentDocument?.documentElement?.dataset.state === 'ready'",
+        "Object.assign(document.createElement('script'), { type: 'text/dockerfile', textContent: arguments[0] })",
+        payload,
     )
     .await;
     let seen = in_frame(
