@@ -389,6 +389,18 @@ mod tests {
     }
 
     #[test]
+    fn heredocs_after_the_command_are_highlighted() {
+        // The forms parse-dockerfile cannot read (the engine finds them itself): not a syntax error, and
+        // the body is a heredoc, not instructions.
+        let input = "FROM a\nRUN cat <<EOF > /etc/app.yaml\nlisten: 80\nEOF\nRUN <<A cat > /a && <<B cat > /b\nx\nA\ny\nB\n";
+        assert!(highlight(input).errors.is_empty());
+        assert!(has(input, "<<EOF", Class::HeredocMarker));
+        assert!(has(input, "listen: 80", Class::Heredoc));
+        assert!(has(input, "<<B", Class::HeredocMarker));
+        assert!(has(input, "y", Class::Heredoc));
+    }
+
+    #[test]
     fn syntax_errors_are_marked_with_their_line() {
         let input = "FROM a\nFORM b\n";
         let h = highlight(input);
