@@ -341,6 +341,27 @@ fn go_deps_shown(doc: &Document, f: &StageFacts) -> bool {
         })
 }
 
+/// The files the RUNs of stage `si` write by redirection or `tee`, as absolute paths (relative ones against
+/// the stage's WORKDIR).
+fn run_written_files(doc: &Document, model: &Model, si: usize, f: &StageFacts) -> Vec<String> {
+    let Some(stage) = model.stages.get(si) else { return Vec::new() };
+    let mut out = Vec::new();
+    for i in stage.body.clone() {
+        let inst = &doc.instructions[i];
+        if inst.kind != Kind::Run {
+            continue;
+        }
+        for c in crate::analyze::run_commands(inst, doc.escape) {
+            let tee: Vec<&str> = if c.program() == "tee" { c.positional(0).collect() } else { Vec::new() };
+            for w in c.writes.iter().map(String::as_str).chain(tee) {
+                let abs = if w.starts_with('/') { w.to_owned() } else { format!("{}/{w}", f.workdir) };
+                out.push(crate::analyze::normalize(&abs));
+            }
+        }
+    }
+    out
+}
+
 /// What a `COPY --from=<stage>` path is, from the artifacts the source stage records.
 fn classify(src: &StageFacts, path: &str) -> Option<&'static str> {
     let under = |p: &str, dir: &str| p == dir || p.starts_with(&format!("{}/", dir.trim_end_matches('/')));
@@ -389,7 +410,15 @@ fn copy_layer(doc: &Document, model: &Model, analysis: &Analysis, f: &StageFacts
         let mut size = Bytes::default();
         let mut bases = Vec::new();
         let mut approx = false;
+        let written = run_written_files(doc, model, src_stage, src);
         for s in sources {
+            if written.iter().any(|w| w == s) {
+                // A file a RUN writes with `>` or `tee` (configuration, a version file): text.
+                size = add(size, Bytes { typical: 10_000, low: 100, high: 1_000_000 });
+                bases.push(format!("{s}: a file a RUN writes with a shell redirection, about 10 kB assumed"));
+                approx = true;
+                continue;
+            }
             match classify(src, s).and_then(from_artifact) {
                 Some((b, basis, a)) => {
                     size = add(size, b);
