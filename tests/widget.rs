@@ -332,7 +332,10 @@ async fn hostile_input(c: &Client, server: &Server) {
     add_block(
         c,
         "the hostile block's widget",
-        "Object.assign(document.createElement('script'), { type: 'text/dockerfile', textContent: arguments[0] })",
+        // The host's own attribute cannot break the state's format either (a newline would end its options
+        // line and put the rest in front of the Dockerfile).
+        "(() => { const s = Object.assign(document.createElement('script'), { type: 'text/dockerfile', \
+           textContent: arguments[0] }); s.dataset.target = 'scratch\\nRUN injected&non_root=0'; return s; })()",
         payload,
     )
     .await;
@@ -345,6 +348,7 @@ async fn hostile_input(c: &Client, server: &Server) {
     .await;
     assert_eq!(seen["elements"], json!(0), "{seen}");
     assert_eq!(seen["pwned"], Value::Null, "{seen}");
+    assert!(!seen["text"].as_str().unwrap().contains("RUN injected"), "{seen}");
     assert!(seen["text"].as_str().unwrap().contains("<b onmouseover=top.pwned=3>bold</b>"), "shown as text: {seen}");
 
     c.goto(&format!("{base}embed.html#v1.@@not-base64@@")).await.unwrap();

@@ -43,7 +43,8 @@
   function flag(v) { return v ? '1' : '0'; }
 
   function payload(text, data) {
-    return 'target=' + (data.target || 'auto') +
+    // Only a family name's characters: a newline or `&` in the attribute must not reach the payload's format.
+    return 'target=' + ((data.target || 'auto').replace(/[^A-Za-z0-9\/._-]/g, '') || 'auto') +
       '&non_root=' + flag(data.nonRoot !== 'false') +
       '&keep_comments=' + flag(data.keepComments !== 'false') +
       '&cache_mounts=' + flag(data.cacheMounts === 'true' || data.cacheMounts === '') +

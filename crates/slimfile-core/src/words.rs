@@ -478,7 +478,15 @@ fn commands_into(script: &str, escape: char, out: &mut Vec<SimpleCommand>, depth
                 }
                 let mut target = String::new();
                 while i < chars.len() && !chars[i].is_whitespace() && !matches!(chars[i], ';' | '&' | '|' | ')') {
-                    if !matches!(chars[i], '"' | '\'') {
+                    if matches!(chars[i], '"' | '\'') {
+                        // A quoted part of the word, spaces and all (`> "/etc/my app.conf"`).
+                        let q = chars[i];
+                        i += 1;
+                        while i < chars.len() && chars[i] != q {
+                            target.push(chars[i]);
+                            i += 1;
+                        }
+                    } else {
                         target.push(chars[i]);
                     }
                     i += 1;
@@ -584,6 +592,9 @@ mod tests {
         assert_eq!(c[1].argv, ["cat"], "the heredoc marker and the targets are not arguments");
         assert_eq!(commands("> /var/log/app.log", '\\')[0].writes, ["/var/log/app.log"]);
         assert_eq!(commands("sort < in >| out", '\\')[0].writes, ["out"]);
+        let c = commands("echo hi > \"/etc/my app.conf\" && true", '\\');
+        assert_eq!(c[0].writes, ["/etc/my app.conf"]);
+        assert_eq!(c[1].argv, ["true"], "the quoted target is one word: nothing of it leaks into the next command");
     }
 
     #[test]
