@@ -134,11 +134,11 @@ fn lines_in(text: &str, range: Range<usize>) -> impl Iterator<Item = Range<usize
 
 /// Comments and parser directives outside instructions.
 fn paint_comments(text: &str, doc: &Document, classes: &mut [Class]) {
-    let mut outside: Vec<Range<usize>> = doc.instructions.iter().map(|i| i.leading.clone()).collect();
-    outside.push(doc.trailing.clone());
-    if doc.instructions.is_empty() {
-        outside = vec![0..text.len()];
-    }
+    let outside: Vec<Range<usize>> = if doc.instructions.is_empty() {
+        std::iter::once(0..text.len()).collect()
+    } else {
+        doc.instructions.iter().map(|i| i.leading.clone()).chain(std::iter::once(doc.trailing.clone())).collect()
+    };
     for range in outside {
         for line in lines_in(text, range) {
             let body = &text[line.clone()];

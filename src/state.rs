@@ -307,6 +307,30 @@ pub fn now() -> f64 {
     }
 }
 
+
+/// An `Rc` compared by address: props holding one re-render only when the value was replaced, never
+/// by comparing whole reports.
+pub struct Ptr<T: ?Sized>(pub Rc<T>);
+
+impl<T: ?Sized> Clone for Ptr<T> {
+    fn clone(&self) -> Self {
+        Ptr(self.0.clone())
+    }
+}
+
+impl<T: ?Sized> PartialEq for Ptr<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T: ?Sized> std::ops::Deref for Ptr<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -358,28 +382,5 @@ mod tests {
         assert_eq!(s.jump.unwrap().seq, 2);
         assert_eq!(s.diff_mode(), DiffMode::Split);
         assert_eq!(s.reduce(Action::SetNarrow(true)).diff_mode(), DiffMode::Unified);
-    }
-}
-
-/// An `Rc` compared by address: props holding one re-render only when the value was replaced, never
-/// by comparing whole reports.
-pub struct Ptr<T: ?Sized>(pub Rc<T>);
-
-impl<T: ?Sized> Clone for Ptr<T> {
-    fn clone(&self) -> Self {
-        Ptr(self.0.clone())
-    }
-}
-
-impl<T: ?Sized> PartialEq for Ptr<T> {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl<T: ?Sized> std::ops::Deref for Ptr<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.0
     }
 }

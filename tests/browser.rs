@@ -41,6 +41,7 @@ async fn paste(c: &Client, text: &str) {
     .await;
 }
 
+/// A realistic 300-line Dockerfile: a Go service with many build steps, comments and continuations.
 fn dockerfile_300_lines() -> String {
     let mut s = String::from("# syntax=docker/dockerfile:1\nARG GO_VERSION=1.22\nFROM golang:${GO_VERSION}-bookworm\n");
     s.push_str("RUN apt-get update \\\n    && apt-get install -y --no-install-recommends git make \\\n    && rm -rf /var/lib/apt/lists/*\n");

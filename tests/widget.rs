@@ -403,7 +403,7 @@ fn cli() -> PathBuf {
         .lines()
         .filter_map(|l| serde_json::from_str::<Value>(l).ok())
         .filter_map(|v| v["executable"].as_str().map(PathBuf::from))
-        .last()
+        .next_back()
         .expect("cargo reports the slimfile executable")
 }
 

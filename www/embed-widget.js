@@ -30,7 +30,7 @@ document.addEventListener('securitypolicyviolation', () => {
 // The state: the fragment, the share codec (the same format as src/share.rs, with the browser's own
 // raw-deflate streams).
 
-export function parseFragment(hash) {
+function parseFragment(hash) {
   const [code, ...rest] = hash.replace(/^#/, '').split('&');
   const flags = { editable: false, theme: 'auto', id: '' };
   for (const part of rest) {
@@ -97,7 +97,7 @@ async function readAll(stream, limit) {
 }
 
 /// The text and options a `v1.` code holds, or null when it is not one or is damaged.
-export async function decodeState(code) {
+async function decodeState(code) {
   if (!code.startsWith('v1.')) return null;
   const bytes = base64urlDecode(code.slice(3));
   if (!bytes) return null;
@@ -127,7 +127,7 @@ function parsePayload(payload) {
   return seen ? { text: payload.slice(nl + 1), options } : null;
 }
 
-export async function encodeState(text, options) {
+async function encodeState(text, options) {
   const flag = (b) => (b ? '1' : '0');
   const payload = `target=${options.target ?? 'auto'}&non_root=${flag(options.non_root)}` +
     `&keep_comments=${flag(options.keep_comments)}&cache_mounts=${flag(options.cache_mounts)}\n${text}`;
@@ -157,7 +157,7 @@ function rich(text) {
 }
 
 /// Decimal units with three significant digits, as `docker images` shows them (as the playground does).
-export function human(bytes) {
+function human(bytes) {
   const units = [[1e9, 'GB'], [1e6, 'MB'], [1e3, 'kB']];
   for (const [scale, unit] of units) {
     if (bytes >= scale) {

@@ -10,7 +10,7 @@ pub struct RichTextProps {
 /// Splits at backticks: odd pieces are code. An unpaired backtick stays as it is.
 pub fn pieces(text: &str) -> Vec<(&str, bool)> {
     let parts: Vec<&str> = text.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return vec![(text, false)];
     }
     parts.into_iter().enumerate().filter(|(_, p)| !p.is_empty()).map(|(i, p)| (p, i % 2 == 1)).collect()

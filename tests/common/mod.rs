@@ -269,8 +269,6 @@ pub async fn screenshot(c: &Client, name: &str) {
     std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
 }
 
-/// A realistic 300-line Dockerfile: a Go service with many build steps, comments and continuations.
-
 pub fn median(v: &mut [f64]) -> f64 {
     percentile(v, 50)
 }

@@ -254,10 +254,20 @@ impl StageFacts {
 #[derive(Clone, Debug)]
 pub struct Analysis {
     pub stages: Vec<StageFacts>,
+    /// The simple commands of every RUN ([`run_commands`]), by instruction index; empty for the others.
+    /// Read once here for the findings, the rewrite and the estimate.
+    pub commands: Vec<Vec<SimpleCommand>>,
     /// Header packages of the target stage whose runtime library slimfile does not know.
     pub unmapped_dev: Vec<String>,
     /// What the target stage's app needs at run time.
     pub needs: RuntimeNeeds,
+}
+
+impl Analysis {
+    /// The simple commands of RUN instruction `i` as written.
+    pub fn commands(&self, i: usize) -> &[SimpleCommand] {
+        self.commands.get(i).map_or(&[], Vec::as_slice)
+    }
 }
 
 /// Programs that build, by command name → (tool, ecosystem).
@@ -289,12 +299,24 @@ const TOOLS: &[(&str, &str, Eco)] = &[
     ("composer", "composer", Eco::Php),
 ];
 
-fn join_path(workdir: &str, p: &str) -> String {
+/// `p` resolved against `workdir` (unless absolute) and normalized.
+pub fn join_path(workdir: &str, p: &str) -> String {
     if p.starts_with('/') {
         normalize(p)
     } else {
         normalize(&format!("{}/{}", workdir.trim_end_matches('/'), p))
     }
+}
+
+/// `p` is the folder `dir` or inside it.
+pub fn under(p: &str, dir: &str) -> bool {
+    p == dir || p.starts_with(&format!("{}/", dir.trim_end_matches('/')))
+}
+
+/// The files a simple command writes: its output redirections and `tee`'s arguments.
+pub fn written_files(c: &SimpleCommand) -> impl Iterator<Item = &str> {
+    let tee = (c.program() == "tee").then(|| c.positional(0));
+    c.writes.iter().map(String::as_str).chain(tee.into_iter().flatten())
 }
 
 /// `/a/./b/../c/` → `/a/c`.
@@ -457,7 +479,12 @@ pub fn analyze(doc: &Document, model: &Model) -> Analysis {
                 .collect()
         })
         .unwrap_or_default();
-    Analysis { stages, unmapped_dev, needs }
+    let commands = doc
+        .instructions
+        .iter()
+        .map(|i| if i.kind == Kind::Run { run_commands(i, doc.escape) } else { Vec::new() })
+        .collect();
+    Analysis { stages, commands, unmapped_dev, needs }
 }
 
 fn analyze_stage(
@@ -1047,7 +1074,6 @@ pub const BUILD_CREDENTIAL_FILES: &[&str] = &[".npmrc", ".netrc", ".pypirc", ".g
 fn command_paths(doc: &Document, stage: &Stage, f: &StageFacts, n: &mut RuntimeNeeds) {
     const SYSTEM: &[&str] = &["/tmp", "/dev", "/proc", "/sys", "/run", "/var/run", "/etc/localtime", "/etc/hosts", "/etc/resolv.conf", "/etc/ssl", "/usr/share/zoneinfo", "/bin", "/usr/bin", "/usr/local/bin", "/sbin"];
     let Some(argv) = final_argv(doc, f) else { return };
-    let under = |p: &str, dir: &str| p == dir || p.starts_with(&format!("{}/", dir.trim_end_matches('/')));
     for tok in argv.iter().skip(1) {
         let raw = if tok.starts_with('/') {
             tok.as_str()

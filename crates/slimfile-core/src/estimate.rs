@@ -343,28 +343,20 @@ fn go_deps_shown(doc: &Document, f: &StageFacts) -> bool {
 
 /// The files the RUNs of stage `si` write by redirection or `tee`, as absolute paths (relative ones against
 /// the stage's WORKDIR).
-fn run_written_files(doc: &Document, model: &Model, si: usize, f: &StageFacts) -> Vec<String> {
-    let Some(stage) = model.stages.get(si) else { return Vec::new() };
-    let mut out = Vec::new();
-    for i in stage.body.clone() {
-        let inst = &doc.instructions[i];
-        if inst.kind != Kind::Run {
-            continue;
-        }
-        for c in crate::analyze::run_commands(inst, doc.escape) {
-            let tee: Vec<&str> = if c.program() == "tee" { c.positional(0).collect() } else { Vec::new() };
-            for w in c.writes.iter().map(String::as_str).chain(tee) {
-                let abs = if w.starts_with('/') { w.to_owned() } else { format!("{}/{w}", f.workdir) };
-                out.push(crate::analyze::normalize(&abs));
-            }
-        }
-    }
-    out
+fn run_written_files(model: &Model, analysis: &Analysis, si: usize) -> Vec<String> {
+    let (Some(stage), Some(f)) = (model.stages.get(si), analysis.stages.get(si)) else { return Vec::new() };
+    stage
+        .body
+        .clone()
+        .flat_map(|i| analysis.commands(i))
+        .flat_map(crate::analyze::written_files)
+        .map(|w| crate::analyze::join_path(&f.workdir, w))
+        .collect()
 }
 
 /// What a `COPY --from=<stage>` path is, from the artifacts the source stage records.
 fn classify(src: &StageFacts, path: &str) -> Option<&'static str> {
-    let under = |p: &str, dir: &str| p == dir || p.starts_with(&format!("{}/", dir.trim_end_matches('/')));
+    use crate::analyze::under;
     if path.contains("site-packages") || path == "/usr/local" && src.eco == Some(Eco::Python) {
         return Some("python-venv-flask");
     }
@@ -410,7 +402,7 @@ fn copy_layer(doc: &Document, model: &Model, analysis: &Analysis, f: &StageFacts
         let mut size = Bytes::default();
         let mut bases = Vec::new();
         let mut approx = false;
-        let written = run_written_files(doc, model, src_stage, src);
+        let written = run_written_files(model, analysis, src_stage);
         for s in sources {
             if written.iter().any(|w| w == s) {
                 // A file a RUN writes with `>` or `tee` (configuration, a version file): text.

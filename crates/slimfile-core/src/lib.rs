@@ -67,7 +67,7 @@ pub fn convert(text: &str, options: &Options) -> Report {
         report.diagnostics.extend(note);
         return report;
     }
-    report.findings = findings::check(&doc, &model);
+    report.findings = findings::check(&doc, &model, &analysis);
     let ctx = rewrite::Ctx { doc: &doc, model: &model, analysis: &analysis, options };
     let mut rewritten_doc = None;
     match rewrite::rewrite(&ctx) {

@@ -153,8 +153,7 @@ pub fn build(doc: &Document) -> Model {
             base,
             platform: insts[fi].flag_value("platform").map(str::to_owned),
         });
-        for j in fi + 1..end {
-            let inst = &insts[j];
+        for inst in insts.iter().take(end).skip(fi + 1) {
             let mut refs: Vec<(String, &str)> = Vec::new();
             if matches!(inst.kind, Kind::Copy | Kind::Add) {
                 if let Some(f) = inst.flag_value("from") {

@@ -252,8 +252,8 @@ fn section<'a>(doc: &'a str, heading: &str) -> &'a str {
 }
 
 /// Runs every rule over the document. Sorted by position (then rule id, then message); deterministic.
-pub fn check(doc: &Document, model: &Model) -> Vec<Finding> {
-    let ctx = Ctx::new(doc, model);
+pub fn check(doc: &Document, model: &Model, analysis: &crate::analyze::Analysis) -> Vec<Finding> {
+    let ctx = Ctx::new(doc, model, analysis);
     let mut hits = Vec::new();
     for (_, f) in REGISTRY {
         f(&ctx, &mut hits);
@@ -325,13 +325,13 @@ pub struct Ctx<'a> {
     /// The final image's stages, from the root of the `FROM` chain to the target.
     pub chain: Vec<usize>,
     /// Per instruction: the simple commands of a RUN as written (empty for other instructions).
-    raw: Vec<Vec<SimpleCommand>>,
+    raw: &'a [Vec<SimpleCommand>],
     /// The same with wrappers (`sudo`, `env`, `nice`, …) removed: `sudo apt-get install` → `apt-get install`.
     cmds: Vec<Vec<SimpleCommand>>,
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(doc: &'a Document, model: &'a Model) -> Ctx<'a> {
+    pub fn new(doc: &'a Document, model: &'a Model, analysis: &'a crate::analyze::Analysis) -> Ctx<'a> {
         let n = model.stages.len();
         let mut chain = Vec::new();
         if let Some(mut s) = n.checked_sub(1) {
@@ -355,11 +355,7 @@ impl<'a> Ctx<'a> {
                 }
             })
             .collect();
-        let raw: Vec<Vec<SimpleCommand>> = doc
-            .instructions
-            .iter()
-            .map(|i| if i.kind == Kind::Run { crate::analyze::run_commands(i, doc.escape) } else { Vec::new() })
-            .collect();
+        let raw = analysis.commands.as_slice();
         let cmds = raw.iter().map(|cs| cs.iter().map(shell::unwrap).collect()).collect();
         Ctx { doc, model, scope, chain, raw, cmds }
     }
@@ -558,7 +554,7 @@ pub(crate) mod testing {
     pub fn run(text: &str) -> Vec<Finding> {
         let doc = crate::syntax::parse(text);
         let model = crate::model::build(&doc);
-        super::check(&doc, &model)
+        super::check(&doc, &model, &crate::analyze::analyze(&doc, &model))
     }
 
     /// `(line, severity)` of the findings of `rule`.

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 use super::{Ctx, Plan};
-use crate::analyze::{Distro, Eco, StageFacts};
+use crate::analyze::{join_path, under, written_files, Distro, Eco, StageFacts};
 use crate::knowledge::{images_roles, runtimes};
 use crate::report::{Change, Finding, RuntimeFamily, StageBase};
 use crate::syntax::{Args, Command, Document, Kind};
@@ -127,7 +127,7 @@ pub struct Split<'a, 'c> {
     /// The runtime WORKDIR; defaults to the builder's final WORKDIR.
     pub workdir: Option<String>,
     /// Exec-form ENTRYPOINT and CMD replacing the original's (`None`: carry the original).
-    pub command: Option<(Option<Vec<String>>, Option<Vec<String>>)>,
+    pub command: Option<ExecCommand>,
     /// Runtime-only instructions of the original not carried (a strategy replaces them, with a change note).
     pub skip: Vec<Kind>,
     /// Lines written after the COPY lines of the runtime stage (configuration, EXPOSE of a new port).
@@ -473,7 +473,6 @@ impl<'a, 'c> Split<'a, 'c> {
         // Files the runtime reads that were placed outside the copied folders.
         self.carry_outside_copies(&workdir);
         for p in &needs.paths {
-            let under = |p: &str, dir: &str| p == dir || p.starts_with(&format!("{}/", dir.trim_end_matches('/')));
             if self.copies.iter().any(|c| under(p, &c.to)) || under(p, &workdir) {
                 continue;
             }
@@ -631,16 +630,12 @@ impl<'a, 'c> Split<'a, 'c> {
         let f = ctx.target();
         let mut wd = "/".to_owned();
         let _ = f;
-        let removed = removed_paths(doc, target.body.clone());
+        let removed = removed_paths(ctx, target.body.clone());
         let mut written = Vec::new();
         for i in target.body.clone() {
             let inst = &doc.instructions[i];
             if inst.kind == Kind::Workdir {
-                wd = crate::analyze::normalize(&if inst.arg_text().starts_with('/') {
-                    inst.arg_text().to_owned()
-                } else {
-                    format!("{wd}/{}", inst.arg_text())
-                });
+                wd = join_path(&wd, inst.arg_text());
             }
             if inst.kind == Kind::Run {
                 self.carry_run_writes(i, &wd, &removed, &mut written);
@@ -653,11 +648,9 @@ impl<'a, 'c> Split<'a, 'c> {
             if dest.contains('$') {
                 continue;
             }
-            let abs = if dest.starts_with('/') { dest.clone() } else { format!("{wd}/{dest}") };
-            let mut abs = crate::analyze::normalize(&abs);
+            let mut abs = join_path(&wd, dest);
             let dest_is_dir = dest.ends_with('/') || dest == "." || dest == "./";
             // Inside the workdir (sources) or under a folder already copied: nothing to add.
-            let under = |p: &str, dir: &str| p == dir || p.starts_with(&format!("{}/", dir.trim_end_matches('/')));
             if under(&abs, workdir) || under(&abs, &wd) || self.copies.iter().any(|c| under(&abs, &c.to)) {
                 continue;
             }
@@ -687,27 +680,16 @@ impl<'a, 'c> Split<'a, 'c> {
     /// after a `cd` in the same RUN cannot be placed and is left out.
     fn carry_run_writes(&mut self, i: usize, wd: &str, removed: &[String], written: &mut Vec<String>) {
         let ctx = self.ctx;
-        let inst = &ctx.doc.instructions[i];
-        let under = |p: &str, dir: &str| p == dir || p.starts_with(&format!("{}/", dir.trim_end_matches('/')));
-        let cmds = crate::analyze::run_commands(inst, ctx.doc.escape);
+        let cmds = ctx.analysis.commands(i);
         let cds = cmds.iter().any(|c| c.program() == "cd");
-        let place = |w: &str| -> Option<String> {
-            let unknown = w.contains(['$', '*', '?', '`', '~']) || (!w.starts_with('/') && cds);
-            (!unknown).then(|| crate::analyze::normalize(&if w.starts_with('/') { w.to_owned() } else { format!("{wd}/{w}") }))
-        };
-        for c in &cmds {
+        let place = |w: &str| place_path(wd, w, cds);
+        for c in cmds {
             // (where it lands, how the RUN writes it)
             let mut targets: Vec<(String, String)> = Vec::new();
-            for w in &c.writes {
+            for w in written_files(c) {
                 if let Some(abs) = place(w) {
-                    targets.push((abs, format!("{} … > {w}", c.program())));
-                }
-            }
-            if c.program() == "tee" {
-                for w in c.positional(0) {
-                    if let Some(abs) = place(w) {
-                        targets.push((abs, format!("tee {w}")));
-                    }
+                    let how = if c.program() == "tee" { format!("tee {w}") } else { format!("{} … > {w}", c.program()) };
+                    targets.push((abs, how));
                 }
             }
             // `mv file.tmp file`: a written file that moves is written where it lands.
@@ -935,6 +917,9 @@ impl<'a, 'c> Split<'a, 'c> {
         plan
     }
 }
+
+/// A runtime stage's exec-form `(ENTRYPOINT, CMD)`; `None` for one the stage does not set.
+pub type ExecCommand = (Option<Vec<String>>, Option<Vec<String>>);
 
 /// `from to` for a COPY line; the JSON form when a path holds whitespace or a quote, which the plain form
 /// would split into more paths (fuzzer: a WORKDIR with spaces made the copied artifact two sources).
@@ -1258,20 +1243,16 @@ pub fn rewrite_in_place(ctx: &Ctx, edits: &[(Range<usize>, String)]) -> String {
 /// The absolute paths `rm`, `unlink` or `mv` (its sources) removes in the RUNs of `body` (relative ones
 /// resolved against the WORKDIR; none after a `cd`, whose folder is unknown here; none with a variable or
 /// glob).
-fn removed_paths(doc: &crate::syntax::Document, body: std::ops::Range<usize>) -> Vec<String> {
+fn removed_paths(ctx: &Ctx, body: std::ops::Range<usize>) -> Vec<String> {
     let mut out = Vec::new();
     let mut wd = "/".to_owned();
     for i in body {
-        let inst = &doc.instructions[i];
+        let inst = &ctx.doc.instructions[i];
         if inst.kind == Kind::Workdir {
-            let arg = inst.arg_text();
-            wd = crate::analyze::normalize(&if arg.starts_with('/') { arg.to_owned() } else { format!("{wd}/{arg}") });
-        }
-        if inst.kind != Kind::Run {
-            continue;
+            wd = join_path(&wd, inst.arg_text());
         }
         let mut cd = false;
-        for c in crate::analyze::run_commands(inst, doc.escape) {
+        for c in ctx.analysis.commands(i) {
             cd |= c.program() == "cd";
             let gone: Vec<&str> = match c.program() {
                 "rm" | "unlink" => c.positional(0).collect(),
@@ -1282,15 +1263,17 @@ fn removed_paths(doc: &crate::syntax::Document, body: std::ops::Range<usize>) ->
                 }
                 _ => continue,
             };
-            for p in gone.into_iter().filter(|p| !p.contains(['$', '*', '?', '`', '~'])) {
-                if p.starts_with('/') || !cd {
-                    let abs = if p.starts_with('/') { p.to_owned() } else { format!("{wd}/{p}") };
-                    out.push(crate::analyze::normalize(&abs));
-                }
-            }
+            out.extend(gone.into_iter().filter_map(|p| place_path(&wd, p, cd)));
         }
     }
     out
+}
+
+/// Where a path a RUN names lands: absolute, or against the WORKDIR `wd`; `None` when it cannot be told
+/// from the Dockerfile (a variable, a glob, `~`, or a relative path after a `cd`).
+fn place_path(wd: &str, p: &str, after_cd: bool) -> Option<String> {
+    let unknown = p.contains(['$', '*', '?', '`', '~']) || (!p.starts_with('/') && after_cd);
+    (!unknown).then(|| join_path(wd, p))
 }
 
 #[cfg(test)]

@@ -177,7 +177,7 @@ fn already_clean(f: &StageFacts) -> Option<String> {
     let interpreter = matches!(f.role.and_then(|r| r.ecosystem), Some("python" | "node" | "ruby"));
     let ok_base = match f.role {
         None => false,
-        Some(r) => !r.toolchain && small || interpreter && small,
+        Some(r) => small && (!r.toolchain || interpreter),
     };
     let build: Vec<&crate::analyze::PkgUse> = f.build_packages().collect();
     if !ok_base || build.is_empty() || !build.iter().all(|p| p.removed == Some(p.inst)) {

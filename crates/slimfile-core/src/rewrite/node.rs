@@ -240,7 +240,7 @@ fn spa(ctx: &Ctx, argv: &[String], value_opts: &[&str]) -> Outcome {
     }
     let wd = f.workdir.clone();
     let site = match dir {
-        Some(d) => crate::analyze::normalize(&if d.starts_with('/') { d } else { format!("{wd}/{d}") }),
+        Some(d) => crate::analyze::join_path(&wd, &d),
         None => {
             // `serve` with no folder serves the working directory: ask.
             split.findings.push(ctx.ask("SF307", "The static server's folder is not named in the command; slimfile copied the whole working directory. Name the build output folder (build/ or dist/).", f.cmd.or(f.entrypoint)));
