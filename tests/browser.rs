@@ -33,12 +33,7 @@ async fn paste(c: &Client, text: &str) {
         vec![json!(text)],
     )
     .await;
-    wait_until(
-        c,
-        "the analysis after a paste",
-        &format!("return +(document.documentElement.dataset.analysisSeq||0) > {before}"),
-    )
-    .await;
+    wait_analysis_after(c, before, "the analysis after a paste").await;
 }
 
 /// A realistic 300-line Dockerfile: a Go service with many build steps, comments and continuations.
@@ -176,18 +171,8 @@ async fn run(c: &Client, server: &Server) -> serde_json::Map<String, Value> {
 
     // -- Options re-run at once: scratch, root.
     let before = analysis_seq(c).await;
-    c.find(Locator::Css("select[aria-label='Target runtime image family']"))
-        .await
-        .unwrap()
-        .select_by_value("scratch")
-        .await
-        .unwrap();
-    wait_until(
-        c,
-        "the scratch rewrite",
-        &format!("return +(document.documentElement.dataset.analysisSeq||0) > {before}"),
-    )
-    .await;
+    select_option(c, "Target runtime image family", "scratch").await;
+    wait_analysis_after(c, before, "the scratch rewrite").await;
     assert!(text_of(c, ".status .image").await.contains("scratch"));
     c.find_all(Locator::Css(".controls input[type=checkbox]")).await.unwrap()[0].click().await.unwrap(); // non-root off
     tokio::time::sleep(Duration::from_millis(100)).await;
@@ -231,18 +216,8 @@ async fn run(c: &Client, server: &Server) -> serde_json::Map<String, Value> {
     // -- A refused example shows its reasons.
     let text_before_example = editor_value(c).await;
     let before = analysis_seq(c).await;
-    c.find(Locator::Css("select[aria-label='Load an example Dockerfile']"))
-        .await
-        .unwrap()
-        .select_by_value("9")
-        .await
-        .unwrap();
-    wait_until(
-        c,
-        "the refused example",
-        &format!("return +(document.documentElement.dataset.analysisSeq||0) > {before}"),
-    )
-    .await;
+    select_option(c, "Load an example Dockerfile", "9").await;
+    wait_analysis_after(c, before, "the refused example").await;
     assert_eq!(js(c, "return document.querySelector('.status').dataset.status").await, json!("refused"));
     let reasons = text_of(c, ".status .reasons").await;
     assert!(reasons.contains("development server"), "{reasons}");
@@ -258,24 +233,9 @@ async fn run(c: &Client, server: &Server) -> serde_json::Map<String, Value> {
 
     // -- A multi-stage file's graph: an unused stage greyed, an external image, the final stage marked.
     let before = analysis_seq(c).await;
-    c.find(Locator::Css("select[aria-label='Load an example Dockerfile']"))
-        .await
-        .unwrap()
-        .select_by_value("8")
-        .await
-        .unwrap();
-    wait_until(
-        c,
-        "the multi-stage example",
-        &format!("return +(document.documentElement.dataset.analysisSeq||0) > {before}"),
-    )
-    .await;
-    c.find(Locator::Css("select[aria-label='Target runtime image family']"))
-        .await
-        .unwrap()
-        .select_by_value("auto")
-        .await
-        .unwrap();
+    select_option(c, "Load an example Dockerfile", "8").await;
+    wait_analysis_after(c, before, "the multi-stage example").await;
+    select_option(c, "Target runtime image family", "auto").await;
     click(c, "#tab-graph").await;
     wait_until(c, "the graph", "return !!document.querySelector('svg.graph')").await;
     click(c, ".graph-panel .seg button:nth-child(2)").await; // Original
@@ -331,12 +291,7 @@ async fn run(c: &Client, server: &Server) -> serde_json::Map<String, Value> {
         let before = analysis_seq(c).await;
         js(c, "const t = document.querySelector('textarea.input'); t.focus(); t.setSelectionRange(t.value.length, t.value.length);").await;
         ta.send_keys(if i % 2 == 0 { "#" } else { "\u{E003}" }).await.unwrap(); // type, then Backspace
-        wait_until(
-            c,
-            "the analysis after a keystroke",
-            &format!("return +(document.documentElement.dataset.analysisSeq||0) > {before}"),
-        )
-        .await;
+        wait_analysis_after(c, before, "the analysis after a keystroke").await;
         highlight_ms.push(metric(c, "data-keystroke-ms").await);
         diff_ms.push(metric(c, "data-analysis-ms").await);
         convert_ms.push(metric(c, "data-convert-ms").await);
@@ -358,12 +313,7 @@ async fn run(c: &Client, server: &Server) -> serde_json::Map<String, Value> {
     c.goto("about:blank").await.unwrap();
     c.goto(&base).await.unwrap();
     wait_for_app(c).await;
-    c.find(Locator::Css("select[aria-label='Load an example Dockerfile']"))
-        .await
-        .unwrap()
-        .select_by_value("0")
-        .await
-        .unwrap();
+    select_option(c, "Load an example Dockerfile", "0").await;
     wait_until(
         c,
         "the classic example",
@@ -373,12 +323,7 @@ async fn run(c: &Client, server: &Server) -> serde_json::Map<String, Value> {
     if js(c, "return document.querySelectorAll('.controls input[type=checkbox]')[0].checked").await == json!(false) {
         c.find_all(Locator::Css(".controls input[type=checkbox]")).await.unwrap()[0].click().await.unwrap();
     }
-    c.find(Locator::Css("select[aria-label='Target runtime image family']"))
-        .await
-        .unwrap()
-        .select_by_value("auto")
-        .await
-        .unwrap();
+    select_option(c, "Target runtime image family", "auto").await;
     click(c, ".btn.icon").await; // system -> light
     click(c, ".btn.icon").await; // light -> dark
     assert_eq!(js(c, "return document.documentElement.dataset.theme").await, json!("dark"));

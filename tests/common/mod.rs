@@ -285,6 +285,16 @@ pub async fn analysis_seq(c: &Client) -> u64 {
     js(c, "return +(document.documentElement.dataset.analysisSeq || 0)").await.as_u64().unwrap_or(0)
 }
 
+/// Waits for the analysis after the one numbered `before` (`analysis_seq`).
+pub async fn wait_analysis_after(c: &Client, before: u64, what: &str) {
+    wait_until(c, what, &format!("return +(document.documentElement.dataset.analysisSeq||0) > {before}")).await;
+}
+
+/// Chooses `value` in the playground's select labelled `label`.
+pub async fn select_option(c: &Client, label: &str, value: &str) {
+    c.find(Locator::Css(&format!("select[aria-label='{label}']"))).await.unwrap().select_by_value(value).await.unwrap();
+}
+
 pub async fn wait_for_app(c: &Client) {
     wait_until(
         c,
