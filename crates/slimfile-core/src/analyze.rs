@@ -1056,7 +1056,10 @@ fn runtime_needs(doc: &Document, model: &Model, stage: &Stage, f: &StageFacts, a
 /// runtime stage (`echo … > /etc/apt/sources.list.d/x.list`, `2> /dev/null`, `>> /etc/passwd` — users are
 /// made by the runtime stage's own plan, and distroless has its own `/etc/passwd`).
 pub const BUILD_ONLY_PATHS: &[&str] = &[
-    "/dev", "/proc", "/sys", "/run", "/var/run", "/tmp", "/var/tmp", "/var/log", "/var/cache", "/var/lib/apt",
+    "/dev", "/proc", "/sys", "/run", "/var/run", "/tmp", "/var/tmp", "/var/cache", "/var/lib/apt",
+    // The package managers' logs; an app's own log folder (`mkdir /var/log/app && chown app …`) is carried.
+    "/var/log/apt", "/var/log/dpkg.log", "/var/log/alternatives.log", "/var/log/apk.log", "/var/log/dnf.log",
+    "/var/log/yum.log",
     "/var/lib/dpkg", "/var/lib/apk", "/etc/apt", "/etc/apk", "/etc/yum.repos.d", "/etc/dnf", "/etc/passwd",
     "/etc/group", "/etc/shadow", "/etc/gshadow", "/etc/sudoers", "/etc/sudoers.d", "/etc/profile",
     "/etc/profile.d", "/etc/bash.bashrc", "/etc/environment", "/etc/ssl", "/etc/pip.conf", "/root/.cache",

@@ -471,7 +471,8 @@ impl<'a, 'c> Split<'a, 'c> {
             runtime_lines.push_str(nl);
         }
         // Files the runtime reads that were placed outside the copied folders.
-        self.carry_outside_copies(&workdir);
+        let chown_to = if runtime.family.has_shell() { ChownTo::Names } else { ChownTo::Uid(user_plan.runtime_uid()) };
+        self.carry_outside_copies(&workdir, &chown_to);
         for p in &needs.paths {
             if self.copies.iter().any(|c| under(p, &c.to)) || under(p, &workdir) {
                 continue;
@@ -582,17 +583,8 @@ impl<'a, 'c> Split<'a, 'c> {
     fn own_volumes(&mut self, runtime: &Runtime, plan: &UserPlan) {
         let ctx = self.ctx;
         let f = ctx.target();
-        let uid = if plan.tag.as_deref() == Some("nonroot") || plan.line.as_deref() == Some("USER nonroot") {
-            "65532:65532".to_owned()
-        } else if let Some(line) = plan.line.as_deref().and_then(|l| l.strip_prefix("USER ")) {
-            let u = line.trim();
-            if !u.split(':').next().is_some_and(|x| !x.is_empty() && x.chars().all(|c| c.is_ascii_digit())) {
-                return; // a named user created in the runtime stage (slim): it can chown itself; keep as is.
-            }
-            if u.contains(':') { u.to_owned() } else { format!("{u}:{u}") }
-        } else {
-            return;
-        };
+        // None: root, or a named user created in the runtime stage (slim), which can chown itself.
+        let Some(uid) = plan.runtime_uid() else { return };
         let _ = runtime;
         let target = ctx.model.target().expect("complete document");
         let vols: Vec<String> = f
@@ -623,7 +615,7 @@ impl<'a, 'c> Split<'a, 'c> {
     /// COPY/ADD of the original stage whose destination lies outside every folder copied to the runtime
     /// stage and outside the WORKDIR sources: configuration and scripts the app reads. They are copied
     /// from the builder (which has them, with any later changes) to the same place.
-    fn carry_outside_copies(&mut self, workdir: &str) {
+    fn carry_outside_copies(&mut self, workdir: &str, chown_to: &ChownTo) {
         let ctx = self.ctx;
         let doc = ctx.doc;
         let target = ctx.model.target().expect("complete document");
@@ -632,13 +624,14 @@ impl<'a, 'c> Split<'a, 'c> {
         let _ = f;
         let removed = removed_paths(ctx, target.body.clone());
         let mut written = Vec::new();
+        let first_carried = self.copies.len();
         for i in target.body.clone() {
             let inst = &doc.instructions[i];
             if inst.kind == Kind::Workdir {
                 wd = join_path(&wd, inst.arg_text());
             }
             if inst.kind == Kind::Run {
-                self.carry_run_writes(i, &wd, &removed, &mut written);
+                self.carry_run_writes(i, &wd, &removed, &mut written, chown_to);
                 continue;
             }
             if !matches!(inst.kind, Kind::Copy | Kind::Add) || inst.flag("from").is_some() {
@@ -671,6 +664,16 @@ impl<'a, 'c> Split<'a, 'c> {
                 ));
             }
         }
+        // A file carried on its own and then its folder (`touch /var/log/app/out.log`, then `chown -R app
+        // /var/log/app`): the folder's COPY has it.
+        let carried: Vec<String> = self.copies[first_carried..].iter().map(|c| c.to.clone()).collect();
+        let folded: Vec<&String> = carried.iter().filter(|c| carried.iter().any(|d| d != *c && under(c, d))).collect();
+        let mut k = 0;
+        self.copies.retain(|c| {
+            k += 1;
+            k <= first_carried || !folded.contains(&&c.to)
+        });
+        self.changes.retain(|ch| !(ch.kind == "carry-file" && folded.iter().any(|t| ch.why.starts_with(&format!("`{t}`")))));
     }
 
     /// Files a RUN of the original final stage writes by redirection or `tee` (`cat <<EOF > /etc/app.yaml`,
@@ -678,18 +681,33 @@ impl<'a, 'c> Split<'a, 'c> {
     /// are, except where only the build looks ([`crate::analyze::BUILD_ONLY_PATHS`]) or under a folder
     /// already copied, or removed again by the stage (`rm`: copying it would fail the build). A relative path
     /// after a `cd` in the same RUN cannot be placed and is left out.
-    fn carry_run_writes(&mut self, i: usize, wd: &str, removed: &[String], written: &mut Vec<String>) {
+    fn carry_run_writes(&mut self, i: usize, wd: &str, removed: &[String], written: &mut Vec<String>, chown_to: &ChownTo) {
         let ctx = self.ctx;
         let cmds = ctx.analysis.commands(i);
         let cds = cmds.iter().any(|c| c.program() == "cd");
         let place = |w: &str| place_path(wd, w, cds);
         for c in cmds {
-            // (where it lands, how the RUN writes it)
-            let mut targets: Vec<(String, String)> = Vec::new();
+            // (where it lands, how the RUN writes it, the owner a chown gives it)
+            let mut targets: Vec<(String, String, Option<String>)> = Vec::new();
             for w in written_files(c) {
                 if let Some(abs) = place(w) {
                     let how = if c.program() == "tee" { format!("tee {w}") } else { format!("{} … > {w}", c.program()) };
-                    targets.push((abs, how));
+                    targets.push((abs, how, None));
+                }
+            }
+            // `touch` makes files; `chown` hands a file or folder to the app's user (a log folder, a data
+            // folder): the app writes there at run time.
+            if c.program() == "touch" {
+                targets.extend(c.positional(0).filter_map(|w| place(w).map(|abs| (abs, format!("touch {w}"), None))));
+            }
+            if c.program() == "chown" {
+                let mut args = c.positional(0);
+                if let Some(owner) = args.next() {
+                    for w in args {
+                        if let Some(abs) = place(w) {
+                            targets.push((abs, format!("chown {owner} {w}"), Some(owner.to_owned())));
+                        }
+                    }
                 }
             }
             // `mv file.tmp file`: a written file that moves is written where it lands.
@@ -703,12 +721,12 @@ impl<'a, 'c> Split<'a, 'c> {
                             } else {
                                 d
                             };
-                            targets.push((landed, format!("mv … {dest}")));
+                            targets.push((landed, format!("mv … {dest}"), None));
                         }
                     }
                 }
             }
-            for (abs, w) in targets {
+            for (abs, w, owner) in targets {
                 written.push(abs.clone());
                 let name = abs.rsplit('/').next().unwrap_or_default();
                 if abs == "/"
@@ -719,10 +737,16 @@ impl<'a, 'c> Split<'a, 'c> {
                 {
                     continue;
                 }
-                self.copies.push(CopyItem { from: abs.clone(), to: abs.clone(), chown: None });
+                let chown = match (owner, chown_to) {
+                    (Some(o), _) if numeric_user(&o) => Some(o),
+                    (Some(o), ChownTo::Names) => Some(o),
+                    (Some(_), ChownTo::Uid(uid)) => uid.clone(),
+                    (None, _) => None,
+                };
+                self.copies.push(CopyItem { from: abs.clone(), to: abs.clone(), chown });
                 self.changes.push(ctx.change(
                     "carry-file",
-                    format!("`{abs}` is written by a RUN of the original image (`{w}`), and the app may read it: the runtime stage copies it from the builder."),
+                    format!("`{abs}` is made by a RUN of the original image (`{w}`), and the app may use it: the runtime stage copies it from the builder."),
                     Some(i),
                 ));
             }
@@ -795,7 +819,7 @@ impl<'a, 'c> Split<'a, 'c> {
         let mut plan = UserPlan::default();
         let orig = f.user.as_ref().map(|(u, i)| (u.as_str(), *i));
         let explicit_root = orig.is_some_and(|(u, _)| u == "root" || u == "0" || u.starts_with("0:") || u.starts_with("root:"));
-        let numeric = orig.is_some_and(|(u, _)| u.split(':').next().is_some_and(|x| x.chars().all(|c| c.is_ascii_digit())));
+        let numeric = orig.is_some_and(|(u, _)| numeric_user(u));
         if runtime.distroless() {
             let wants_nonroot = (ctx.options.non_root || orig.is_some()) && !explicit_root;
             if !needs.root.is_empty() && wants_nonroot && !numeric {
@@ -892,10 +916,13 @@ impl<'a, 'c> Split<'a, 'c> {
         if let Some((u, i)) = orig {
             if !explicit_root && !numeric {
                 let name = u.split(':').next().unwrap_or(u);
-                let create = match &f.distro {
+                // The original's own commands give the user the same uid, so it still owns the files copied
+                // from the builder (COPY --from keeps their owner); a generic system user would get another.
+                let own = self.original_user_commands(name);
+                let create = own.clone().unwrap_or_else(|| match &f.distro {
                     Distro::Alpine { .. } => format!("RUN addgroup -S {name} && adduser -S -G {name} {name}"),
                     _ => format!("RUN groupadd --system {name} && useradd --system --gid {name} --no-create-home {name}"),
-                };
+                });
                 // Users every Debian, Ubuntu and Alpine image already has (base-passwd, busybox's passwd).
                 let system_user = matches!(name, "nobody" | "daemon" | "bin" | "sys" | "www-data" | "mail" | "games" | "operator");
                 let exists_in_runtime = system_user
@@ -905,9 +932,14 @@ impl<'a, 'c> Split<'a, 'c> {
                     || runtime.image.starts_with("node:") && name == "node";
                 if !exists_in_runtime {
                     plan.create = Some(create);
+                    let how = if own.is_some() {
+                        " with the original's own commands, so it keeps its uid and still owns the files copied from the builder"
+                    } else {
+                        ""
+                    };
                     plan.changes.push(ctx.change(
                         "create-user",
-                        format!("The runtime stage creates the user `{name}` again: it was created in the builder, which the final image no longer inherits."),
+                        format!("The runtime stage creates the user `{name}` again{how}: it was created in the builder, which the final image no longer inherits."),
                         Some(i),
                     ));
                 }
@@ -915,6 +947,31 @@ impl<'a, 'c> Split<'a, 'c> {
             plan.line = Some(doc_text(ctx.doc, i));
         }
         plan
+    }
+}
+
+impl Split<'_, '_> {
+    /// `RUN …` with the commands of the original final stage that create the user `name` and its group
+    /// (`adduser`, `useradd`, `addgroup`, `groupadd`), or `None` when there are none or one holds shell
+    /// syntax that would not survive being written again word by word.
+    fn original_user_commands(&self, name: &str) -> Option<String> {
+        let ctx = self.ctx;
+        let target = ctx.model.target()?;
+        let cmds: Vec<&crate::words::SimpleCommand> = target.body.clone().flat_map(|i| ctx.analysis.commands(i)).collect();
+        let user = cmds
+            .iter()
+            .find(|c| matches!(c.program(), "adduser" | "useradd") && c.positional(0).last() == Some(name))?;
+        let groups = cmds.iter().filter(|c| {
+            matches!(c.program(), "addgroup" | "groupadd")
+                && c.positional(0).last().is_some_and(|g| g == name || user.argv.iter().any(|a| a == g))
+        });
+        let creating: Vec<_> = groups.chain(std::iter::once(user)).collect();
+        let plain = |w: &String| !w.is_empty() && !w.contains(char::is_whitespace) && shell_syntax(w).is_none();
+        if !creating.iter().all(|c| c.env.is_empty() && c.argv.iter().all(plain)) {
+            return None;
+        }
+        let line: Vec<String> = creating.iter().map(|c| c.argv.join(" ")).collect();
+        Some(format!("RUN {}", line.join(" && ")))
     }
 }
 
@@ -945,6 +1002,31 @@ fn install_line(runtime: &Runtime) -> String {
             "RUN apt-get update && apt-get install -y --no-install-recommends {pkgs} && rm -rf /var/lib/apt/lists/*"
         )
     }
+}
+
+impl UserPlan {
+    /// The `uid:gid` the runtime stage runs as when it is a number there (distroless's `nonroot`, a numeric
+    /// USER); `None` for root or for a named user of an image with /etc/passwd.
+    fn runtime_uid(&self) -> Option<String> {
+        if self.tag.as_deref() == Some("nonroot") || self.line.as_deref() == Some("USER nonroot") {
+            return Some("65532:65532".to_owned());
+        }
+        let u = self.line.as_deref()?.strip_prefix("USER ")?.trim();
+        numeric_user(u).then(|| if u.contains(':') { u.to_owned() } else { format!("{u}:{u}") })
+    }
+}
+
+/// `1000` or `1000:1000`: a user no /etc/passwd needs to name.
+fn numeric_user(u: &str) -> bool {
+    u.split(':').next().is_some_and(|x| !x.is_empty() && x.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Who owns a folder the runtime stage copies from the builder because a `chown` gave it to someone.
+enum ChownTo {
+    /// The runtime image knows the builder's user names (a slim image, where the user is created again).
+    Names,
+    /// It does not (distroless, scratch): the uid the app runs as, or nobody's business when root runs it.
+    Uid(Option<String>),
 }
 
 #[derive(Default)]

@@ -62,11 +62,14 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
                 f.image.as_ref().map_or("scratch".to_owned(), |i| i.resolved.clone())
             )]);
         };
+        let same = if matches!(f.distro, Distro::Alpine { .. }) { "Alpine image" } else { "Debian release" };
         let mut r = Runtime::new(
             RuntimeFamily::Slim,
             img,
-            "the slim image of the same Python version and Debian release runs the packages built in the builder; \
-             compilers and headers stay behind. (distroless/python3 is available as an option when its Python version matches.)",
+            format!(
+                "the slim image of the same Python version and {same} runs the packages built in the builder; \
+                 compilers and headers stay behind. (distroless/python3 is available as an option when its Python version matches.)"
+            ),
         );
         r.packages = extra;
         r
