@@ -172,7 +172,9 @@ fn why_not_distroless(runs_node: bool, alpine: bool, extra: &[String], major: Op
 fn node_slim(ctx: &Ctx, split: &mut Split) -> Option<String> {
     let f = ctx.target();
     if matches!(f.distro, Distro::Alpine { .. }) {
-        return slim_image(f, None).or_else(|| f.image.as_ref().map(crate::image::display));
+        // The builder's own Alpine image is already the small one; its exact tag (`-alpine3.14`) keeps the
+        // musl and libstdc++ that native modules were built against.
+        return f.image.as_ref().map(crate::image::display).or_else(|| slim_image(f, None));
     }
     let release = split.pin_debian_release();
     let codename = match &f.distro {
