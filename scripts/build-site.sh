@@ -27,8 +27,8 @@ size() { # raw and gzip -9 bytes of the files given, summed
 }
 echo
 printf '%-58s %10s %10s\n' "what (in $out/)" raw gzip-9
-label="playground: wasm + js";                  size "$out"/slimfile-web-*.wasm "$out"/slimfile-web-*.js
+label="playground: wasm + js (bindings, snippets)"; size "$out"/slimfile-web-*.wasm "$out"/slimfile-web-*.js "$out"/snippets/*/www/*.js
 label="playground: html + css + boot.js";       size "$out"/index.html "$out"/theme-*.css "$out"/style-*.css "$out"/boot.js
 label="widget: wasm + js (js/slimfile_js*)";    size "$out"/js/slimfile_js_bg.wasm "$out"/js/slimfile_js.js
-label="widget: embed.html + embed-widget.js + css"; size "$out"/embed.html "$out"/embed-widget.js "$out"/embed.css "$out"/theme.css
+label="widget: embed.html + embed-widget.js + share.js + css"; size "$out"/embed.html "$out"/embed-widget.js "$out"/share.js "$out"/embed.css "$out"/theme.css
 label="loader on the docs page: embed.js";      size "$out"/embed.js

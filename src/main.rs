@@ -42,22 +42,33 @@ const PERSIST_MS: u32 = 300;
 pub type Dispatch = UseReducerDispatcher<State>;
 
 /// What the page starts with: a link's fragment, else the last input, else the classic example.
-fn initial_input() -> (String, Options) {
-    share::decode(&dom::hash())
-        .or_else(|| dom::load(dom::STORAGE_LAST).and_then(|p| share::parse_payload(&p)))
-        .unwrap_or_else(|| (State::first_example(), Options::default()))
+async fn initial_input() -> (String, Options) {
+    match share::decode(dom::hash()).await {
+        Some(input) => input,
+        None => dom::load(dom::STORAGE_LAST)
+            .and_then(|p| share::parse_payload(&p))
+            .unwrap_or_else(|| (State::first_example(), Options::default())),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct AppProps {
+    /// The text and options the page starts with ([`initial_input`]).
+    text: String,
+    options: Options,
 }
 
 #[function_component(App)]
-fn app() -> Html {
+fn app(props: &AppProps) -> Html {
     let state = use_reducer(|| {
-        let (text, options) = initial_input();
+        let (text, options) = (props.text.clone(), props.options.clone());
         let theme = Theme::parse(&dom::load(dom::STORAGE_THEME).unwrap_or_default());
         State::new(text, options, theme, false)
     });
     let dispatch = state.dispatcher();
     let debounce = use_mut_ref(|| None::<Timeout>);
     let persist = use_mut_ref(|| None::<Timeout>);
+    let persisted = use_memo((), |_| Cell::new(0u32));
     let keystroke_at = use_mut_ref(|| Cell::new(0.0));
 
     // Once: the narrow-screen query, links pasted into this tab, the first-render measurement.
@@ -71,9 +82,12 @@ fn app() -> Html {
             let d = dispatch.clone();
             // popstate and hashchange can both come for one Back: loading what is there is a no-op.
             dom::on_hash_change(move || {
-                if let Some((text, options)) = share::decode(&dom::hash()) {
-                    d.dispatch(Action::Load { text, options });
-                }
+                let d = d.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Some((text, options)) = share::decode(dom::hash()).await {
+                        d.dispatch(Action::Load { text, options });
+                    }
+                });
             });
             dom::set_metric("data-first-render-ms", now());
             dom::set_metric("data-first-convert-ms", first_convert_ms);
@@ -102,15 +116,25 @@ fn app() -> Html {
         }
     });
 
-    // The URL fragment and localStorage follow the analysed text and options.
+    // The URL fragment and localStorage follow the analysed text and options. Compression is
+    // asynchronous: a code that arrives after a newer one was asked for is dropped.
     use_effect_with(state.analysis.seq, {
         let analysis = state.analysis.clone();
         let persist = persist.clone();
+        let persisted = persisted.clone();
         move |_| {
             let (text, options) = (analysis.text.clone(), analysis.options.clone());
             *persist.borrow_mut() = Some(Timeout::new(PERSIST_MS, move || {
-                dom::replace_hash(&share::encode(&text, &options));
                 dom::store(dom::STORAGE_LAST, &share::payload(&text, &options));
+                let asked = persisted.get() + 1;
+                persisted.set(asked);
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Some(code) = share::encode(text, options).await {
+                        if persisted.get() == asked {
+                            dom::replace_hash(&code);
+                        }
+                    }
+                });
             }));
         }
     });
@@ -236,11 +260,14 @@ fn app() -> Html {
 fn main() {
     // When the wasm starts (since navigation): the rest of the first render is ours.
     dom::set_metric("data-wasm-start-ms", now());
-    let root = gloo_utils_root();
-    match root {
-        Some(el) => yew::Renderer::<App>::with_root(el).render(),
-        None => yew::Renderer::<App>::new().render(),
-    };
+    wasm_bindgen_futures::spawn_local(async {
+        let (text, options) = initial_input().await;
+        let props = AppProps { text, options };
+        match gloo_utils_root() {
+            Some(el) => yew::Renderer::<App>::with_root_and_props(el, props).render(),
+            None => yew::Renderer::<App>::with_props(props).render(),
+        };
+    });
 }
 
 /// The element the app mounts in (`<div id="app">` in index.html).

@@ -36,6 +36,10 @@ async fn paste(c: &Client, text: &str) {
     wait_analysis_after(c, before, "the analysis after a paste").await;
 }
 
+/// A share link made by the Rust encoder (miniz_oxide, level 9) before the codec moved to `www/share.js`:
+/// scratch, non-root off, comments kept, cache mounts on.
+const OLD_LINK: &str = "v1.HcexDsIgEADQna-4iepSqW4mmLi4qUmNM6H0lEuBa4Am6tebdHzV5jdWXVy21XmZOJnMXLWSE-JsHMeIqRbdSWedRxN5WSku_f0KNsyU8Hho9wrODxgWCqPonzdA5xmaQGmCaEeE4QslUHxRQFBtB5tIiX7bBk6w-4g_";
+
 /// A realistic 300-line Dockerfile: a Go service with many build steps, comments and continuations.
 fn dockerfile_300_lines() -> String {
     let mut s = String::from("# syntax=docker/dockerfile:1\nARG GO_VERSION=1.22\nFROM golang:${GO_VERSION}-bookworm\n");
@@ -274,6 +278,7 @@ async fn run(c: &Client, server: &Server) -> serde_json::Map<String, Value> {
     c.goto(&format!("{base}#<img src=x onerror=window.__xss=4>")).await.unwrap();
     wait_for_app(c).await;
     assert_eq!(js(c, injected).await, json!([true, 0, 1]));
+    assert_eq!(editor_value(c).await, payload, "the last input, not the foreign fragment");
     assert_eq!(
         js(c, "return document.documentElement.dataset.cspViolations || null").await,
         Value::Null,
@@ -308,6 +313,38 @@ async fn run(c: &Client, server: &Server) -> serde_json::Map<String, Value> {
     metrics.insert("keystroke_to_diff_ms_max".into(), json!(diff_ms.iter().cloned().fold(0.0, f64::max)));
     metrics.insert("keystroke_to_diff_ms_all".into(), json!(diff_ms));
     metrics.insert("convert_ms_all".into(), json!(convert_ms));
+
+    // -- A link that would inflate past the engine's 1 MiB (a 2 MiB text that deflates to a few kB) is
+    // not inflated: the page keeps the last input (the 300-line file, once it is stored).
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let bomb = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const bytes = new TextEncoder().encode('target=auto&non_root=1&keep_comments=1&cache_mounts=0\\n' + 'A'.repeat(2 << 20));
+             const s = new Blob([bytes]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+             new Response(s).arrayBuffer().then(b => {
+               let bin = ''; for (const x of new Uint8Array(b)) bin += String.fromCharCode(x);
+               done(btoa(bin).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, ''));
+             });",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let bomb = bomb.as_str().unwrap();
+    assert!(bomb.len() < 10_000, "{}", bomb.len());
+    c.goto("about:blank").await.unwrap();
+    c.goto(&format!("{base}#v1.{bomb}")).await.unwrap();
+    wait_for_app(c).await;
+    assert_eq!(editor_value(c).await, big, "the oversized link is ignored");
+    // A link made before the share codec moved to the browser's deflate (by the Rust encoder, miniz_oxide
+    // level 9, in slimfile 0.1 of 2026-11-26) still opens, options included.
+    c.goto("about:blank").await.unwrap();
+    c.goto(&format!("{base}#{OLD_LINK}")).await.unwrap();
+    wait_for_app(c).await;
+    assert_eq!(editor_value(c).await, "FROM alpine:3.20 AS build\nRUN echo 'link made by slimfile 0.1 (miniz)' > /x\n");
+    let old_options = options_state(c).await;
+    assert_eq!(old_options["selects"][1], json!("scratch"), "{old_options}");
+    assert_eq!(old_options["checks"], json!([false, true, true]), "non-root off, comments on, cache mounts on");
 
     // -- Themes: dark, then back to the system's.
     c.goto("about:blank").await.unwrap();

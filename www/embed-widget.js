@@ -6,17 +6,15 @@
 // ever inserted as HTML: every element is made with createElement, every text set with textContent.
 //
 // The fragment: `#v1.<code>[&editable][&theme=light|dark|auto][&id=<name>]`, where `v1.<code>` is the
-// playground's share format (src/share.rs): base64url of the raw-deflated payload, whose first line holds
+// playground's share format (share.js): base64url of the raw-deflated payload, whose first line holds
 // the options (`target=auto&non_root=1&keep_comments=1&cache_mounts=0`) and the rest is the Dockerfile.
 //
 // Messages: to the parent, `{type: "slimfile:height", id, height}` whenever the content's height changes
 // (www/embed.js resizes the iframe); from the parent, `{type: "slimfile:theme", theme}`.
 
 import init, { convert, version } from './js/slimfile_js.js';
+import { codeToPayload, makePayload, parsePayload, payloadToCode } from './share.js';
 
-// The engine reads at most this much (MAX_INPUT_BYTES in crates/slimfile-core/src/syntax.rs); the options
-// line gets some room on top. Nothing larger is ever inflated.
-const MAX_PAYLOAD = (1 << 20) + 256;
 // Unchanged lines kept around a change; longer unchanged runs fold into a button.
 const CONTEXT = 2;
 const THEMES = ['light', 'dark', 'auto'];
@@ -27,8 +25,7 @@ document.addEventListener('securitypolicyviolation', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------
-// The state: the fragment, the share codec (the same format as src/share.rs, with the browser's own
-// raw-deflate streams).
+// The state: the fragment, read with the share codec (share.js, which the playground uses too).
 
 function parseFragment(hash) {
   const [code, ...rest] = hash.replace(/^#/, '').split('&');
@@ -44,95 +41,14 @@ function parseFragment(hash) {
   return { code, flags };
 }
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-
-function base64urlDecode(text) {
-  if (text.length % 4 === 1) return null;
-  const out = new Uint8Array(Math.floor((text.length * 3) / 4));
-  let bits = 0, acc = 0, n = 0;
-  for (const ch of text) {
-    const v = ALPHABET.indexOf(ch);
-    if (v < 0) return null;
-    acc = (acc << 6) | v;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[n++] = (acc >> bits) & 0xff;
-    }
-  }
-  return out.subarray(0, n);
-}
-
-function base64urlEncode(bytes) {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    const chars = Math.min(3, bytes.length - i) + 1;
-    for (let k = 0; k < chars; k++) out += ALPHABET[(n >> (18 - 6 * k)) & 63];
-  }
-  return out;
-}
-
-async function readAll(stream, limit) {
-  const reader = stream.getReader();
-  const chunks = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > limit) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.length;
-  }
-  return all;
-}
-
 /// The text and options a `v1.` code holds, or null when it is not one or is damaged.
 async function decodeState(code) {
-  if (!code.startsWith('v1.')) return null;
-  const bytes = base64urlDecode(code.slice(3));
-  if (!bytes) return null;
-  try {
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
-    const inflated = await readAll(stream, MAX_PAYLOAD);
-    if (!inflated) return null;
-    return parsePayload(new TextDecoder('utf-8', { fatal: true }).decode(inflated));
-  } catch {
-    return null;
-  }
+  const payload = await codeToPayload(code);
+  return payload === null ? null : parsePayload(payload);
 }
 
-function parsePayload(payload) {
-  const nl = payload.indexOf('\n');
-  if (nl < 0) return null;
-  const options = { target: 'auto', non_root: true, keep_comments: true, cache_mounts: false };
-  let seen = false;
-  for (const pair of payload.slice(0, nl).split('&')) {
-    const eq = pair.indexOf('=');
-    if (eq < 0) continue;
-    seen = true;
-    const [k, v] = [pair.slice(0, eq), pair.slice(eq + 1)];
-    if (k === 'target') options.target = v;
-    else if (k === 'non_root' || k === 'keep_comments' || k === 'cache_mounts') options[k] = v === '1';
-  }
-  return seen ? { text: payload.slice(nl + 1), options } : null;
-}
-
-async function encodeState(text, options) {
-  const flag = (b) => (b ? '1' : '0');
-  const payload = `target=${options.target ?? 'auto'}&non_root=${flag(options.non_root)}` +
-    `&keep_comments=${flag(options.keep_comments)}&cache_mounts=${flag(options.cache_mounts)}\n${text}`;
-  const stream = new Blob([new TextEncoder().encode(payload)]).stream().pipeThrough(new CompressionStream('deflate-raw'));
-  return 'v1.' + base64urlEncode(new Uint8Array(await new Response(stream).arrayBuffer()));
+function encodeState(text, options) {
+  return payloadToCode(makePayload(text, options));
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -55,9 +55,14 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         Callback::from(move |e: Event| {
             if let Some(ex) = select_value(&e).parse::<usize>().ok().and_then(|i| EXAMPLES.get(i)) {
                 // The text being replaced stays one Back away (its fragment is the current address).
-                dom::replace_hash(&share::encode(&text.0, &options));
-                dom::push_history();
-                dispatch.dispatch(Action::Load { text: ex.text.to_owned(), options: options.clone() });
+                let (text, options, dispatch) = (text.0.clone(), options.clone(), dispatch.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Some(code) = share::encode(text, options.clone()).await {
+                        dom::replace_hash(&code);
+                    }
+                    dom::push_history();
+                    dispatch.dispatch(Action::Load { text: ex.text.to_owned(), options });
+                });
             }
         })
     };
@@ -66,15 +71,17 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         let text = props.text.clone();
         let options = props.options.clone();
         Callback::from(move |_| {
-            let code = share::encode(&text.0, &options);
-            dom::replace_hash(&code);
-            let page = dom::page_url();
-            let url = format!("{page}#{code}");
-            let snippet = share::embed_snippet(&page, &text.0, &options);
-            let s = Shared { url: url.clone(), copied: None, snippet, snippet_copied: None };
-            shared.set(Some(s.clone()));
-            let shared = shared.clone();
-            dom::copy_text(&url, move |ok| shared.set(Some(Shared { copied: Some(ok), ..s })));
+            let (text, options, shared) = (text.0.clone(), options.clone(), shared.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let Some(code) = share::encode(text.clone(), options.clone()).await else { return };
+                dom::replace_hash(&code);
+                let page = dom::page_url();
+                let url = format!("{page}#{code}");
+                let snippet = share::embed_snippet(&page, &text, &options);
+                let s = Shared { url: url.clone(), copied: None, snippet, snippet_copied: None };
+                shared.set(Some(s.clone()));
+                dom::copy_text(&url, move |ok| shared.set(Some(Shared { copied: Some(ok), ..s })));
+            });
         })
     };
     let copy_snippet = {
