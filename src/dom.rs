@@ -123,7 +123,7 @@ pub fn on_hash_change(f: impl Fn() + 'static) {
 
 /// Writes measurements where the browser test (and a curious user) can read them.
 pub fn set_metric(name: &str, value: f64) {
-    set_root_attribute(name, Some(&format!("{value:.2}")));
+    set_root_attribute(name, Some(&slimfile_core::units::decimal(value, 2)));
 }
 
 /// Removes the static "loading" note once the app has drawn itself.

@@ -3,6 +3,7 @@
 //! Bars are SVG drawn by us (sizes as attributes: the CSP forbids inline styles).
 
 use slimfile_core::report::{Bytes, ImageEstimate, Report};
+use slimfile_core::units::{decimal, human};
 use yew::prelude::*;
 
 use crate::components::changes::line_button;
@@ -15,47 +16,26 @@ pub struct SizeProps {
     pub report: Ptr<Report>,
 }
 
-/// Decimal units with three significant digits, as `docker images` shows them.
-pub fn human(bytes: u64) -> String {
-    let b = bytes as f64;
-    let (v, unit) = if b >= 1e9 {
-        (b / 1e9, "GB")
-    } else if b >= 1e6 {
-        (b / 1e6, "MB")
-    } else if b >= 1e3 {
-        (b / 1e3, "kB")
-    } else {
-        return format!("{bytes} B");
-    };
-    if v >= 100.0 {
-        format!("{v:.0} {unit}")
-    } else if v >= 10.0 {
-        format!("{v:.1} {unit}")
-    } else {
-        format!("{v:.2} {unit}")
-    }
-}
-
 fn range(b: &Bytes) -> String {
     format!("{}–{}", human(b.low), human(b.high))
 }
 
-/// One bar with its range whisker, `scale` bytes being the full width.
-fn bar(b: &Bytes, scale: u64, class: &'static str, width: f64, height: f64) -> Html {
-    let x = |v: u64| -> f64 { (v as f64 / scale.max(1) as f64).min(1.0) * width };
-    let w = x(b.typical).max(2.0);
+/// One bar with its range whisker, `scale` bytes being the full width (SVG units, to a tenth).
+fn bar(b: &Bytes, scale: u64, class: &'static str, width: u32, height: u32) -> Html {
+    let x = |v: u64| decimal((v as f64 / scale.max(1) as f64).min(1.0) * f64::from(width), 1);
+    let w = decimal(((b.typical as f64 / scale.max(1) as f64).min(1.0) * f64::from(width)).max(2.0), 1);
     let (lo, hi) = (x(b.low), x(b.high));
-    let mid = height / 2.0;
+    let (mid, top, bottom) = ((height / 2).to_string(), (height / 2 - 4).to_string(), (height / 2 + 4).to_string());
     let clipped = b.high > scale;
     html! {
         <svg class={classes!("bar", class)} viewBox={format!("0 0 {width} {height}")} width={width.to_string()}
             height={height.to_string()} preserveAspectRatio="none" aria-hidden="true">
             <rect class="track" x="0" y="0" width={width.to_string()} height={height.to_string()} rx="3" />
-            <rect class="fill" x="0" y="0" width={format!("{w:.1}")} height={height.to_string()} rx="3" />
-            <line class="whisker" x1={format!("{lo:.1}")} x2={format!("{hi:.1}")} y1={mid.to_string()} y2={mid.to_string()} />
-            <line class="whisker" x1={format!("{lo:.1}")} x2={format!("{lo:.1}")} y1={(mid - 4.0).to_string()} y2={(mid + 4.0).to_string()} />
+            <rect class="fill" x="0" y="0" width={w} height={height.to_string()} rx="3" />
+            <line class="whisker" x1={lo.clone()} x2={hi.clone()} y1={mid.clone()} y2={mid} />
+            <line class="whisker" x1={lo.clone()} x2={lo} y1={top.clone()} y2={bottom.clone()} />
             if !clipped {
-                <line class="whisker" x1={format!("{hi:.1}")} x2={format!("{hi:.1}")} y1={(mid - 4.0).to_string()} y2={(mid + 4.0).to_string()} />
+                <line class="whisker" x1={hi.clone()} x2={hi} y1={top} y2={bottom} />
             }
         </svg>
     }
@@ -71,7 +51,7 @@ fn layers(img: &ImageEstimate, scale: u64, class: &'static str, jump: Option<&Di
                         <code class="layer-inst" title={l.instruction.clone()}>{ l.instruction.as_str() }</code>
                     </div>
                     <div class="layer-bar">
-                        { bar(&l.size, scale, class, 220.0, 10.0) }
+                        { bar(&l.size, scale, class, 220, 10) }
                         <span class="layer-size">{ human(l.size.typical) }</span>
                         <span class="muted layer-range">{ range(&l.size) }</span>
                         if l.approximate { <span class="approx" title="approximate: matched or assumed">{ "≈" }</span> }
@@ -101,11 +81,11 @@ pub fn size_panel(props: &SizeProps) -> Html {
     html! {
         <div class="size-panel">
             if let Some(s) = &est.savings {
-                <div class="saving" data-saving-percent={format!("{:.1}", s.percent)}>
+                <div class="saving" data-saving-percent={decimal(s.percent, 1)}>
                     <span class="big">{ format!("{} smaller", human(s.bytes.typical)) }</span>
-                    <span class="pct">{ format!("−{:.0}%", s.percent) }</span>
-                    <span class="muted">{ format!("(between {} and {}, −{:.0}% to −{:.0}%; {} less to pull)",
-                        human(s.bytes.low), human(s.bytes.high), s.percent_low, s.percent_high, human(s.compressed.typical)) }</span>
+                    <span class="pct">{ format!("−{}%", decimal(s.percent, 0)) }</span>
+                    <span class="muted">{ format!("(between {} and {}, −{}% to −{}%; {} less to pull)",
+                        human(s.bytes.low), human(s.bytes.high), decimal(s.percent_low, 0), decimal(s.percent_high, 0), human(s.compressed.typical)) }</span>
                 </div>
             } else {
                 <p class="empty-note">{ "No saving to show: there is no rewrite. This is the original image." }</p>
@@ -113,14 +93,14 @@ pub fn size_panel(props: &SizeProps) -> Html {
             <div class="totals">
                 <div class="total-row">
                     <span class="total-name">{ "Original" }<code class="total-base">{ orig.base.as_str() }</code></span>
-                    { bar(&orig.total, scale, "orig", 400.0, 18.0) }
+                    { bar(&orig.total, scale, "orig", 400, 18) }
                     <span class="total-size">{ human(orig.total.typical) }</span>
                     <span class="muted">{ format!("{} · pull {}", range(&orig.total), human(orig.compressed.typical)) }</span>
                 </div>
                 if let Some(n) = new {
                     <div class="total-row">
                         <span class="total-name">{ "Rewritten" }<code class="total-base">{ n.base.as_str() }</code></span>
-                        { bar(&n.total, scale, "new", 400.0, 18.0) }
+                        { bar(&n.total, scale, "new", 400, 18) }
                         <span class="total-size">{ human(n.total.typical) }</span>
                         <span class="muted">{ format!("{} · pull {}", range(&n.total), human(n.compressed.typical)) }</span>
                     </div>
@@ -148,19 +128,5 @@ pub fn size_panel(props: &SizeProps) -> Html {
                 }
             </section>
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::human;
-
-    #[test]
-    fn sizes_read_like_docker_images() {
-        assert_eq!(human(999), "999 B");
-        assert_eq!(human(2_430_000), "2.43 MB");
-        assert_eq!(human(14_000_000), "14.0 MB");
-        assert_eq!(human(809_968_099), "810 MB");
-        assert_eq!(human(1_499_835_965), "1.50 GB");
     }
 }

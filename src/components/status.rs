@@ -37,7 +37,7 @@ pub fn status_bar(props: &StatusProps) -> Html {
                     }
                 </span>
                 <span class="spacer"></span>
-                <span class="timing" title="Time the engine took for this analysis">{ format!("{:.1} ms", a.convert_ms) }</span>
+                <span class="timing" title="Time the engine took for this analysis">{ format!("{} ms", slimfile_core::units::decimal(a.convert_ms, 1)) }</span>
             </div>
             if r.status != Status::Converted && !r.reasons.is_empty() {
                 <ul class="reasons">{ for r.reasons.iter().map(|x| html! { <li><RichText text={x.clone()} /></li> }) }</ul>

@@ -12,19 +12,7 @@ use crate::knowledge::{artifacts, debian, images};
 use crate::model::Model;
 use crate::report::{Bytes, Estimate, ImageEstimate, LayerEstimate, Savings, StageBase};
 use crate::syntax::{Args, Document, Kind};
-
-const MB: f64 = 1_000_000.0;
-
-fn mb(b: u64) -> String {
-    let m = b as f64 / MB;
-    if m >= 100.0 {
-        format!("{m:.0} MB")
-    } else if m >= 10.0 {
-        format!("{m:.1} MB")
-    } else {
-        format!("{m:.2} MB")
-    }
-}
+use crate::units::mb;
 
 fn range(b: Bytes) -> String {
     if b.low == b.high {

@@ -13,6 +13,7 @@ pub mod model;
 pub mod report;
 pub mod rewrite;
 pub mod syntax;
+pub mod units;
 pub mod words;
 
 pub use report::*;

@@ -188,7 +188,7 @@ pub fn package_size(manager: &str, base: &str, name: &str) -> Option<PackageSize
         bytes: scale(c.bytes),
         bytes_with_recommends: recommends,
         approximate: true,
-        basis: format!("{manager} {name} ~ {factor} x the Debian 12 closure of {debian} over debian: {why}"),
+        basis: format!("{manager} {name} ~ {} x the Debian 12 closure of {debian} over debian: {why}", crate::units::short_decimal(factor, 2)),
     })
 }
 
