@@ -44,7 +44,7 @@ pub fn findings_panel(props: &FindingsProps) -> Html {
                     </li>
                 }) }
                 { for r.findings.iter().map(|f| {
-                    let info = slimfile_core::findings::rule(&f.rule);
+                    let info = slimfile_core::findings::meta(&f.rule);
                     html! {
                         <li class="item">
                             <div class="item-head">
@@ -55,10 +55,10 @@ pub fn findings_panel(props: &FindingsProps) -> Html {
                             </div>
                             <p class="why"><RichText text={f.message.clone()} /></p>
                             if let Some(i) = info {
-                                if !i.why_bad.is_empty() {
+                                if !i.why.is_empty() {
                                     <details class="rule-doc">
                                         <summary>{ "Why it matters" }</summary>
-                                        <p class="doc"><RichText text={i.why_bad} /></p>
+                                        <p class="doc"><RichText text={i.why} /></p>
                                     </details>
                                 }
                             }

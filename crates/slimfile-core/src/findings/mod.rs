@@ -27,7 +27,10 @@ use crate::syntax::{Args, Document, Instruction, Kind};
 use crate::words::{key_values, SimpleCommand};
 
 /// Declares a rule's documentation and metadata: the doc comment goes on a unit struct (so rustdoc shows
-/// it) and, verbatim, into the rule's `META` (so `slimfile explain` prints it).
+/// it) and, verbatim, into the rule's `DOC` (so `slimfile explain` prints it). Its "## Why is this bad?"
+/// section is copied at compile time into `META.why`, which the playground shows next to each finding:
+/// the rest of the documentation reaches a binary only through [`rules`], so the playground's wasm does
+/// not carry it (about 4.5 KB gzip).
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])+
@@ -43,14 +46,31 @@ macro_rules! declare_rule {
         #[derive(Clone, Copy, Debug)]
         pub struct $name;
 
+        /// The whole doc comment above, one line per `///`.
+        pub(super) const DOC: &str = concat!($($doc, "\n"),+);
+        const WHY_LEN: usize = $crate::findings::why_len(DOC);
+        const WHY: [u8; WHY_LEN] = $crate::findings::why_bytes::<WHY_LEN>(DOC);
+
         pub(super) const META: $crate::findings::Meta = $crate::findings::Meta {
             id: $id,
             name: $rname,
             severity: $crate::report::Severity::$sev,
             applies_to: $crate::findings::AppliesTo::$applies,
             summary: $summary,
-            doc: concat!($($doc, "\n"),+),
+            why: match core::str::from_utf8(&WHY) {
+                Ok(s) => s,
+                Err(_) => panic!("a rule's documentation is UTF-8"),
+            },
         };
+    };
+}
+
+/// Lists the rules once: `REGISTRY` (metadata and check, which every conversion runs) and `DOCS` (the
+/// whole documentation, which only [`rules`] reads), in the same order.
+macro_rules! registry {
+    ($($rule:ident),+ $(,)?) => {
+        const REGISTRY: &[(&Meta, CheckFn)] = &[$((&$rule::META, $rule::check)),+];
+        const DOCS: &[&str] = &[$($rule::DOC),+];
     };
 }
 
@@ -92,38 +112,38 @@ mod tests;
 
 type CheckFn = fn(&Ctx<'_>, &mut Vec<Hit>);
 
-/// Every rule, in id order.
-const REGISTRY: &[(&Meta, CheckFn)] = &[
-    (&dl3002_last_user_root::META, dl3002_last_user_root::check),
-    (&dl3003_cd_in_run::META, dl3003_cd_in_run::check),
-    (&dl3004_sudo::META, dl3004_sudo::check),
-    (&dl3006_untagged_image::META, dl3006_untagged_image::check),
-    (&dl3007_latest_tag::META, dl3007_latest_tag::check),
-    (&dl3009_apt_lists::META, dl3009_apt_lists::check),
-    (&dl3015_no_install_recommends::META, dl3015_no_install_recommends::check),
-    (&dl3019_apk_no_cache::META, dl3019_apk_no_cache::check),
-    (&dl3020_add_local_file::META, dl3020_add_local_file::check),
-    (&dl3025_shell_form_cmd::META, dl3025_shell_form_cmd::check),
-    (&dl3042_pip_no_cache_dir::META, dl3042_pip_no_cache_dir::check),
-    (&dl3060_yarn_cache::META, dl3060_yarn_cache::check),
-    (&dl3064_secrets_in_arg_env::META, dl3064_secrets_in_arg_env::check),
-    (&dl4000_maintainer::META, dl4000_maintainer::check),
-    (&dl4003_multiple_cmd::META, dl4003_multiple_cmd::check),
-    (&dl4004_multiple_entrypoint::META, dl4004_multiple_entrypoint::check),
-    (&sf101_build_packages_in_final::META, sf101_build_packages_in_final::check),
-    (&sf102_toolchain_base_image::META, sf102_toolchain_base_image::check),
-    (&sf103_npm_cache::META, sf103_npm_cache::check),
-    (&sf104_add_url_unverified::META, sf104_add_url_unverified::check),
-    (&sf105_no_user::META, sf105_no_user::check),
-    (&sf106_unused_stage::META, sf106_unused_stage::check),
-    (&sf301_runtime_files::META, sf301_runtime_files::check),
-    (&sf302_binary_name_unknown::META, sf302_binary_name_unknown::check),
-    (&sf303_cgo_glibc::META, sf303_cgo_glibc::check),
-    (&sf304_scratch_without_certs::META, sf304_scratch_without_certs::check),
-    (&sf306_package_script_entry::META, sf306_package_script_entry::check),
-    (&sf307_static_folder_unknown::META, sf307_static_folder_unknown::check),
-    (&sf308_python_version_inexact::META, sf308_python_version_inexact::check),
-    (&sf309_full_image_libraries::META, sf309_full_image_libraries::check),
+// Every rule, in id order.
+registry![
+    dl3002_last_user_root,
+    dl3003_cd_in_run,
+    dl3004_sudo,
+    dl3006_untagged_image,
+    dl3007_latest_tag,
+    dl3009_apt_lists,
+    dl3015_no_install_recommends,
+    dl3019_apk_no_cache,
+    dl3020_add_local_file,
+    dl3025_shell_form_cmd,
+    dl3042_pip_no_cache_dir,
+    dl3060_yarn_cache,
+    dl3064_secrets_in_arg_env,
+    dl4000_maintainer,
+    dl4003_multiple_cmd,
+    dl4004_multiple_entrypoint,
+    sf101_build_packages_in_final,
+    sf102_toolchain_base_image,
+    sf103_npm_cache,
+    sf104_add_url_unverified,
+    sf105_no_user,
+    sf106_unused_stage,
+    sf301_runtime_files,
+    sf302_binary_name_unknown,
+    sf303_cgo_glibc,
+    sf304_scratch_without_certs,
+    sf306_package_script_entry,
+    sf307_static_folder_unknown,
+    sf308_python_version_inexact,
+    sf309_full_image_libraries,
 ];
 
 /// Which stages a rule looks at.
@@ -159,7 +179,7 @@ impl AppliesTo {
     }
 }
 
-/// A rule's metadata as declared in its file (the doc comment raw, one line per `///`).
+/// A rule's metadata as declared in its file.
 #[derive(Debug)]
 pub struct Meta {
     pub id: &'static str,
@@ -167,7 +187,70 @@ pub struct Meta {
     pub severity: Severity,
     pub applies_to: AppliesTo,
     pub summary: &'static str,
-    pub doc: &'static str,
+    /// The "## Why is this bad?" section of its documentation, dedented and trimmed.
+    pub why: &'static str,
+}
+
+const WHY_HEADING: &[u8] = b"## Why is this bad?";
+
+/// The length of [`Meta::why`] in a rule's raw doc comment.
+pub const fn why_len(doc: &str) -> usize {
+    copy_why(doc.as_bytes(), &mut [])
+}
+
+/// [`Meta::why`] of a rule's raw doc comment, as bytes: a const fn, so that only this section, not the
+/// whole comment, is in a binary that never calls [`rules`].
+pub const fn why_bytes<const N: usize>(doc: &str) -> [u8; N] {
+    let mut out = [0u8; N];
+    copy_why(doc.as_bytes(), &mut out);
+    out
+}
+
+/// Copies the "## Why is this bad?" section's lines, each without the one leading space a `///` line
+/// has, leading and trailing whitespace trimmed, into `out` as far as it reaches; returns its length.
+const fn copy_why(doc: &[u8], out: &mut [u8]) -> usize {
+    let (mut i, mut n, mut kept) = (0, 0, 0);
+    let (mut inside, mut started) = (false, false);
+    while i < doc.len() {
+        let mut end = i;
+        while end < doc.len() && doc[end] != b'\n' {
+            end += 1;
+        }
+        let mut s = i;
+        if s < end && doc[s] == b' ' {
+            s += 1;
+        }
+        if end - s >= 3 && doc[s] == b'#' && doc[s + 1] == b'#' && doc[s + 2] == b' ' {
+            if inside {
+                break;
+            }
+            inside = end - s == WHY_HEADING.len();
+            let mut k = 0;
+            while inside && k < WHY_HEADING.len() {
+                inside = doc[s + k] == WHY_HEADING[k];
+                k += 1;
+            }
+        } else if inside {
+            let mut k = s;
+            while k <= end {
+                let c = if k < end { doc[k] } else { b'\n' };
+                k += 1;
+                if !started && c.is_ascii_whitespace() {
+                    continue;
+                }
+                started = true;
+                if n < out.len() {
+                    out[n] = c;
+                }
+                n += 1;
+                if !c.is_ascii_whitespace() {
+                    kept = n;
+                }
+            }
+        }
+        i = end + 1;
+    }
+    kept
 }
 
 /// What `slimfile explain RULE` prints.
@@ -194,10 +277,10 @@ pub struct RuleInfo {
 
 /// Every rule, in id order.
 pub fn rules() -> &'static [RuleInfo] {
-    static DOCS: OnceLock<Vec<String>> = OnceLock::new();
+    static DEDENTED: OnceLock<Vec<String>> = OnceLock::new();
     static INFOS: OnceLock<Vec<RuleInfo>> = OnceLock::new();
     INFOS.get_or_init(|| {
-        let docs = DOCS.get_or_init(|| REGISTRY.iter().map(|(m, _)| dedent(m.doc)).collect());
+        let docs = DEDENTED.get_or_init(|| DOCS.iter().map(|d| dedent(d)).collect());
         REGISTRY
             .iter()
             .zip(docs.iter())
@@ -208,12 +291,18 @@ pub fn rules() -> &'static [RuleInfo] {
                 applies_to: m.applies_to,
                 summary: m.summary,
                 what_it_does: section(doc, "What it does"),
-                why_bad: section(doc, "Why is this bad?"),
+                why_bad: m.why,
                 example: section(doc, "Example"),
                 doc: doc.as_str(),
             })
             .collect()
     })
+}
+
+/// A rule's metadata by id (`DL3009`), without its documentation but for [`Meta::why`]: what the
+/// playground shows (calling [`rule`] would bring every rule's whole documentation into its wasm).
+pub fn meta(id: &str) -> Option<&'static Meta> {
+    REGISTRY.iter().map(|(m, _)| *m).find(|m| m.id.eq_ignore_ascii_case(id))
 }
 
 /// A rule by id (`DL3009`, `sf101`) or name (`apt-lists-left-behind`), case-insensitive.

@@ -24,6 +24,9 @@ fn every_rule_is_documented_in_ruffs_format() {
         assert!(r.example.contains("```dockerfile"), "{}: example", r.id);
         assert!(r.doc.starts_with("## What it does"), "{}", r.id);
         assert!(!r.doc.contains("\n ## "), "{}: dedented", r.id);
+        // The compile-time copy is the section the documentation has.
+        assert_eq!(r.why_bad, super::section(r.doc, "Why is this bad?"), "{}", r.id);
+        assert_eq!(super::meta(r.id).map(|m| m.why), Some(r.why_bad), "{}", r.id);
         assert!(r.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{}", r.name);
     }
 }

@@ -50,7 +50,7 @@ impl Ctx<'_> {
         Finding {
             rule: rule.to_owned(),
             // The severity its documentation gives (`slimfile explain SF301`).
-            severity: crate::findings::rule(rule).map_or(Severity::Warning, |r| r.severity),
+            severity: crate::findings::meta(rule).map_or(Severity::Warning, |m| m.severity),
             message: message.into(),
             span: inst.map(|i| self.span(i)),
             stage: Some(self.target().index),
