@@ -40,6 +40,23 @@ async fn paste(c: &Client, text: &str) {
 /// scratch, non-root off, comments kept, cache mounts on.
 const OLD_LINK: &str = "v1.HcexDsIgEADQna-4iepSqW4mmLi4qUmNM6H0lEuBa4Am6tebdHzV5jdWXVy21XmZOJnMXLWSE-JsHMeIqRbdSWedRxN5WSku_f0KNsyU8Hho9wrODxgWCqPonzdA5xmaQGmCaEeE4QslUHxRQFBtB5tIiX7bBk6w-4g_";
 
+/// Types `n` keystrokes at the end of the editor (a character, then Backspace, so the text ends as it
+/// began) and reads, for each, keystroke to highlighted editor, analysis to drawn diff, and convert (ms).
+async fn keystrokes(c: &Client, n: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let ta = c.find(Locator::Css("textarea.input")).await.unwrap();
+    let (mut highlight_ms, mut diff_ms, mut convert_ms) = (vec![], vec![], vec![]);
+    for i in 0..n {
+        let before = analysis_seq(c).await;
+        js(c, "const t = document.querySelector('textarea.input'); t.focus(); t.setSelectionRange(t.value.length, t.value.length);").await;
+        ta.send_keys(if i % 2 == 0 { "#" } else { "\u{E003}" }).await.unwrap(); // type, then Backspace
+        wait_analysis_after(c, before, "the analysis after a keystroke").await;
+        highlight_ms.push(metric(c, "data-keystroke-ms").await);
+        diff_ms.push(metric(c, "data-analysis-ms").await);
+        convert_ms.push(metric(c, "data-convert-ms").await);
+    }
+    (highlight_ms, diff_ms, convert_ms)
+}
+
 /// A realistic 300-line Dockerfile: a Go service with many build steps, comments and continuations.
 fn dockerfile_300_lines() -> String {
     let mut s = String::from("# syntax=docker/dockerfile:1\nARG GO_VERSION=1.22\nFROM golang:${GO_VERSION}-bookworm\n");
@@ -290,17 +307,7 @@ async fn run(c: &Client, server: &Server) -> serde_json::Map<String, Value> {
     assert!(big.lines().count() >= 300, "{}", big.lines().count());
     paste(c, &big).await;
     let convert_300 = metric(c, "data-convert-ms").await;
-    let ta = c.find(Locator::Css("textarea.input")).await.unwrap();
-    let (mut highlight_ms, mut diff_ms, mut convert_ms) = (vec![], vec![], vec![]);
-    for i in 0..20 {
-        let before = analysis_seq(c).await;
-        js(c, "const t = document.querySelector('textarea.input'); t.focus(); t.setSelectionRange(t.value.length, t.value.length);").await;
-        ta.send_keys(if i % 2 == 0 { "#" } else { "\u{E003}" }).await.unwrap(); // type, then Backspace
-        wait_analysis_after(c, before, "the analysis after a keystroke").await;
-        highlight_ms.push(metric(c, "data-keystroke-ms").await);
-        diff_ms.push(metric(c, "data-analysis-ms").await);
-        convert_ms.push(metric(c, "data-convert-ms").await);
-    }
+    let (highlight_ms, diff_ms, convert_ms) = keystrokes(c, 20).await;
     assert_eq!(editor_value(c).await, big);
     let lines = big.lines().count();
     metrics.insert("lines".into(), json!(lines));
@@ -313,6 +320,17 @@ async fn run(c: &Client, server: &Server) -> serde_json::Map<String, Value> {
     metrics.insert("keystroke_to_diff_ms_max".into(), json!(diff_ms.iter().cloned().fold(0.0, f64::max)));
     metrics.insert("keystroke_to_diff_ms_all".into(), json!(diff_ms));
     metrics.insert("convert_ms_all".into(), json!(convert_ms));
+    // The same with cache mounts on: the rewrite then changes every RUN, so most rows of the diff are
+    // changed ones, not folded away.
+    let before = analysis_seq(c).await;
+    c.find_all(Locator::Css(".controls input[type=checkbox]")).await.unwrap()[2].click().await.unwrap();
+    wait_analysis_after(c, before, "the rewrite with cache mounts").await;
+    assert!(js(c, "return document.querySelectorAll('.diff .drow.rep').length").await.as_u64().unwrap() > 50);
+    let (_, diff_ms, _) = keystrokes(c, 20).await;
+    metrics.insert("cache_mounts_keystroke_to_diff_ms_median".into(), json!(median(&mut diff_ms.clone())));
+    metrics.insert("cache_mounts_keystroke_to_diff_ms_p90".into(), json!(percentile(&mut diff_ms.clone(), 90)));
+    metrics.insert("cache_mounts_keystroke_to_diff_ms_all".into(), json!(diff_ms));
+    c.find_all(Locator::Css(".controls input[type=checkbox]")).await.unwrap()[2].click().await.unwrap();
 
     // -- A link that would inflate past the engine's 1 MiB (a 2 MiB text that deflates to a few kB) is
     // not inflated: the page keeps the last input (the 300-line file, once it is stored).

@@ -1,6 +1,7 @@
 //! One component per file.
 
 pub mod changes;
+pub mod diff_line;
 pub mod diff_view;
 pub mod editor;
 pub mod findings;
