@@ -13,6 +13,9 @@ use crate::findings::shell;
 use crate::syntax::{Args, Command, Document, Heredoc, Instruction, Kind};
 use crate::words::{commands, expand, key_values, referenced_vars, shell_syntax, SimpleCommand};
 
+mod made;
+pub use made::{made_files, Made};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Eco {
     Go,

@@ -7,7 +7,7 @@
 //! and cache sizes (`data/artifacts.json`). Layer semantics are Docker's: what a RUN deletes that an
 //! earlier layer wrote stays in the image; a cleanup saves space only in the RUN that made the files.
 
-use crate::analyze::{Analysis, ArtKind, Distro, Eco, StageFacts};
+use crate::analyze::{made_files, Analysis, ArtKind, Distro, Eco, Made, StageFacts};
 use crate::knowledge::{artifacts, debian, images};
 use crate::model::Model;
 use crate::report::{Bytes, Estimate, ImageEstimate, LayerEstimate, Savings, StageBase};
@@ -91,7 +91,7 @@ fn image(doc: &Document, model: &Model, analysis: &Analysis, notes: &mut Notes) 
         for i in stage.body.clone() {
             let inst = &doc.instructions[i];
             let layer = match inst.kind {
-                Kind::Run => run_layer(doc, root_facts, f, i, notes),
+                Kind::Run => run_layer(doc, analysis, root_facts, f, i, notes),
                 Kind::Copy | Kind::Add => copy_layer(doc, model, analysis, f, si, i, notes),
                 _ => None,
             };
@@ -189,7 +189,7 @@ fn of_inst<T>(list: &[T], i: usize, inst: impl Fn(&T) -> usize) -> &[T] {
     &list[start..start + len]
 }
 
-fn run_layer(doc: &Document, root: &StageFacts, f: &StageFacts, i: usize, notes: &mut Notes) -> Option<LayerEstimate> {
+fn run_layer(doc: &Document, analysis: &Analysis, root: &StageFacts, f: &StageFacts, i: usize, notes: &mut Notes) -> Option<LayerEstimate> {
     let span = Some(doc.span(doc.instructions[i].span.clone()));
     let instruction = first_line(doc, i);
     let text = doc.instructions[i].text(doc);
@@ -311,6 +311,23 @@ fn run_layer(doc: &Document, root: &StageFacts, f: &StageFacts, i: usize, notes:
             }
         }
     }
+    // Files it downloads to a path of its own (`curl -o`, `wget`), as the same file carried to a runtime
+    // stage is counted (`copy_layer`).
+    let cmds = analysis.commands(i);
+    for c in cmds {
+        for (path, _) in made_files(c).into_iter().filter(|(_, how)| *how == Made::Download) {
+            use crate::analyze::{join_path, under, BUILD_ONLY_PATHS};
+            let path = join_path(&f.workdir, &path);
+            // Not /tmp and the like, nor a download the same RUN removes (an archive it unpacks).
+            if BUILD_ONLY_PATHS.iter().any(|d| under(&path, d))
+                || crate::findings::shell::removes(cmds, |r| under(&path, &join_path(&f.workdir, r)))
+            {
+                continue;
+            }
+            notes.assume("a file a RUN downloads with curl or wget is taken to weigh about 10 MB (0.1–200 MB)".to_owned());
+            parts.push((Bytes { typical: 10_000_000, low: 100_000, high: 200_000_000 }, format!("{path}: a download, about 10 MB assumed"), true));
+        }
+    }
     if parts.is_empty() {
         // A command whose output the Dockerfile does not show (mkdir, chmod, useradd, a download …).
         notes.assume("a RUN that installs and builds nothing is taken to add about 1 MB (0–20 MB)".to_owned());
@@ -329,17 +346,16 @@ fn go_deps_shown(doc: &Document, f: &StageFacts) -> bool {
         })
 }
 
-/// The files the RUNs of stage `si` write by redirection or `tee`, as absolute paths (relative ones against
-/// the stage's WORKDIR).
-fn run_written_files(model: &Model, analysis: &Analysis, si: usize) -> Vec<String> {
+/// The files the RUNs of stage `si` write, as absolute paths (relative ones against the stage's WORKDIR):
+/// `None` for a redirection or `tee` (text), else how a command made it (`cp`, `curl`…).
+fn run_written_files(model: &Model, analysis: &Analysis, si: usize) -> Vec<(String, Option<Made>)> {
     let (Some(stage), Some(f)) = (model.stages.get(si), analysis.stages.get(si)) else { return Vec::new() };
-    stage
-        .body
-        .clone()
-        .flat_map(|i| analysis.commands(i))
-        .flat_map(crate::analyze::written_files)
-        .map(|w| crate::analyze::join_path(&f.workdir, w))
-        .collect()
+    let mut out = Vec::new();
+    for c in stage.body.clone().flat_map(|i| analysis.commands(i)) {
+        out.extend(crate::analyze::written_files(c).map(|w| (crate::analyze::join_path(&f.workdir, w), None)));
+        out.extend(made_files(c).into_iter().map(|(w, how)| (crate::analyze::join_path(&f.workdir, &w), Some(how))));
+    }
+    out
 }
 
 /// What a `COPY --from=<stage>` path is, from the artifacts the source stage records.
@@ -392,12 +408,23 @@ fn copy_layer(doc: &Document, model: &Model, analysis: &Analysis, f: &StageFacts
         let mut approx = false;
         let written = run_written_files(model, analysis, src_stage);
         for s in sources {
-            if written.iter().any(|w| w == s) {
-                // A file a RUN writes with `>` or `tee` (configuration, a version file): text.
-                size = add(size, Bytes { typical: 10_000, low: 100, high: 1_000_000 });
-                bases.push(format!("{s}: a file a RUN writes with a shell redirection, about 10 kB assumed"));
-                approx = true;
-                continue;
+            match written.iter().find(|(w, _)| w == s).map(|(_, how)| *how) {
+                Some(None) => {
+                    // A file a RUN writes with `>` or `tee` (configuration, a version file): text.
+                    size = add(size, Bytes { typical: 10_000, low: 100, high: 1_000_000 });
+                    bases.push(format!("{s}: a file a RUN writes with a shell redirection, about 10 kB assumed"));
+                    approx = true;
+                    continue;
+                }
+                Some(Some(Made::Download)) => {
+                    size = add(size, Bytes { typical: 10_000_000, low: 100_000, high: 200_000_000 });
+                    notes.assume("a file a RUN downloads with curl or wget is taken to weigh about 10 MB (0.1–200 MB)".to_owned());
+                    bases.push(format!("{s}: a file a RUN downloads, about 10 MB assumed"));
+                    approx = true;
+                    continue;
+                }
+                // A copy (`cp`, `install`): as any file below.
+                Some(Some(Made::Copy)) | None => {}
             }
             match classify(src, s).and_then(from_artifact) {
                 Some((b, basis, a)) => {

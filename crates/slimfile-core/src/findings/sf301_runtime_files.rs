@@ -25,7 +25,7 @@ declare_rule! {
         name: "runtime-files-not-copied",
         severity: Info,
         applies_to: Conversion,
-        summary: "Only the built program reaches the final image",
+        summary: "The build context stays in the builder of a compiled app",
     }
 }
 

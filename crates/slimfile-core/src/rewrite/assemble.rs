@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 use super::{Ctx, Plan};
-use crate::analyze::{join_path, under, written_files, Distro, Eco, StageFacts};
+use crate::analyze::{join_path, made_files, under, written_files, Distro, Eco, StageFacts};
 use crate::knowledge::{images_roles, runtimes};
 use crate::report::{Change, Finding, RuntimeFamily, StageBase};
 use crate::syntax::{Args, Command, Document, Kind};
@@ -693,6 +693,12 @@ impl<'a, 'c> Split<'a, 'c> {
                 if let Some(abs) = place(w) {
                     let how = if c.program() == "tee" { format!("tee {w}") } else { format!("{} … > {w}", c.program()) };
                     targets.push((abs, how, None));
+                }
+            }
+            // `cp`/`install` destinations and `curl`/`wget` downloads (a tool fetched into /usr/local/bin).
+            for (w, _) in made_files(c) {
+                if let Some(abs) = place(&w) {
+                    targets.push((abs, format!("{} … {w}", c.program()), None));
                 }
             }
             // `touch` makes files; `chown` hands a file or folder to the app's user (a log folder, a data

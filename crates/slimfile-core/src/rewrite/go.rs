@@ -319,8 +319,9 @@ pub fn sources_note(ctx: &Ctx, split: &mut Split) {
     if copies_sources {
         split.findings.push(ctx.ask(
             "SF301",
-            "Only the built program reaches the final image. If it reads files at run time (templates, static assets, \
-             configuration), add a COPY --from for them.",
+            "The build context stays in the builder: the final image gets the built program, not the sources. If the \
+             program reads files from them at run time (templates, static assets, configuration), add a COPY --from \
+             for those.",
             None,
         ));
     }
