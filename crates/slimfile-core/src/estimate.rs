@@ -423,8 +423,17 @@ fn copy_layer(doc: &Document, model: &Model, analysis: &Analysis, f: &StageFacts
                     approx = true;
                     continue;
                 }
-                // A copy (`cp`, `install`): as any file below.
-                Some(Some(Made::Copy)) | None => {}
+                // A copy (`cp`, `install`) of a file that is not the build's output (a configuration
+                // file): small. The built program copied into place is classified below.
+                Some(Some(Made::Copy))
+                    if !src.artifacts.iter().any(|a| crate::analyze::under(s, &a.path) || crate::analyze::under(&a.path, s)) =>
+                {
+                    size = add(size, Bytes { typical: 500_000, low: 1_000, high: 20_000_000 });
+                    bases.push(format!("{s}: a file a RUN copies into place, about 0.5 MB assumed"));
+                    approx = true;
+                    continue;
+                }
+                _ => {}
             }
             match classify(src, s).and_then(from_artifact) {
                 Some((b, basis, a)) => {
