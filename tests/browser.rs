@@ -226,6 +226,15 @@ async fn run(c: &Client, server: &Server) -> serde_json::Map<String, Value> {
     assert_eq!(editor_value(c).await, text_before, "the link restores the text");
     assert_eq!(options_state(c).await, options_before, "the link restores the options");
     assert!(text_of(c, ".status .image").await.contains("scratch"));
+    // Without the browser's deflate (CompressionStream: Chrome 103, Firefox 113, Safari 16.4 and later)
+    // Share says why there is no link, and still gives the embed snippet.
+    js(c, "window.CompressionStream = undefined").await;
+    click(c, ".actions .btn.primary").await;
+    wait_until(c, "the share popover", "return !!document.querySelector('#embed-snippet')").await;
+    let label = text_of(c, "label[for=share-link]").await;
+    assert!(label.contains("cannot make the link"), "{label}");
+    let snippet = js(c, "return document.querySelector('#embed-snippet').value").await;
+    assert!(snippet.as_str().unwrap().contains("<pre class=\"slimfile\" data-target=\"scratch\""), "{snippet}");
 
     // -- The last input is kept: a plain visit shows it again.
     tokio::time::sleep(Duration::from_millis(400)).await;

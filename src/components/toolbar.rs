@@ -73,11 +73,15 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         Callback::from(move |_| {
             let (text, options, shared) = (text.0.clone(), options.clone(), shared.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let Some(code) = share::encode(text.clone(), options.clone()).await else { return };
-                dom::replace_hash(&code);
                 let page = dom::page_url();
-                let url = format!("{page}#{code}");
                 let snippet = share::embed_snippet(&page, &text, &options);
+                // No link without the browser's deflate (CompressionStream): say so, keep the snippet.
+                let Some(code) = share::encode(text.clone(), options.clone()).await else {
+                    shared.set(Some(Shared { url: String::new(), copied: None, snippet, snippet_copied: None }));
+                    return;
+                };
+                dom::replace_hash(&code);
+                let url = format!("{page}#{code}");
                 let s = Shared { url: url.clone(), copied: None, snippet, snippet_copied: None };
                 shared.set(Some(s.clone()));
                 dom::copy_text(&url, move |ok| shared.set(Some(Shared { copied: Some(ok), ..s })));
@@ -144,6 +148,8 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                     Callback::from(move |e: KeyboardEvent| if e.key() == "Escape" { shared.set(None) })
                 }}>
                     <label for="share-link">{ match s.copied {
+                        _ if s.url.is_empty() => "This browser cannot make the link: it has no CompressionStream \
+                            (Chrome 103, Firefox 113 and Safari 16.4 have it). The embed snippet below still works.",
                         Some(true) => "Link copied to the clipboard. It holds the Dockerfile and the options:",
                         Some(false) => "Copy this link (the clipboard was not available). It holds the Dockerfile and the options:",
                         None => "Copying… The link holds the Dockerfile and the options:",
