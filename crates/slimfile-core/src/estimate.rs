@@ -14,6 +14,12 @@ use crate::report::{Bytes, Estimate, ImageEstimate, LayerEstimate, Savings, Stag
 use crate::syntax::{Args, Document, Kind};
 use crate::units::mb;
 
+/// A download whose size the Dockerfile does not show (`ADD <url>`, `curl -o`, `wget`).
+const DOWNLOAD: Bytes = Bytes { typical: 10_000_000, low: 100_000, high: 200_000_000 };
+const DOWNLOAD_NOTE: &str = "a file a RUN downloads with curl or wget is taken to weigh about 10 MB (0.1–200 MB)";
+/// A file or folder copied from another stage that no artifact model describes.
+const SMALL_FILE: Bytes = Bytes { typical: 500_000, low: 1_000, high: 20_000_000 };
+
 fn range(b: Bytes) -> String {
     if b.low == b.high {
         mb(b.typical)
@@ -324,8 +330,8 @@ fn run_layer(doc: &Document, analysis: &Analysis, root: &StageFacts, f: &StageFa
             {
                 continue;
             }
-            notes.assume("a file a RUN downloads with curl or wget is taken to weigh about 10 MB (0.1–200 MB)".to_owned());
-            parts.push((Bytes { typical: 10_000_000, low: 100_000, high: 200_000_000 }, format!("{path}: a download, about 10 MB assumed"), true));
+            notes.assume(DOWNLOAD_NOTE.to_owned());
+            parts.push((DOWNLOAD, format!("{path}: a download, about 10 MB assumed"), true));
         }
     }
     if parts.is_empty() {
@@ -417,8 +423,8 @@ fn copy_layer(doc: &Document, model: &Model, analysis: &Analysis, f: &StageFacts
                     continue;
                 }
                 Some(Some(Made::Download)) => {
-                    size = add(size, Bytes { typical: 10_000_000, low: 100_000, high: 200_000_000 });
-                    notes.assume("a file a RUN downloads with curl or wget is taken to weigh about 10 MB (0.1–200 MB)".to_owned());
+                    size = add(size, DOWNLOAD);
+                    notes.assume(DOWNLOAD_NOTE.to_owned());
                     bases.push(format!("{s}: a file a RUN downloads, about 10 MB assumed"));
                     approx = true;
                     continue;
@@ -428,7 +434,7 @@ fn copy_layer(doc: &Document, model: &Model, analysis: &Analysis, f: &StageFacts
                 Some(Some(Made::Copy))
                     if !src.artifacts.iter().any(|a| crate::analyze::under(s, &a.path) || crate::analyze::under(&a.path, s)) =>
                 {
-                    size = add(size, Bytes { typical: 500_000, low: 1_000, high: 20_000_000 });
+                    size = add(size, SMALL_FILE);
                     bases.push(format!("{s}: a file a RUN copies into place, about 0.5 MB assumed"));
                     approx = true;
                     continue;
@@ -442,7 +448,7 @@ fn copy_layer(doc: &Document, model: &Model, analysis: &Analysis, f: &StageFacts
                     approx |= a;
                 }
                 None => {
-                    size = add(size, Bytes { typical: 500_000, low: 1_000, high: 20_000_000 });
+                    size = add(size, SMALL_FILE);
                     bases.push(format!("{s}: a small file or folder, about 0.5 MB assumed"));
                     approx = true;
                 }
@@ -456,7 +462,7 @@ fn copy_layer(doc: &Document, model: &Model, analysis: &Analysis, f: &StageFacts
     }
     if sources.iter().any(|s| s.starts_with("http://") || s.starts_with("https://")) {
         notes.assume("a download by ADD is taken to weigh about 10 MB (0.1–200 MB)".to_owned());
-        return Some(assumed(instruction, span, Bytes { typical: 10_000_000, low: 100_000, high: 200_000_000 }, "a download whose size the Dockerfile does not show"));
+        return Some(assumed(instruction, span, DOWNLOAD, "a download whose size the Dockerfile does not show"));
     }
     let whole_context = sources.iter().any(|s| s == "." || s == "./" || s.ends_with("/.") || s == "*");
     let (size, basis) = if whole_context {
