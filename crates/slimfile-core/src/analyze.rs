@@ -316,11 +316,6 @@ pub fn under(p: &str, dir: &str) -> bool {
     p == dir || p.starts_with(&format!("{}/", dir.trim_end_matches('/')))
 }
 
-/// The files a simple command writes: its output redirections and `tee`'s arguments.
-pub fn written_files(c: &SimpleCommand) -> impl Iterator<Item = &str> {
-    let tee = (c.program() == "tee").then(|| c.positional(0));
-    c.writes.iter().map(String::as_str).chain(tee.into_iter().flatten())
-}
 
 /// `/a/./b/../c/` → `/a/c`.
 pub fn normalize(p: &str) -> String {

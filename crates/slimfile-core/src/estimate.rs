@@ -352,16 +352,17 @@ fn go_deps_shown(doc: &Document, f: &StageFacts) -> bool {
         })
 }
 
-/// The files the RUNs of stage `si` write, as absolute paths (relative ones against the stage's WORKDIR):
-/// `None` for a redirection or `tee` (text), else how a command made it (`cp`, `curl`…).
-fn run_written_files(model: &Model, analysis: &Analysis, si: usize) -> Vec<(String, Option<Made>)> {
+/// The files the RUNs of stage `si` make, as absolute paths (relative ones against the stage's WORKDIR), and
+/// how.
+fn run_made_files(model: &Model, analysis: &Analysis, si: usize) -> Vec<(String, Made)> {
     let (Some(stage), Some(f)) = (model.stages.get(si), analysis.stages.get(si)) else { return Vec::new() };
-    let mut out = Vec::new();
-    for c in stage.body.clone().flat_map(|i| analysis.commands(i)) {
-        out.extend(crate::analyze::written_files(c).map(|w| (crate::analyze::join_path(&f.workdir, w), None)));
-        out.extend(made_files(c).into_iter().map(|(w, how)| (crate::analyze::join_path(&f.workdir, &w), Some(how))));
-    }
-    out
+    stage
+        .body
+        .clone()
+        .flat_map(|i| analysis.commands(i))
+        .flat_map(made_files)
+        .map(|(w, how)| (crate::analyze::join_path(&f.workdir, &w), how))
+        .collect()
 }
 
 /// What a `COPY --from=<stage>` path is, from the artifacts the source stage records.
@@ -412,17 +413,17 @@ fn copy_layer(doc: &Document, model: &Model, analysis: &Analysis, f: &StageFacts
         let mut size = Bytes::default();
         let mut bases = Vec::new();
         let mut approx = false;
-        let written = run_written_files(model, analysis, src_stage);
+        let made = run_made_files(model, analysis, src_stage);
         for s in sources {
-            match written.iter().find(|(w, _)| w == s).map(|(_, how)| *how) {
-                Some(None) => {
+            match made.iter().find(|(w, _)| w == s).map(|(_, how)| *how) {
+                Some(Made::Written) => {
                     // A file a RUN writes with `>` or `tee` (configuration, a version file): text.
                     size = add(size, Bytes { typical: 10_000, low: 100, high: 1_000_000 });
                     bases.push(format!("{s}: a file a RUN writes with a shell redirection, about 10 kB assumed"));
                     approx = true;
                     continue;
                 }
-                Some(Some(Made::Download)) => {
+                Some(Made::Download) => {
                     size = add(size, DOWNLOAD);
                     notes.assume(DOWNLOAD_NOTE.to_owned());
                     bases.push(format!("{s}: a file a RUN downloads, about 10 MB assumed"));
@@ -431,7 +432,7 @@ fn copy_layer(doc: &Document, model: &Model, analysis: &Analysis, f: &StageFacts
                 }
                 // A copy (`cp`, `install`) of a file that is not the build's output (a configuration
                 // file): small. The built program copied into place is classified below.
-                Some(Some(Made::Copy))
+                Some(Made::Copy)
                     if !src.artifacts.iter().any(|a| crate::analyze::under(s, &a.path) || crate::analyze::under(&a.path, s)) =>
                 {
                     size = add(size, SMALL_FILE);

@@ -1,13 +1,15 @@
-//! Files a command makes from its arguments rather than by a redirection: a copy (`cp`, `install`) or a
-//! download (`curl -o`/`-O`, `wget`). The rewrite carries the ones a final stage makes to the runtime stage
-//! (a tool fetched into `/usr/local/bin`, a configuration copied into `/etc`); dropping them silently would
-//! leave the app without them.
+//! The files a command makes: what it prints into a file (`> f`, `>> f`, `tee f`), a copy (`cp`,
+//! `install`) or a download (`curl -o`/`-O`, `wget`). The rewrite carries the ones a final stage makes to
+//! the runtime stage (a configuration written into `/etc`, a tool fetched into `/usr/local/bin`): dropping
+//! them silently would leave the app without them. The estimate sizes them by how they were made.
 
 use crate::words::SimpleCommand;
 
 /// How a command made a file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Made {
+    /// Text the command prints, redirected (`echo … > f`, `cat <<EOF > f`) or through `tee`.
+    Written,
     /// `cp` or `install`: a copy of a file already in the image or the build context.
     Copy,
     /// `curl` or `wget`: a download, of any size.
@@ -17,18 +19,23 @@ pub enum Made {
 /// The files `c` makes, each path as written (a relative one is relative to where the RUN runs). Standard
 /// output (`-o -`) and `/dev/…` are not files; folders `install -d` creates are empty and are left out.
 pub fn made_files(c: &SimpleCommand) -> Vec<(String, Made)> {
-    let paths = match c.program() {
-        "cp" => copies(c, &["-t", "--target-directory", "-S", "--suffix"], false),
-        "install" => copies(c, &["-t", "--target-directory", "-S", "--suffix", "-m", "--mode", "-o", "--owner", "-g", "--group"], true),
-        "curl" => return downloads(curl(c)),
-        "wget" => return downloads(wget(c)),
-        _ => Vec::new(),
+    let program = c.program();
+    // What `curl`/`wget` print is the download itself (`curl -fsSL URL > /usr/local/bin/tool`).
+    let printed = if matches!(program, "curl" | "wget") { Made::Download } else { Made::Written };
+    let mut out: Vec<(String, Made)> = c.writes.iter().filter(|w| is_file(w)).map(|w| (w.clone(), printed)).collect();
+    let (paths, how) = match program {
+        "tee" => (c.positional(0).map(str::to_owned).collect(), Made::Written),
+        "cp" => (copies(c, &["-t", "--target-directory", "-S", "--suffix"], false), Made::Copy),
+        "install" => (
+            copies(c, &["-t", "--target-directory", "-S", "--suffix", "-m", "--mode", "-o", "--owner", "-g", "--group"], true),
+            Made::Copy,
+        ),
+        "curl" => (curl(c), Made::Download),
+        "wget" => (wget(c), Made::Download),
+        _ => (Vec::new(), Made::Written),
     };
-    paths.into_iter().map(|p| (p, Made::Copy)).collect()
-}
-
-fn downloads(paths: Vec<String>) -> Vec<(String, Made)> {
-    paths.into_iter().map(|p| (p, Made::Download)).collect()
+    out.extend(paths.into_iter().filter(|p| is_file(p)).map(|p| (p, how)));
+    out
 }
 
 fn is_file(p: &str) -> bool {
@@ -210,6 +217,15 @@ mod tests {
         assert!(paths("install -d /var/log/app /run/app").is_empty(), "empty folders");
         assert!(paths("cp onlyone").is_empty());
         assert!(paths("cp a /dev/null").is_empty());
+    }
+
+    #[test]
+    fn printed_text_is_written_and_a_printed_download_is_a_download() {
+        assert_eq!(made("echo 'a=1' > /etc/app.conf"), [("/etc/app.conf".to_owned(), Made::Written)]);
+        assert_eq!(paths("printf x | tee -a /etc/a /etc/b"), ["/etc/a", "/etc/b"]);
+        assert_eq!(made("tee /etc/x").remove(0).1, Made::Written);
+        assert_eq!(made("curl -fsSL https://e.com/tool > /usr/local/bin/tool"), [("/usr/local/bin/tool".to_owned(), Made::Download)]);
+        assert!(paths("echo hi > /dev/null").is_empty());
     }
 
     #[test]

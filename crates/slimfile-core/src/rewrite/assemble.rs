@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 use super::{Ctx, Plan};
-use crate::analyze::{join_path, made_files, under, written_files, Distro, Eco, StageFacts};
+use crate::analyze::{join_path, made_files, under, Distro, Eco, StageFacts};
 use crate::knowledge::{images_roles, runtimes};
 use crate::report::{Change, Finding, RuntimeFamily, StageBase};
 use crate::syntax::{Args, Command, Document, Kind};
@@ -676,8 +676,8 @@ impl<'a, 'c> Split<'a, 'c> {
         self.changes.retain(|ch| !(ch.kind == "carry-file" && folded.iter().any(|t| ch.why.starts_with(&format!("`{t}`")))));
     }
 
-    /// Files a RUN of the original final stage writes by redirection or `tee` (`cat <<EOF > /etc/app.yaml`,
-    /// `echo "$V" > version.txt`): the app may read them, so the runtime stage copies them, wherever they
+    /// Files a RUN of the original final stage makes ([`made_files`]: `cat <<EOF > /etc/app.yaml`,
+    /// `echo "$V" > version.txt`, `cp`, `curl -o`), touches or hands to a user with `chown`: the app may read them, so the runtime stage copies them, wherever they
     /// are, except where only the build looks ([`crate::analyze::BUILD_ONLY_PATHS`]) or under a folder
     /// already copied, or removed again by the stage (`rm`: copying it would fail the build). A relative path
     /// after a `cd` in the same RUN cannot be placed and is left out.
@@ -689,16 +689,17 @@ impl<'a, 'c> Split<'a, 'c> {
         for c in cmds {
             // (where it lands, how the RUN writes it, the owner a chown gives it)
             let mut targets: Vec<(String, String, Option<String>)> = Vec::new();
-            for w in written_files(c) {
-                if let Some(abs) = place(w) {
-                    let how = if c.program() == "tee" { format!("tee {w}") } else { format!("{} … > {w}", c.program()) };
-                    targets.push((abs, how, None));
-                }
-            }
-            // `cp`/`install` destinations and `curl`/`wget` downloads (a tool fetched into /usr/local/bin).
+            // Redirections and `tee`, `cp`/`install` destinations, `curl`/`wget` downloads.
             for (w, _) in made_files(c) {
                 if let Some(abs) = place(&w) {
-                    targets.push((abs, format!("{} … {w}", c.program()), None));
+                    let how = if c.writes.contains(&w) {
+                        format!("{} … > {w}", c.program())
+                    } else if c.program() == "tee" {
+                        format!("tee {w}")
+                    } else {
+                        format!("{} … {w}", c.program())
+                    };
+                    targets.push((abs, how, None));
                 }
             }
             // `touch` makes files; `chown` hands a file or folder to the app's user (a log folder, a data
