@@ -1017,16 +1017,23 @@ fn runtime_needs(doc: &Document, model: &Model, stage: &Stage, f: &StageFacts, a
     // Packages installed in the final image that are runtime (not provided by distroless).
     // (`listed` finds one at once: a RUN installing thousands of packages made `contains` quadratic.)
     let mut listed: std::collections::HashSet<String> = n.packages.iter().cloned().collect();
-    for p in f.packages.iter().filter(|p| p.removed.is_none()) {
+    for p in &f.packages {
+        let kept = p.removed.is_none();
         // Unknown packages are treated as needed at run time: dropping one could break the app.
         let runtime_role = matches!(p.role, Role::Runtime | Role::Unknown);
-        if runtime_role && p.toolchain.is_none() && listed.insert(p.name.clone()) {
+        if kept && runtime_role && p.toolchain.is_none() && listed.insert(p.name.clone()) {
             n.packages.push(p.name.clone());
         }
+        // The library of a `-dev` package stays needed when the package is removed after the build
+        // (`apk del .build-deps`): what was compiled against its headers links it, and the original image
+        // often kept it only through another package (`curl` brings libcurl) that the runtime stage drops.
         for r in &p.runtime {
             if listed.insert(r.clone()) {
                 n.packages.push(r.clone());
             }
+        }
+        if !kept {
+            continue;
         }
         if p.name == "ca-certificates" {
             n.ca_certificates = true;

@@ -1173,8 +1173,8 @@ pub fn based_on_stage(ctx: &Ctx) -> bool {
 pub fn family_provides(family: RuntimeFamily, provided_by: &str) -> bool {
     use RuntimeFamily as F;
     match provided_by {
-        "distroless/static" => true,
-        "distroless/base" => !matches!(family, F::Scratch | F::DistrolessStatic),
+        "distroless/static" => family != F::Slim,
+        "distroless/base" => !matches!(family, F::Scratch | F::DistrolessStatic | F::Slim),
         "distroless/cc" => matches!(family, F::DistrolessCc | F::DistrolessNodejs | F::Slim | F::DotnetAspnet | F::DotnetRuntime),
         _ => false,
     }
@@ -1202,8 +1202,9 @@ pub fn debian_slim(codename: &str) -> String {
 }
 
 /// The runtime for a glibc-linked binary when distroless cannot hold what it needs: the builder's own
-/// distribution, slim, with the runtime packages. `None` when that distribution is unknown.
-pub fn slim_for_binary(ctx: &Ctx, split: &mut Split, packages: Vec<String>, why: &str) -> Option<Runtime> {
+/// distribution, slim, with the runtime packages a slim image lacks ([`missing_packages`] for slim: more
+/// than distroless lacks, e.g. ca-certificates). `None` when that distribution is unknown.
+pub fn slim_for_binary(ctx: &Ctx, split: &mut Split, why: &str) -> Option<Runtime> {
     let f = ctx.target();
     let img = match &f.distro {
         Distro::Debian { .. } => {
@@ -1227,7 +1228,7 @@ pub fn slim_for_binary(ctx: &Ctx, split: &mut Split, packages: Vec<String>, why:
         _ => return None,
     };
     let mut r = Runtime::new(RuntimeFamily::Slim, img, why);
-    r.packages = packages;
+    r.packages = missing_packages(ctx, RuntimeFamily::Slim);
     Some(r)
 }
 

@@ -126,7 +126,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         if let Some(t) = target.filter(|t| *t != RuntimeFamily::Slim) {
             return refused(eco, [format!("{} — {} cannot provide that", why.trim_end_matches('.'), t.as_str())]);
         }
-        let Some(runtime) = super::assemble::slim_for_binary(ctx, &mut split, extra, &why) else {
+        let Some(runtime) = super::assemble::slim_for_binary(ctx, &mut split, &why) else {
             return refused(eco, ["the builder's distribution is unknown, so no slim runtime can be chosen".to_owned()]);
         };
         split.copy(from, to);

@@ -111,7 +111,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
                 format!("no distroless/java image exists for Java {version}; eclipse-temurin's JRE image of the same version runs the jar.")
             };
             let mut r = Runtime::new(RuntimeFamily::Slim, temurin_jre(&version), why);
-            r.packages = extra;
+            r.packages = missing_packages(ctx, RuntimeFamily::Slim);
             r
         }
     };

@@ -97,7 +97,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         } else {
             "the program links the builder's own glibc, which only the builder's distribution is sure to have.".to_owned()
         };
-        match slim_for_binary(ctx, &mut split, extra, &why) {
+        match slim_for_binary(ctx, &mut split, &why) {
             Some(r) => r,
             None => return refused(eco, ["the builder's distribution is unknown, so no runtime with the same libraries can be chosen".to_owned()]),
         }

@@ -133,7 +133,7 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str) -> Outcome {
                 return refused(eco, ["the node version or release of the builder is unknown, so no slim node image can be matched to it".to_owned()]);
             };
             let mut r = Runtime::new(RuntimeFamily::Slim, img, why_not_distroless(runs_node, alpine, &extra, major.as_deref()));
-            r.packages = extra;
+            r.packages = missing_packages(ctx, RuntimeFamily::Slim);
             if runs_script {
                 split.findings.push(ctx.ask(
                     "SF306",

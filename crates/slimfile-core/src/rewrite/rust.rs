@@ -99,7 +99,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
                 let img = runtimes::find(&format!("distroless/{name}"), "debian12", None).map(|r| r.image.to_owned()).unwrap_or_default();
                 Runtime::new(fam, img, "rust:alpine builds for musl and links it statically, so the binary needs no libc.")
             }
-            RuntimeFamily::Slim => match slim_for_binary(ctx, &mut split, vec![], "the slim image of the builder's distribution was asked for.") {
+            RuntimeFamily::Slim => match slim_for_binary(ctx, &mut split, "the slim image of the builder's distribution was asked for.") {
                 Some(r) => r,
                 None => return refused(eco, ["no slim image is known for this builder".to_owned()]),
             },
@@ -125,7 +125,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             } else {
                 format!("the binary links system libraries distroless does not have ({}); a slim image of the builder's release installs them.", extra.join(", "))
             };
-            match slim_for_binary(ctx, &mut split, extra, &why) {
+            match slim_for_binary(ctx, &mut split, &why) {
                 Some(r) => r,
                 None => return refused(eco, ["the builder's distribution is unknown, so no runtime with the same libraries can be chosen".to_owned()]),
             }
