@@ -56,7 +56,9 @@ def row(r):
         mb(w.get("size")), est(r["estimate"].get("rewritten")), pct(w.get("estimate_error_percent")),
         added(w),
         f"{r.get('seconds', '-')} s",
-        r.get("note") or "",
+        "; ".join(filter(None, [r.get("note")] + [
+            f"the {side} server exited on its first start and answered on the second"
+            for side in ("original", "rewritten") if imgs.get(side, {}).get("first_start_error")])),
     ]
     return "| " + " | ".join(str(c) for c in cells) + " |"
 

@@ -493,26 +493,38 @@ fn run_command(engine: Engine, tag: &str, cfg: &ImageConfig, run_args: &[String]
     }
 }
 
-fn run(engine: Engine, tag: &str, a: &VerifyArgs, name: &str) -> Result<Behaviour, String> {
+/// Why an image did not run.
+#[derive(Debug)]
+struct RunFailure {
+    message: String,
+    /// The server exited before it answered: worth one more start, since what makes a server exit at
+    /// once can be the machine's (a port another program took a moment ago), not the image's.
+    exited_early: bool,
+}
+
+impl From<String> for RunFailure {
+    fn from(message: String) -> Self {
+        RunFailure { message, exited_early: false }
+    }
+}
+
+fn run(engine: Engine, tag: &str, a: &VerifyArgs, name: &str) -> Result<Behaviour, RunFailure> {
     let cfg = image_config(engine, tag, &a.run_args)?;
     if cfg.argv.is_empty() && engine == Engine::Buildah {
-        return Err(format!("{tag} has no ENTRYPOINT or CMD; give the command after --"));
+        return Err(format!("{tag} has no ENTRYPOINT or CMD; give the command after --").into());
     }
     if engine == Engine::Buildah {
         let mut c = engine.base();
         c.args(["from", "--pull-never", "--name", name, tag]);
         output(c)?;
     }
-    let (mut c, container) = run_command(engine, tag, &cfg, &a.run_args, name);
+    let (c, container) = run_command(engine, tag, &cfg, &a.run_args, name);
     let result = match &a.http {
-        None => run_to_end(c, a.timeout),
-        Some((port, path)) => {
-            c.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).process_group(0);
-            match if *port == 0 { cfg.port } else { Some(*port) } {
-                Some(port) => serve_and_get(c, port, path, a.timeout).map(|b| Behaviour { port: Some(port), ..b }),
-                None => Err(format!("{tag} EXPOSEs no port; give one: --http PORT{path}")),
-            }
-        }
+        None => run_to_end(c, a.timeout).map_err(RunFailure::from),
+        Some((port, path)) => match if *port == 0 { cfg.port } else { Some(*port) } {
+            Some(port) => serve_and_get(c, port, path, a.timeout).map(|b| Behaviour { port: Some(port), ..b }),
+            None => Err(format!("{tag} EXPOSEs no port; give one: --http PORT{path}").into()),
+        },
     };
     // Docker and podman containers are removed by --rm (and by name when a server was stopped).
     if engine != Engine::Buildah {
@@ -575,22 +587,55 @@ fn run_to_end(mut c: Command, timeout: u64) -> Result<Behaviour, String> {
 }
 
 fn stop_group(pid: u32) {
-    let _ = Command::new("kill").args(["-TERM", "--", &format!("-{pid}")]).status();
+    // The group may be gone already (the server exited): kill's complaint about that is noise.
+    let _ = Command::new("kill").args(["-TERM", "--", &format!("-{pid}")]).stderr(Stdio::null()).status();
 }
 
-fn serve_and_get(mut c: Command, port: u16, path: &str, timeout: u64) -> Result<Behaviour, String> {
-    if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-        return Err(format!("port {port} is already in use before the container starts"));
+/// Whether something listens on `port`, on any address: binding it on every IPv4 and every IPv6
+/// address is refused then. (Connecting to 127.0.0.1 misses a server bound to another address, whose
+/// port a server started on `:PORT` still cannot take.)
+fn port_in_use(port: u16) -> bool {
+    let taken = |addr: &str| matches!(std::net::TcpListener::bind((addr, port)), Err(e) if e.kind() == std::io::ErrorKind::AddrInUse);
+    taken("0.0.0.0") || taken("::")
+}
+
+/// Waits up to `seconds` for `port` to be free; whether it is.
+fn wait_port_free(port: u16, seconds: u64) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    while port_in_use(port) {
+        if Instant::now() > deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    true
+}
+
+fn serve_and_get(mut c: Command, port: u16, path: &str, timeout: u64) -> Result<Behaviour, RunFailure> {
+    // A server stopped a moment ago (the other image's) may still hold the port.
+    if !wait_port_free(port, 20) {
+        return Err(format!("port {port} is already in use before the container starts").into());
     }
     let shown = format!("{c:?}");
-    let mut child = c.spawn().map_err(|e| format!("{shown}: {e}"))?;
+    // What the server prints goes to a file, so that a server that fails says why.
+    let log = std::env::temp_dir().join(format!("slimfile-verify-server-{}-{port}.log", std::process::id()));
+    let file = std::fs::File::create(&log).map_err(|e| format!("{}: {e}", log.display()))?;
+    let file2 = file.try_clone().map_err(|e| format!("{}: {e}", log.display()))?;
+    c.stdin(Stdio::null()).stdout(file).stderr(file2).process_group(0);
+    let spawned = c.spawn();
+    let printed = || {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        let _ = std::fs::remove_file(&log);
+        if text.trim().is_empty() { String::new() } else { format!("; it printed:\n{}", tail(&text, 15)) }
+    };
+    let mut child = spawned.map_err(|e| format!("{shown}: {e}{}", printed()))?;
     let deadline = Instant::now() + Duration::from_secs(timeout);
     let answer = loop {
         if let Some(s) = child.try_wait().map_err(|e| e.to_string())? {
-            break Err(format!("the server exited ({s}) before answering on port {port}"));
+            break Err((format!("the server exited ({s}) before answering on port {port}"), true));
         }
         if Instant::now() > deadline {
-            break Err(format!("no answer on port {port} within {timeout} s"));
+            break Err((format!("no answer on port {port} within {timeout} s"), false));
         }
         if let Ok(a) = http_get(port, path) {
             break Ok(a);
@@ -603,15 +648,14 @@ fn serve_and_get(mut c: Command, port: u16, path: &str, timeout: u64) -> Result<
         std::thread::sleep(Duration::from_millis(100));
     }
     if child.try_wait().ok().flatten().is_none() {
-        let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", child.id())]).status();
+        let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", child.id())]).stderr(Stdio::null()).status();
         let _ = child.wait();
     }
     // The server may outlive its parent for a moment: wait until the port is free again.
-    let free_deadline = Instant::now() + Duration::from_secs(20);
-    while TcpStream::connect(("127.0.0.1", port)).is_ok() && Instant::now() < free_deadline {
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    let (status, body) = answer?;
+    wait_port_free(port, 20);
+    let printed = printed();
+    let (status, body) =
+        answer.map_err(|(e, exited_early)| RunFailure { message: format!("{e}{printed}"), exited_early })?;
     Ok(Behaviour { exit: None, output: body, http_status: Some(status), port: None })
 }
 
@@ -743,7 +787,15 @@ pub fn run_verify(a: &VerifyArgs) -> Result<ExitCode, String> {
                     entry["within_range"] = json!(est.low <= b.size && b.size <= est.high);
                 }
                 eprintln!("slimfile verify: running the {side} image");
-                match run(engine, &tag, a, &format!("slimfile-verify-{name}-{side}-{}", std::process::id())) {
+                let container = format!("slimfile-verify-{name}-{side}-{}", std::process::id());
+                let mut ran = run(engine, &tag, a, &container);
+                if let Err(first @ RunFailure { exited_early: true, .. }) = &ran {
+                    // Said in the result, never hidden: a server that fails once in two starts is a finding.
+                    eprintln!("slimfile verify: the {side} server exited before answering; starting it once more");
+                    entry["first_start_error"] = json!(first.message);
+                    ran = run(engine, &tag, a, &container);
+                }
+                match ran.map_err(|f| f.message) {
                     Ok(beh) => {
                         entry["exit"] = json!(beh.exit);
                         entry["http_status"] = json!(beh.http_status);
@@ -817,6 +869,11 @@ fn render(r: &serde_json::Value) -> String {
                 "-".to_owned()
             };
             s.push_str(&format!("  {side:<10} {real:>12} {estimate:>12} {err:>9}  {beh}\n"));
+        }
+        for (side, e) in images {
+            if let Some(first) = e["first_start_error"].as_str() {
+                s.push_str(&format!("  warning: the {side} server was started twice; the first time {}\n", first.strip_prefix("the server ").unwrap_or(first)));
+            }
         }
     }
     if let Some(e) = r["error"].as_str() {
@@ -894,6 +951,67 @@ mod tests {
         assert_eq!(final_base("FROM a:1 AS build\nFROM scratch\n"), None);
         assert_eq!(final_base("FROM a:1 AS build\nFROM --platform=x b:2 AS run\n").as_deref(), Some("b:2"));
         assert_eq!(final_base("FROM a:1 AS Build\nFROM build\n").as_deref(), Some("a:1"));
+    }
+
+    fn free_port() -> u16 {
+        std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap().local_addr().unwrap().port()
+    }
+
+    #[test]
+    fn a_port_is_in_use_whatever_address_holds_it() {
+        let l = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+        let port = l.local_addr().unwrap().port();
+        assert!(port_in_use(port));
+        drop(l);
+        assert!(!port_in_use(port));
+        // Held on an IPv6 address only, which connecting to 127.0.0.1 does not see.
+        if let Ok(l) = std::net::TcpListener::bind(("::1", 0)) {
+            let port = l.local_addr().unwrap().port();
+            assert!(TcpStream::connect(("127.0.0.1", port)).is_err());
+            assert!(port_in_use(port));
+        }
+    }
+
+    #[test]
+    fn a_server_that_exits_at_once_says_why() {
+        let port = free_port();
+        let mut c = Command::new("sh");
+        c.args(["-c", &format!("echo starting; echo \"listen tcp :{port}: bind: address already in use\" >&2; exit 1")]);
+        let f = serve_and_get(c, port, "/", 10).unwrap_err();
+        assert!(f.exited_early, "{f:?}");
+        assert!(f.message.starts_with(&format!("the server exited (exit status: 1) before answering on port {port}")), "{f:?}");
+        assert!(f.message.ends_with("it printed:\nstarting\nlisten tcp :{port}: bind: address already in use".replace("{port}", &port.to_string()).as_str()), "{f:?}");
+    }
+
+    #[test]
+    fn a_server_is_asked_then_stopped() {
+        let dir = temp_dir().unwrap().join("www");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("health"), "ok\n").unwrap();
+        let port = free_port();
+        let mut c = Command::new("python3");
+        c.args(["-m", "http.server", &port.to_string(), "--bind", "127.0.0.1", "--directory"]).arg(&dir);
+        let b = serve_and_get(c, port, "/health", 30).unwrap();
+        assert_eq!((b.http_status, b.output.as_str()), (Some(200), "ok\n"));
+        assert!(!port_in_use(port), "the server is stopped and its port free");
+        let mut c = Command::new("sh");
+        c.args(["-c", "sleep 30"]);
+        let f = serve_and_get(c, port, "/", 1).unwrap_err();
+        assert!(!f.exited_early);
+        assert_eq!(f.message, format!("no answer on port {port} within 1 s"));
+        let _ = std::fs::remove_dir_all(&dir);
+        let _ = std::fs::remove_dir(dir.parent().unwrap());
+    }
+
+    #[test]
+    fn a_second_start_is_said() {
+        let r = json!({"file": "Dockerfile", "verdict": "same", "estimate": {}, "images": {
+            "original": {"http_status": 200, "output": "ok"},
+            "rewritten": {"http_status": 200, "output": "ok",
+                          "first_start_error": "the server exited (exit status: 1) before answering on port 8080"}}});
+        assert!(render(&r).ends_with(
+            "  warning: the rewritten server was started twice; the first time exited (exit status: 1) before answering on port 8080\n"
+        ), "{}", render(&r));
     }
 
     #[test]
