@@ -103,6 +103,13 @@ pub struct PkgUse {
     pub toolchain: Option<String>,
     pub provided_by: Option<String>,
     pub inst: usize,
+    /// The repository options of its install command, which an install of it elsewhere must repeat to get
+    /// the same package, each as written there (`--repository URL`, `--allow-untrusted`).
+    pub repositories: Vec<String>,
+    /// Where it may come from a package source the stage set up (a sources.list entry, `add-apt-repository`,
+    /// a line of /etc/apk/repositories, `apt-get install -t RELEASE`, `apk add name@tag`): the instruction that
+    /// did. A runtime stage has only its image's default sources.
+    pub extra_source: Option<usize>,
 }
 
 /// A package-manager install command, for the findings and the estimate.
@@ -224,6 +231,8 @@ pub struct StageFacts {
     pub volumes: Vec<(String, usize)>,
     /// A RUN computes runtime packages while building (`scanelf … | apk add $runDeps`).
     pub computed_runtime_deps: bool,
+    /// The first instruction that adds a package source (see [`PkgUse::extra_source`]).
+    pub source_added: Option<usize>,
 }
 
 impl StageFacts {
@@ -437,6 +446,40 @@ fn package_words(c: &SimpleCommand, manager: &str, vars: &HashMap<String, String
     out
 }
 
+/// A file that configures where packages come from: an apt source list or apk's repository list.
+fn is_package_source(path: &str) -> bool {
+    path.starts_with("/etc/apt/sources.list") || path == "/etc/apk/repositories"
+}
+
+/// The options of an install that choose the repositories its packages come from and that an install of
+/// the same packages elsewhere repeats: apk's `--repository URL` (`-X URL`) and `--allow-untrusted`.
+/// (apt's `-t RELEASE` names a source the image must have: [`PkgUse::extra_source`].)
+fn repository_options(c: &SimpleCommand, manager: &str, vars: &HashMap<String, String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if manager != "apk" {
+        return out;
+    }
+    let mut it = c.argv.iter().skip(1);
+    while let Some(a) = it.next() {
+        let url = match a.as_str() {
+            "--repository" | "-X" => it.next().cloned(),
+            "--allow-untrusted" => {
+                if !out.iter().any(|o| o == a) {
+                    out.push(a.clone());
+                }
+                None
+            }
+            _ => a.strip_prefix("--repository=").or_else(|| a.strip_prefix("-X").filter(|r| !r.is_empty())).map(str::to_owned),
+        };
+        if let Some(url) = url {
+            // An unknown variable stays as written: the caller finds a repository it cannot repeat.
+            let e = expand(&url, vars);
+            out.push(format!("--repository {}", if e.unresolved.is_empty() { e.text } else { url }));
+        }
+    }
+    out
+}
+
 fn package_manager(program: &str, sub: &str) -> Option<&'static str> {
     match (program, sub) {
         ("apt-get" | "apt", "install") => Some("apt"),
@@ -523,6 +566,7 @@ fn analyze_stage(
         expose: vec![],
         volumes: vec![],
         computed_runtime_deps: false,
+        source_added: None,
     };
     if let Some(p) = parent {
         // `FROM <stage>` inherits everything the stage had.
@@ -539,6 +583,7 @@ fn analyze_stage(
         f.healthcheck = p.healthcheck;
         f.expose = p.expose.clone();
         f.volumes = p.volumes.clone();
+        f.source_added = p.source_added;
     }
     if let Some(img) = &image {
         let tag = img.tag.as_deref().unwrap_or("");
@@ -599,6 +644,11 @@ fn analyze_stage(
                 }
             }
             Kind::Run => analyze_run(doc, &mut f, i, &vars),
+            Kind::Copy | Kind::Add => {
+                if matches!(&inst.args, Args::Copy { dest, .. } if is_package_source(&expand(dest, &vars).text)) {
+                    f.source_added.get_or_insert(i);
+                }
+            }
             _ => {}
         }
     }
@@ -791,20 +841,38 @@ fn analyze_run(doc: &Document, f: &mut StageFacts, i: usize, vars: &HashMap<Stri
             // Assignments before a special built-in persist in the shell (POSIX 2.14).
             exported.extend(c.env.iter().cloned());
         }
+        // (A tagged apk repository, `echo "@edge URL" >> /etc/apk/repositories`, serves only `name@edge`.)
+        let tagged_only = matches!(prog, "echo" | "printf") && c.positional(0).all(|a| a.starts_with('@'));
+        if matches!(prog, "add-apt-repository" | "apt-add-repository")
+            || !tagged_only && made_files(c).iter().any(|(p, _)| is_package_source(&join_path(&workdir, p)))
+        {
+            f.source_added.get_or_insert(i);
+        }
         if let Some(manager) = package_manager(prog, sub) {
             let no_recommends = c.has_flag(&["--no-install-recommends"]) || text.contains("APT::Install-Recommends");
             let apk_no_cache = manager == "apk" && c.has_flag(&["--no-cache"]);
             f.installs.push(InstallCmd { manager, inst: i, no_recommends, cleans_lists: cleans_lists || apk_no_cache });
             let shell_vars = scoped(&c.argv, |k| exported.get(k).or_else(|| vars.get(k)));
             let group = c.option(&["--virtual", "-t"]).filter(|_| manager == "apk").map(str::to_owned);
+            let repositories = repository_options(c, manager, &shell_vars);
+            // A repository slimfile cannot read (a variable it does not know, shell syntax) is a source the
+            // runtime stage cannot repeat.
+            let plain = |c: char| c.is_ascii_alphanumeric() || ":/._-~%+@,= ".contains(c);
+            let unreadable_repository = repositories.iter().any(|r| !r.chars().all(plain));
+            let target_release = manager == "apt" && c.has_flag(&["-t", "--target-release", "--default-release"]);
             let codename = f.codename();
             for name in package_words(c, manager, &shell_vars) {
                 let name = name.as_str();
                 if name.contains('$') {
                     continue;
                 }
-                // `pkg=1.2.3` (apt) and `pkg~=1.2` / `pkg=1.2-r0` (apk): strip versions.
+                // `pkg=1.2.3` (apt) and `pkg~=1.2` / `pkg=1.2-r0` (apk): strip versions; `pkg@edge` (apk): a
+                // repository tagged in /etc/apk/repositories.
                 let bare = name.split(['=', '>', '<', '~']).next().unwrap_or(name);
+                let (bare, tagged) = match bare.split_once('@').filter(|_| manager == "apk") {
+                    Some((b, _)) => (b, true),
+                    None => (bare, false),
+                };
                 let bare = if manager == "apt" { bare.split(':').next().unwrap_or(bare) } else { bare };
                 // Only what can be a package name: a word like `\` or `"x` would end up in the runtime
                 // stage's install line (fuzzer: `apk add bash \` swallowed the next line).
@@ -825,6 +893,8 @@ fn analyze_run(doc: &Document, f: &mut StageFacts, i: usize, vars: &HashMap<Stri
                     toolchain: entry.and_then(|e| e.toolchain).map(str::to_owned),
                     provided_by: entry.and_then(|e| e.provided_by).map(str::to_owned),
                     inst: i,
+                    repositories: repositories.clone(),
+                    extra_source: f.source_added.or((target_release || tagged || unreadable_repository).then_some(i)),
                 });
             }
             continue;
@@ -1131,6 +1201,30 @@ mod tests {
         let m = model::build(&doc);
         let a = analyze(&doc, &m);
         (doc, a)
+    }
+
+    #[test]
+    fn package_sources() {
+        let (_, a) = run("FROM alpine:3.20\nARG EDGE=https://dl-cdn.alpinelinux.org/alpine/edge\n\
+                          RUN apk add -X $EDGE/main --repository=$EDGE/community --allow-untrusted a b@testing\n\
+                          RUN apk add --repository $UNKNOWN c && apk add -X 'https://x/$(id)' f\n\
+                          RUN echo '@t https://x/testing' >> /etc/apk/repositories && apk add d\n\
+                          RUN echo https://x/main >> /etc/apk/repositories\nRUN apk add e\n");
+        let p = |n: &str| a.stages[0].packages.iter().find(|p| p.name == n).unwrap();
+        let repos = [
+            "--repository https://dl-cdn.alpinelinux.org/alpine/edge/main",
+            "--repository https://dl-cdn.alpinelinux.org/alpine/edge/community",
+            "--allow-untrusted",
+        ];
+        assert_eq!(p("a").repositories, repos);
+        assert_eq!((p("a").extra_source, p("b").extra_source), (None, Some(2)), "b@testing is b from a tagged repository");
+        assert_eq!((p("c").extra_source, p("f").extra_source), (Some(3), Some(3)), "a repository slimfile cannot read");
+        assert_eq!(p("d").extra_source, None, "a tagged repository serves only name@tag");
+        assert_eq!(p("e").extra_source, Some(5), "after a line added to /etc/apk/repositories");
+        let (_, a) = run("FROM debian:bookworm\nRUN apt-get install -y a\nCOPY pgdg.list /etc/apt/sources.list.d/\n\
+                          RUN apt-get update && apt-get install -y b\nFROM debian:bookworm\nRUN apt-get install -t bookworm-backports -y c\n");
+        let p = |s: usize, n: &str| a.stages[s].packages.iter().find(|p| p.name == n).unwrap().extra_source;
+        assert_eq!((p(0, "a"), p(0, "b"), p(1, "c")), (None, Some(2), Some(5)));
     }
 
     #[test]

@@ -25,6 +25,8 @@ struct Expect {
     /// Text the output must not hold (a credential carried to the runtime stage, …).
     #[serde(default)]
     must_not_contain: Vec<String>,
+    /// Text one of the reasons must hold (why a refusal refused).
+    reason_contains: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -110,6 +112,11 @@ fn fixtures_convert_as_expected() {
         if status != expect.status {
             failures.push(format!("{name}: status {status}, expected {}: {:?}", expect.status, r.reasons));
             continue;
+        }
+        if let Some(m) = &expect.reason_contains {
+            if !r.reasons.iter().any(|x| x.contains(m.as_str())) {
+                failures.push(format!("{name}: no reason holds {m:?}: {:?}", r.reasons));
+            }
         }
         let runtime = r.runtime.map(|f| f.as_str().to_owned());
         if expect.status != "refused" && runtime != expect.runtime {

@@ -332,6 +332,47 @@ impl<'a, 'c> Split<'a, 'c> {
                 runtime.image
             )]);
         }
+        // The runtime stage installs from its image's default sources, plus the repositories the build's
+        // install named (`apk add --repository URL`): a package from a source the build set up would be
+        // missing there, or another build of it.
+        let bringing = |name: &str| -> Vec<&crate::analyze::PkgUse> {
+            f.packages
+                .iter()
+                .filter(|p| p.manager == runtime_manager && (p.name == name || p.runtime.iter().any(|r| r == name)))
+                .collect()
+        };
+        let mut from_extra: Vec<(u32, Vec<&str>)> = Vec::new();
+        for name in &runtime.packages {
+            let Some(at) = bringing(name).iter().find_map(|p| p.extra_source) else { continue };
+            let line = doc.span(doc.instructions[at].span.clone()).line;
+            match from_extra.iter_mut().find(|(l, _)| *l == line) {
+                Some((_, names)) => names.push(name),
+                None => from_extra.push((line, vec![name])),
+            }
+        }
+        if !from_extra.is_empty() {
+            return Err(from_extra
+                .into_iter()
+                .map(|(line, names)| {
+                    let (them, are) =
+                        if names.len() == 1 { ("it", "it may be missing or a different build") } else { ("them", "they may be missing or different builds") };
+                    format!(
+                        "the app needs {} at run time, from a package source the build sets up (line {line}); the \
+                         runtime stage would install {them} from `{}`'s default sources, where {are}",
+                        names.join(", "),
+                        runtime.image
+                    )
+                })
+                .collect());
+        }
+        let mut repositories: Vec<String> = Vec::new();
+        for name in &runtime.packages {
+            for r in bringing(name).iter().flat_map(|p| &p.repositories) {
+                if !repositories.contains(r) {
+                    repositories.push(r.clone());
+                }
+            }
+        }
 
         // 1. Directives, global ARGs, earlier stages.
         out.push_str(doc.slice(doc.directives.clone()));
@@ -454,14 +495,19 @@ impl<'a, 'c> Split<'a, 'c> {
             runtime_lines.push_str(&format!("WORKDIR {workdir}{nl}"));
         }
         if !runtime.packages.is_empty() {
-            let line = install_line(&runtime);
+            let line = install_line(&runtime, &repositories);
             runtime_lines.push_str(&line);
             runtime_lines.push_str(nl);
             self.changes.push(ctx.change(
                 "install-runtime-packages",
                 format!(
-                    "The runtime stage installs only {} — what the app needs at run time — not the compilers and headers.",
-                    runtime.packages.join(", ")
+                    "The runtime stage installs only {} — what the app needs at run time — not the compilers and headers{}.",
+                    runtime.packages.join(", "),
+                    if repositories.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", from the repositories the build named ({})", repositories.join(" "))
+                    }
                 ),
                 None,
             ));
@@ -1000,10 +1046,12 @@ fn doc_text(doc: &Document, i: usize) -> String {
     close_open_continuation(doc.instructions[i].text(doc), doc.escape)
 }
 
-fn install_line(runtime: &Runtime) -> String {
+/// The runtime stage's package install; `repositories`: apk options naming where the build got them.
+fn install_line(runtime: &Runtime, repositories: &[String]) -> String {
     let pkgs = runtime.packages.join(" ");
     if runtime.image.contains("alpine") {
-        format!("RUN apk add --no-cache {pkgs}")
+        let repos: String = repositories.iter().map(|r| format!("{r} ")).collect();
+        format!("RUN apk add --no-cache {repos}{pkgs}")
     } else {
         format!(
             "RUN apt-get update && apt-get install -y --no-install-recommends {pkgs} && rm -rf /var/lib/apt/lists/*"
