@@ -16,7 +16,7 @@ use crate::units::mb;
 
 /// A download whose size the Dockerfile does not show (`ADD <url>`, `curl -o`, `wget`).
 const DOWNLOAD: Bytes = Bytes { typical: 10_000_000, low: 100_000, high: 200_000_000 };
-const DOWNLOAD_NOTE: &str = "a file a RUN downloads with curl or wget is taken to weigh about 10 MB (0.1–200 MB)";
+const DOWNLOAD_NOTE: &str = "a file a RUN downloads with curl or wget, or what it unpacks from an archive, is taken to weigh about 10 MB (0.1–200 MB)";
 /// A file or folder copied from another stage that no artifact model describes.
 const SMALL_FILE: Bytes = Bytes { typical: 500_000, low: 1_000, high: 20_000_000 };
 
@@ -321,7 +321,7 @@ fn run_layer(doc: &Document, analysis: &Analysis, root: &StageFacts, f: &StageFa
     // stage is counted (`copy_layer`).
     let cmds = analysis.commands(i);
     for c in cmds {
-        for (path, _) in made_files(c).into_iter().filter(|(_, how)| *how == Made::Download) {
+        for (path, how) in made_files(c).into_iter().filter(|(_, how)| matches!(how, Made::Download | Made::Extracted)) {
             use crate::analyze::{join_path, under, BUILD_ONLY_PATHS};
             let path = join_path(&f.workdir, &path);
             // Not /tmp and the like, nor a download the same RUN removes (an archive it unpacks).
@@ -331,7 +331,8 @@ fn run_layer(doc: &Document, analysis: &Analysis, root: &StageFacts, f: &StageFa
                 continue;
             }
             notes.assume(DOWNLOAD_NOTE.to_owned());
-            parts.push((DOWNLOAD, format!("{path}: a download, about 10 MB assumed"), true));
+            let what = if how == Made::Extracted { "unpacked from an archive" } else { "a download" };
+            parts.push((DOWNLOAD, format!("{path}: {what}, about 10 MB assumed"), true));
         }
     }
     if parts.is_empty() {
@@ -423,10 +424,11 @@ fn copy_layer(doc: &Document, model: &Model, analysis: &Analysis, f: &StageFacts
                     approx = true;
                     continue;
                 }
-                Some(Made::Download) => {
+                Some(how @ (Made::Download | Made::Extracted)) => {
                     size = add(size, DOWNLOAD);
                     notes.assume(DOWNLOAD_NOTE.to_owned());
-                    bases.push(format!("{s}: a file a RUN downloads, about 10 MB assumed"));
+                    let what = if how == Made::Extracted { "what a RUN unpacks from an archive" } else { "a file a RUN downloads" };
+                    bases.push(format!("{s}: {what}, about 10 MB assumed"));
                     approx = true;
                     continue;
                 }

@@ -14,6 +14,9 @@ pub enum Made {
     Copy,
     /// `curl` or `wget`: a download, of any size.
     Download,
+    /// What `tar -x` or `unzip` unpacks: each member named on the command line, or the whole folder it
+    /// unpacks into when none is (what the archive holds is not known before the build).
+    Extracted,
 }
 
 /// The files `c` makes, each path as written (a relative one is relative to where the RUN runs). Standard
@@ -32,6 +35,8 @@ pub fn made_files(c: &SimpleCommand) -> Vec<(String, Made)> {
         ),
         "curl" => (curl(c), Made::Download),
         "wget" => (wget(c), Made::Download),
+        "tar" | "bsdtar" => (tar(c), Made::Extracted),
+        "unzip" => (unzip(c), Made::Extracted),
         _ => (Vec::new(), Made::Written),
     };
     out.extend(paths.into_iter().filter(|p| is_file(p)).map(|p| (p, how)));
@@ -99,6 +104,124 @@ fn copies(c: &SimpleCommand, takes_value: &[&str], install: bool) -> Vec<String>
     } else {
         vec![(*dest).to_owned()]
     }
+}
+
+/// `tar -x`: the members named after the archive, in the folder of `-C`/`--directory` (else where the
+/// command runs, `.`); the folder itself when no member is named or `--strip-components` renames them.
+/// Short options may be clustered (`-xzf a.tgz`) or, in the old style, have no dash (`tar xzf a.tgz`).
+fn tar(c: &SimpleCommand) -> Vec<String> {
+    let (mut extract, mut dir, mut renamed, mut members) = (false, None::<String>, false, Vec::new());
+    let mut args = c.argv.iter().skip(1).map(String::as_str);
+    let mut first = true;
+    // Long options that take a value as the next word.
+    const LONG_VALUE: &[&str] = &["--file", "--directory", "--exclude", "--files-from", "--transform", "--xform",
+        "--strip-components", "--owner", "--group", "--mode", "--use-compress-program", "--exclude-from"];
+    while let Some(a) = args.next() {
+        let old_style = std::mem::take(&mut first) && !a.starts_with('-') && !a.is_empty() && a.chars().all(|ch| ch.is_ascii_alphabetic());
+        if let Some(long) = a.strip_prefix("--") {
+            let (name, value) = match long.split_once('=') {
+                Some((n, v)) => (n, Some(v.to_owned())),
+                None => (long, None),
+            };
+            match name {
+                "extract" | "get" => extract = true,
+                "directory" => dir = value.or_else(|| args.next().map(str::to_owned)),
+                "strip-components" | "transform" | "xform" => {
+                    renamed = true;
+                    if !a.contains('=') {
+                        args.next();
+                    }
+                }
+                _ if LONG_VALUE.contains(&format!("--{name}").as_str()) && !a.contains('=') => {
+                    args.next();
+                }
+                _ => {}
+            }
+            continue;
+        }
+        let cluster = if old_style { Some(a) } else { a.strip_prefix('-').filter(|f| !f.is_empty()) };
+        let Some(flags) = cluster else {
+            members.push(a.to_owned());
+            continue;
+        };
+        // Each letter that takes a value takes the next word (`-xzf a.tgz -C /opt`, old style `xzfC a.tgz /opt`),
+        // or, in a dashed cluster, the rest of the cluster (`-C/opt`, `-fa.tgz`).
+        for (at, letter) in flags.char_indices() {
+            match letter {
+                'x' => extract = true,
+                'f' | 'C' | 'T' | 'X' | 'b' | 'H' | 'K' | 'N' | 'g' | 'F' | 'L' | 'V' => {
+                    let rest = &flags[at + 1..];
+                    let value = if !old_style && !rest.is_empty() { Some(rest.to_owned()) } else { args.next().map(str::to_owned) };
+                    if letter == 'C' {
+                        dir = value;
+                    }
+                    if !old_style && !rest.is_empty() {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    if !extract {
+        return Vec::new();
+    }
+    unpacked(dir, if renamed { &[] } else { &members }, false)
+}
+
+/// `unzip ARCHIVE [MEMBER…] [-x EXCLUDED…] [-d DIR]`: the members in DIR (by their base name with `-j`), or
+/// DIR itself when none is named.
+fn unzip(c: &SimpleCommand) -> Vec<String> {
+    let (mut dir, mut junk, mut archive, mut members) = (None::<String>, false, None::<String>, Vec::new());
+    let mut excluding = false;
+    let mut args = c.argv.iter().skip(1).map(String::as_str);
+    while let Some(a) = args.next() {
+        if a == "-d" {
+            dir = args.next().map(str::to_owned);
+            excluding = false;
+        } else if let Some(d) = a.strip_prefix("-d").filter(|d| !d.is_empty() && !a.starts_with("--")) {
+            dir = Some(d.to_owned());
+        } else if a == "-x" {
+            excluding = true;
+        } else if a.starts_with('-') {
+            junk |= !a.starts_with("--") && a.contains('j');
+            // `-l`, `-t`, `-v`, `-Z`, `-p`: list, test, print; nothing is written.
+            if !a.starts_with("--") && a.contains(['l', 't', 'v', 'p', 'Z', 'z']) {
+                return Vec::new();
+            }
+        } else if archive.is_none() {
+            archive = Some(a.to_owned());
+        } else if !excluding {
+            members.push(a.to_owned());
+        }
+    }
+    if archive.is_none() {
+        return Vec::new();
+    }
+    unpacked(dir, &members, junk)
+}
+
+/// Where an archive's `members` land in `dir` (`.` when none is given), by their base name when `junk`;
+/// the folder itself when no member is named.
+fn unpacked(dir: Option<String>, members: &[String], junk: bool) -> Vec<String> {
+    let dir = dir.unwrap_or_else(|| ".".to_owned());
+    let dir = match dir.trim_end_matches('/') {
+        "" => "/",
+        d => d,
+    };
+    if members.is_empty() {
+        return vec![dir.to_owned()];
+    }
+    let join = |member: &str| {
+        let member = member.trim_start_matches("./").trim_end_matches('/');
+        let member = if junk { member.rsplit('/').next().unwrap_or(member) } else { member };
+        if member.starts_with('/') || dir == "." {
+            member.to_owned()
+        } else {
+            format!("{dir}/{member}")
+        }
+    };
+    members.iter().map(|m| join(m)).collect()
 }
 
 /// The file name a URL is saved under by `curl -O` and a plain `wget`: its path's last segment.
@@ -251,5 +374,25 @@ mod tests {
         assert!(paths("wget -qO- https://e.com/install.sh").is_empty(), "to standard output");
         assert!(paths("wget -q -O - https://e.com/key.asc").is_empty());
         assert!(paths("wget https://e.com/").is_empty(), "no name to save under is known");
+    }
+
+    #[test]
+    fn archives_unpack_their_members_or_into_their_folder() {
+        assert_eq!(made("tar -xzf migrate.tar.gz -C /usr/local/bin migrate"), [("/usr/local/bin/migrate".to_owned(), Made::Extracted)]);
+        assert_eq!(paths("tar xzf /tmp/a.tgz -C /opt/app"), ["/opt/app"]);
+        assert_eq!(paths("tar -C /opt -xf a.tar ./bin/tool share/"), ["/opt/bin/tool", "/opt/share"]);
+        assert_eq!(paths("tar --extract --file=a.tar --directory /srv/www"), ["/srv/www"]);
+        assert_eq!(paths("tar -xz -C /usr/local/bin --strip-components=1 x/tool"), ["/usr/local/bin"], "renamed members");
+        assert_eq!(paths("tar -xJf node.tar.xz --strip-components 1 -C /usr/local"), ["/usr/local"]);
+        assert_eq!(paths("tar -xvzf site.tgz"), ["."]);
+        assert_eq!(paths("tar -xzf a.tgz -C/opt/x"), ["/opt/x"]);
+        assert!(paths("tar -czf backup.tgz /data").is_empty(), "creating an archive unpacks nothing");
+        assert!(paths("tar -tzf a.tgz").is_empty());
+        assert_eq!(made("unzip -q assets.zip -d /srv/assets"), [("/srv/assets".to_owned(), Made::Extracted)]);
+        assert_eq!(paths("unzip -o tool.zip tool -d /usr/local/bin"), ["/usr/local/bin/tool"]);
+        assert_eq!(paths("unzip -j dist.zip 'dist/bin/app' -d /usr/local/bin"), ["/usr/local/bin/app"]);
+        assert_eq!(paths("unzip -d/opt/x a.zip -x '*.md'"), ["/opt/x"]);
+        assert!(paths("unzip -l a.zip").is_empty(), "a listing");
+        assert!(paths("unzip").is_empty());
     }
 }

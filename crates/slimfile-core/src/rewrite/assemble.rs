@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 use super::{Ctx, Plan};
-use crate::analyze::{join_path, made_files, under, Distro, Eco, StageFacts};
+use crate::analyze::{join_path, made_files, under, Distro, Eco, Made, StageFacts};
 use crate::knowledge::{images_roles, runtimes};
 use crate::report::{Change, Finding, RuntimeFamily, StageBase};
 use crate::syntax::{Args, Command, Document, Kind};
@@ -518,7 +518,10 @@ impl<'a, 'c> Split<'a, 'c> {
         }
         // Files the runtime reads that were placed outside the copied folders.
         let chown_to = if runtime.family.has_shell() { ChownTo::Names } else { ChownTo::Uid(user_plan.runtime_uid()) };
-        self.carry_outside_copies(&workdir, &chown_to);
+        let refusals = self.carry_outside_copies(&workdir, &chown_to);
+        if !refusals.is_empty() {
+            return Err(refusals);
+        }
         for p in &needs.paths {
             if self.copies.iter().any(|c| under(p, &c.to)) || under(p, &workdir) {
                 continue;
@@ -661,7 +664,8 @@ impl<'a, 'c> Split<'a, 'c> {
     /// COPY/ADD of the original stage whose destination lies outside every folder copied to the runtime
     /// stage and outside the WORKDIR sources: configuration and scripts the app reads. They are copied
     /// from the builder (which has them, with any later changes) to the same place.
-    fn carry_outside_copies(&mut self, workdir: &str, chown_to: &ChownTo) {
+    /// Err-like: the reasons to refuse (an archive unpacked where slimfile cannot tell what the app needs).
+    fn carry_outside_copies(&mut self, workdir: &str, chown_to: &ChownTo) -> Vec<String> {
         let ctx = self.ctx;
         let doc = ctx.doc;
         let target = ctx.model.target().expect("complete document");
@@ -670,6 +674,7 @@ impl<'a, 'c> Split<'a, 'c> {
         let _ = f;
         let removed = removed_paths(ctx, target.body.clone());
         let mut written = Vec::new();
+        let mut refusals = Vec::new();
         let first_carried = self.copies.len();
         for i in target.body.clone() {
             let inst = &doc.instructions[i];
@@ -677,7 +682,7 @@ impl<'a, 'c> Split<'a, 'c> {
                 wd = join_path(&wd, inst.arg_text());
             }
             if inst.kind == Kind::Run {
-                self.carry_run_writes(i, &wd, &removed, &mut written, chown_to);
+                self.carry_run_writes(i, &wd, &removed, &mut written, chown_to, &mut refusals);
                 continue;
             }
             if !matches!(inst.kind, Kind::Copy | Kind::Add) || inst.flag("from").is_some() {
@@ -720,6 +725,7 @@ impl<'a, 'c> Split<'a, 'c> {
             k <= first_carried || !folded.contains(&&c.to)
         });
         self.changes.retain(|ch| !(ch.kind == "carry-file" && folded.iter().any(|t| ch.why.starts_with(&format!("`{t}`")))));
+        refusals
     }
 
     /// Files a RUN of the original final stage makes ([`made_files`]: `cat <<EOF > /etc/app.yaml`,
@@ -727,16 +733,62 @@ impl<'a, 'c> Split<'a, 'c> {
     /// are, except where only the build looks ([`crate::analyze::BUILD_ONLY_PATHS`]) or under a folder
     /// already copied, or removed again by the stage (`rm`: copying it would fail the build). A relative path
     /// after a `cd` in the same RUN cannot be placed and is left out.
-    fn carry_run_writes(&mut self, i: usize, wd: &str, removed: &[String], written: &mut Vec<String>, chown_to: &ChownTo) {
+    ///
+    /// What `tar -x` or `unzip` unpacks is the same, unless a build step of the stage comes after it (the
+    /// archive was a tool for the build: a Go or Node.js toolchain unpacked into /usr/local, `protoc`), or
+    /// it is the build folder itself; a whole archive unpacked into a folder the system shares
+    /// ([`SHARED_FOLDERS`]) cannot be carried without the builder's other files there: refused.
+    #[allow(clippy::too_many_arguments)]
+    fn carry_run_writes(
+        &mut self,
+        i: usize,
+        wd: &str,
+        removed: &[String],
+        written: &mut Vec<String>,
+        chown_to: &ChownTo,
+        refusals: &mut Vec<String>,
+    ) {
         let ctx = self.ctx;
+        let f = ctx.target();
         let cmds = ctx.analysis.commands(i);
         let cds = cmds.iter().any(|c| c.program() == "cd");
         let place = |w: &str| place_path(wd, w, cds);
+        // The first build step after this RUN, if any: what the stage unpacked before it was for the build.
+        let later_build = f.steps.iter().find(|s| s.inst > i);
         for c in cmds {
             // (where it lands, how the RUN writes it, the owner a chown gives it)
             let mut targets: Vec<(String, String, Option<String>)> = Vec::new();
-            // Redirections and `tee`, `cp`/`install` destinations, `curl`/`wget` downloads.
-            for (w, _) in made_files(c) {
+            // Redirections and `tee`, `cp`/`install` destinations, `curl`/`wget` downloads, unpacked archives.
+            for (w, how) in made_files(c) {
+                if how == Made::Extracted {
+                    let Some(abs) = place(&w) else { continue };
+                    // Unpacked into the build folder (sources, vendored code) or a scratch place: the build's.
+                    if abs == wd || crate::analyze::BUILD_ONLY_PATHS.iter().any(|d| under(&abs, d)) {
+                        continue;
+                    }
+                    let line = |k: usize| ctx.doc.span(ctx.doc.instructions[k].span.clone()).line;
+                    if let Some(step) = later_build {
+                        self.changes.push(ctx.change(
+                            "builder-only-archive",
+                            format!(
+                                "`{abs}` is unpacked (`{} … {w}`) before the build step at line {} (`{}`): taken as a tool for the build, it stays in the builder. If the app needs it at run time, add a COPY --from for it.",
+                                c.program(),
+                                line(step.inst),
+                                step.cmd.argv.iter().take(2).cloned().collect::<Vec<_>>().join(" ")
+                            ),
+                            Some(i),
+                        ));
+                        continue;
+                    }
+                    if SHARED_FOLDERS.contains(&abs.as_str()) {
+                        refusals.push(format!(
+                            "line {} unpacks an archive into {abs} (`{} … {w}`), a folder that also holds the builder's own files; slimfile cannot tell which of them the app needs at run time: name the members to unpack, or unpack it into a folder of its own",
+                            line(i),
+                            c.program()
+                        ));
+                        continue;
+                    }
+                }
                 if let Some(abs) = place(&w) {
                     let how = if c.writes.contains(&w) {
                         format!("{} … > {w}", c.program())
@@ -1070,6 +1122,12 @@ impl UserPlan {
         numeric_user(u).then(|| if u.contains(':') { u.to_owned() } else { format!("{u}:{u}") })
     }
 }
+
+/// Folders the system and the builder's packages share: an archive unpacked whole into one cannot be told
+/// apart from what else is there.
+const SHARED_FOLDERS: &[&str] = &[
+    "/", "/usr", "/usr/local", "/usr/lib", "/usr/share", "/usr/bin", "/bin", "/lib", "/opt", "/etc", "/var", "/var/lib", "/home", "/root",
+];
 
 /// `1000` or `1000:1000`: a user no /etc/passwd needs to name.
 fn numeric_user(u: &str) -> bool {
