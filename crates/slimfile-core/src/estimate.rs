@@ -321,7 +321,7 @@ fn run_layer(doc: &Document, analysis: &Analysis, root: &StageFacts, f: &StageFa
     // stage is counted (`copy_layer`).
     let cmds = analysis.commands(i);
     for c in cmds {
-        for (path, how) in made_files(c).into_iter().filter(|(_, how)| matches!(how, Made::Download | Made::Extracted)) {
+        for (path, how) in made_files(c).into_iter().filter(|(_, how)| matches!(how, Made::Download | Made::Extracted | Made::Unpacked)) {
             use crate::analyze::{join_path, under, BUILD_ONLY_PATHS};
             let path = join_path(&f.workdir, &path);
             // Not /tmp and the like, nor a download the same RUN removes (an archive it unpacks).
@@ -331,7 +331,7 @@ fn run_layer(doc: &Document, analysis: &Analysis, root: &StageFacts, f: &StageFa
                 continue;
             }
             notes.assume(DOWNLOAD_NOTE.to_owned());
-            let what = if how == Made::Extracted { "unpacked from an archive" } else { "a download" };
+            let what = if how == Made::Download { "a download" } else { "unpacked from an archive" };
             parts.push((DOWNLOAD, format!("{path}: {what}, about 10 MB assumed"), true));
         }
     }
@@ -424,10 +424,10 @@ fn copy_layer(doc: &Document, model: &Model, analysis: &Analysis, f: &StageFacts
                     approx = true;
                     continue;
                 }
-                Some(how @ (Made::Download | Made::Extracted)) => {
+                Some(how @ (Made::Download | Made::Extracted | Made::Unpacked)) => {
                     size = add(size, DOWNLOAD);
                     notes.assume(DOWNLOAD_NOTE.to_owned());
-                    let what = if how == Made::Extracted { "what a RUN unpacks from an archive" } else { "a file a RUN downloads" };
+                    let what = if how == Made::Download { "a file a RUN downloads" } else { "what a RUN unpacks from an archive" };
                     bases.push(format!("{s}: {what}, about 10 MB assumed"));
                     approx = true;
                     continue;

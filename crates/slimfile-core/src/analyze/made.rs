@@ -14,9 +14,10 @@ pub enum Made {
     Copy,
     /// `curl` or `wget`: a download, of any size.
     Download,
-    /// What `tar -x` or `unzip` unpacks: each member named on the command line, or the whole folder it
-    /// unpacks into when none is (what the archive holds is not known before the build).
+    /// A member of an archive, named on the `tar -x` or `unzip` command line.
     Extracted,
+    /// The folder a whole archive is unpacked into (what the archive holds is not known before the build).
+    Unpacked,
 }
 
 /// The files `c` makes, each path as written (a relative one is relative to where the RUN runs). Standard
@@ -35,8 +36,8 @@ pub fn made_files(c: &SimpleCommand) -> Vec<(String, Made)> {
         ),
         "curl" => (curl(c), Made::Download),
         "wget" => (wget(c), Made::Download),
-        "tar" | "bsdtar" => (tar(c), Made::Extracted),
-        "unzip" => (unzip(c), Made::Extracted),
+        "tar" | "bsdtar" => tar(c),
+        "unzip" => unzip(c),
         _ => (Vec::new(), Made::Written),
     };
     out.extend(paths.into_iter().filter(|p| is_file(p)).map(|p| (p, how)));
@@ -109,7 +110,7 @@ fn copies(c: &SimpleCommand, takes_value: &[&str], install: bool) -> Vec<String>
 /// `tar -x`: the members named after the archive, in the folder of `-C`/`--directory` (else where the
 /// command runs, `.`); the folder itself when no member is named or `--strip-components` renames them.
 /// Short options may be clustered (`-xzf a.tgz`) or, in the old style, have no dash (`tar xzf a.tgz`).
-fn tar(c: &SimpleCommand) -> Vec<String> {
+fn tar(c: &SimpleCommand) -> (Vec<String>, Made) {
     let (mut extract, mut dir, mut renamed, mut members) = (false, None::<String>, false, Vec::new());
     let mut args = c.argv.iter().skip(1).map(String::as_str);
     let mut first = true;
@@ -164,14 +165,14 @@ fn tar(c: &SimpleCommand) -> Vec<String> {
         }
     }
     if !extract {
-        return Vec::new();
+        return (Vec::new(), Made::Extracted);
     }
     unpacked(dir, if renamed { &[] } else { &members }, false)
 }
 
 /// `unzip ARCHIVE [MEMBER…] [-x EXCLUDED…] [-d DIR]`: the members in DIR (by their base name with `-j`), or
 /// DIR itself when none is named.
-fn unzip(c: &SimpleCommand) -> Vec<String> {
+fn unzip(c: &SimpleCommand) -> (Vec<String>, Made) {
     let (mut dir, mut junk, mut archive, mut members) = (None::<String>, false, None::<String>, Vec::new());
     let mut excluding = false;
     let mut args = c.argv.iter().skip(1).map(String::as_str);
@@ -187,7 +188,7 @@ fn unzip(c: &SimpleCommand) -> Vec<String> {
             junk |= !a.starts_with("--") && a.contains('j');
             // `-l`, `-t`, `-v`, `-Z`, `-p`: list, test, print; nothing is written.
             if !a.starts_with("--") && a.contains(['l', 't', 'v', 'p', 'Z', 'z']) {
-                return Vec::new();
+                return (Vec::new(), Made::Extracted);
             }
         } else if archive.is_none() {
             archive = Some(a.to_owned());
@@ -196,21 +197,21 @@ fn unzip(c: &SimpleCommand) -> Vec<String> {
         }
     }
     if archive.is_none() {
-        return Vec::new();
+        return (Vec::new(), Made::Extracted);
     }
     unpacked(dir, &members, junk)
 }
 
 /// Where an archive's `members` land in `dir` (`.` when none is given), by their base name when `junk`;
-/// the folder itself when no member is named.
-fn unpacked(dir: Option<String>, members: &[String], junk: bool) -> Vec<String> {
+/// the folder itself ([`Made::Unpacked`]) when no member is named.
+fn unpacked(dir: Option<String>, members: &[String], junk: bool) -> (Vec<String>, Made) {
     let dir = dir.unwrap_or_else(|| ".".to_owned());
     let dir = match dir.trim_end_matches('/') {
         "" => "/",
         d => d,
     };
     if members.is_empty() {
-        return vec![dir.to_owned()];
+        return (vec![dir.to_owned()], Made::Unpacked);
     }
     let join = |member: &str| {
         let member = member.trim_start_matches("./").trim_end_matches('/');
@@ -221,7 +222,7 @@ fn unpacked(dir: Option<String>, members: &[String], junk: bool) -> Vec<String> 
             format!("{dir}/{member}")
         }
     };
-    members.iter().map(|m| join(m)).collect()
+    (members.iter().map(|m| join(m)).collect(), Made::Extracted)
 }
 
 /// The file name a URL is saved under by `curl -O` and a plain `wget`: its path's last segment.
@@ -388,7 +389,8 @@ mod tests {
         assert_eq!(paths("tar -xzf a.tgz -C/opt/x"), ["/opt/x"]);
         assert!(paths("tar -czf backup.tgz /data").is_empty(), "creating an archive unpacks nothing");
         assert!(paths("tar -tzf a.tgz").is_empty());
-        assert_eq!(made("unzip -q assets.zip -d /srv/assets"), [("/srv/assets".to_owned(), Made::Extracted)]);
+        assert_eq!(made("unzip -q assets.zip -d /srv/assets"), [("/srv/assets".to_owned(), Made::Unpacked)]);
+        assert_eq!(made("tar -xf a.tar -C /opt/a")[0].1, Made::Unpacked);
         assert_eq!(paths("unzip -o tool.zip tool -d /usr/local/bin"), ["/usr/local/bin/tool"]);
         assert_eq!(paths("unzip -j dist.zip 'dist/bin/app' -d /usr/local/bin"), ["/usr/local/bin/app"]);
         assert_eq!(paths("unzip -d/opt/x a.zip -x '*.md'"), ["/opt/x"]);

@@ -734,10 +734,10 @@ impl<'a, 'c> Split<'a, 'c> {
     /// already copied, or removed again by the stage (`rm`: copying it would fail the build). A relative path
     /// after a `cd` in the same RUN cannot be placed and is left out.
     ///
-    /// What `tar -x` or `unzip` unpacks is the same, unless a build step of the stage comes after it (the
-    /// archive was a tool for the build: a Go or Node.js toolchain unpacked into /usr/local, `protoc`), or
-    /// it is the build folder itself; a whole archive unpacked into a folder the system shares
-    /// ([`SHARED_FOLDERS`]) cannot be carried without the builder's other files there: refused.
+    /// What `tar -x` or `unzip` unpacks is the same, unless the build uses it ([`Split::build_uses`]: a
+    /// toolchain unpacked into /usr/local, `protoc`) or it is the build folder itself; a whole archive
+    /// unpacked into a folder the system shares ([`SHARED_FOLDERS`]) cannot be carried without the
+    /// builder's other files there: refused.
     #[allow(clippy::too_many_arguments)]
     fn carry_run_writes(
         &mut self,
@@ -749,38 +749,34 @@ impl<'a, 'c> Split<'a, 'c> {
         refusals: &mut Vec<String>,
     ) {
         let ctx = self.ctx;
-        let f = ctx.target();
         let cmds = ctx.analysis.commands(i);
         let cds = cmds.iter().any(|c| c.program() == "cd");
         let place = |w: &str| place_path(wd, w, cds);
-        // The first build step after this RUN, if any: what the stage unpacked before it was for the build.
-        let later_build = f.steps.iter().find(|s| s.inst > i);
         for c in cmds {
             // (where it lands, how the RUN writes it, the owner a chown gives it)
             let mut targets: Vec<(String, String, Option<String>)> = Vec::new();
             // Redirections and `tee`, `cp`/`install` destinations, `curl`/`wget` downloads, unpacked archives.
             for (w, how) in made_files(c) {
-                if how == Made::Extracted {
+                if matches!(how, Made::Extracted | Made::Unpacked) {
                     let Some(abs) = place(&w) else { continue };
                     // Unpacked into the build folder (sources, vendored code) or a scratch place: the build's.
                     if abs == wd || crate::analyze::BUILD_ONLY_PATHS.iter().any(|d| under(&abs, d)) {
                         continue;
                     }
                     let line = |k: usize| ctx.doc.span(ctx.doc.instructions[k].span.clone()).line;
-                    if let Some(step) = later_build {
+                    if let Some((k, what)) = self.build_uses(i, &abs, how == Made::Unpacked) {
                         self.changes.push(ctx.change(
                             "builder-only-archive",
                             format!(
-                                "`{abs}` is unpacked (`{} … {w}`) before the build step at line {} (`{}`): taken as a tool for the build, it stays in the builder. If the app needs it at run time, add a COPY --from for it.",
+                                "`{abs}` is unpacked (`{} … {w}`) and {what} at line {}: a tool for the build, it stays in the builder. If the app also needs it at run time, add a COPY --from for it.",
                                 c.program(),
-                                line(step.inst),
-                                step.cmd.argv.iter().take(2).cloned().collect::<Vec<_>>().join(" ")
+                                line(k),
                             ),
                             Some(i),
                         ));
                         continue;
                     }
-                    if SHARED_FOLDERS.contains(&abs.as_str()) {
+                    if how == Made::Unpacked && SHARED_FOLDERS.contains(&abs.as_str()) {
                         refusals.push(format!(
                             "line {} unpacks an archive into {abs} (`{} … {w}`), a folder that also holds the builder's own files; slimfile cannot tell which of them the app needs at run time: name the members to unpack, or unpack it into a folder of its own",
                             line(i),
@@ -856,6 +852,40 @@ impl<'a, 'c> Split<'a, 'c> {
                 ));
             }
         }
+    }
+
+    /// Whether the stage's build uses what RUN `i` unpacks at `abs` (`whole`: an archive's whole content
+    /// in that folder), and where: PATH names a folder inside it (`ENV PATH=/usr/local/go/bin:$PATH`); a
+    /// later RUN runs a program from it (`/opt/protoc/bin/protoc`, or the member `protoc` by name); or a
+    /// whole archive lands where programs are found (/usr/local, /usr/local/bin, …) before a build step
+    /// (Node.js unpacked into /usr/local, then `npm ci`). The instruction and what it does, for the note.
+    fn build_uses(&self, i: usize, abs: &str, whole: bool) -> Option<(usize, String)> {
+        let ctx = self.ctx;
+        let f = ctx.target();
+        let target = ctx.model.target()?;
+        const DEFAULT_PATH: &[&str] = &["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
+        for (_, v, at) in f.env.iter().filter(|(k, _, _)| k == "PATH") {
+            if let Some(d) = v.split(':').find(|d| under(d, abs) && !DEFAULT_PATH.contains(d)) {
+                return Some((*at, format!("PATH names {d}, inside it,")));
+            }
+        }
+        let name = abs.rsplit('/').next().unwrap_or(abs);
+        for k in target.body.clone().filter(|&k| k > i && ctx.doc.instructions[k].kind == Kind::Run) {
+            for c in ctx.analysis.commands(k) {
+                let p = c.program();
+                if (p.starts_with('/') && under(p, abs)) || (!whole && !p.is_empty() && p == name) {
+                    return Some((k, format!("a later RUN runs `{p}`")));
+                }
+            }
+        }
+        let on_path = |d: &str| DEFAULT_PATH.contains(&d) || DEFAULT_PATH.contains(&format!("{d}/bin").as_str()) || d == "/";
+        if whole && on_path(abs) {
+            if let Some(step) = f.steps.iter().find(|s| s.inst > i) {
+                let shown: Vec<&str> = step.cmd.argv.iter().take(2).map(String::as_str).collect();
+                return Some((step.inst, format!("the build step `{}` that follows may run a program from it", shown.join(" "))));
+            }
+        }
+        None
     }
 
     fn command_lines(&mut self, runtime: &Runtime, moved: &[usize], w: &mut Writer) -> Result<String, Vec<String>> {
