@@ -345,6 +345,8 @@ struct RuntimeImage {
     #[serde(default)]
     interpreter: Option<String>,
     entrypoint: Vec<String>,
+    #[serde(default)]
+    libraries: Vec<String>,
     source: String,
 }
 
@@ -375,11 +377,12 @@ fn runtimes(text: &str) -> String {
     for i in &d.images {
         writeln!(
             o,
-            "    RuntimeImage {{ family: {}, release: {}, version: {}, image: {} }},",
+            "    RuntimeImage {{ family: {}, release: {}, version: {}, image: {}, libraries: &[{}] }},",
             s(&i.family),
             s(&i.release),
             opt(&i.version),
-            s(&i.image)
+            s(&i.image),
+            i.libraries.iter().map(|l| s(l)).collect::<Vec<_>>().join(", ")
         )
         .unwrap();
     }

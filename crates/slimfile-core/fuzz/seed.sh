@@ -5,15 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 root=../../..
-mkdir -p corpus/convert corpus/share_decode
+mkdir -p corpus/convert
 n=0
 while IFS= read -r -d '' f; do
     n=$((n + 1))
     byte='\x03'
     [ $((n % 10)) -eq 0 ] && byte='\x07'
     { printf "$byte"; cat "$f"; } > "corpus/convert/seed-$n"
-    # share_decode: 0x01 = deflate and encode the rest as a fragment.
-    { printf '\x01'; printf 'target=auto&non_root=1&keep_comments=1&cache_mounts=0\n'; cat "$f"; } > "corpus/share_decode/seed-$n"
 done < <(find "$root/tests/corpus" "$root/crates/slimfile-core/tests/fixtures/convert" -type f \
     ! -name '*.json' ! -name 'SOURCE' ! -name 'SOURCES' ! -name 'result' ! -name '*.toml' -print0 | sort -z)
-echo "seeded $n files into corpus/convert and corpus/share_decode"
+echo "seeded $n files into corpus/convert"

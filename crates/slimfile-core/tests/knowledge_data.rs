@@ -199,6 +199,17 @@ fn roles_and_runtimes_are_the_files() {
     assert_eq!(runtimes::IMAGES.len(), entries.len());
     for (g, e) in runtimes::IMAGES.iter().zip(entries) {
         assert_eq!((g.family, g.release, g.version, g.image), (str_of(e, "family"), str_of(e, "release"), opt_str(e, "version"), str_of(e, "image")));
+        let libraries: Vec<&str> = e["libraries"].as_array().map_or(vec![], |a| a.iter().map(|l| l.as_str().unwrap()).collect());
+        assert_eq!(g.libraries, libraries.as_slice(), "{}", g.image);
+    }
+    // Every glibc image's libraries start with glibc's; cc has base's and libgcc_s, libstdc++.
+    for g in runtimes::IMAGES.iter().filter(|g| !g.libraries.is_empty()) {
+        assert!(g.libraries.starts_with(&["libc", "libm"]), "{}", g.image);
+        let base = runtimes::find("distroless/base", g.release, None).unwrap();
+        assert!(base.libraries.iter().all(|l| g.libraries.contains(l)), "{} has what base has", g.image);
+        if g.family == "distroless/cc" {
+            assert!(g.libraries.contains(&"libgcc_s") && g.libraries.contains(&"libstdc++"), "{}", g.image);
+        }
     }
     let releases = file["releases"].as_array().unwrap();
     assert_eq!(runtimes::RELEASES.len(), releases.len());

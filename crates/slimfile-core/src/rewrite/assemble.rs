@@ -437,6 +437,9 @@ impl<'a, 'c> Split<'a, 'c> {
             }
             w.instruction(&mut out, i, &self.edits);
         }
+        if let Some(lines) = self.library_check(&runtime) {
+            self.append.extend(lines);
+        }
         for line in &self.append {
             out.push_str(line);
             out.push_str(nl);
@@ -852,6 +855,51 @@ impl<'a, 'c> Split<'a, 'c> {
                 ));
             }
         }
+    }
+
+    /// The builder's last lines when the runtime is a distroless image whose shared libraries the data
+    /// lists ([`runtimes::RuntimeImage::libraries`]) and the program it runs is copied from the builder:
+    /// `ldd` names what the program links, and one the runtime lacks stops the build with its name. A
+    /// library slimfile could not see (a crate that links the rust image's zlib, a cgo package's own C
+    /// library) then fails the build with a reason instead of the container at its start ("error while
+    /// loading shared libraries").
+    fn library_check(&mut self, runtime: &Runtime) -> Option<Vec<String>> {
+        let ctx = self.ctx;
+        let img = runtimes::IMAGES.iter().find(|r| r.image == runtime.image && !r.libraries.is_empty())?;
+        if ctx.doc.escape != '\\' {
+            return None;
+        }
+        let program = match &self.command {
+            Some((ep, cmd)) => ep.as_ref().and_then(|e| e.first()).or(cmd.as_ref().and_then(|c| c.first())).cloned(),
+            None => crate::analyze::final_argv(ctx.doc, ctx.target()).and_then(|a| a.into_iter().next()),
+        }?;
+        let built = self.copies.iter().find_map(|c| {
+            if c.to == program || (!program.contains('/') && c.to.rsplit('/').next() == Some(program.as_str())) {
+                Some(c.from.clone())
+            } else {
+                program.strip_prefix(&format!("{}/", c.to.trim_end_matches('/'))).map(|rest| format!("{}/{rest}", c.from.trim_end_matches('/')))
+            }
+        })?;
+        if !built.starts_with('/') || !built.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+".contains(c)) {
+            return None;
+        }
+        let image = img.image;
+        let known: Vec<String> = img.libraries.iter().map(|l| format!("{l}.so*")).collect();
+        self.changes.push(ctx.change(
+            "check-libraries",
+            format!(
+                "The builder checks with `ldd` that {built} links only shared libraries `{image}` has (listed in the RUN line): a library slimfile cannot see in the Dockerfile (one a crate or a cgo package links) stops the build with its name, instead of the container at its start."
+            ),
+            None,
+        ));
+        Some(vec![
+            format!("# slimfile: the build stops if {built} links a shared library {image} does not have."),
+            format!("RUN ldd {built} > /tmp/slimfile-ldd 2>&1 || true; \\"),
+            "    while read -r so _; do case \"$so\" in \\".to_owned(),
+            format!("      /*|{}) ;; \\", known.join("|")),
+            format!("      lib*.so*) echo \"slimfile: {built} links $so, which {image} does not have: convert with the slim target (--target slim) and install the package that holds $so in the runtime stage\" >&2; exit 1 ;; \\"),
+            "    esac; done < /tmp/slimfile-ldd".to_owned(),
+        ])
     }
 
     /// Whether the stage's build uses what RUN `i` unpacks at `abs` (`whole`: an archive's whole content
