@@ -252,6 +252,8 @@ struct BaseImage {
     slim_alpine: Option<String>,
     #[serde(default)]
     gem_home: Option<String>,
+    #[serde(default)]
+    ships: Vec<String>,
     source: String,
 }
 
@@ -297,7 +299,7 @@ fn images_roles(text: &str) -> String {
     for i in &d.images {
         writeln!(
             o,
-            "    BaseImage {{ repository: {}, registry: {}, ecosystem: {}, distro: {}, toolchain: {}, slim: {}, slim_alpine: {}, gem_home: {} }},",
+            "    BaseImage {{ repository: {}, registry: {}, ecosystem: {}, distro: {}, toolchain: {}, slim: {}, slim_alpine: {}, gem_home: {}, ships: &[{}] }},",
             s(&i.repository),
             opt(&i.registry),
             opt(&i.ecosystem),
@@ -305,7 +307,8 @@ fn images_roles(text: &str) -> String {
             i.toolchain,
             opt(&i.slim),
             opt(&i.slim_alpine),
-            opt(&i.gem_home)
+            opt(&i.gem_home),
+            i.ships.iter().map(|p| s(p)).collect::<Vec<_>>().join(", ")
         )
         .unwrap();
     }

@@ -181,6 +181,8 @@ fn roles_and_runtimes_are_the_files() {
         assert_eq!((g.repository, g.registry, g.ecosystem), (str_of(e, "repository"), opt_str(e, "registry"), opt_str(e, "ecosystem")));
         assert_eq!((g.distro, g.toolchain), (str_of(e, "distro"), e["toolchain"] == true));
         assert_eq!((g.slim, g.slim_alpine, g.gem_home), (opt_str(e, "slim"), opt_str(e, "slim_alpine"), opt_str(e, "gem_home")));
+        let ships: Vec<&str> = e["ships"].as_array().map_or(vec![], |a| a.iter().map(|p| p.as_str().unwrap()).collect());
+        assert_eq!(g.ships, ships.as_slice(), "{}", g.repository);
     }
     let codenames = file["codenames"].as_array().unwrap();
     assert_eq!(images_roles::CODENAMES.len(), codenames.len());

@@ -1413,6 +1413,15 @@ pub fn slim_for_binary(ctx: &Ctx, split: &mut Split, why: &str) -> Option<Runtim
     };
     let mut r = Runtime::new(RuntimeFamily::Slim, img, why);
     r.packages = missing_packages(ctx, RuntimeFamily::Slim);
+    // What the builder image had without an install (the golang image's CA certificates): the program may
+    // read it, and the slim image lacks it.
+    if matches!(f.distro, Distro::Debian { .. } | Distro::Ubuntu { .. }) {
+        for p in f.role.map_or(&[][..], |role| role.ships) {
+            if !r.packages.iter().any(|q| q == p) {
+                r.packages.push((*p).to_owned());
+            }
+        }
+    }
     Some(r)
 }
 

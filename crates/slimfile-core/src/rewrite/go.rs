@@ -2,7 +2,7 @@
 //! distroless/base (cgo on, glibc of the same Debian release), or the builder's own distribution when
 //! the binary links musl or an Ubuntu glibc.
 
-use super::assemble::{add_cache_mounts, on_default_path, program_path, Runtime, Split};
+use super::assemble::{add_cache_mounts, on_default_path, program_path, slim_for_binary, slim_image, Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco, Step};
 use crate::knowledge::runtimes;
@@ -150,8 +150,8 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
                     scratch_extras(ctx, &mut split);
                     Runtime::new(family, "scratch", format!("the binary is static ({why}); scratch holds nothing but it."))
                 }
-                RuntimeFamily::Slim => match super::assemble::slim_image(f, None) {
-                    Some(img) => Runtime::new(family, img, "the slim image of the builder's distribution was asked for."),
+                RuntimeFamily::Slim => match slim_runtime(ctx, &mut split, "the slim image of the builder's distribution was asked for.") {
+                    Some(r) => r,
                     None => return refused(eco, ["no slim image is known for this builder".to_owned()]),
                 },
                 fam => {
@@ -188,12 +188,16 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
                     ));
                     Runtime::new(fam, img, format!("the binary may link glibc dynamically ({why}); distroless/base has the glibc of the builder's Debian release."))
                 }
-                _ => match super::assemble::slim_image(f, None) {
-                    Some(img) => Runtime::new(
-                        RuntimeFamily::Slim,
-                        img,
-                        format!("the binary may link the builder's glibc ({why}), and distroless's Debian glibc is not the same library; the builder's own base image, without the toolchain, is."),
-                    ),
+                _ => match slim_runtime(
+                    ctx,
+                    &mut split,
+                    &if t == Some(RuntimeFamily::Slim) {
+                        format!("the slim image of the builder's distribution was asked for; it has the glibc the binary may link ({why}).")
+                    } else {
+                        format!("the binary may link the builder's glibc ({why}), and distroless's Debian glibc is not the same library; the builder's own base image, without the toolchain, is.")
+                    },
+                ) {
+                    Some(r) => r,
                     None => return refused(eco, [format!("the binary may link glibc dynamically ({why}) and no runtime image of the builder's distribution is known")]),
                 },
             }
@@ -325,4 +329,10 @@ pub fn sources_note(ctx: &Ctx, split: &mut Split) {
             None,
         ));
     }
+}
+
+/// The slim runtime of the builder's distribution ([`slim_for_binary`]: `debian:<release>-slim` for the
+/// golang image, which has no slim variant of its own), else the slim image its role names.
+fn slim_runtime(ctx: &Ctx, split: &mut Split, why: &str) -> Option<Runtime> {
+    slim_for_binary(ctx, split, why).or_else(|| slim_image(ctx.target(), None).map(|img| Runtime::new(RuntimeFamily::Slim, img, why)))
 }
