@@ -1,0 +1,3 @@
+module example.com/zlibver
+
+go 1.19
