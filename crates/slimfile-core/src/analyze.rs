@@ -857,8 +857,9 @@ fn analyze_run(doc: &Document, f: &mut StageFacts, i: usize, vars: &HashMap<Stri
             let repositories = repository_options(c, manager, &shell_vars);
             // A repository slimfile cannot read (a variable it does not know, shell syntax) is a source the
             // runtime stage cannot repeat.
-            let plain = |c: char| c.is_ascii_alphanumeric() || ":/._-~%+@,= ".contains(c);
-            let unreadable_repository = repositories.iter().any(|r| !r.chars().all(plain));
+            let plain = |c: char| c.is_ascii_alphanumeric() || ":/._-~%+@,=".contains(c);
+            let unreadable_repository =
+                repositories.iter().any(|r| !r.strip_prefix("--repository ").unwrap_or(r).chars().all(plain));
             let target_release = manager == "apt" && c.has_flag(&["-t", "--target-release", "--default-release"]);
             let codename = f.codename();
             for name in package_words(c, manager, &shell_vars) {
