@@ -126,6 +126,7 @@ fn tar(c: &SimpleCommand) -> (Vec<String>, Made) {
             };
             match name {
                 "extract" | "get" => extract = true,
+                "to-stdout" | "to-command" => return (Vec::new(), Made::Extracted),
                 "directory" => dir = value.or_else(|| args.next().map(str::to_owned)),
                 "strip-components" | "transform" | "xform" => {
                     renamed = true;
@@ -150,6 +151,8 @@ fn tar(c: &SimpleCommand) -> (Vec<String>, Made) {
         for (at, letter) in flags.char_indices() {
             match letter {
                 'x' => extract = true,
+                // `tar -xOf a.tgz file > out`: to standard output, nothing unpacked.
+                'O' => return (Vec::new(), Made::Extracted),
                 'f' | 'C' | 'T' | 'X' | 'b' | 'H' | 'K' | 'N' | 'g' | 'F' | 'L' | 'V' => {
                     let rest = &flags[at + 1..];
                     let value = if !old_style && !rest.is_empty() { Some(rest.to_owned()) } else { args.next().map(str::to_owned) };
@@ -210,7 +213,8 @@ fn unpacked(dir: Option<String>, members: &[String], junk: bool) -> (Vec<String>
         "" => "/",
         d => d,
     };
-    if members.is_empty() {
+    // A pattern (`tar --wildcards … '*.so'`, `unzip a.zip 'bin/*'`) names no one path: the folder.
+    if members.is_empty() || members.iter().any(|m| m.contains(['*', '?', '['])) {
         return (vec![dir.to_owned()], Made::Unpacked);
     }
     let join = |member: &str| {
@@ -389,6 +393,10 @@ mod tests {
         assert_eq!(paths("tar -xzf a.tgz -C/opt/x"), ["/opt/x"]);
         assert!(paths("tar -czf backup.tgz /data").is_empty(), "creating an archive unpacks nothing");
         assert!(paths("tar -tzf a.tgz").is_empty());
+        assert!(paths("tar -xOzf a.tgz etc/x.conf").is_empty(), "to standard output");
+        assert!(paths("tar --extract --to-stdout -f a.tar x").is_empty());
+        assert_eq!(made("tar -xzf a.tgz -C /opt/lib --wildcards '*.so'"), [("/opt/lib".to_owned(), Made::Unpacked)], "a pattern");
+        assert_eq!(paths("unzip a.zip 'bin/*' -d /opt/x"), ["/opt/x"]);
         assert_eq!(made("unzip -q assets.zip -d /srv/assets"), [("/srv/assets".to_owned(), Made::Unpacked)]);
         assert_eq!(made("tar -xf a.tar -C /opt/a")[0].1, Made::Unpacked);
         assert_eq!(paths("unzip -o tool.zip tool -d /usr/local/bin"), ["/usr/local/bin/tool"]);
