@@ -206,11 +206,12 @@ fn roles_and_runtimes_are_the_files() {
     }
     // Every glibc image's libraries start with glibc's; cc has base's and libgcc_s, libstdc++.
     for g in runtimes::IMAGES.iter().filter(|g| !g.libraries.is_empty()) {
-        assert!(g.libraries.starts_with(&["libc", "libm"]), "{}", g.image);
+        assert!(g.libraries.starts_with(&["libc.so.6", "libm.so.6"]), "{}", g.image);
+        assert!(g.libraries.iter().all(|l| l.starts_with("lib") && l.contains(".so.")), "sonames: {:?}", g.libraries);
         let base = runtimes::find("distroless/base", g.release, None).unwrap();
         assert!(base.libraries.iter().all(|l| g.libraries.contains(l)), "{} has what base has", g.image);
         if g.family == "distroless/cc" {
-            assert!(g.libraries.contains(&"libgcc_s") && g.libraries.contains(&"libstdc++"), "{}", g.image);
+            assert!(g.libraries.contains(&"libgcc_s.so.1") && g.libraries.contains(&"libstdc++.so.6"), "{}", g.image);
         }
     }
     let releases = file["releases"].as_array().unwrap();

@@ -16,14 +16,14 @@ fn check_script(output: &str, path: &str) -> String {
     output[start + 4..end].replace("/usr/local/cargo/bin/myapp", path)
 }
 
-/// What the check should decide, from `ldd` read here: the sonames outside `allowed` (file name before `.so`).
+/// What the check should decide, from `ldd` read here: the sonames outside `allowed`.
 fn outside(path: &str, allowed: &[&str]) -> Vec<String> {
     let out = Command::new("ldd").arg(path).output().expect("ldd");
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter_map(|l| l.split_whitespace().next())
         .filter(|so| so.starts_with("lib") && so.contains(".so"))
-        .filter(|so| !allowed.iter().any(|a| so.starts_with(&format!("{a}.so"))))
+        .filter(|so| !allowed.contains(so))
         .map(str::to_owned)
         .collect()
 }

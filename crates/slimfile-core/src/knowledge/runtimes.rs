@@ -9,8 +9,8 @@ pub struct RuntimeImage {
     /// The interpreter or JDK major version, for python3, java and nodejs.
     pub version: Option<&'static str>,
     pub image: &'static str,
-    /// The shared libraries the image has, by file name before `.so` (`libc`, `libssl`): what a binary
-    /// may link to run there. Empty where the data does not list them.
+    /// The shared libraries the image has, by soname (`libc.so.6`, `libssl.so.3`): what a binary may
+    /// link to run there. Empty where the data does not list them.
     pub libraries: &'static [&'static str],
 }
 

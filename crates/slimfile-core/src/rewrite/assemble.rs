@@ -865,7 +865,6 @@ impl<'a, 'c> Split<'a, 'c> {
     /// loading shared libraries").
     fn library_check(&mut self, runtime: &Runtime) -> Option<Vec<String>> {
         let ctx = self.ctx;
-        let img = runtimes::IMAGES.iter().find(|r| r.image == runtime.image && !r.libraries.is_empty())?;
         if ctx.doc.escape != '\\' {
             return None;
         }
@@ -880,26 +879,9 @@ impl<'a, 'c> Split<'a, 'c> {
                 program.strip_prefix(&format!("{}/", c.to.trim_end_matches('/'))).map(|rest| format!("{}/{rest}", c.from.trim_end_matches('/')))
             }
         })?;
-        if !built.starts_with('/') || !built.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+".contains(c)) {
-            return None;
-        }
-        let image = img.image;
-        let known: Vec<String> = img.libraries.iter().map(|l| format!("{l}.so*")).collect();
-        self.changes.push(ctx.change(
-            "check-libraries",
-            format!(
-                "The builder checks with `ldd` that {built} links only shared libraries `{image}` has (listed in the RUN line): a library slimfile cannot see in the Dockerfile (one a crate or a cgo package links) stops the build with its name, instead of the container at its start."
-            ),
-            None,
-        ));
-        Some(vec![
-            format!("# slimfile: the build stops if {built} links a shared library {image} does not have."),
-            format!("RUN ldd {built} > /tmp/slimfile-ldd 2>&1 || true; \\"),
-            "    while read -r so _; do case \"$so\" in \\".to_owned(),
-            format!("      /*|{}) ;; \\", known.join("|")),
-            format!("      lib*.so*) echo \"slimfile: {built} links $so, which {image} does not have: convert with the slim target (--target slim) and install the package that holds $so in the runtime stage\" >&2; exit 1 ;; \\"),
-            "    esac; done < /tmp/slimfile-ldd".to_owned(),
-        ])
+        let lines = ldd_check(&runtime.image, &built)?;
+        self.changes.push(ctx.change("check-libraries", check_libraries_why(&built, &runtime.image), None));
+        Some(lines)
     }
 
     /// Whether the stage's build uses what RUN `i` unpacks at `abs` (`whole`: an archive's whole content
@@ -1199,6 +1181,33 @@ impl UserPlan {
         let u = self.line.as_deref()?.strip_prefix("USER ")?.trim();
         numeric_user(u).then(|| if u.contains(':') { u.to_owned() } else { format!("{u}:{u}") })
     }
+}
+
+/// The lines of the builder check for a program at `built` (an absolute path of plain characters) bound
+/// for `image` (a runtime whose libraries the data lists): `ldd` names what it links, and one `image`
+/// lacks stops the build with the library's name. `None` when there is no list or the path is not plain.
+pub fn ldd_check(image: &str, built: &str) -> Option<Vec<String>> {
+    let img = runtimes::IMAGES.iter().find(|r| r.image == image && !r.libraries.is_empty())?;
+    if !built.starts_with('/') || !built.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+".contains(c)) {
+        return None;
+    }
+    // Exact sonames: Debian 10's libssl.so.1.1 is not the libssl.so.3 of distroless/base-debian12.
+    let known: Vec<&str> = img.libraries.to_vec();
+    Some(vec![
+        format!("# slimfile: the build stops if {built} links a shared library {image} does not have."),
+        format!("RUN ldd {built} > /tmp/slimfile-ldd 2>&1 || true; \\"),
+        "    while read -r so _; do case \"$so\" in \\".to_owned(),
+        format!("      /*|{}) ;; \\", known.join("|")),
+        format!("      lib*.so*) echo \"slimfile: {built} links $so, which {image} does not have: convert with the slim target (--target slim) and install the package that holds $so in the runtime stage\" >&2; exit 1 ;; \\"),
+        "    esac; done < /tmp/slimfile-ldd".to_owned(),
+    ])
+}
+
+/// The change note of [`ldd_check`].
+pub fn check_libraries_why(built: &str, image: &str) -> String {
+    format!(
+        "The builder checks with `ldd` that {built} links only shared libraries `{image}` has (listed in the RUN line): a library slimfile cannot see in the Dockerfile (one a crate or a cgo package links) stops the build with its name, instead of the container at its start."
+    )
 }
 
 /// Folders the system and the builder's packages share: an archive unpacked whole into one cannot be told

@@ -89,14 +89,17 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         return Outcome::Unchanged { reasons: vec!["the final stage already starts from a minimal image".to_owned()], runtime: minimal_family(f) };
     }
     let argv = final_argv(doc, f).unwrap_or_default();
-    let Some((family, image, why)) = choose(ctx, f, &from_stages, &external, &argv) else {
-        return Outcome::Unchanged {
-            reasons: vec![format!(
-                "the final stage starts from {} and copies files slimfile cannot classify; it cannot tell which smaller runtime would run them",
-                f.image.as_ref().map_or("its base".to_owned(), |i| i.resolved.clone())
-            )],
-            runtime: None,
-        };
+    let (family, image, why, binaries) = match choose(ctx, f, &from_stages, &external, &argv) {
+        Ok(chosen) => chosen,
+        Err(reason) => {
+            let reason = reason.unwrap_or_else(|| {
+                format!(
+                    "the final stage starts from {} and copies files slimfile cannot classify; it cannot tell which smaller runtime would run them",
+                    f.image.as_ref().map_or("its base".to_owned(), |i| i.resolved.clone())
+                )
+            });
+            return Outcome::Unchanged { reasons: vec![reason], runtime: None };
+        }
     };
     // A runtime the user asked for is kept: with `slim`, converting slimfile's own eclipse-temurin output
     // again swapped it for distroless/java.
@@ -199,6 +202,18 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     }
     let Args::From { image_span, .. } = &doc.instructions[stage.from].args else { unreachable!("a stage starts with FROM") };
     edits.push((image_span.clone(), full.clone()));
+    // Each binary's stage ends with the `ldd` check of what it links against what the new base has.
+    if doc.escape == '\\' {
+        let nl = if doc.crlf { "\r\n" } else { "\n" };
+        for (s, src) in &binaries {
+            let Some(lines) = super::assemble::ldd_check(&image, src) else { continue };
+            let st = &ctx.model.stages[*s];
+            let last = st.body.clone().last().unwrap_or(st.from);
+            let end = doc.instructions[last].span.end;
+            edits.push((end..end, format!("{nl}{}", lines.join(nl))));
+            changes.push(ctx.change("check-libraries", super::assemble::check_libraries_why(src, &image), Some(last)));
+        }
+    }
     changes.push(ctx.change(
         "swap-runtime-base",
         format!(
@@ -225,49 +240,70 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
 }
 
 /// The runtime that what the stage copies needs, from the stages that built it.
-fn choose(ctx: &Ctx, f: &StageFacts, copies: &[(usize, String)], external: &[String], argv: &[String]) -> Option<(RuntimeFamily, String, String)> {
+/// The runtime family, its image, why, and the binaries that link libraries (stage, path there) for the
+/// `ldd` check.
+#[allow(clippy::type_complexity)]
+fn choose(
+    ctx: &Ctx,
+    f: &StageFacts,
+    copies: &[(usize, String)],
+    external: &[String],
+    argv: &[String],
+) -> Result<(RuntimeFamily, String, String, Vec<(usize, String)>), Option<String>> {
     // Java: `java -jar` of a copied jar.
     if let Some((_, _jar, _)) = super::java::java_jar(argv) {
-        let version = f.version.clone().or_else(|| copies.iter().find_map(|(s, _)| ctx.analysis.stages[*s].version.clone()))?;
-        let img = super::java::distroless_java(&version)?;
-        return Some((RuntimeFamily::DistrolessJava, img.image.to_owned(), format!("the stage runs a jar with Java {version}; distroless/java has that JRE and nothing else.")));
+        let version = f.version.clone().or_else(|| copies.iter().find_map(|(s, _)| ctx.analysis.stages[*s].version.clone())).ok_or(None)?;
+        let img = super::java::distroless_java(&version).ok_or(None)?;
+        return Ok((RuntimeFamily::DistrolessJava, img.image.to_owned(), format!("the stage runs a jar with Java {version}; distroless/java has that JRE and nothing else."), vec![]));
     }
     // Binaries: every copied path must be a known binary of its stage.
     let mut family = RuntimeFamily::DistrolessStatic;
     let mut release: Option<String> = None;
-    let mut binaries = 0;
+    // Every binary, and those that link libraries (for the `ldd` check).
+    let (mut binaries, mut dynamic) = (0, Vec::new());
     for (s, src) in copies {
         let sf = &ctx.analysis.stages[*s];
         let art = sf.artifacts.iter().find(|a| a.path == *src && a.kind == ArtKind::Binary);
+        // `cargo build --release` without `--bin` records its folder (the name is in Cargo.toml): a file
+        // copied straight out of it, with no extension (`target/release/app`, not `app.d`), is the binary.
+        let cargo_output = || {
+            let (dir, name) = src.rsplit_once('/')?;
+            let built = sf.artifacts.iter().find(|a| a.kind == ArtKind::Folder && a.path == dir)?;
+            let step = sf.steps.iter().find(|st| st.inst == built.inst && st.tool == "cargo")?;
+            (!name.is_empty() && !name.contains('.') && step.cmd.arg(1) == "build").then_some(built)
+        };
+        let art = art.or_else(|| (sf.eco == Some(Eco::Rust)).then(cargo_output).flatten());
         match (art, sf.eco) {
             (Some(a), Some(Eco::Go)) => {
                 binaries += 1;
-                let step = sf.steps.iter().find(|st| st.inst == a.inst)?;
+                let step = sf.steps.iter().find(|st| st.inst == a.inst).ok_or(None)?;
                 match super::go::linkage(sf, step) {
                     super::go::Link::Static(_) => {}
                     super::go::Link::Glibc(_) => {
+                        dynamic.push((*s, src.clone()));
                         family = RuntimeFamily::DistrolessBase;
-                        release = Some(debian_release(sf)?);
+                        release = Some(glibc_release(sf, f).map_err(Some)?);
                     }
-                    super::go::Link::Musl(_) => return None,
+                    super::go::Link::Musl(_) => return Err(None),
                 }
             }
             (Some(_), Some(Eco::Rust)) => {
                 binaries += 1;
+                dynamic.push((*s, src.clone()));
                 if !matches!(sf.distro, Distro::Alpine { .. }) {
                     family = RuntimeFamily::DistrolessCc;
-                    release = Some(debian_release(sf)?);
+                    release = Some(glibc_release(sf, f).map_err(Some)?);
                 }
             }
             // Folders that are not binaries (config, assets) ride along; unknown binaries do not.
             (None, _) if is_data_path(src) => {}
-            _ => return None,
+            _ => return Err(None),
         }
     }
     // Only data files (a config named like `…/x.conf`): the program the stage runs is not among them, so
     // nothing says which runtime it needs (fuzzer: such a stage went to distroless/static).
     if binaries == 0 && external.is_empty() {
-        return None;
+        return Err(None);
     }
     if !external.is_empty() && family == RuntimeFamily::DistrolessStatic {
         // A binary from another image may link glibc: base has it, and runs static binaries too.
@@ -275,20 +311,31 @@ fn choose(ctx: &Ctx, f: &StageFacts, copies: &[(usize, String)], external: &[Str
     }
     let release = release.unwrap_or_else(|| "debian12".to_owned());
     let name = family.as_str().trim_start_matches("distroless/");
-    let img = runtimes::find(&format!("distroless/{name}"), &release, None)?;
+    let img = runtimes::find(&format!("distroless/{name}"), &release, None).ok_or(None)?;
     let why = match family {
         RuntimeFamily::DistrolessStatic => "what it copies is a static binary, which needs no libc.".to_owned(),
         RuntimeFamily::DistrolessBase if !external.is_empty() => "it copies binaries from other images, which may link glibc; distroless/base has it.".to_owned(),
         RuntimeFamily::DistrolessBase => "the binary links glibc; distroless/base has the builder's.".to_owned(),
         _ => "the binary links glibc and libgcc; distroless/cc has both.".to_owned(),
     };
-    Some((family, img.image.to_owned(), why))
+    Ok((family, img.image.to_owned(), why, dynamic))
 }
 
-fn debian_release(sf: &StageFacts) -> Option<String> {
-    match &sf.distro {
-        Distro::Debian { codename: Some(c) } => runtimes::distroless_release(c).map(str::to_owned),
+/// The distroless release whose glibc runs a binary built in stage `sf`: the builder's Debian release, or,
+/// when its tag names none (`rust:1.75`), the final stage's (`debian:bookworm-slim` runs it today, and
+/// distroless of that release has the same glibc). Err: why none can be chosen.
+fn glibc_release(sf: &StageFacts, f: &StageFacts) -> Result<String, String> {
+    let release = |d: &Distro| match d {
+        Distro::Debian { codename: Some(c) } => Some((c.clone(), runtimes::distroless_release(c))),
         _ => None,
+    };
+    match release(&sf.distro).or_else(|| release(&f.distro)) {
+        Some((_, Some(r))) => Ok(r.to_owned()),
+        Some((c, None)) => Err(format!(
+            "the binary links the glibc of Debian {c}, and distroless has no image of that release ({}), so none is sure to run it",
+            runtimes::RELEASES.iter().map(|r| format!("{} for {}", r.distroless, r.codename)).collect::<Vec<_>>().join(", ")
+        )),
+        None => Err("the builder's Debian release is unknown, so no distroless image can be matched to the glibc the binary links".to_owned()),
     }
 }
 

@@ -1,3 +1,0 @@
-module example.com/zlibver
-
-go 1.19
