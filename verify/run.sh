@@ -7,7 +7,8 @@
 #   bash verify/run.sh go-static       # one case
 #
 # Needs root and Debian's archive (buildah, debootstrap and the stand-ins' packages come from it).
-# Writes verify/results/CASE.json and verify/results/table.md (or under $VERIFY_RESULTS); exits 1 when a case's verdict is not the
+# Writes verify/results/CASE.json and verify/results/table.md (or under $VERIFY_RESULTS), then removes the case's
+# images (KEEP_IMAGES=1 keeps them); exits 1 when a case's verdict is not the
 # one its verify.conf expects (EXPECT=same by default; a known engine failure is recorded with
 # EXPECT=failed and a NOTE).
 set -euo pipefail
@@ -53,6 +54,12 @@ for c in "${cases[@]}"; do
     else
         echo "== $c: $verdict, as expected" >&2
         passed=$((passed + 1))
+    fi
+    # The case's images and the build layers no image uses any more: the vfs driver stores every layer
+    # whole, and the full suite filled the disk before (KEEP_IMAGES=1 keeps them, to inspect a case).
+    if [ "${KEEP_IMAGES:-}" != 1 ]; then
+        buildah --storage-driver vfs rmi -f "localhost/slimfile-verify/$c:original" "localhost/slimfile-verify/$c:rewritten" >/dev/null 2>&1 || true
+        buildah --storage-driver vfs rmi --prune >/dev/null 2>&1 || true
     fi
 done
 python3 verify/table.py --table "$RESULTS"/*.json > "$RESULTS/table.md"
