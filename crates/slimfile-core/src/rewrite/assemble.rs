@@ -760,6 +760,19 @@ impl<'a, 'c> Split<'a, 'c> {
             let mut targets: Vec<(String, String, Option<String>)> = Vec::new();
             // Redirections and `tee`, `cp`/`install` destinations, `curl`/`wget` downloads, unpacked archives.
             for (w, how) in made_files(c) {
+                if place(&w).is_none() {
+                    // After a `cd` (or through a variable) the folder is not known: say so rather than
+                    // guess a path a COPY would not find.
+                    self.changes.push(ctx.change(
+                        "file-left-in-builder",
+                        format!(
+                            "`{w}` is made by a RUN (`{} … {w}`) in a folder slimfile cannot tell (after a `cd`, or named by a variable): it stays in the builder. If the app needs it at run time, add a COPY --from for it.",
+                            c.program()
+                        ),
+                        Some(i),
+                    ));
+                    continue;
+                }
                 if matches!(how, Made::Extracted | Made::Unpacked) {
                     let Some(abs) = place(&w) else { continue };
                     // Unpacked into the build folder (sources, vendored code) or a scratch place: the build's.
