@@ -494,6 +494,12 @@ fn package_manager(program: &str, sub: &str) -> Option<&'static str> {
 }
 
 pub fn analyze(doc: &Document, model: &Model) -> Analysis {
+    // Each RUN's commands, split once: the stages, the findings and the rewrite all read them.
+    let commands: Vec<Vec<SimpleCommand>> = doc
+        .instructions
+        .iter()
+        .map(|i| if i.kind == Kind::Run { run_commands(i, doc.escape) } else { Vec::new() })
+        .collect();
     let mut stages: Vec<StageFacts> = Vec::with_capacity(model.stages.len());
     let globals = model.global_vars();
     for stage in &model.stages {
@@ -501,7 +507,7 @@ pub fn analyze(doc: &Document, model: &Model) -> Analysis {
             StageBase::Stage { index } => stages.get(*index),
             _ => None,
         };
-        let facts = analyze_stage(doc, stage, parent, &globals);
+        let facts = analyze_stage(doc, &commands, stage, parent, &globals);
         stages.push(facts);
     }
     let needs = match (model.stages.last(), stages.last()) {
@@ -520,16 +526,12 @@ pub fn analyze(doc: &Document, model: &Model) -> Analysis {
                 .collect()
         })
         .unwrap_or_default();
-    let commands = doc
-        .instructions
-        .iter()
-        .map(|i| if i.kind == Kind::Run { run_commands(i, doc.escape) } else { Vec::new() })
-        .collect();
     Analysis { stages, commands, unmapped_dev, needs }
 }
 
 fn analyze_stage(
     doc: &Document,
+    run_cmds: &[Vec<SimpleCommand>],
     stage: &Stage,
     parent: Option<&StageFacts>,
     globals: &HashMap<String, String>,
@@ -643,7 +645,7 @@ fn analyze_stage(
                     f.volumes.extend(words.iter().map(|w| (expand(w, &vars).text, i)));
                 }
             }
-            Kind::Run => analyze_run(doc, &mut f, i, &vars),
+            Kind::Run => analyze_run(&run_cmds[i], &mut f, i, &vars),
             Kind::Copy | Kind::Add => {
                 if matches!(&inst.args, Args::Copy { dest, .. } if is_package_source(&expand(dest, &vars).text)) {
                     f.source_added.get_or_insert(i);
@@ -786,36 +788,22 @@ pub fn script_heredocs<'a>(inst: &'a Instruction, cmds: &[SimpleCommand]) -> imp
     })
 }
 
-fn analyze_run(doc: &Document, f: &mut StageFacts, i: usize, vars: &HashMap<String, String>) {
-    let inst = &doc.instructions[i];
-    let Some(cmd) = inst.command() else { return };
-    let mut scripts: Vec<String> = Vec::new();
-    match cmd {
-        Command::Exec(v) => {
-            if v.len() >= 3 && v[1] == "-c" {
-                scripts.push(v[2].clone());
-            } else {
-                scripts.push(v.join(" "));
-            }
-        }
-        Command::Shell(s) => scripts.push(s.clone()),
-    }
-    let shown = match cmd {
-        Command::Shell(s) => commands(s, doc.escape),
-        Command::Exec(_) => vec![SimpleCommand::default()],
+/// RUN `i` of the stage, whose commands ([`run_commands`]) are `cmds`.
+fn analyze_run(cmds: &[SimpleCommand], f: &mut StageFacts, i: usize, vars: &HashMap<String, String>) {
+    // A word anywhere in the RUN: an argument, an assignment's value, a redirection's target.
+    let mentions = |needle: &str| {
+        cmds.iter().any(|c| {
+            c.argv.iter().chain(&c.writes).any(|a| a.contains(needle)) || c.env.iter().any(|(_, v)| v.contains(needle))
+        })
     };
-    for h in script_heredocs(inst, &shown) {
-        scripts.push(h.body.clone());
-    }
-    let text = scripts.join("\n");
-    if text.contains("scanelf") || text.contains("$runDeps") || text.contains("${runDeps}") {
+    if mentions("scanelf") || mentions("$runDeps") || mentions("${runDeps}") {
         f.computed_runtime_deps = true;
     }
-    let cmds: Vec<SimpleCommand> = scripts.iter().flat_map(|s| commands(s, doc.escape)).collect();
-    let cleans_lists = text.contains("/var/lib/apt/lists");
+    let cleans_lists = mentions("/var/lib/apt/lists");
+    let apt_no_recommends = mentions("APT::Install-Recommends");
     let mut workdir = f.workdir.clone();
     let mut exported: HashMap<String, String> = HashMap::new();
-    for c in &cmds {
+    for c in cmds {
         let prog = c.program();
         if prog == "cd" {
             if let Some(d) = c.argv.get(1) {
@@ -849,7 +837,7 @@ fn analyze_run(doc: &Document, f: &mut StageFacts, i: usize, vars: &HashMap<Stri
             f.source_added.get_or_insert(i);
         }
         if let Some(manager) = package_manager(prog, sub) {
-            let no_recommends = c.has_flag(&["--no-install-recommends"]) || text.contains("APT::Install-Recommends");
+            let no_recommends = c.has_flag(&["--no-install-recommends"]) || apt_no_recommends;
             let apk_no_cache = manager == "apk" && c.has_flag(&["--no-cache"]);
             f.installs.push(InstallCmd { manager, inst: i, no_recommends, cleans_lists: cleans_lists || apk_no_cache });
             let shell_vars = scoped(&c.argv, |k| exported.get(k).or_else(|| vars.get(k)));
