@@ -335,19 +335,26 @@ impl<'a, 'c> Split<'a, 'c> {
         // The runtime stage installs from its image's default sources, plus the repositories the build's
         // install named (`apk add --repository URL`): a package from a source the build set up would be
         // missing there, or another build of it.
-        let bringing = |name: &str| -> Vec<&crate::analyze::PkgUse> {
-            f.packages
-                .iter()
-                .filter(|p| p.manager == runtime_manager && (p.name == name || p.runtime.iter().any(|r| r == name)))
-                .collect()
-        };
         let mut from_extra: Vec<(u32, Vec<&str>)> = Vec::new();
+        let mut repositories: Vec<String> = Vec::new();
         for name in &runtime.packages {
-            let Some(at) = bringing(name).iter().find_map(|p| p.extra_source) else { continue };
-            let line = doc.span(doc.instructions[at].span.clone()).line;
-            match from_extra.iter_mut().find(|(l, _)| *l == line) {
-                Some((_, names)) => names.push(name),
-                None => from_extra.push((line, vec![name])),
+            // The installs that bring it: by its name, or as the library of a `-dev` package.
+            let bringing: Vec<&crate::analyze::PkgUse> = f
+                .packages
+                .iter()
+                .filter(|p| p.manager == runtime_manager && (p.name == *name || p.runtime.contains(name)))
+                .collect();
+            if let Some(at) = bringing.iter().find_map(|p| p.extra_source) {
+                let line = doc.span(doc.instructions[at].span.clone()).line;
+                match from_extra.iter_mut().find(|(l, _)| *l == line) {
+                    Some((_, names)) => names.push(name),
+                    None => from_extra.push((line, vec![name])),
+                }
+            }
+            for r in bringing.iter().flat_map(|p| &p.repositories) {
+                if !repositories.contains(r) {
+                    repositories.push(r.clone());
+                }
             }
         }
         if !from_extra.is_empty() {
@@ -364,14 +371,6 @@ impl<'a, 'c> Split<'a, 'c> {
                     )
                 })
                 .collect());
-        }
-        let mut repositories: Vec<String> = Vec::new();
-        for name in &runtime.packages {
-            for r in bringing(name).iter().flat_map(|p| &p.repositories) {
-                if !repositories.contains(r) {
-                    repositories.push(r.clone());
-                }
-            }
         }
 
         // 1. Directives, global ARGs, earlier stages.
@@ -391,7 +390,7 @@ impl<'a, 'c> Split<'a, 'c> {
 
         // The user the final image runs as decides who must own its volumes.
         let user_plan = self.plan_user(&runtime);
-        self.own_volumes(&runtime, &user_plan);
+        self.own_volumes(&user_plan);
 
         // 2. The builder: the target stage minus what only matters at run time.
         let from_i = target.from;
@@ -632,12 +631,11 @@ impl<'a, 'c> Split<'a, 'c> {
 
     /// A VOLUME's folder is created root-owned when the image lacks it, and a non-root app cannot write
     /// there. The builder creates each one and the runtime stage copies it owned by the app's user.
-    fn own_volumes(&mut self, runtime: &Runtime, plan: &UserPlan) {
+    fn own_volumes(&mut self, plan: &UserPlan) {
         let ctx = self.ctx;
         let f = ctx.target();
         // None: root, or a named user created in the runtime stage (slim), which can chown itself.
         let Some(uid) = plan.runtime_uid() else { return };
-        let _ = runtime;
         let target = ctx.model.target().expect("complete document");
         let vols: Vec<String> = f
             .volumes
@@ -672,9 +670,7 @@ impl<'a, 'c> Split<'a, 'c> {
         let ctx = self.ctx;
         let doc = ctx.doc;
         let target = ctx.model.target().expect("complete document");
-        let f = ctx.target();
         let mut wd = "/".to_owned();
-        let _ = f;
         let removed = removed_paths(ctx, target.body.clone());
         let mut written = Vec::new();
         let mut refusals = Vec::new();
@@ -760,7 +756,7 @@ impl<'a, 'c> Split<'a, 'c> {
             let mut targets: Vec<(String, String, Option<String>)> = Vec::new();
             // Redirections and `tee`, `cp`/`install` destinations, `curl`/`wget` downloads, unpacked archives.
             for (w, how) in made_files(c) {
-                if place(&w).is_none() {
+                let Some(abs) = place(&w) else {
                     // After a `cd` (or through a variable) the folder is not known: say so rather than
                     // guess a path a COPY would not find.
                     self.changes.push(ctx.change(
@@ -772,9 +768,8 @@ impl<'a, 'c> Split<'a, 'c> {
                         Some(i),
                     ));
                     continue;
-                }
+                };
                 if matches!(how, Made::Extracted | Made::Unpacked) {
-                    let Some(abs) = place(&w) else { continue };
                     // Unpacked into the build folder (sources, vendored code) or a scratch place: the build's.
                     if abs == wd || crate::analyze::BUILD_ONLY_PATHS.iter().any(|d| under(&abs, d)) {
                         continue;
@@ -801,16 +796,14 @@ impl<'a, 'c> Split<'a, 'c> {
                         continue;
                     }
                 }
-                if let Some(abs) = place(&w) {
-                    let how = if c.writes.contains(&w) {
-                        format!("{} … > {w}", c.program())
-                    } else if c.program() == "tee" {
-                        format!("tee {w}")
-                    } else {
-                        format!("{} … {w}", c.program())
-                    };
-                    targets.push((abs, how, None));
-                }
+                let how = if c.writes.contains(&w) {
+                    format!("{} … > {w}", c.program())
+                } else if c.program() == "tee" {
+                    format!("tee {w}")
+                } else {
+                    format!("{} … {w}", c.program())
+                };
+                targets.push((abs, how, None));
             }
             // `touch` makes files; `chown` hands a file or folder to the app's user (a log folder, a data
             // folder): the app writes there at run time.
@@ -878,9 +871,6 @@ impl<'a, 'c> Split<'a, 'c> {
     /// loading shared libraries").
     fn library_check(&mut self, runtime: &Runtime) -> Option<Vec<String>> {
         let ctx = self.ctx;
-        if ctx.doc.escape != '\\' {
-            return None;
-        }
         let program = match &self.command {
             Some((ep, cmd)) => ep.as_ref().and_then(|e| e.first()).or(cmd.as_ref().and_then(|c| c.first())).cloned(),
             None => crate::analyze::final_argv(ctx.doc, ctx.target()).and_then(|a| a.into_iter().next()),
@@ -892,7 +882,7 @@ impl<'a, 'c> Split<'a, 'c> {
                 program.strip_prefix(&format!("{}/", c.to.trim_end_matches('/'))).map(|rest| format!("{}/{rest}", c.from.trim_end_matches('/')))
             }
         })?;
-        let lines = ldd_check(&runtime.image, &built)?;
+        let lines = ldd_check(&runtime.image, &built, ctx.doc.escape)?;
         self.changes.push(ctx.change("check-libraries", check_libraries_why(&built, &runtime.image), None));
         Some(lines)
     }
@@ -1198,19 +1188,19 @@ impl UserPlan {
 
 /// The lines of the builder check for a program at `built` (an absolute path of plain characters) bound
 /// for `image` (a runtime whose libraries the data lists): `ldd` names what it links, and one `image`
-/// lacks stops the build with the library's name. `None` when there is no list or the path is not plain.
-pub fn ldd_check(image: &str, built: &str) -> Option<Vec<String>> {
+/// lacks stops the build with the library's name. `None` when there is no list, the path is not plain,
+/// or the file's escape character is not `\` (the lines continue with it).
+pub fn ldd_check(image: &str, built: &str, escape: char) -> Option<Vec<String>> {
     let img = runtimes::IMAGES.iter().find(|r| r.image == image && !r.libraries.is_empty())?;
-    if !built.starts_with('/') || !built.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+".contains(c)) {
+    if escape != '\\' || !built.starts_with('/') || !built.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+".contains(c)) {
         return None;
     }
-    // Exact sonames: Debian 10's libssl.so.1.1 is not the libssl.so.3 of distroless/base-debian12.
-    let known: Vec<&str> = img.libraries.to_vec();
     Some(vec![
         format!("# slimfile: the build stops if {built} links a shared library {image} does not have."),
         format!("RUN ldd {built} > /tmp/slimfile-ldd 2>&1 || true; \\"),
         "    while read -r so _; do case \"$so\" in \\".to_owned(),
-        format!("      /*|{}) ;; \\", known.join("|")),
+        // Exact sonames: Debian 10's libssl.so.1.1 is not the libssl.so.3 of distroless/base-debian12.
+        format!("      /*|{}) ;; \\", img.libraries.join("|")),
         format!("      lib*.so*) echo \"slimfile: {built} links $so, which {image} does not have: convert with the slim target (--target slim) and install the package that holds $so in the runtime stage\" >&2; exit 1 ;; \\"),
         "    esac; done < /tmp/slimfile-ldd".to_owned(),
     ])

@@ -203,16 +203,14 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     let Args::From { image_span, .. } = &doc.instructions[stage.from].args else { unreachable!("a stage starts with FROM") };
     edits.push((image_span.clone(), full.clone()));
     // Each binary's stage ends with the `ldd` check of what it links against what the new base has.
-    if doc.escape == '\\' {
-        let nl = if doc.crlf { "\r\n" } else { "\n" };
-        for (s, src) in &binaries {
-            let Some(lines) = super::assemble::ldd_check(&image, src) else { continue };
-            let st = &ctx.model.stages[*s];
-            let last = st.body.clone().last().unwrap_or(st.from);
-            let end = doc.instructions[last].span.end;
-            edits.push((end..end, format!("{nl}{}", lines.join(nl))));
-            changes.push(ctx.change("check-libraries", super::assemble::check_libraries_why(src, &image), Some(last)));
-        }
+    let nl = if doc.crlf { "\r\n" } else { "\n" };
+    for (s, src) in &binaries {
+        let Some(lines) = super::assemble::ldd_check(&image, src, doc.escape) else { continue };
+        let st = &ctx.model.stages[*s];
+        let last = st.body.clone().last().unwrap_or(st.from);
+        let end = doc.instructions[last].span.end;
+        edits.push((end..end, format!("{nl}{}", lines.join(nl))));
+        changes.push(ctx.change("check-libraries", super::assemble::check_libraries_why(src, &image), Some(last)));
     }
     changes.push(ctx.change(
         "swap-runtime-base",
