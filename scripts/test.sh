@@ -20,7 +20,7 @@ fi
 cargo build -q -p slimfile-core --target wasm32-unknown-unknown
 cargo test --workspace
 
-# The real-build path (README, "Verified by real builds"): `slimfile verify` builds the classic Go case
+# The real-build path (verify/README.md): `slimfile verify` builds the classic Go case
 # (FROM ubuntu, stood in for by Debian 12) and its rewrite with buildah on local stand-in images, runs
 # both and compares them. About 10 minutes from a cold machine (apt, debootstrap, builds); in CI, or
 # locally with SLIMFILE_VERIFY=1. The whole suite is `bash verify/run.sh`.

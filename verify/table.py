@@ -2,7 +2,7 @@
 """Summarises `slimfile verify --format json` results.
 
   table.py --note TEXT --seconds N --expect VERDICT RESULT.json   adds them to one result
-  table.py --table RESULT.json...                prints the markdown table of the README
+  table.py --table RESULT.json...                prints the results table (verify/results/table.md)
   table.py --reestimate SLIMFILE RESULT.json...  refreshes the estimate figures from another slimfile
                                                  binary (the real sizes stay: the estimate needs no build)
 """
