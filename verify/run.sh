@@ -9,8 +9,8 @@
 # Needs root and Debian's archive (buildah, debootstrap and the stand-ins' packages come from it).
 # Writes verify/results/CASE.json and verify/results/table.md (or under $VERIFY_RESULTS), then removes the case's
 # images (KEEP_IMAGES=1 keeps them); exits 1 when a case's verdict is not the
-# one its verify.conf expects (EXPECT=same by default; a known engine failure is recorded with
-# EXPECT=failed and a NOTE).
+# one its verify.conf expects (EXPECT=same by default; a case whose rewrite must stop its own build,
+# such as go-cgo-zlib, has EXPECT=failed and a NOTE). verify/README.md describes the suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v buildah >/dev/null || ! command -v debootstrap >/dev/null; then
@@ -56,7 +56,7 @@ for c in "${cases[@]}"; do
         passed=$((passed + 1))
     fi
     # The case's images and the build layers no image uses any more: the vfs driver stores every layer
-    # whole, and the full suite filled the disk before (KEEP_IMAGES=1 keeps them, to inspect a case).
+    # whole, so the full suite would need more than 40 GB (KEEP_IMAGES=1 keeps them, to inspect a case).
     if [ "${KEEP_IMAGES:-}" != 1 ]; then
         buildah --storage-driver vfs rmi -f "localhost/slimfile-verify/$c:original" "localhost/slimfile-verify/$c:rewritten" >/dev/null 2>&1 || true
         buildah --storage-driver vfs rmi --prune >/dev/null 2>&1 || true

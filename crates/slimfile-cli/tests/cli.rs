@@ -491,7 +491,7 @@ fn graph_formats() {
     insta::assert_snapshot!("graph-dot", out("dot"));
     let v: serde_json::Value = serde_json::from_str(&out("json")).unwrap();
     insta::assert_json_snapshot!("graph-json", v);
-    // What the issue asks for, whatever the layout: edge kinds, the target and unused stages, external images.
+    // Whatever the layout: edge kinds, the target and unused stages, external images.
     assert!(mermaid.contains("-->|\"FROM\"|") && mermaid.contains("-.->|\"COPY --from\"|"));
     assert!(mermaid.contains("(target)") && mermaid.contains("test (unused)") && mermaid.contains("[\"nginx:1.27\"]"));
     // Graphviz accepts the dot output, when it is installed.
