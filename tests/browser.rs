@@ -9,7 +9,8 @@
 //! Measurements (first render, keystroke to highlighted editor, keystroke to updated diff on a
 //! 300-line Dockerfile) are printed and written to `target/browser-metrics.json`; they are reported,
 //! never asserted. Screenshots go to `target/screenshots/`, or to `$SLIMFILE_SCREENSHOTS` when set
-//! (`SLIMFILE_SCREENSHOTS=www/screenshots cargo test --test browser` refreshes the README's).
+//! (`SLIMFILE_SCREENSHOTS=www/screenshots cargo test --test browser` refreshes the ones the docs show).
+//! The figures are in docs/benchmarks.md.
 //!
 //! Needs `chromium` and `chromium-driver` (scripts/test.sh installs them); `SLIMFILE_SKIP_BROWSER=1`
 //! skips this test. The harness (site build, server, chromedriver) is tests/common/mod.rs.
