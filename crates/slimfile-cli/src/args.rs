@@ -216,14 +216,10 @@ pub struct UsageError {
 }
 
 pub fn parse_level(v: &str) -> Result<FailLevel, String> {
-    Ok(Some(match v.to_ascii_lowercase().as_str() {
-        "error" => Severity::Error,
-        "warning" => Severity::Warning,
-        "info" => Severity::Info,
-        "style" => Severity::Style,
-        "none" | "ignore" => return Ok(None),
-        _ => return Err(format!("unknown level '{v}' (expected error, warning, info, style or none)")),
-    }))
+    match v.to_ascii_lowercase().as_str() {
+        "none" | "ignore" => Ok(None),
+        _ => v.parse().map(Some).map_err(|_| format!("unknown level '{v}' (expected error, warning, info, style or none)")),
+    }
 }
 
 pub fn parse_target(v: &str) -> Result<Option<RuntimeFamily>, String> {

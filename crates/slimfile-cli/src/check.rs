@@ -237,15 +237,6 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
     })
 }
 
-pub fn severity_str(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "info",
-        Severity::Style => "style",
-    }
-}
-
 struct Paint(bool);
 
 impl Paint {
@@ -280,7 +271,7 @@ fn tty(checked: &[Checked], color: bool) -> String {
                 "{} {} {}: {}\n",
                 p.wrap("1", &format!("{}:{}:{}", c.name, i.line, i.column)),
                 p.severity(i.severity, &i.rule),
-                p.severity(i.severity, severity_str(i.severity)),
+                p.severity(i.severity, i.severity.as_str()),
                 i.message
             ));
         }

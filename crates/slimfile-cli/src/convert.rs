@@ -117,7 +117,7 @@ fn explain(name: &str, r: &Report, wrote: bool) {
             );
             for f in r.findings.iter().filter(|f| slimfile_core::findings::rule(&f.rule).is_some_and(|r| r.is_conversion())) {
                 let at = f.span.as_ref().map_or(String::new(), |s| format!(":{}:{}", s.line, s.column));
-                let _ = writeln!(err, "{name}{at}: {} {}: {}", f.rule, crate::check::severity_str(f.severity), f.message);
+                let _ = writeln!(err, "{name}{at}: {} {}: {}", f.rule, f.severity, f.message);
             }
         }
         Status::Unchanged => {

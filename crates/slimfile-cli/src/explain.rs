@@ -4,7 +4,6 @@ use serde_json::json;
 use slimfile_core::findings::{rule, rules};
 
 use crate::args::{ExplainArgs, ExplainFormat};
-use crate::check::severity_str;
 use crate::rules::{cli_rule, CLI_RULES};
 
 /// `Err`: an unknown rule (exit 2).
@@ -20,15 +19,15 @@ fn list(format: ExplainFormat) -> String {
         ExplainFormat::Json => {
             let mut all: Vec<serde_json::Value> = rules().iter().map(|r| serde_json::to_value(r).unwrap_or_default()).collect();
             all.extend(CLI_RULES.iter().map(|r| {
-                json!({"id": r.id, "name": r.name, "severity": severity_str(r.severity), "summary": r.summary,
+                json!({"id": r.id, "name": r.name, "severity": r.severity.as_str(), "summary": r.summary,
                        "what_it_does": r.what_it_does, "why_bad": r.why_bad})
             }));
             format!("{}\n", serde_json::to_string_pretty(&all).unwrap_or_default())
         }
         ExplainFormat::Text => {
             let mut rows: Vec<(&str, &str, &str, &str)> =
-                rules().iter().map(|r| (r.id, severity_str(r.severity), r.name, r.summary)).collect();
-            rows.extend(CLI_RULES.iter().map(|r| (r.id, severity_str(r.severity), r.name, r.summary)));
+                rules().iter().map(|r| (r.id, r.severity.as_str(), r.name, r.summary)).collect();
+            rows.extend(CLI_RULES.iter().map(|r| (r.id, r.severity.as_str(), r.name, r.summary)));
             rows.sort_by_key(|r| r.0);
             let w = rows.iter().map(|r| r.2.len()).max().unwrap_or(0);
             let mut s = String::new();
@@ -49,7 +48,7 @@ fn one(id: &str, format: ExplainFormat) -> Result<String, String> {
                 "{} {} ({})\n{}\n\nApplies to {}.\n\n{}\n",
                 r.id,
                 r.name,
-                severity_str(r.severity),
+                r.severity.as_str(),
                 r.summary,
                 r.applies_to.as_str(),
                 r.doc
@@ -60,7 +59,7 @@ fn one(id: &str, format: ExplainFormat) -> Result<String, String> {
         return Ok(match format {
             ExplainFormat::Json => format!(
                 "{}\n",
-                serde_json::to_string_pretty(&json!({"id": r.id, "name": r.name, "severity": severity_str(r.severity),
+                serde_json::to_string_pretty(&json!({"id": r.id, "name": r.name, "severity": r.severity.as_str(),
                     "summary": r.summary, "what_it_does": r.what_it_does, "why_bad": r.why_bad}))
                 .unwrap_or_default()
             ),
@@ -68,7 +67,7 @@ fn one(id: &str, format: ExplainFormat) -> Result<String, String> {
                 "{} {} ({})\n{}\n\n## What it does\n{}\n\n## Why is this bad?\n{}\n",
                 r.id,
                 r.name,
-                severity_str(r.severity),
+                r.severity.as_str(),
                 r.summary,
                 r.what_it_does,
                 r.why_bad
