@@ -21,127 +21,9 @@ use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use slimfile_core::{convert, Options, Report, Status};
+use slimfile_core::{convert, Report, Status};
 
-pub const VERIFY_USAGE: &str = "\
-usage: slimfile verify [DOCKERFILE] [options] [-- ARG...]
-
-Converts DOCKERFILE, builds the original and the rewritten image, runs both the same way and compares
-what they do; prints the real image sizes next to slimfile's estimate.
-
-options:
-  --context DIR             the build context (default: the Dockerfile's folder)
-  --map FILE                image references to local stand-ins, one 'FROM-REF  STAND-IN' a line ('#'
-                            comments; a tag '*' matches any tag); applied to temporary copies only
-  --engine ENGINE           docker, podman or buildah (default: the first that works, in that order)
-  --http PORT[/PATH]        the image is a server: start it, GET http://127.0.0.1:PORT/PATH, compare the
-                            status and body, stop it (default: run it to the end, compare exit code and output);
-                            --http /PATH uses each image's first EXPOSEd port
-
-  --timeout SECS            how long a run (or a server's first answer) may take (default: 120)
-  --build-timeout SECS      how long one image's build may take (default: 1800)
-  --name NAME               image names: localhost/slimfile-verify/NAME:original and :rewritten
-  --format text|json        what to print (default: text)
-  --target FAMILY, --root, --cache-mounts
-                            the conversion's options, as for convert
-  -- ARG...                 arguments for both runs (replace the image's CMD, as `docker run IMAGE ARG...`)
-  -h, --help                this text
-
-exit status: 0 both images built and behaved the same, 1 they differ, a build or run failed, or the
-conversion was refused, 2 usage error or no engine
-";
-
-#[derive(Debug, Default)]
-pub struct VerifyArgs {
-    pub file: String,
-    pub context: Option<String>,
-    pub map: Option<String>,
-    pub engine: Option<String>,
-    pub http: Option<(u16, String)>,
-    pub timeout: u64,
-    /// Seconds one build may take.
-    pub build_timeout: u64,
-    pub name: Option<String>,
-    pub json: bool,
-    pub options: Options,
-    pub run_args: Vec<String>,
-}
-
-pub enum Parsed {
-    Help,
-    Args(VerifyArgs),
-}
-
-/// Parses the arguments after `verify`.
-pub fn parse(argv: &[String]) -> Result<Parsed, String> {
-    let mut a = VerifyArgs { timeout: 120, build_timeout: 1800, ..Default::default() };
-    let mut file = None;
-    let mut i = 0;
-    while i < argv.len() {
-        let arg = &argv[i];
-        i += 1;
-        if arg == "--" {
-            a.run_args = argv[i..].to_vec();
-            break;
-        }
-        if !arg.starts_with('-') || arg == "-" {
-            if file.replace(arg.clone()).is_some() {
-                return Err("verify reads one Dockerfile".into());
-            }
-            continue;
-        }
-        let (name, inline) = match arg.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_owned())),
-            _ => (arg.as_str(), None),
-        };
-        let mut value = || -> Result<String, String> {
-            if let Some(v) = inline.clone() {
-                return Ok(v);
-            }
-            let v = argv.get(i).cloned().ok_or_else(|| format!("{name} needs a value"))?;
-            i += 1;
-            Ok(v)
-        };
-        match name {
-            "-h" | "--help" => return Ok(Parsed::Help),
-            "--context" => a.context = Some(value()?),
-            "--map" => a.map = Some(value()?),
-            "--engine" => {
-                let e = value()?;
-                if !["docker", "podman", "buildah"].contains(&e.as_str()) {
-                    return Err(format!("unknown engine '{e}' (expected docker, podman or buildah)"));
-                }
-                a.engine = Some(e)
-            }
-            "--http" => {
-                let v = value()?;
-                let (port, path) = v.split_once('/').map_or((v.as_str(), ""), |(p, r)| (p, r));
-                // `--http /PATH`: each image's first EXPOSEd port (0 here).
-                let port = if port.is_empty() { Ok(0) } else { port.parse() };
-                let port = port.map_err(|_| format!("--http: '{v}' is not [PORT]/PATH"))?;
-                a.http = Some((port, format!("/{path}")));
-            }
-            "--timeout" => a.timeout = value()?.parse().map_err(|_| "--timeout needs a number of seconds")?,
-            "--build-timeout" => {
-                a.build_timeout = value()?.parse().map_err(|_| "--build-timeout needs a number of seconds")?
-            }
-            "--name" => a.name = Some(value()?),
-            "--format" => {
-                a.json = match value()?.as_str() {
-                    "json" => true,
-                    "text" => false,
-                    other => return Err(format!("unknown format '{other}' (expected text or json)")),
-                }
-            }
-            "--target" => a.options.target = crate::args::parse_target(&value()?)?,
-            "--root" => a.options.non_root = false,
-            "--cache-mounts" => a.options.cache_mounts = true,
-            other => return Err(format!("unknown option '{other}'")),
-        }
-    }
-    a.file = file.unwrap_or_else(|| "Dockerfile".to_owned());
-    Ok(Parsed::Args(a))
-}
+use crate::args::{EngineName, ReportFormat, VerifyArgs};
 
 // ---------------------------------------------------------------- image references and the map
 
@@ -309,14 +191,14 @@ fn works(program: &str, args: &[&str]) -> bool {
         .is_ok_and(|s| s.success())
 }
 
-fn detect(wanted: Option<&str>) -> Result<Engine, String> {
+fn detect(wanted: Option<EngineName>) -> Result<Engine, String> {
     let docker = || works("docker", &["buildx", "version"]) && works("docker", &["info"]);
     let podman = || works("podman", &["info"]);
     let buildah = || works("buildah", &["--version"]);
     match wanted {
-        Some("docker") => docker().then_some(Engine::Docker).ok_or("docker buildx with a running daemon not found"),
-        Some("podman") => podman().then_some(Engine::Podman).ok_or("podman not found"),
-        Some(_) => buildah().then_some(Engine::Buildah).ok_or("buildah not found"),
+        Some(EngineName::Docker) => docker().then_some(Engine::Docker).ok_or("docker buildx with a running daemon not found"),
+        Some(EngineName::Podman) => podman().then_some(Engine::Podman).ok_or("podman not found"),
+        Some(EngineName::Buildah) => buildah().then_some(Engine::Buildah).ok_or("buildah not found"),
         None if docker() => Ok(Engine::Docker),
         None if podman() => Ok(Engine::Podman),
         None if buildah() => Ok(Engine::Buildah),
@@ -521,7 +403,7 @@ fn run(engine: Engine, tag: &str, a: &VerifyArgs, name: &str) -> Result<Behaviou
     let (c, container) = run_command(engine, tag, &cfg, &a.run_args, name);
     let result = match &a.http {
         None => run_to_end(c, a.timeout).map_err(RunFailure::from),
-        Some((port, path)) => match if *port == 0 { cfg.port } else { Some(*port) } {
+        Some(crate::args::HttpCheck { port, path }) => match if *port == 0 { cfg.port } else { Some(*port) } {
             Some(port) => serve_and_get(c, port, path, a.timeout).map(|b| Behaviour { port: Some(port), ..b }),
             None => Err(format!("{tag} EXPOSEs no port; give one: --http PORT{path}").into()),
         },
@@ -709,7 +591,7 @@ pub fn run_verify(a: &VerifyArgs) -> Result<ExitCode, String> {
         }
         None => ImageMap::default(),
     };
-    let report: Report = convert(&text, &a.options);
+    let report: Report = convert(&text, &crate::config::Config::default().options(&a.conversion));
     let est_original = report.estimate.as_ref().map(|e| e.original.total);
     let est_rewritten = report.estimate.as_ref().and_then(|e| e.rewritten.as_ref()).map(|r| r.total);
     let name = a.name.clone().unwrap_or_else(|| {
@@ -736,7 +618,7 @@ pub fn run_verify(a: &VerifyArgs) -> Result<ExitCode, String> {
         });
         return finish(a, result, ExitCode::from(1));
     };
-    let engine = match detect(a.engine.as_deref()) {
+    let engine = match detect(a.engine) {
         Ok(e) => e,
         Err(e) => {
             eprintln!("slimfile: {e}");
@@ -834,8 +716,8 @@ pub fn run_verify(a: &VerifyArgs) -> Result<ExitCode, String> {
 }
 
 fn finish(a: &VerifyArgs, r: serde_json::Value, code: ExitCode) -> Result<ExitCode, String> {
-    let text = if a.json { format!("{}\n", serde_json::to_string_pretty(&r).map_err(|e| e.to_string())?) } else { render(&r) };
-    crate::print(&text)?;
+    let text = if a.format == ReportFormat::Json { format!("{}\n", serde_json::to_string_pretty(&r).map_err(|e| e.to_string())?) } else { render(&r) };
+    crate::output::print(&text)?;
     Ok(code)
 }
 
@@ -887,17 +769,6 @@ fn render(r: &serde_json::Value) -> String {
     s
 }
 
-pub fn run_cli(argv: &[String]) -> Result<ExitCode, String> {
-    match parse(argv) {
-        Ok(Parsed::Help) => crate::print(VERIFY_USAGE).map(|_| ExitCode::SUCCESS),
-        Ok(Parsed::Args(a)) => run_verify(&a),
-        Err(e) => {
-            eprintln!("slimfile: {e}\nrun 'slimfile verify --help' for usage");
-            Ok(ExitCode::from(2))
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -928,22 +799,6 @@ mod tests {
         );
         assert_eq!(done.len(), 3);
         assert!(ImageMap::parse("just-one-word\n").is_err());
-    }
-
-    #[test]
-    fn parses_arguments() {
-        let argv: Vec<String> = ["Dockerfile", "--context", "app", "--http", "8080/health", "--format=json", "--", "--version"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        let Parsed::Args(a) = parse(&argv).unwrap() else { panic!() };
-        assert_eq!(a.context.as_deref(), Some("app"));
-        assert_eq!(a.http, Some((8080, "/health".to_owned())));
-        assert!(a.json);
-        assert_eq!(a.run_args, vec!["--version"]);
-        assert!(parse(&["--engine".to_owned(), "lxc".to_owned()]).is_err());
-        let Parsed::Args(a) = parse(&["--http".to_owned(), "/".to_owned()]).unwrap() else { panic!() };
-        assert_eq!(a.http, Some((0, "/".to_owned())));
     }
 
     #[test]

@@ -121,22 +121,211 @@ fn usage_errors_exit_2() {
     let o = run(&["convert", "--format", "yaml"], "");
     assert_eq!(o.status.code(), Some(2));
     let err = text(&o.stderr);
-    assert!(err.contains("unknown format 'yaml'") && err.contains("slimfile convert --help"), "{err}");
+    assert!(err.contains("invalid value 'yaml' for '--format <FORMAT>'") && err.contains("[possible values: dockerfile, diff, json]"), "{err}");
+    assert!(err.contains("For more information, try '--help'."), "{err}");
     let o = run(&["convert", "/nonexistent/Dockerfile"], "");
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("cannot read /nonexistent/Dockerfile"));
     let o = run(&["frobnicate"], "");
     assert_eq!(o.status.code(), Some(2));
-    assert!(text(&o.stderr).contains("unknown command 'frobnicate'"));
-    for help in [&["--help"][..], &[], &["help"]] {
+    assert!(text(&o.stderr).contains("unrecognized subcommand 'frobnicate'"));
+    // What clap cannot declare is checked after parsing, and said the same way.
+    let o = run(&["convert", "x", "--write", "--format", "json"], "");
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(err.starts_with("error: --write writes Dockerfiles; it does not combine with --format diff or json\n"), "{err}");
+    assert!(err.contains("Usage: slimfile convert"), "{err}");
+    let main_help = text(&run(&["--help"], "").stdout);
+    for help in [&["--help"][..], &[], &["help"], &["-h"]] {
         let o = run(help, "");
         assert_eq!(o.status.code(), Some(0));
-        assert!(text(&o.stdout).starts_with("usage: slimfile <command>"));
+        assert_eq!(text(&o.stdout), main_help, "{help:?}");
     }
     let o = run(&["check", "--help"], "");
-    assert!(text(&o.stdout).starts_with("usage: slimfile check"));
-    let o = run(&["--version"], "");
-    assert_eq!(text(&o.stdout), format!("slimfile {}\n", env!("CARGO_PKG_VERSION")));
+    assert!(text(&o.stdout).starts_with("Findings (hadolint's rule ids)"));
+    assert_eq!(text(&run(&["help", "check"], "").stdout), text(&o.stdout));
+    for v in [&["--version"][..], &["-V"], &["version"]] {
+        assert_eq!(text(&run(v, "").stdout), format!("slimfile {}\n", env!("CARGO_PKG_VERSION")));
+    }
+}
+
+// ------------------------------------------------------------------------------------------------- help
+
+const COMMANDS: [&str; 7] = ["convert", "check", "graph", "explain", "verify", "completions", "version"];
+
+fn help(args: &[&str]) -> String {
+    let o = bin().env_remove("COLUMNS").args(args).arg("--help").output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    text(&o.stdout)
+}
+
+#[test]
+fn help_of_every_command() {
+    insta::assert_snapshot!("help-slimfile", help(&[]));
+    for c in COMMANDS {
+        insta::assert_snapshot!(format!("help-{c}"), help(&[c]));
+    }
+}
+
+/// The flags a help text documents, each with the value it takes (`None` for a switch) and the first of its
+/// possible values: `-f, --format <FORMAT>  … [alias: --x] [possible values: a, b]`.
+fn documented_flags(help: &str) -> Vec<(String, Option<String>)> {
+    let mut out = Vec::new();
+    let lines: Vec<&str> = help.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let t = line.trim_start();
+        if !t.starts_with('-') || line.len() - t.len() < 2 {
+            continue;
+        }
+        // The flag's help runs on until the next flag or a blank line.
+        let mut entry = t.to_owned();
+        for next in &lines[i + 1..] {
+            if next.trim().is_empty() || next.trim_start().starts_with('-') || !next.starts_with("   ") {
+                break;
+            }
+            entry.push(' ');
+            entry.push_str(next.trim());
+        }
+        let value_name = entry.split_once('<').and_then(|(_, r)| r.split_once('>')).map(|(v, _)| v.to_owned());
+        let first_possible = entry
+            .split_once("[possible values: ")
+            .map(|(_, r)| r.split([',', ']']).next().unwrap().trim().to_owned());
+        let value = value_name.map(|v| first_possible.clone().unwrap_or_else(|| sample_value(&v)));
+        let head = entry.split("  ").next().unwrap();
+        let mut names: Vec<String> = head.split([',', ' ']).filter(|w| w.starts_with('-')).map(str::to_owned).collect();
+        for alias in ["[alias: ", "[aliases: ", "[short alias: ", "[short aliases: "] {
+            if let Some((_, r)) = entry.split_once(alias) {
+                let list = r.split(']').next().unwrap();
+                names.extend(list.split(", ").map(|a| if a.starts_with('-') { a.to_owned() } else { format!("-{a}") }));
+            }
+        }
+        out.extend(names.into_iter().map(|n| (n, value.clone())));
+    }
+    out
+}
+
+fn sample_value(name: &str) -> String {
+    match name {
+        "LEVEL" => "warning",
+        "SIZE" => "100MB",
+        "RULE" => "DL3009",
+        "FILE" => "slimfile.toml",
+        "REGEX" => "[0-9]+ms",
+        "COMMAND" => "CMD true",
+        "SECS" => "5",
+        "DIR" => ".",
+        "[PORT]/PATH" => "8080/",
+        "NAME" => "x",
+        other => panic!("no sample value for <{other}>: add one"),
+    }
+    .to_owned()
+}
+
+#[test]
+fn every_documented_flag_parses() {
+    let dir = sandbox("every-flag", &[("Dockerfile", CLASSIC), ("slimfile.toml", "")]);
+    // Each command with arguments that make it fail fast after parsing (or do nothing harmful).
+    let base: [(&str, &[&str]); 6] = [
+        ("convert", &["Dockerfile"]),
+        ("check", &["Dockerfile", "--no-fail"]),
+        ("graph", &["Dockerfile"]),
+        ("explain", &["DL3009"]),
+        ("verify", &["missing/Dockerfile"]),
+        ("completions", &["bash"]),
+    ];
+    let mut seen = 0;
+    for (command, args) in base {
+        for (flag, value) in documented_flags(&help(&[command])) {
+            if flag == "-h" || flag == "--help" {
+                continue;
+            }
+            let mut argv = vec![command.to_owned()];
+            argv.extend(args.iter().map(|a| a.to_string()));
+            argv.push(flag.clone());
+            argv.extend(value.clone());
+            let o = bin().current_dir(&dir).args(&argv).stdin(Stdio::null()).output().unwrap();
+            let err = text(&o.stderr);
+            // clap's usage errors start with `error:`; what the command itself reports, with `slimfile:`.
+            assert!(!err.starts_with("error:"), "{argv:?} is documented but does not parse: {err}");
+            seen += 1;
+        }
+    }
+    // Flags that parsed before the help listed them are documented now.
+    let check = documented_flags(&help(&["check"]));
+    for flag in ["-c", "-f", "-t", "--no-color", "--no-colour", "--colour", "--failure-threshold", "--no-ignore"] {
+        assert!(check.iter().any(|(f, _)| f == flag), "{flag} is not in check's help");
+    }
+    assert!(seen > 40, "{seen} flags tried");
+    assert!(help(&[]).contains("verify "), "verify is in the usage");
+}
+
+#[test]
+fn typos_get_a_suggestion() {
+    let o = run(&["convrt", "-"], CLASSIC);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("tip: a similar subcommand exists: 'convert'"), "{}", text(&o.stderr));
+    let o = run(&["check", "-", "--fail-levl", "warning"], CLASSIC);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("tip: a similar argument exists: '--fail-level'"), "{}", text(&o.stderr));
+    let o = run(&["convert", "-", "--target", "distroless/statik"], CLASSIC);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("tip: a similar value exists: 'distroless/static'"), "{}", text(&o.stderr));
+}
+
+#[test]
+fn completions_for_bash_zsh_and_fish() {
+    for shell in ["bash", "zsh", "fish"] {
+        let o = run(&["completions", shell], "");
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+        let script = text(&o.stdout);
+        assert!(script.len() > 1000, "{shell}: {script}");
+        for c in COMMANDS {
+            assert!(script.contains(c), "{shell}: {c} missing");
+        }
+        assert!(script.contains("no-ignore") && script.contains("fail-level") && script.contains("health-cmd"), "{shell}");
+        // The shell itself reads the script, when it is installed.
+        match Command::new(shell).arg("-n").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn() {
+            Ok(mut child) => {
+                child.stdin.take().unwrap().write_all(script.as_bytes()).unwrap();
+                let o = child.wait_with_output().unwrap();
+                assert!(o.status.success(), "{shell} -n: {}", text(&o.stderr));
+            }
+            Err(_) => eprintln!("skipped: no {shell} to read its completion script"),
+        }
+    }
+    assert_eq!(run(&["completions", "tcsh"], "").status.code(), Some(2));
+}
+
+// ----------------------------------------------------------------------------------------------- inputs
+
+#[test]
+fn globs_and_folders_skip_ignored_files_unless_no_ignore() {
+    let dir = sandbox(
+        "ignored-inputs",
+        &[
+            (".gitignore", "generated/\n"),
+            ("Dockerfile", CLASSIC),
+            ("generated/Dockerfile", CLASSIC),
+            ("node_modules/x/Dockerfile", BROKEN),
+            ("target/release/Dockerfile", BROKEN),
+            ("web/node_modules/y/Dockerfile", BROKEN),
+        ],
+    );
+    let files = |args: &[&str]| -> Vec<String> {
+        let o = run_in(Some(&dir), args, "");
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", text(&o.stderr)));
+        v["files"].as_array().unwrap().iter().map(|f| f["file"].as_str().unwrap().to_owned()).collect()
+    };
+    for input in ["**/Dockerfile", "."] {
+        assert_eq!(files(&["check", input, "--format", "json", "--no-fail"]), ["Dockerfile"], "{input}");
+        assert_eq!(
+            files(&["check", input, "--format", "json", "--no-fail", "--no-ignore"]),
+            ["Dockerfile", "generated/Dockerfile", "node_modules/x/Dockerfile", "target/release/Dockerfile", "web/node_modules/y/Dockerfile"],
+            "{input}"
+        );
+    }
+    // A file named on the command line is read, ignored or not.
+    assert_eq!(files(&["check", "node_modules/x/Dockerfile", "--format", "json", "--no-fail"]), ["node_modules/x/Dockerfile"]);
 }
 
 #[test]
