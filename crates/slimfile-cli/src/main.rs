@@ -64,7 +64,7 @@ fn usage_error(command: &str, message: &str) -> ExitCode {
 
 #[cfg(unix)]
 fn run_verify(a: &args::VerifyArgs) -> Result<ExitCode, String> {
-    verify::run_verify(a)
+    verify::run(a)
 }
 
 #[cfg(not(unix))]

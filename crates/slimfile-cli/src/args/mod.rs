@@ -13,7 +13,8 @@ use crate::size::Threshold;
 
 pub use flags::{parse_level, parse_target, ConfigFlags, EngineFlags, FailLevel, InputFlags, ReportFormat};
 #[cfg_attr(not(unix), allow(unused_imports))]
-pub use verify::{EngineName, HttpCheck, VerifyArgs};
+#[cfg_attr(not(unix), allow(unused_imports))]
+pub use verify::{EngineName, HealthCmd, VerifyArgs};
 
 const AFTER_HELP: &str = "\
 FILE defaults to ./Dockerfile; - reads standard input; a GLOB ('**/Dockerfile*') or a DIR expands to the
