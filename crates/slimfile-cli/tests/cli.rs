@@ -1,10 +1,13 @@
 //! The CLI as a user runs it: the real binary, files and stdin, stdout, stderr and exit codes.
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-const CLASSIC: &str = "FROM ubuntu\nRUN apt-get update && apt-get install -y golang-go\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nENTRYPOINT [\"/app\"]\n";
+use common::{bin, run, run_in, sandbox, text, CLASSIC};
+
 
 /// A multi-stage file: a builder, a test stage nothing needs, an image copied from, pragmas.
 const MULTI: &str = "\
@@ -31,43 +34,6 @@ ENTRYPOINT [\"/app\"]
 ";
 
 const BROKEN: &str = "FROM alpine\nRUN true\nFORM x\n";
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_slimfile"));
-    c.env_remove("NO_COLOR");
-    c
-}
-
-fn run_in(dir: Option<&Path>, args: &[&str], stdin: &str) -> Output {
-    let mut c = bin();
-    if let Some(d) = dir {
-        c.current_dir(d);
-    }
-    let mut child = c.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    // The binary may exit (a usage error) before it reads standard input.
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    child.wait_with_output().unwrap()
-}
-
-fn run(args: &[&str], stdin: &str) -> Output {
-    run_in(None, args, stdin)
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-/// A fresh folder under the target directory with the given files.
-fn sandbox(name: &str, files: &[(&str, &str)]) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    for (path, content) in files {
-        let p = dir.join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, content).unwrap();
-    }
-    dir
-}
 
 fn corpus_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus/real")
@@ -729,92 +695,4 @@ fn explain_lists_and_documents_rules() {
     assert!(text(&o.stderr).contains("unknown rule 'DL3008' (a hadolint rule slimfile does not have)"));
     let o = run(&["explain", "apt-list-left-behind"], "");
     assert!(text(&o.stderr).contains("did you mean apt-lists-left-behind?"));
-}
-
-/// A stand-in `docker` (and `podman`) on PATH that logs its arguments, "builds" by remembering the Dockerfile, reports an
-/// image configuration and size, and "runs" an image by printing a line (the rewritten image prints
-/// another when STUB_DIFFERENT is set): `slimfile verify --engine docker` driven end to end without a daemon.
-const STUB_DOCKER: &str = r#"#!/bin/sh
-echo "$*" >> "$STUB_LOG"
-case "$1 $2" in
-  "buildx version"|"info "*) exit 0 ;;
-  "buildx build"|"build -f")
-    [ "$1" = buildx ] && shift; shift; while [ $# -gt 0 ]; do case "$1" in -f) f=$2; shift ;; -t) t=$2; shift ;; esac; shift; done
-    grep -q '^FROM ' "$f" || exit 1
-    echo "built $t from $(head -1 "$f")"; exit 0 ;;
-  "image inspect")
-    if [ "$3" = --format ]; then
-      case "$5" in *:original) echo 1200000000 ;; *:rewritten) echo 9000000 ;; *) echo 2000000 ;; esac
-    else
-      echo '[{"Config":{"Entrypoint":["/app"],"Cmd":null,"User":"65532","WorkingDir":"/src","ExposedPorts":null}}]'
-    fi; exit 0 ;;
-  "run --rm")
-    case "$*" in *:rewritten*) [ -n "$STUB_DIFFERENT" ] && { echo "no such file /etc/app.conf" >&2; exit 1; } ;; esac
-    echo "hello from /app"; exit 0 ;;
-  "rm -f") exit 0 ;;
-esac
-echo "stub docker: unexpected: $*" >&2; exit 3
-"#;
-
-fn stub_docker(name: &str) -> (PathBuf, PathBuf, String) {
-    let dir = sandbox(name, &[("app/Dockerfile", CLASSIC), ("app/main.go", "package main\nfunc main() {}\n"), ("bin/docker", STUB_DOCKER)]);
-    let docker = dir.join("bin/docker");
-    std::fs::set_permissions(&docker, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    let path = format!("{}:{}", dir.join("bin").display(), std::env::var("PATH").unwrap_or_default());
-    (dir.clone(), dir.join("docker.log"), path)
-}
-
-#[test]
-fn verify_drives_docker_builds_runs_and_compares() {
-    let (dir, log, path) = stub_docker("verify-docker");
-    std::os::unix::fs::symlink(dir.join("bin/docker"), dir.join("bin/podman")).unwrap();
-    let out = bin()
-        .current_dir(&dir)
-        .env("PATH", &path)
-        .env("STUB_LOG", &log)
-        .args(["verify", "app/Dockerfile", "--engine", "docker", "--name", "classic", "--format", "json"])
-        .output()
-        .unwrap();
-    let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stderr}\n{}", text(&out.stdout));
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(r["verdict"], "same");
-    assert_eq!(r["images"]["original"]["size"], 1_200_000_000u64);
-    assert_eq!(r["images"]["rewritten"]["size"], 9_000_000u64);
-    assert_eq!(r["images"]["rewritten"]["output"], "hello from /app\n");
-    let calls = std::fs::read_to_string(&log).unwrap();
-    let builds: Vec<&str> = calls.lines().filter(|l| l.starts_with("buildx build --load -f ")).collect();
-    assert_eq!(builds.len(), 2, "{calls}");
-    assert!(builds[0].ends_with(" -t localhost/slimfile-verify/classic:original app"), "{calls}");
-    assert!(calls.lines().any(|l| l.starts_with("run --rm --network host --name slimfile-verify-classic-rewritten-")
-        && l.ends_with(" localhost/slimfile-verify/classic:rewritten")), "{calls}");
-    assert!(calls.lines().any(|l| l.starts_with("rm -f slimfile-verify-classic-original-")), "{calls}");
-
-    // The same, with a rewritten image that fails: `different`, exit 1, and the human report says so.
-    let out = bin()
-        .current_dir(&dir)
-        .env("PATH", &path)
-        .env("STUB_LOG", &log)
-        .env("STUB_DIFFERENT", "1")
-        .args(["verify", "app/Dockerfile", "--engine", "docker", "--name", "classic"])
-        .output()
-        .unwrap();
-    let stdout = text(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
-    assert!(stdout.starts_with("app/Dockerfile: the rewritten image behaves DIFFERENTLY\n"), "{stdout}");
-    assert!(stdout.contains("no such file /etc/app.conf"), "{stdout}");
-
-    // podman: `podman build`, the rest as docker.
-    std::fs::remove_file(&log).unwrap();
-    let out = bin()
-        .current_dir(&dir)
-        .env("PATH", &path)
-        .env("STUB_LOG", &log)
-        .args(["verify", "app/Dockerfile", "--engine", "podman", "--name", "classic"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
-    let calls = std::fs::read_to_string(&log).unwrap();
-    assert!(calls.lines().any(|l| l.starts_with("build -f ") && l.ends_with(" -t localhost/slimfile-verify/classic:rewritten app")), "{calls}");
-    assert!(!calls.contains("buildx"), "{calls}");
 }
