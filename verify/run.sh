@@ -32,7 +32,8 @@ for c in "${cases[@]}"; do
     dir=verify/apps/$c
     [ -f "$dir/verify.conf" ] || { echo "no such case: $c" >&2; status=1 failed=$((failed + 1)); continue; }
     # CONTEXT and DOCKERFILE: another case's app, built another way (default: the case's own folder).
-    STANDINS="" ARGS="" EXPECT=same NOTE="" CONTEXT="" DOCKERFILE=""
+    # MASKS and HEALTH (bash arrays, one pattern or check each, kept whole): verify's --mask and --health-cmd.
+    STANDINS="" ARGS="" EXPECT=same NOTE="" CONTEXT="" DOCKERFILE="" MASKS=() HEALTH=()
     # shellcheck disable=SC1090
     . "$dir/verify.conf"
     start=$(date +%s)
@@ -42,8 +43,11 @@ for c in "${cases[@]}"; do
     echo "== $c: slimfile verify" >&2
     set +e
     # shellcheck disable=SC2086
+    checks=()
+    for m in "${MASKS[@]}"; do checks+=(--mask "$m"); done
+    for h in "${HEALTH[@]}"; do checks+=(--health-cmd "$h"); done
     "$SLIMFILE" verify "${DOCKERFILE:-$dir/Dockerfile}" --context "${CONTEXT:-$dir}" --engine buildah --map verify/map.txt \
-        --name "$c" --format json $ARGS > "$RESULTS/$c.json"
+        --name "$c" --format json "${checks[@]}" $ARGS > "$RESULTS/$c.json"
     set -e
     python3 verify/table.py --note "$NOTE" --seconds $(( $(date +%s) - start )) --expect "$EXPECT" "$RESULTS/$c.json"
     verdict=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["verdict"])' "$RESULTS/$c.json")
