@@ -9,9 +9,9 @@ use crate::knowledge::images_roles;
 use crate::knowledge::packages::{self, Role};
 use crate::model::{Model, Stage};
 use crate::report::{ImageRef, RuntimeNeeds, StageBase};
-use crate::findings::shell;
-use crate::syntax::{Args, Command, Document, Heredoc, Instruction, Kind};
-use crate::words::{commands, expand, key_values, referenced_vars, shell_syntax, SimpleCommand};
+use crate::shell::packages::{self as shell_packages, is_package_source, repository_options, Action, PackageCommand};
+use crate::shell::{commands, expand, key_values, referenced_vars, run_commands, shell_syntax, SimpleCommand};
+use crate::syntax::{Args, Command, Document, Kind};
 
 mod made;
 pub use made::{made_files, Made};
@@ -266,7 +266,8 @@ impl StageFacts {
 #[derive(Clone, Debug)]
 pub struct Analysis {
     pub stages: Vec<StageFacts>,
-    /// The simple commands of every RUN ([`run_commands`]), by instruction index; empty for the others.
+    /// The simple commands of every RUN ([`run_commands`]: wrappers such as `sudo` removed), by instruction
+    /// index; empty for the others.
     /// Read once here for the findings, the rewrite and the estimate.
     pub commands: Vec<Vec<SimpleCommand>>,
     /// Header packages of the target stage whose runtime library slimfile does not know.
@@ -408,88 +409,6 @@ fn distro_of(img: &ImageRef, role: Option<&images_roles::BaseImage>) -> Distro {
         Some("alpine") => Distro::Alpine { tag },
         Some(other) => Distro::Other(other.to_owned()),
         None => Distro::Unknown,
-    }
-}
-
-/// `apk del`, `apt-get purge|remove`, `dnf remove`: the manager whose packages the command removes.
-fn package_removal(program: &str, sub: &str) -> Option<&'static str> {
-    match (program, sub) {
-        ("apk", "del") => Some("apk"),
-        ("apt-get" | "apt", "purge" | "remove") => Some("apt"),
-        ("dnf" | "yum" | "microdnf", "remove" | "erase") => Some("dnf"),
-        _ => None,
-    }
-}
-
-/// The package names of an install or removal command, with shell variables of the RUN expanded
-/// (`buildDeps='gcc make' && apt-get install $buildDeps`) and option values skipped.
-fn package_words(c: &SimpleCommand, manager: &str, vars: &HashMap<String, String>) -> Vec<String> {
-    let takes_value: &[&str] = match manager {
-        "apk" => &["--virtual", "-t", "--repository", "-X", "--root", "-p", "--arch"],
-        "apt" => &["-o", "-t", "--target-release", "-c", "--option"],
-        _ => &["--setopt", "--repo", "--enablerepo", "--disablerepo", "-x", "--exclude"],
-    };
-    let mut out = Vec::new();
-    // Skip the program, its options and the subcommand (`apk --no-cache add`).
-    let sub_at = c.argv.iter().skip(1).position(|a| !a.starts_with('-')).map_or(c.argv.len(), |p| p + 2);
-    let mut it = c.argv.iter().skip(sub_at);
-    while let Some(a) = it.next() {
-        if takes_value.contains(&a.as_str()) {
-            it.next();
-            continue;
-        }
-        if a.starts_with('-') {
-            continue;
-        }
-        out.extend(expand(a, vars).text.split_whitespace().map(str::to_owned));
-    }
-    out
-}
-
-/// A file that configures where packages come from: an apt source list or apk's repository list.
-fn is_package_source(path: &str) -> bool {
-    path.starts_with("/etc/apt/sources.list") || path == "/etc/apk/repositories"
-}
-
-/// The options of an install that choose the repositories its packages come from and that an install of
-/// the same packages elsewhere repeats: apk's `--repository URL` (`-X URL`) and `--allow-untrusted`.
-/// (apt's `-t RELEASE` names a source the image must have: [`PkgUse::extra_source`].)
-fn repository_options(c: &SimpleCommand, manager: &str, vars: &HashMap<String, String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    if manager != "apk" {
-        return out;
-    }
-    let mut it = c.argv.iter().skip(1);
-    while let Some(a) = it.next() {
-        let url = match a.as_str() {
-            "--repository" | "-X" => it.next().cloned(),
-            "--allow-untrusted" => {
-                if !out.iter().any(|o| o == a) {
-                    out.push(a.clone());
-                }
-                None
-            }
-            _ => a.strip_prefix("--repository=").or_else(|| a.strip_prefix("-X").filter(|r| !r.is_empty())).map(str::to_owned),
-        };
-        if let Some(url) = url {
-            // An unknown variable stays as written: the caller finds a repository it cannot repeat.
-            let e = expand(&url, vars);
-            out.push(format!("--repository {}", if e.unresolved.is_empty() { e.text } else { url }));
-        }
-    }
-    out
-}
-
-fn package_manager(program: &str, sub: &str) -> Option<&'static str> {
-    match (program, sub) {
-        ("apt-get" | "apt", "install") => Some("apt"),
-        ("apk", "add") => Some("apk"),
-        ("dnf" | "yum" | "microdnf", "install") => Some(match program {
-            "dnf" => "dnf",
-            "yum" => "yum",
-            _ => "microdnf",
-        }),
-        _ => None,
     }
 }
 
@@ -746,48 +665,6 @@ pub fn final_argv(doc: &Document, f: &StageFacts) -> Option<Vec<String>> {
     Some(argv)
 }
 
-/// The simple commands a RUN runs: the shell form read as shell, the exec form as its argv (and the script
-/// of `["sh", "-c", "…"]`), and heredoc bodies when they are the script (`RUN <<EOF`, `RUN bash <<EOF`).
-pub fn run_commands(inst: &Instruction, escape: char) -> Vec<SimpleCommand> {
-    let mut out = Vec::new();
-    match inst.command() {
-        Some(Command::Shell(s)) => out = commands(s, escape),
-        Some(Command::Exec(argv)) => {
-            let script = (argv.len() >= 3
-                && shell::is_shell(shell::basename(&argv[0]))
-                && argv[1].starts_with('-')
-                && argv[1].contains('c'))
-            .then(|| argv[2].clone());
-            out.push(SimpleCommand { argv: argv.clone(), ..SimpleCommand::default() });
-            if let Some(s) = script {
-                out.extend(commands(&s, '\\'));
-            }
-        }
-        None => {}
-    }
-    let scripts: Vec<&Heredoc> = script_heredocs(inst, &out).collect();
-    for h in scripts {
-        out.extend(commands(&h.body, '\\'));
-    }
-    out
-}
-
-/// The heredocs a RUN runs as shell scripts: all of them when the command is only heredocs (`RUN <<EOF`)
-/// or a shell reading its standard input (`RUN bash <<EOF`), unless a `#!` line names another interpreter;
-/// none when they are data (`RUN cat <<EOF > /etc/app.yaml`, `RUN python3 <<EOF`).
-pub fn script_heredocs<'a>(inst: &'a Instruction, cmds: &[SimpleCommand]) -> impl Iterator<Item = &'a Heredoc> {
-    let reads_script = cmds.is_empty()
-        || cmds.iter().any(|c| {
-            shell::is_shell(c.program()) && !c.argv.iter().skip(1).any(|a| a.starts_with('-') && a.contains('c'))
-        });
-    inst.heredocs().iter().filter(move |h| {
-        let first = h.body.lines().next().unwrap_or("");
-        let foreign =
-            first.starts_with("#!") && !["sh", "bash", "ash", "dash"].iter().any(|s| first.trim_end().ends_with(s));
-        reads_script && !foreign
-    })
-}
-
 /// RUN `i` of the stage, whose commands ([`run_commands`]) are `cmds`.
 fn analyze_run(cmds: &[SimpleCommand], f: &mut StageFacts, i: usize, vars: &HashMap<String, String>) {
     // A word anywhere in the RUN: an argument, an assignment's value, a redirection's target.
@@ -823,8 +700,6 @@ fn analyze_run(cmds: &[SimpleCommand], f: &mut StageFacts, i: usize, vars: &Hash
             exported.extend(c.env.iter().cloned());
             continue;
         }
-        // `apk --no-cache add`, `apt-get -y install`: the subcommand is the first word that is not an option.
-        let sub = c.argv.iter().skip(1).find(|a| !a.starts_with('-')).map_or("", String::as_str);
         if matches!(prog, "set" | ":") {
             // Assignments before a special built-in persist in the shell (POSIX 2.14).
             exported.extend(c.env.iter().cloned());
@@ -836,67 +711,20 @@ fn analyze_run(cmds: &[SimpleCommand], f: &mut StageFacts, i: usize, vars: &Hash
         {
             f.source_added.get_or_insert(i);
         }
-        if let Some(manager) = package_manager(prog, sub) {
-            let no_recommends = c.has_flag(&["--no-install-recommends"]) || apt_no_recommends;
-            let apk_no_cache = manager == "apk" && c.has_flag(&["--no-cache"]);
-            f.installs.push(InstallCmd { manager, inst: i, no_recommends, cleans_lists: cleans_lists || apk_no_cache });
+        if shell_packages::manager(c).is_some() {
             let shell_vars = scoped(&c.argv, |k| exported.get(k).or_else(|| vars.get(k)));
-            let group = c.option(&["--virtual", "-t"]).filter(|_| manager == "apk").map(str::to_owned);
-            let repositories = repository_options(c, manager, &shell_vars);
-            // A repository slimfile cannot read (a variable it does not know, shell syntax) is a source the
-            // runtime stage cannot repeat.
-            let plain = |c: char| c.is_ascii_alphanumeric() || ":/._-~%+@,=".contains(c);
-            let unreadable_repository =
-                repositories.iter().any(|r| !r.strip_prefix("--repository ").unwrap_or(r).chars().all(plain));
-            let target_release = manager == "apt" && c.has_flag(&["-t", "--target-release", "--default-release"]);
-            let codename = f.codename();
-            for name in package_words(c, manager, &shell_vars) {
-                let name = name.as_str();
-                if name.contains('$') {
+            match shell_packages::read(c, &shell_vars) {
+                Some(p) if p.action == Action::Install => {
+                    let no_recommends = c.has_flag(&["--no-install-recommends"]) || apt_no_recommends;
+                    add_install(f, c, &p, &shell_vars, i, InstallCmd { manager: p.manager.name, inst: i, no_recommends, cleans_lists });
                     continue;
                 }
-                // `pkg=1.2.3` (apt) and `pkg~=1.2` / `pkg=1.2-r0` (apk): strip versions; `pkg@edge` (apk): a
-                // repository tagged in /etc/apk/repositories.
-                let bare = name.split(['=', '>', '<', '~']).next().unwrap_or(name);
-                let (bare, tagged) = match bare.split_once('@').filter(|_| manager == "apk") {
-                    Some((b, _)) => (b, true),
-                    None => (bare, false),
-                };
-                let bare = if manager == "apt" { bare.split(':').next().unwrap_or(bare) } else { bare };
-                // Only what can be a package name: a word like `\` or `"x` would end up in the runtime
-                // stage's install line (fuzzer: `apk add bash \` swallowed the next line).
-                let name_like = bare.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '_' | '-'));
-                if bare.is_empty() || bare.starts_with('.') || bare.contains('/') || !name_like {
+                Some(p) => {
+                    mark_removed(f, &p, i);
                     continue;
                 }
-                let (role, entry) = packages::lookup(manager, bare);
-                let runtime = entry.and_then(|e| packages::runtime_for(e, codename.as_deref()));
-                f.packages.push(PkgUse {
-                    manager,
-                    name: bare.to_owned(),
-                    role,
-                    runtime_unknown: entry.is_some_and(|e| !e.runtime.is_empty()) && runtime.is_none(),
-                    runtime: runtime.unwrap_or_default(),
-                    group: group.clone(),
-                    removed: None,
-                    toolchain: entry.and_then(|e| e.toolchain).map(str::to_owned),
-                    provided_by: entry.and_then(|e| e.provided_by).map(str::to_owned),
-                    inst: i,
-                    repositories: repositories.clone(),
-                    extra_source: f.source_added.or((target_release || tagged || unreadable_repository).then_some(i)),
-                });
+                None => {}
             }
-            continue;
-        }
-        if let Some(manager) = package_removal(prog, sub) {
-            let shell_vars = scoped(&c.argv, |k| exported.get(k).or_else(|| vars.get(k)));
-            let names = package_words(c, manager, &shell_vars);
-            for p in f.packages.iter_mut().filter(|p| p.removed.is_none()) {
-                if names.iter().any(|n| *n == p.name || p.group.as_deref() == Some(n.as_str())) {
-                    p.removed = Some(i);
-                }
-            }
-            continue;
         }
         if matches!(prog, "cp" | "mv" | "install" | "ln") {
             moved_artifacts(c, &workdir, vars, i, &mut f.artifacts);
@@ -913,9 +741,52 @@ fn analyze_run(cmds: &[SimpleCommand], f: &mut StageFacts, i: usize, vars: &Hash
         let mut env: HashMap<String, String> =
             STEP_VARS.iter().filter_map(|k| get(k).map(|v| ((*k).to_owned(), v.clone()))).collect();
         env.extend(own);
-        let step = Step { inst: i, tool, cmd: SimpleCommand { env: c.env.clone(), argv, writes: c.writes.clone() }, env, workdir: workdir.clone() };
+        let step = Step { inst: i, tool, cmd: SimpleCommand { env: c.env.clone(), argv, writes: c.writes.clone(), wrappers: c.wrappers.clone() }, env, workdir: workdir.clone() };
         artifacts_of(&step, &mut f.artifacts);
         f.steps.push(step);
+    }
+}
+
+/// The packages install command `c` (read as `p`) of RUN `i` adds to the stage, and the command itself.
+fn add_install(f: &mut StageFacts, c: &SimpleCommand, p: &PackageCommand, vars: &HashMap<String, String>, i: usize, mut cmd: InstallCmd) {
+    let manager = p.manager.name;
+    cmd.cleans_lists |= manager == "apk" && c.has_flag(&["--no-cache"]);
+    f.installs.push(cmd);
+    let group = shell_packages::group(c, p.manager).map(str::to_owned);
+    let repositories = repository_options(c, p.manager, vars);
+    // A repository slimfile cannot read (a variable it does not know, shell syntax) is a source the
+    // runtime stage cannot repeat.
+    let plain = |c: char| c.is_ascii_alphanumeric() || ":/._-~%+@,=".contains(c);
+    let unreadable_repository =
+        repositories.iter().any(|r| !r.strip_prefix("--repository ").unwrap_or(r).chars().all(plain));
+    let target_release = shell_packages::target_release(c, p.manager);
+    let codename = f.codename();
+    for pkg in &p.packages {
+        let (role, entry) = packages::lookup(manager, &pkg.name);
+        let runtime = entry.and_then(|e| packages::runtime_for(e, codename.as_deref()));
+        f.packages.push(PkgUse {
+            manager,
+            name: pkg.name.clone(),
+            role,
+            runtime_unknown: entry.is_some_and(|e| !e.runtime.is_empty()) && runtime.is_none(),
+            runtime: runtime.unwrap_or_default(),
+            group: group.clone(),
+            removed: None,
+            toolchain: entry.and_then(|e| e.toolchain).map(str::to_owned),
+            provided_by: entry.and_then(|e| e.provided_by).map(str::to_owned),
+            inst: i,
+            repositories: repositories.clone(),
+            extra_source: f.source_added.or((target_release || pkg.tagged || unreadable_repository).then_some(i)),
+        });
+    }
+}
+
+/// A removal (`apk del`, `apt-get purge`) of RUN `i`: the packages it names, or their `--virtual` group.
+fn mark_removed(f: &mut StageFacts, p: &PackageCommand, i: usize) {
+    for pkg in f.packages.iter_mut().filter(|pkg| pkg.removed.is_none()) {
+        if p.names().any(|n| n == pkg.name || pkg.group.as_deref() == Some(n)) {
+            pkg.removed = Some(i);
+        }
     }
 }
 
@@ -1214,6 +1085,17 @@ mod tests {
                           RUN apt-get update && apt-get install -y b\nFROM debian:bookworm\nRUN apt-get install -t bookworm-backports -y c\n");
         let p = |s: usize, n: &str| a.stages[s].packages.iter().find(|p| p.name == n).unwrap().extra_source;
         assert_eq!((p(0, "a"), p(0, "b"), p(1, "c")), (None, Some(2), Some(5)));
+    }
+
+    #[test]
+    fn package_commands_are_read_as_the_package_manager_reads_them() {
+        // Wrappers, option values before the subcommand, tdnf, and a list computed while building.
+        let (_, a) = run("FROM debian:bookworm\nRUN sudo apt-get -o Acquire::Retries=3 install -y gcc && tdnf install -y make\n\
+                          RUN runDeps=\"$(scanelf --needed /usr/local | sort -u)\" && apk add $runDeps curl && apk del -r gcc\n");
+        let read: Vec<(&str, &str, Option<usize>)> =
+            a.stages[0].packages.iter().map(|p| (p.manager, p.name.as_str(), p.removed)).collect();
+        assert_eq!(read, [("apt", "gcc", Some(2)), ("dnf", "make", None), ("apk", "curl", None)]);
+        assert!(a.stages[0].computed_runtime_deps);
     }
 
     #[test]

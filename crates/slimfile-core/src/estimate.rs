@@ -326,7 +326,7 @@ fn run_layer(doc: &Document, analysis: &Analysis, root: &StageFacts, f: &StageFa
             let path = join_path(&f.workdir, &path);
             // Not /tmp and the like, nor a download the same RUN removes (an archive it unpacks).
             if BUILD_ONLY_PATHS.iter().any(|d| under(&path, d))
-                || crate::findings::shell::removes(cmds, |r| under(&path, &join_path(&f.workdir, r)))
+                || crate::shell::removes(cmds, |r| under(&path, &join_path(&f.workdir, r)))
             {
                 continue;
             }

@@ -14,7 +14,7 @@ pub mod report;
 pub mod rewrite;
 pub mod syntax;
 pub mod units;
-pub mod words;
+pub mod shell;
 
 pub use report::*;
 

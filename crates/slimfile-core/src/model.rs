@@ -7,7 +7,7 @@ use std::ops::Range;
 use crate::image::parse_ref;
 use crate::report::{Diagnostic, Edge, ExternalRef, Severity, StageBase};
 use crate::syntax::{Args, Document, Kind};
-use crate::words::{expand, key_values};
+use crate::shell::{expand, key_values};
 
 #[derive(Clone, Debug)]
 pub struct Stage {

@@ -24,7 +24,7 @@ use serde::Serialize;
 use crate::model::{mount_options, Model};
 use crate::report::{Finding, Severity, StageBase};
 use crate::syntax::{Args, Document, Instruction, Kind};
-use crate::words::{key_values, SimpleCommand};
+use crate::shell::{key_values, SimpleCommand};
 
 /// Declares a rule's documentation and metadata: the doc comment goes on a unit struct (so rustdoc shows
 /// it) and, verbatim, into the rule's `DOC` (so `slimfile explain` prints it). Its "## Why is this bad?"
@@ -73,8 +73,6 @@ macro_rules! registry {
         const DOCS: &[&str] = &[$($rule::DOC),+];
     };
 }
-
-pub mod shell;
 
 pub mod dl3002_last_user_root;
 pub mod dl3003_cd_in_run;
@@ -413,10 +411,9 @@ pub struct Ctx<'a> {
     pub scope: Vec<Scope>,
     /// The final image's stages, from the root of the `FROM` chain to the target.
     pub chain: Vec<usize>,
-    /// Per instruction: the simple commands of a RUN as written (empty for other instructions).
-    raw: &'a [Vec<SimpleCommand>],
-    /// The same with wrappers (`sudo`, `env`, `nice`, …) removed: `sudo apt-get install` → `apt-get install`.
-    cmds: Vec<Vec<SimpleCommand>>,
+    /// Per instruction: the simple commands of a RUN (empty for other instructions), as the analysis read
+    /// them: wrappers (`sudo`, `env`, `nice`, …) removed, `sudo apt-get install` → `apt-get install`.
+    cmds: &'a [Vec<SimpleCommand>],
 }
 
 impl<'a> Ctx<'a> {
@@ -444,9 +441,7 @@ impl<'a> Ctx<'a> {
                 }
             })
             .collect();
-        let raw = analysis.commands.as_slice();
-        let cmds = raw.iter().map(|cs| cs.iter().map(shell::unwrap).collect()).collect();
-        Ctx { doc, model, scope, chain, raw, cmds }
+        Ctx { doc, model, scope, chain, cmds: analysis.commands.as_slice() }
     }
 
     pub fn scope(&self, stage: usize) -> Scope {
@@ -482,11 +477,6 @@ impl<'a> Ctx<'a> {
     /// The simple commands of RUN instruction `i`, wrappers (`sudo`, `env`, `nice`) removed.
     pub fn commands(&self, i: usize) -> &[SimpleCommand] {
         self.cmds.get(i).map_or(&[], Vec::as_slice)
-    }
-
-    /// The simple commands of RUN instruction `i` as written.
-    pub fn raw_commands(&self, i: usize) -> &[SimpleCommand] {
-        self.raw.get(i).map_or(&[], Vec::as_slice)
     }
 
     /// Whether `inst` has a `--mount=type=cache` or `type=tmpfs` whose target passes `target`.

@@ -12,7 +12,7 @@ use crate::analyze::{join_path, made_files, under, Distro, Eco, Made, StageFacts
 use crate::knowledge::{images_roles, runtimes};
 use crate::report::{Change, Finding, RuntimeFamily, StageBase};
 use crate::syntax::{Args, Command, Document, Kind};
-use crate::words::{referenced_vars, shell_syntax};
+use crate::shell::{referenced_vars, shell_syntax};
 
 /// The final image a strategy chose.
 #[derive(Clone, Debug)]
@@ -471,7 +471,7 @@ impl<'a, 'c> Split<'a, 'c> {
             if inst.kind != Kind::Env {
                 continue;
             }
-            let keys: Vec<String> = crate::words::key_values(inst.arg_text()).into_iter().map(|(k, _)| k).collect();
+            let keys: Vec<String> = crate::shell::key_values(inst.arg_text()).into_iter().map(|(k, _)| k).collect();
             if self.skip.contains(&Kind::Env) || keys.iter().all(|k| BUILD_ONLY_ENV.contains(&k.as_str()) || k.starts_with("UV_")) {
                 dropped_env.extend(keys);
                 continue;
@@ -583,8 +583,8 @@ impl<'a, 'c> Split<'a, 'c> {
             if let Some((_, _, i)) = f.args.iter().find(|(k, _, _)| k == name) {
                 let text = doc.instructions[*i].text(doc);
                 // An `ARG A=1 B=2` line is split: only the one used.
-                match crate::words::key_values(doc.instructions[*i].arg_text()).into_iter().find(|(k, _)| k == name) {
-                    Some((k, Some(v))) if crate::words::key_values(doc.instructions[*i].arg_text()).len() > 1 => {
+                match crate::shell::key_values(doc.instructions[*i].arg_text()).into_iter().find(|(k, _)| k == name) {
+                    Some((k, Some(v))) if crate::shell::key_values(doc.instructions[*i].arg_text()).len() > 1 => {
                         arg_lines.push_str(&format!("ARG {k}={v}{nl}"));
                     }
                     _ => {
@@ -1125,7 +1125,7 @@ impl Split<'_, '_> {
     fn original_user_commands(&self, name: &str) -> Option<String> {
         let ctx = self.ctx;
         let target = ctx.model.target()?;
-        let cmds: Vec<&crate::words::SimpleCommand> = target.body.clone().flat_map(|i| ctx.analysis.commands(i)).collect();
+        let cmds: Vec<&crate::shell::SimpleCommand> = target.body.clone().flat_map(|i| ctx.analysis.commands(i)).collect();
         let user = cmds
             .iter()
             .find(|c| matches!(c.program(), "adduser" | "useradd") && c.positional(0).last() == Some(name))?;

@@ -11,7 +11,7 @@ use crate::analyze::{final_argv, normalize, ArtKind, Distro, Eco, StageFacts};
 use crate::knowledge::runtimes;
 use crate::report::{RuntimeFamily, StageBase};
 use crate::syntax::{Args, Command, Kind};
-use crate::words::expand;
+use crate::shell::expand;
 
 pub fn rewrite(ctx: &Ctx) -> Outcome {
     let f = ctx.target();
