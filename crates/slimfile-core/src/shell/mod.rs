@@ -1,5 +1,5 @@
 //! Reading shell: the words of ENV, ARG and LABEL arguments and their variables ([`lex`]), the simple
-//! commands a RUN runs ([`commands`]), and what a package manager's command installs or removes
+//! commands a RUN runs ([`commands`](mod@commands)), and what a package manager's command installs or removes
 //! ([`packages`]). One reading, shared by the model, the analysis, the findings, the rewrite and the
 //! estimate. Depends on `syntax` only.
 
