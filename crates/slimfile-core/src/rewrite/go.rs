@@ -2,7 +2,8 @@
 //! distroless/base (cgo on, glibc of the same Debian release), or the builder's own distribution when
 //! the binary links musl or an Ubuntu glibc.
 
-use super::assemble::{add_cache_mounts, on_default_path, program_path, slim_for_binary, slim_image, Runtime, Split};
+use super::shared::{add_cache_mounts, on_default_path, program_path, slim_for_binary, slim_image};
+use super::split::{Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco, Step};
 use crate::knowledge::runtimes;
@@ -116,7 +117,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     let link = linkage(f, step);
     let target = ctx.options.target;
     let needs = &ctx.analysis.needs;
-    let extra = super::assemble::missing_packages(ctx, RuntimeFamily::DistrolessBase);
+    let extra = super::shared::missing_packages(ctx, RuntimeFamily::DistrolessBase);
     if (!needs.shell.is_empty() || !extra.is_empty()) && !matches!(link, Link::Musl(_)) {
         let why = if needs.shell.is_empty() {
             format!("the app needs {} at run time, which distroless cannot install; the builder's distribution, slim, can.", extra.join(", "))
@@ -126,7 +127,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         if let Some(t) = target.filter(|t| *t != RuntimeFamily::Slim) {
             return refused(eco, [format!("{} — {} cannot provide that", why.trim_end_matches('.'), t.as_str())]);
         }
-        let Some(runtime) = super::assemble::slim_for_binary(ctx, &mut split, &why) else {
+        let Some(runtime) = super::shared::slim_for_binary(ctx, &mut split, &why) else {
             return refused(eco, ["the builder's distribution is unknown, so no slim runtime can be chosen".to_owned()]);
         };
         split.copy(from, to);

@@ -5,7 +5,8 @@
 
 use std::ops::Range;
 
-use super::assemble::{exact_exec, json_array, minimal_family, rewrite_in_place};
+use super::shared::minimal_family;
+use super::split::{exact_exec, json_array, rewrite_in_place};
 use super::{refused, Ctx, Outcome, Plan};
 use crate::analyze::{final_argv, normalize, ArtKind, Distro, Eco, StageFacts};
 use crate::knowledge::runtimes;
@@ -205,12 +206,12 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     // Each binary's stage ends with the `ldd` check of what it links against what the new base has.
     let nl = if doc.crlf { "\r\n" } else { "\n" };
     for (s, src) in &binaries {
-        let Some(lines) = super::assemble::ldd_check(&image, src, doc.escape) else { continue };
+        let Some(lines) = super::split::ldd_check(&image, src, doc.escape) else { continue };
         let st = &ctx.model.stages[*s];
         let last = st.body.clone().last().unwrap_or(st.from);
         let end = doc.instructions[last].span.end;
         edits.push((end..end, format!("{nl}{}", lines.join(nl))));
-        changes.push(ctx.change("check-libraries", super::assemble::check_libraries_why(src, &image), Some(last)));
+        changes.push(ctx.change("check-libraries", super::split::check_libraries_why(src, &image), Some(last)));
     }
     changes.push(ctx.change(
         "swap-runtime-base",

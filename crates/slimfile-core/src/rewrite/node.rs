@@ -3,7 +3,8 @@
 //! `npm start`, or on Alpine, whose native modules link musl). Single-page apps built with
 //! `npm run build` are served by nginx (see `spa`).
 
-use super::assemble::{app_folder, add_cache_mounts, missing_packages, slim_image, Runtime, Split};
+use super::shared::{add_cache_mounts, app_folder, missing_packages, slim_image};
+use super::split::{Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco, StageFacts};
 use crate::knowledge::{images_roles, runtimes};
@@ -115,7 +116,7 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str) -> Outcome {
                 "interpreter-entrypoint",
                 format!(
                     "The command is now `CMD {}`: distroless/nodejs runs node as its ENTRYPOINT, so the arguments are node's.",
-                    super::assemble::json_array(&args)
+                    super::split::json_array(&args)
                 ),
                 f.cmd.or(f.entrypoint),
             ));

@@ -2,9 +2,8 @@
 //! same Debian release), distroless/static (musl from rust:alpine), or a slim image when it links other
 //! system libraries (libpq for diesel, …).
 
-use super::assemble::{
-    add_cache_mounts, missing_packages, resolve_program, slim_for_binary, Runtime, Split,
-};
+use super::shared::{add_cache_mounts, missing_packages, resolve_program, slim_for_binary};
+use super::split::{Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco};
 use crate::knowledge::runtimes;
