@@ -69,7 +69,7 @@ pub fn convert(text: &str, options: &Options) -> Report {
         return report;
     }
     report.findings = findings::check(&doc, &model, &analysis);
-    let ctx = rewrite::Ctx { doc: &doc, model: &model, analysis: &analysis, options };
+    let ctx = rewrite::Ctx { doc: &doc, model: &model, analysis: &analysis, options, severity: findings::severity };
     let mut rewritten_doc = None;
     match rewrite::rewrite(&ctx) {
         rewrite::Outcome::Converted(plan) => {

@@ -31,6 +31,9 @@ pub struct Ctx<'a> {
     pub model: &'a Model,
     pub analysis: &'a Analysis,
     pub options: &'a Options,
+    /// The severity a rule's documentation gives (`slimfile explain SF301`), for the questions the rewrite
+    /// asks: the findings' registry, passed in by the caller (the rewrite does not depend on the findings).
+    pub severity: fn(&str) -> Severity,
 }
 
 impl Ctx<'_> {
@@ -50,8 +53,7 @@ impl Ctx<'_> {
     pub fn ask(&self, rule: &str, message: impl Into<String>, inst: Option<usize>) -> Finding {
         Finding {
             rule: rule.to_owned(),
-            // The severity its documentation gives (`slimfile explain SF301`).
-            severity: crate::findings::meta(rule).map_or(Severity::Warning, |m| m.severity),
+            severity: (self.severity)(rule),
             message: message.into(),
             span: inst.map(|i| self.span(i)),
             stage: Some(self.target().index),
