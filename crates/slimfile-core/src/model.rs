@@ -6,8 +6,8 @@ use std::ops::Range;
 
 use crate::image::parse_ref;
 use crate::report::{Diagnostic, Edge, ExternalRef, Severity, StageBase};
-use crate::syntax::{Args, Document, Kind};
 use crate::shell::{expand, key_values};
+use crate::syntax::{Args, Document, Kind};
 
 #[derive(Clone, Debug)]
 pub struct Stage {
