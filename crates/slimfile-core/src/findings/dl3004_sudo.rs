@@ -35,7 +35,7 @@ declare_rule! {
 
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
     for (stage, i, _) in ctx.used_instructions() {
-        let Some(c) = ctx.commands(i).iter().find(|c| c.wrappers.iter().any(|w| w == "sudo")) else { continue };
+        let Some(c) = ctx.commands(i).iter().find(|c| c.wrappers.contains(&"sudo")) else { continue };
         let inner = Some(c.program().to_owned()).filter(|p| !p.is_empty());
         let what = inner.map_or_else(|| "`sudo`".to_owned(), |p| format!("`sudo {p}`"));
         out.push(ctx.hit(

@@ -77,9 +77,16 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
     for (stage, i, _) in ctx.final_instructions() {
         let cmds = ctx.commands(i);
         // What the same RUN removes again: package names and apk --virtual groups.
-        let read: Vec<(&SimpleCommand, PackageCommand)> =
-            cmds.iter().filter_map(|c| packages::read(c, &Default::default()).map(|p| (c, p))).collect();
-        let removed: BTreeSet<&str> = read.iter().filter(|(_, p)| p.action == Action::Remove).flat_map(|(_, p)| p.names()).collect();
+        let mut read: Vec<(&SimpleCommand, PackageCommand)> = Vec::new();
+        let mut removed: BTreeSet<&str> = BTreeSet::new();
+        for c in cmds {
+            if let Some(p) = packages::read(c, &Default::default()) {
+                read.push((c, p));
+            }
+        }
+        for (_, p) in read.iter().filter(|(_, p)| p.action == Action::Remove) {
+            removed.extend(p.names());
+        }
         let mut found: Vec<String> = Vec::new();
         for (c, install) in read.iter().filter(|(_, p)| p.action == Action::Install) {
             let group = packages::group(c, install.manager);

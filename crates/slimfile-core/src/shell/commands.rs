@@ -16,7 +16,7 @@ pub struct SimpleCommand {
     /// Files its output is redirected to (`> f`, `>> f`, `2> f`, `>| f`), quotes removed; not `>&2`.
     pub writes: Vec<String>,
     /// The commands that only ran this one, removed from `argv` (`sudo`, `env`, `nice`…), in order.
-    pub wrappers: Vec<String>,
+    pub wrappers: Vec<&'static str>,
 }
 
 impl SimpleCommand {
@@ -311,15 +311,18 @@ fn unwrap(c: &mut SimpleCommand) {
             k += 1;
             continue;
         }
-        let with_value: &[&str] = match basename(first) {
-            "sudo" => &["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-T", "-U", "--user", "--group"],
-            "env" => &["-u", "--unset", "-C", "--chdir", "-S"],
-            "nice" => &["-n", "--adjustment"],
+        let (wrapper, with_value): (&'static str, &[&str]) = match basename(first) {
+            "sudo" => ("sudo", &["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-T", "-U", "--user", "--group"]),
+            "env" => ("env", &["-u", "--unset", "-C", "--chdir", "-S"]),
+            "nice" => ("nice", &["-n", "--adjustment"]),
             "command" if argv.get(k + 1).is_some_and(|a| a == "-v" || a == "-V") => break,
-            "nohup" | "time" | "exec" | "command" => &[],
+            "nohup" => ("nohup", &[]),
+            "time" => ("time", &[]),
+            "exec" => ("exec", &[]),
+            "command" => ("command", &[]),
             _ => break,
         };
-        c.wrappers.push(basename(first).to_owned());
+        c.wrappers.push(wrapper);
         k += 1;
         while let Some(a) = argv.get(k) {
             if a == "--" {

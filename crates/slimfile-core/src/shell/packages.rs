@@ -145,14 +145,19 @@ pub fn read(c: &SimpleCommand, vars: &HashMap<String, String>) -> Option<Package
     } else {
         return None;
     };
-    let packages = rest
-        .into_iter()
-        .map(|w| expand(w, vars).text)
+    let mut packages = Vec::new();
+    for w in rest {
+        let w = expand(w, vars).text;
         // A command substitution (`runDeps="$(scanelf … )"`) is known only when the build runs.
-        .filter(|w| !w.contains(['$', '`']))
-        .flat_map(|w| w.split_whitespace().map(str::to_owned).collect::<Vec<_>>())
-        .filter_map(|w| package(manager, action, &w))
-        .collect();
+        if w.contains(['$', '`']) {
+            continue;
+        }
+        for w in w.split_whitespace() {
+            if let Some(p) = package(manager, action, w) {
+                packages.push(p);
+            }
+        }
+    }
     Some(PackageCommand { manager, action, packages })
 }
 
