@@ -16,10 +16,10 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("image", &["report"]),
     ("diff", &["report"]),
     ("shell", &["syntax"]),
-    ("knowledge", &["units", "report"]),
+    ("knowledge", &["units"]),
     ("model", &["syntax", "image", "shell", "report"]),
     ("analyze", &["syntax", "model", "shell", "image", "knowledge", "report"]),
-    ("findings", &["analyze", "model", "shell", "syntax", "image", "knowledge", "report"]),
+    ("findings", &["analyze", "model", "shell", "syntax", "knowledge", "report"]),
     ("rewrite", &["analyze", "model", "shell", "syntax", "image", "knowledge", "report"]),
     ("estimate", &["analyze", "model", "shell", "syntax", "image", "knowledge", "report", "units"]),
 ];
