@@ -6,6 +6,11 @@
 //! of the original final image, or a change note says why one changed.
 //!
 //! A strategy returns [`Outcome::Refused`] rather than emit a Dockerfile that would not build or run.
+//!
+//! `split/` writes that split ([`Split::finish`]); `shared.rs` holds what strategies share besides it
+//! (slim images, missing runtime packages, the program a command runs). Depends on `analyze`, `model`,
+//! `shell`, `syntax`, `image`, `knowledge` and `report`; a question's severity comes in through
+//! [`Ctx::severity`], not from the findings.
 
 mod dotnet;
 mod go;
