@@ -81,6 +81,10 @@ FAMILY_IMAGES = {
 # tags were gone before it is answered "unknown" there (the data files keep every version).
 TABLE_SINCE = "2021-01-01"
 
+# The images whose tags slimfile writes with a major version only (`eclipse-temurin:17-jre`): the
+# engine's table keeps their major versions (the data file keeps every version).
+MAJORS_ONLY = ["eclipse-temurin"]
+
 # Microsoft's .NET repositories read (the images a .NET build or run stage uses, under every name they
 # have had), and those whose tag list the engine embeds (the runtimes it writes).
 DOTNET_REPOS = """
@@ -505,6 +509,7 @@ def official_images(git, rel, info):
         "as_of": as_of,
         "tag_table": sorted(TAG_TABLE),
         "table_since": TABLE_SINCE,
+        "table_majors_only": MAJORS_ONLY,
         "releases": {},
         "repositories": {},
     }
@@ -813,6 +818,7 @@ def dotnet_images(git, rel):
         "skipped_versions": skipped,
         "tag_table": DOTNET_TAG_TABLE,
         "table_since": TABLE_SINCE,
+        "table_majors_only": [],
         "releases": {r: ({"distro": "alpine", "version": None} if r == "alpine" else rel.describe(r)) for r in sorted(used)},
         "repositories": repos,
     }
