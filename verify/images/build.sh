@@ -103,7 +103,7 @@ one() {
             local jdk=${ver:-17} extra=""
             [ "$rel" = trixie ] && [ "$jdk" = 17 ] && extra="deb http://deb.debian.org/debian bookworm main"
             distroless java "$dtag" "$base" "$cc openjdk-$jdk-jre-headless" '["/usr/bin/java", "-jar"]' --build-arg EXTRA_SOURCES="$extra" ;;
-        golang|maven|nginx|python|python-slim)
+        golang|maven|nginx|python|python-slim|ruby)
             bud "localhost/$name:$rel" "$name.Dockerfile" --build-arg BASE="$base" ;;
         rust) bud "localhost/rust:$rel" rust.Dockerfile --build-arg BASE="$base" --build-arg RUST_VERSION="$RUST_VERSION" ;;
         node)
