@@ -16,6 +16,11 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# Packaging (docs/install.md): the version, home and names the packages share agree with the workspace's
+# Cargo.toml, and the crates build from the .crate files crates.io would get (`cargo install slimfile-cli`).
+python3 scripts/check-packaging.py
+cargo package -q --allow-dirty -p slimfile-core -p slimfile-cli
+
 # The engine must build for the browser.
 cargo build -q -p slimfile-core --target wasm32-unknown-unknown
 cargo test --workspace
