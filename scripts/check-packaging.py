@@ -61,6 +61,21 @@ check("the license is MIT OR Apache-2.0, with both texts at the root", pkg["lice
       and "the slimfile developers" in (ROOT / "LICENSE-MIT").read_text()
       and "Apache License" in (ROOT / "LICENSE-APACHE").read_text())
 
+# PyPI: the wheel is `slimfile`, maturin's bin bindings; the pre-commit hook installs the root package,
+# which depends on exactly this version of it.
+wheel = toml("crates/slimfile-cli/pyproject.toml")
+check("the wheel is `slimfile`, the CLI as maturin bin bindings, its version from Cargo.toml",
+      wheel["project"]["name"] == "slimfile" and wheel["tool"]["maturin"].get("bindings") == "bin"
+      and "version" in wheel["project"].get("dynamic", []))
+shim = toml("pyproject.toml")["project"]
+check("the hook package has the workspace's version", shim["version"] == version, shim["version"])
+check("the hook package depends on exactly this version of the wheel", shim["dependencies"] == [f"slimfile=={version}"],
+      str(shim["dependencies"]))
+hooks = (ROOT / ".pre-commit-hooks.yaml").read_text()
+check("the pre-commit hook is language: python and runs slimfile check",
+      re.search(r"^  language: python$", hooks, re.M) is not None
+      and re.search(r"^  entry: slimfile check$", hooks, re.M) is not None)
+
 # The same home everywhere: no placeholder left, and every URL of the project is the workspace's.
 files = tracked()
 texts = {}

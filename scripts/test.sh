@@ -20,6 +20,9 @@ fi
 # Cargo.toml, and the crates build from the .crate files crates.io would get (`cargo install slimfile-cli`).
 python3 scripts/check-packaging.py
 cargo package -q --allow-dirty -p slimfile-core -p slimfile-cli
+# The PyPI wheel built with maturin, installed into a fresh venv and run, and the pre-commit hook through
+# `pre-commit try-repo`, with no Rust on PATH (about 4 minutes, 3 of them building the wheel).
+bash scripts/test-wheel.sh
 
 # The engine must build for the browser.
 cargo build -q -p slimfile-core --target wasm32-unknown-unknown
