@@ -27,6 +27,9 @@ bash scripts/test-wheel.sh
 # The engine must build for the browser.
 cargo build -q -p slimfile-core --target wasm32-unknown-unknown
 cargo test --workspace
+# The npm package packed with tar as npm pack would (its wasm is the release build the browser tests just
+# made), unpacked into a project's node_modules and imported by Node's own test runner (seconds).
+bash scripts/test-npm.sh
 
 # The real-build path (README, "Verified by real builds"): `slimfile verify` builds the classic Go case
 # (FROM ubuntu, stood in for by Debian 12) and its rewrite with buildah on local stand-in images, runs
