@@ -4,7 +4,8 @@
 #   2. `pip install slimfile` into a fresh venv, from that folder only (no index): `slimfile --version`
 #      is the workspace's, and `slimfile check` on a conversion fixture prints, byte for byte and with the
 #      same exit status, what the work tree's CLI prints;
-#   3. `pipx run slimfile --version` (pipx from PyPI) runs the same wheel;
+#   3. `pipx run slimfile --version` (pipx from PyPI) runs the same wheel, and the release's standalone
+#      binary packed from it (scripts/release-binaries.py) runs;
 #   4. `pre-commit try-repo` on a temporary git repository with Dockerfiles installs this repository's hook
 #      (pyproject.toml: the package that depends on the wheel) with pip pointed at the folder and no index,
 #      fails on a Dockerfile with findings, naming the rule and the line, and passes once it is fixed. With
@@ -60,6 +61,17 @@ if [ $wheel_rc -eq 1 ] && [ $tree_rc -eq 1 ] && cmp -s "$tmp/wheel.out" "$tmp/tr
     ok "slimfile check $fixture: exit 1 and the work tree's output, byte for byte (text and json)"
 else
     fail "slimfile check $fixture: exit $wheel_rc (work tree: $tree_rc)"; diff "$tmp/tree.out" "$tmp/wheel.out" | head -20
+fi
+
+# The release's standalone binary, packed from the wheel (scripts/release-binaries.py), runs on its own.
+python3 scripts/release-binaries.py "$wheels" "$tmp/binaries" > /dev/null
+archive=$(ls "$tmp"/binaries/slimfile-"$version"-*-linux-*.tar.gz)
+tar -xzf "$archive" -C "$tmp/binaries"
+got=$("$tmp/binaries/$(basename "$archive" .tar.gz)/slimfile" --version)
+if [ "$got" = "slimfile $version" ] && (cd "$tmp/binaries" && sha256sum -c --quiet SHA256SUMS); then
+    ok "the standalone binary $(basename "$archive"): $got, its SHA256SUMS line checks"
+else
+    fail "the standalone binary $(basename "$archive"): '$got'"
 fi
 
 # 3. pipx run slimfile

