@@ -76,6 +76,13 @@ check("the pre-commit hook is language: python and runs slimfile check",
       re.search(r"^  language: python$", hooks, re.M) is not None
       and re.search(r"^  entry: slimfile check$", hooks, re.M) is not None)
 
+# The image: its builder's Rust is the toolchain rust-toolchain.toml pins (.dockerignore keeps that file
+# out of the build, so the image's own toolchain builds).
+channel = toml("rust-toolchain.toml")["toolchain"]["channel"]
+builder = re.search(r"^FROM rust:(\d+\.\d+)\S* AS build$", (ROOT / "Dockerfile").read_text(), re.M)
+check("the image's builder is the pinned Rust", builder is not None and channel.startswith(builder.group(1) + "."),
+      f"{builder and builder.group(0)} vs {channel}")
+
 # The same home everywhere: no placeholder left, and every URL of the project is the workspace's.
 files = tracked()
 texts = {}

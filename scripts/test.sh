@@ -53,3 +53,9 @@ bash scripts/test-npm.sh
 if [ "${CI:-}" = true ] || [ "${SLIMFILE_VERIFY:-}" = 1 ]; then
     VERIFY_RESULTS=$(mktemp -d) bash verify/run.sh go-static
 fi
+# slimfile's own image (the root Dockerfile), built with buildah from the stand-in rust image and run as
+# `docker run` would (scripts/test-image.sh, docs/install.md): about 15 minutes from a cold machine; in CI,
+# or locally with SLIMFILE_IMAGE=1.
+if [ "${CI:-}" = true ] || [ "${SLIMFILE_IMAGE:-}" = 1 ]; then
+    bash scripts/test-image.sh
+fi

@@ -55,11 +55,12 @@ one() {
         distroless-nodejs) distroless nodejs "$CC nodejs" '["/nodejs/bin/node"]' ;;
         distroless-java) distroless java "$CC openjdk-17-jre-headless" '["/usr/bin/java", "-jar"]' ;;
         golang|rust|node|python|python-slim|maven|nginx) bud "localhost/$1:bookworm" "$1.Dockerfile" ;;
+        rustup) bud localhost/rustup:1.95 rustup.Dockerfile ;;
         *) echo "unknown stand-in '$1'" >&2; return 2 ;;
     esac
 }
 if [ $# -eq 0 ]; then
     set -- distroless-static distroless-base distroless-cc distroless-python3 distroless-nodejs distroless-java \
-        golang rust node python python-slim maven nginx
+        golang rust rustup node python python-slim maven nginx
 fi
 for n in "$@"; do one "$n"; done
