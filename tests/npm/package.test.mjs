@@ -105,8 +105,9 @@ test("convert returns the Report as an object, version() is the package's, an un
 test("slimfile/wasm: the wasm-bindgen module, initialised by hand", () => {
   const out = runInProject("wasm.mjs", `
     import { readFileSync } from "node:fs";
+    import { createRequire } from "node:module";
     import { initSync, convert } from "slimfile/wasm";
-    const wasm = new URL("slimfile_js_bg.wasm", import.meta.resolve("slimfile/wasm"));
+    const wasm = createRequire(import.meta.url).resolve("slimfile/wasm").replace(/slimfile_js\.js$/, "slimfile_js_bg.wasm");
     initSync({ module: readFileSync(wasm) });
     console.log(convert("FROM scratch\\nCOPY app /app\\nENTRYPOINT [\\"/app\\"]\\n").status);
   `);
@@ -133,8 +134,11 @@ test("the browser entry (index.js) fetches the wasm next to it and resolves once
 });
 
 test("slimfile/embed is the site's widget loader, with the widget's page, scripts and engine beside it", () => {
-  const resolved = runInProject("embed.mjs", `console.log(import.meta.resolve("slimfile/embed"));`).trim();
-  assert.equal(fileURLToPath(resolved), join(installed, "embed.js"));
+  const resolved = runInProject("embed.mjs", `
+    import { createRequire } from "node:module";
+    console.log(createRequire(import.meta.url).resolve("slimfile/embed"));
+  `).trim();
+  assert.equal(resolved, join(installed, "embed.js"));
   assert.equal(readFileSync(join(installed, "embed.js"), "utf8"), readFileSync(join(root, "www/embed.js"), "utf8"));
   const html = readFileSync(join(installed, "embed.html"), "utf8");
   for (const ref of html.matchAll(/(?:src|href)="([^"]+)"/g)) {
