@@ -7,7 +7,7 @@
 # stand-in of the rust image (verify/images/rustup.Dockerfile: rustup and the musl target from
 # static.rust-lang.org), for machines that reach no container registry: FROM lines are replaced on a
 # temporary copy by the exact entries of verify/map.txt, as `slimfile verify --map` does.
-# About 5 minutes on 2 cores (the build with LTO), plus 4 for the stand-in the first time.
+# 5 to 8 minutes on 2 cores (the build with LTO, buildah's vfs storage), plus 4 for the stand-in the first time.
 # Prints the tag, the engine and the image's size in bytes, unpacked and compressed as a registry stores
 # its layers (docker: unpacked only, '?' for the other).
 set -euo pipefail

@@ -2,7 +2,7 @@
 # Builds the PyPI wheel `slimfile` (crates/slimfile-cli/pyproject.toml: the CLI as a binary wheel, maturin's
 # `bin` bindings, no Python code) for this machine into OUT (default target/wheels), with maturin from PyPI.
 #   bash scripts/build-wheel.sh [OUT] [maturin build options…]
-# The release workflow passes --target and --compatibility for each platform. About 3 minutes on 2 cores
+# The release workflow builds each platform's wheel with maturin's action instead. 2 to 3 minutes on 2 cores
 # (the `cli` profile: LTO, one codegen unit). Prints the wheel and its size.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -7,8 +7,8 @@
 #      docker daemon answers: --stand-ins), then the image runs as a user would run it, `docker run --rm -i
 #      IMAGE …`: --version is the workspace's; `check -` on a conversion fixture from standard input prints
 #      what the work tree's CLI prints and exits 1; `check -` on the Dockerfile exits 0; it runs as 65532;
-#      and its size is printed. About 15 minutes on 2 cores from a cold machine (4 for the stand-in, 8 for
-#      the build with vfs storage); about 4 with the build cached (KEEP_IMAGES=1 keeps the image and cache).
+#      and its size is printed. About 6 minutes on 2 cores with a cold build (vfs storage), 4 more on a new
+#      machine for the rust stand-in; KEEP_IMAGES=1 keeps the image and the build's cache.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 failed=0 passed=0

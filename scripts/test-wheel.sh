@@ -11,7 +11,7 @@
 #      fails on a Dockerfile with findings, naming the rule and the line, and passes once it is fixed. With
 #      no index, pip can take `slimfile` from nowhere but that folder.
 # Network: PyPI for maturin, pre-commit, pipx, pip and setuptools (the hook package's build backend); the
-# wheel itself never comes from an index. About 4 minutes, 3 of them building the wheel.
+# wheel itself never comes from an index. 2 to 4 minutes, most of it building the wheel.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD

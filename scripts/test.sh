@@ -36,7 +36,7 @@ rm -f "$docs_workflow"
 python3 scripts/check-packaging.py
 cargo package -q --allow-dirty -p slimfile-core -p slimfile-cli
 # The PyPI wheel built with maturin, installed into a fresh venv and run, and the pre-commit hook through
-# `pre-commit try-repo`, with no Rust on PATH (about 4 minutes, 3 of them building the wheel).
+# `pre-commit try-repo`, with no Rust on PATH (2 to 4 minutes, most of it building the wheel).
 bash scripts/test-wheel.sh
 
 # The engine must build for the browser.
@@ -54,7 +54,7 @@ if [ "${CI:-}" = true ] || [ "${SLIMFILE_VERIFY:-}" = 1 ]; then
     VERIFY_RESULTS=$(mktemp -d) bash verify/run.sh go-static
 fi
 # slimfile's own image (the root Dockerfile), built with buildah from the stand-in rust image and run as
-# `docker run` would (scripts/test-image.sh, docs/install.md): about 15 minutes from a cold machine; in CI,
+# `docker run` would (scripts/test-image.sh, docs/install.md): about 6 minutes, 10 on a new machine; in CI,
 # or locally with SLIMFILE_IMAGE=1.
 if [ "${CI:-}" = true ] || [ "${SLIMFILE_IMAGE:-}" = 1 ]; then
     bash scripts/test-image.sh
