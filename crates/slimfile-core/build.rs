@@ -1,6 +1,6 @@
 //! Turns the knowledge data files (`data/*.json`, `data/debian/bookworm-closure.json`) into Rust statics
 //! in `OUT_DIR`, which the `knowledge` modules (and SF102) `include!`: the library embeds plain
-//! `&'static` tables and parses no JSON at run time (issue #4: the JSON text was most of the wasm's data
+//! `&'static` tables and parses no JSON at run time (the JSON text would be most of the wasm's data
 //! section, its decoding ≈ 30 KB of code and the first `convert`'s load time).
 //!
 //! Only what the engine reads at run time is generated. Documentation-only text (`about`, `reasoning`

@@ -127,7 +127,7 @@ pub struct Step {
 }
 
 /// The variables a step keeps from its stage, the ones its readers ask for. A copy of every variable with
-/// each step was quadratic (thousands of ENV lines each followed by a RUN: seconds, hundreds of MB).
+/// each step would be quadratic (thousands of ENV lines each followed by a RUN: seconds, hundreds of MB).
 /// Add a name here before asking `Step::var` for it.
 pub const STEP_VARS: &[&str] = &[
     "CARGO_HOME",

@@ -68,7 +68,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     }
     // A shell-form command that can be exec form needs no shell (and is not listed); every need listed is
     // real: `sh`, a `.sh` script, a command that cannot be exec form (an inherited one too), a shell-form
-    // HEALTHCHECK (fuzzer: the last two were read as the command's, and the stage went to distroless).
+    // HEALTHCHECK (the last two are not the command's, and must not send the stage to distroless).
     if !ctx.analysis.needs.shell.is_empty() {
         return Outcome::Unchanged { reasons: ctx.analysis.needs.shell.clone(), runtime: None };
     }
@@ -355,7 +355,7 @@ fn choose(
         }
     }
     // Only data files (a config named like `…/x.conf`): the program the stage runs is not among them, so
-    // nothing says which runtime it needs (fuzzer: such a stage went to distroless/static).
+    // nothing says which runtime it needs, and distroless/static would be a guess.
     if binaries == 0 && external.is_empty() {
         return Err(None);
     }

@@ -41,8 +41,8 @@ impl Split<'_, '_> {
     }
 
     /// The runtime stage installs with its image's package manager: names read from another manager's
-    /// install (`apk add` on what looks like a Debian image) mean other packages there, or none (fuzzer:
-    /// `apk add perl` became `apt-get install perl`, a build package on the next pass).
+    /// install (`apk add` on what looks like a Debian image) mean other packages there, or none (else
+    /// `apk add perl` would become `apt-get install perl`, a build package on the next pass).
     fn foreign_packages(&self, runtime: &Runtime, runtime_manager: &str) -> Result<(), Vec<String>> {
         let f = self.ctx.target();
         // A name counts for the manager that installed it for run time, or whose `-dev` package it is the
