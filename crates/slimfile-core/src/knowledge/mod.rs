@@ -10,4 +10,5 @@ pub mod debian;
 pub mod images;
 pub mod images_roles;
 pub mod packages;
+pub mod project_packages;
 pub mod runtimes;

@@ -50,15 +50,27 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             )],
         );
     };
-    if jar.contains('*') || jar.contains('$') {
-        return refused(eco, [format!("the jar path `{jar}` is a pattern or a variable; name the jar file so that it can be copied")]);
+    let mut split = Split::new(ctx);
+    let jar = if jar.contains('*') && !jar.contains('$') {
+        match built_jar(ctx, &jar) {
+            Some(Ok((built, note))) => {
+                split.changes.push(note);
+                built
+            }
+            Some(Err(why)) => return refused(eco, [why]),
+            None => return refused(eco, [format!("the jar path `{jar}` is a pattern; name the jar file so that it can be copied (or give slimfile the project's pom.xml or build.gradle)")]),
+        }
+    } else {
+        jar
+    };
+    if jar.contains('$') {
+        return refused(eco, [format!("the jar path `{jar}` is a variable; name the jar file so that it can be copied")]);
     }
     let jar_abs = normalize(&if jar.starts_with('/') { jar.clone() } else { format!("{}/{jar}", f.workdir) });
     if !produced(f, &jar_abs) {
         return refused(eco, [format!("no Maven or Gradle step in this stage writes `{jar_abs}`, which the command runs")]);
     }
     let _ = app_folder;
-    let mut split = Split::new(ctx);
     let Some(version) = f.version.clone() else {
         return refused(eco, ["the JDK version of the builder is not in its tag, so no runtime of the same Java version can be chosen".to_owned()]);
     };
@@ -123,6 +135,48 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         add_cache_mounts(ctx, &mut split, &insts, "--mount=type=cache,target=/root/.m2 --mount=type=cache,target=/root/.gradle", "Maven and Gradle");
     }
     split.into_outcome(runtime, "java", eco)
+}
+
+/// The jar the project's pom.xml or build.gradle says the build writes, as the command names it
+/// (relative to the WORKDIR, or absolute as `pattern` is), with the change note; `None` without either
+/// file; Err when the file says the pattern matches no jar, or two.
+pub fn built_jar(ctx: &Ctx, pattern: &str) -> Option<Result<(String, crate::report::Change), String>> {
+    let f = ctx.target();
+    let project = ctx.project?;
+    let (file, artifact, how) = if let Some(pom) = &project.maven {
+        (pom.path.clone(), pom.artifact(), pom.how())
+    } else {
+        let g = project.gradle.as_ref()?;
+        if g.two_jars() {
+            if let Ok(a) = g.artifact() {
+                let plain = a.replace(".jar", "-plain.jar");
+                if crate::context::dockerignore::matches(pattern, &plain) || crate::context::dockerignore::matches(&normalize(&format!("{}/{pattern}", f.workdir)), &normalize(&format!("{}/{plain}", f.workdir))) {
+                    project.cite(&g.path);
+                    return Some(Err(format!(
+                        "`{pattern}` matches two jars: {} builds {a} with the Spring Boot plugin and the plain {plain} beside it, and java -jar takes the first, the plain one; name the jar, or disable the plain jar (`jar {{ enabled = false }}`)",
+                        g.path
+                    )));
+                }
+            }
+        }
+        (g.path.clone(), g.artifact(), g.settings.clone().map_or_else(|| "its project name and version".to_owned(), |s| format!("the name in {s} and its version")))
+    };
+    let artifact = match artifact {
+        Ok(a) => a,
+        Err(e) => return Some(Err(format!("the jar path `{pattern}` is a pattern, and {e}"))),
+    };
+    let absolute = pattern.starts_with('/');
+    let candidate = if absolute { normalize(&format!("{}/{artifact}", f.workdir)) } else { artifact.clone() };
+    if !crate::context::dockerignore::matches(pattern, &candidate) {
+        return Some(Err(format!("the jar path `{pattern}` does not match {artifact}, the jar {file} builds")));
+    }
+    let file = project.cite(&file);
+    let note = ctx.change(
+        "jar-name",
+        format!("{file} builds {artifact} ({how}): the final image runs that jar, which `{pattern}` names."),
+        f.cmd.or(f.entrypoint),
+    );
+    Some(Ok((candidate, note)))
 }
 
 /// Whether a build step of the stage writes the jar (a jar artifact, or a file in a jar folder).
