@@ -89,7 +89,10 @@ pub fn convert_with(text: &str, options: &Options, context: &BuildContext) -> Re
     let rewritten_doc = record_outcome(&mut report, &doc, rewrite::rewrite(&ctx));
     if let Some(p) = &project {
         let sent: Vec<context::dockerignore::Sent> = context::dockerignore::sent(p, &doc, &model).into_iter().flat_map(|(_, s)| s).collect();
-        let proposal = (!sent.is_empty()).then(|| context::dockerignore::propose(p.dockerignore.text.as_deref(), &sent));
+        let proposal = (!sent.is_empty()).then(|| {
+            p.cite(".dockerignore");
+            context::dockerignore::propose(p.dockerignore.text.as_deref(), &sent)
+        });
         report.context = Some(p.report(proposal));
     }
     if report.ecosystem.is_none() {

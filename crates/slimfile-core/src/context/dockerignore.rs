@@ -193,7 +193,9 @@ fn candidates(ctx: &BuildContext, base: &str) -> Vec<Sent> {
     }
     for (p, text) in &ctx.files {
         let Some(name) = p.strip_prefix(base).filter(|n| !n.contains('/')) else { continue };
-        if super::wants(p) == super::Want::KeysOnly && !super::prepare(name, text).is_empty() && !name.ends_with(".example") && !name.ends_with(".sample") {
+        // The keys only (`prepare`) or the whole file: a line `KEY=…` is a key.
+        let has_keys = text.lines().any(|l| l.trim_start().split_once('=').is_some_and(|(k, _)| !k.trim().is_empty() && !k.trim_start().starts_with('#')));
+        if super::wants(p) == super::Want::KeysOnly && has_keys && !name.ends_with(".example") && !name.ends_with(".sample") {
             out.push(Sent { path: p.clone(), what: "keys and their values", secret: true });
         }
     }

@@ -257,6 +257,13 @@ impl<'c> Project<'c> {
     /// Dockerfile's own).
     pub fn add_needs(&self, analysis: &mut Analysis) {
         for n in &self.needs {
+            if let (NeedKind::Package(p), Some(f)) = (&n.what, analysis.stages.last_mut()) {
+                // A tool installed in the final stage that the container runs (a health check's curl) is
+                // needed at run time, as for the Dockerfile's own HEALTHCHECK.
+                for pkg in f.packages.iter_mut().filter(|q| q.name == *p && q.role == crate::knowledge::packages::Role::Build) {
+                    pkg.role = crate::knowledge::packages::Role::Runtime;
+                }
+            }
             match &n.what {
                 NeedKind::Package(p) if !analysis.needs.packages.contains(p) => analysis.needs.packages.push(p.clone()),
                 NeedKind::UnknownLibrary(h) => analysis.unmapped_dev.push(format!("{h} ({})", n.why)),

@@ -59,12 +59,20 @@ pub fn read(p: &Project, analysis: &Analysis) -> Vec<Need> {
         }
         _ => {}
     }
+    // What package.json names itself first: its note is the one a reader recognises.
+    native.sort_by_key(|(_, file)| !file.ends_with("package.json"));
     for (k, file) in native.into_iter().filter(|(k, _)| k.kind == Kind::Links) {
         let verb = if file.ends_with("package.json") { "depends on" } else { "lists" };
         for h in k.headers {
             let why = format!("{file} {verb} {}, which is compiled against {h}", k.name);
             match packages::lookup("apt", h).1.and_then(|e| packages::runtime_for(e, codename.as_deref())) {
-                Some(libs) => out.extend(libs.into_iter().map(|l| Need { what: NeedKind::Package(l), why: why.clone(), file: file.clone() })),
+                Some(libs) => {
+                    for l in libs {
+                        if !out.iter().any(|n| n.what == NeedKind::Package(l.clone())) {
+                            out.push(Need { what: NeedKind::Package(l), why: why.clone(), file: file.clone() });
+                        }
+                    }
+                }
                 None => out.push(Need { what: NeedKind::UnknownLibrary((*h).to_owned()), why, file: file.clone() }),
             }
         }

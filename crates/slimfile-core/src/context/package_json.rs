@@ -50,7 +50,9 @@ pub fn read(ctx: &BuildContext, root: &str, bad: &mut dyn FnMut(&str, u32, u32, 
     let v: serde_json::Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            bad(&path, e.line() as u32, e.column() as u32, &e.to_string());
+            let m = e.to_string();
+            let m = m.split(" at line ").next().unwrap_or(&m).to_owned();
+            bad(&path, e.line() as u32, e.column() as u32, &m);
             return None;
         }
     };
@@ -187,8 +189,9 @@ impl PackageJson {
             return Start::Node { argv, env };
         }
         if let Some(k) = known::find_kind("npm", &prog, Kind::DevServer) {
-            if known::runs(k, if sub.starts_with('-') { "" } else { sub }) {
-                return Start::DevServer { tool: argv.join(" ") };
+            let sub = if sub.starts_with('-') { "" } else { sub };
+            if known::runs(k, sub) {
+                return Start::DevServer { tool: if sub.is_empty() { prog } else { format!("{prog} {sub}") } };
             }
         }
         if known::find_kind("npm", &prog, Kind::Watcher).is_some() {

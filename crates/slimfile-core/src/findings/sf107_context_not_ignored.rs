@@ -44,14 +44,20 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
     let Some(project) = ctx.project else { return };
     for (inst, sent) in crate::context::dockerignore::sent(project, ctx.doc, ctx.model) {
         let secret = sent.iter().any(|s| s.secret);
-        let what: Vec<String> = sent.iter().map(|s| format!("{} ({})", s.path, s.what)).collect();
-        let ignore = if project.dockerignore.text.is_some() { ".dockerignore does not leave them out" } else { "there is no .dockerignore" };
+        let mut what: Vec<String> = sent.iter().map(|s| format!("{} ({})", s.path, s.what)).collect();
+        let last = what.pop().unwrap_or_default();
+        let listed = if what.is_empty() { last } else { format!("{} and {last}", what.join(", ")) };
+        let (them, ignore) = match (sent.len(), project.dockerignore.text.is_some()) {
+            (1, true) => ("it", ".dockerignore does not leave it out"),
+            (1, false) => ("it", "there is no .dockerignore"),
+            (_, true) => ("them", ".dockerignore does not leave them out"),
+            (_, false) => ("them", "there is no .dockerignore"),
+        };
         out.push(Hit {
             rule: META.id,
             severity: if secret { Severity::Warning } else { META.severity },
             message: format!(
-                "This sends {} into the build: {ignore}. Add them to .dockerignore (`slimfile dockerignore` prints one){}",
-                what.join(", "),
+                "This sends {listed} into the build: {ignore}. Add {them} to .dockerignore (`slimfile dockerignore` prints one){}",
                 if secret { "; secrets belong in the environment at run time, never in a layer" } else { "" }
             ),
             inst,

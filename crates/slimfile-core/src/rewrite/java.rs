@@ -51,10 +51,12 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         );
     };
     let mut split = Split::new(ctx);
+    let mut resolved = false;
     let jar = if jar.contains('*') && !jar.contains('$') {
         match built_jar(ctx, &jar) {
             Some(Ok((built, note))) => {
                 split.changes.push(note);
+                resolved = true;
                 built
             }
             Some(Err(why)) => return refused(eco, [why]),
@@ -81,7 +83,12 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         }
     }
     let extra = missing_packages(ctx, RuntimeFamily::DistrolessJava);
-    let needs_shell = !ctx.analysis.needs.shell.is_empty();
+    // A command that needed a shell only to expand the jar's pattern (`java -jar target/*.jar`, `sh -c "exec
+    // java -jar …"`) needs none once the project's build file names the jar: it becomes exec form.
+    let plain_words = opts.iter().chain(&args).all(|w| crate::shell::shell_syntax(w).is_none());
+    let from_command = |r: &String| (r.contains("CMD") || r.contains("ENTRYPOINT")) && !r.contains("HEALTHCHECK");
+    let shell_reasons: Vec<String> = ctx.analysis.needs.shell.iter().filter(|r| !(resolved && plain_words && from_command(r))).cloned().collect();
+    let needs_shell = !shell_reasons.is_empty();
     let distroless = (target != Some(RuntimeFamily::Slim) && !needs_shell && extra.is_empty()).then(|| distroless_java(&version)).flatten();
     let runtime = match distroless {
         Some(img) => {
@@ -111,13 +118,13 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         None => {
             if target == Some(RuntimeFamily::DistrolessJava) {
                 return refused(eco, [if needs_shell {
-                    format!("{}, and distroless/java has no shell", ctx.analysis.needs.shell.join("; "))
+                    format!("{}, and distroless/java has no shell", shell_reasons.join("; "))
                 } else {
                     format!("no distroless/java image exists for Java {version}")
                 }]);
             }
             let why = if needs_shell {
-                format!("{}; eclipse-temurin's JRE image keeps a shell and drops the JDK and build tools.", ctx.analysis.needs.shell.join("; "))
+                format!("{}; eclipse-temurin's JRE image keeps a shell and drops the JDK and build tools.", shell_reasons.join("; "))
             } else if !extra.is_empty() {
                 format!("the app needs {} at run time; eclipse-temurin's JRE image can install it.", extra.join(", "))
             } else {

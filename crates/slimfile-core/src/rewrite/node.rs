@@ -115,7 +115,8 @@ fn resolve_script(ctx: &Ctx, argv: &[String]) -> Result<Script, Vec<String>> {
         }
         Start::DevServer { tool: d } => {
             project.cite(&pj.path);
-            return Err(dev_server_refusal(&format!("{which} runs `{text}`, a development server (`{d}`)")));
+            let named = if d == text { String::new() } else { format!(" (`{d}`)") };
+            return Err(dev_server_refusal(&format!("{which} runs `{text}`, a development server{named}")));
         }
         Start::Other | Start::Hooks(_) => {
             project.cite(&pj.path);

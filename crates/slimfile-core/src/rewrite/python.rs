@@ -221,7 +221,7 @@ pub fn full_image_note(ctx: &Ctx, split: &mut Split, runtime: &Runtime) {
             if c.complete && c.unknown.is_empty() {
                 let mut parts = vec![format!("{} without native code", c.pure.len())];
                 if !c.bundled.is_empty() {
-                    parts.push(format!("{} that bring their own libraries ({})", c.bundled.len(), c.bundled.join(", ")));
+                    parts.push(format!("{} with native code that brings its own libraries", c.bundled.join(", ")));
                 }
                 if !c.links.is_empty() {
                     parts.push(format!("{} compiled against the full image's libraries, whose runtime libraries the runtime stage installs", c.links.join(", ")));

@@ -111,7 +111,12 @@ fn cargo_run(ctx: &Ctx, split: &mut Split, argv: &[String]) -> (String, String, 
             split.append.push("ARG BIN_NAME=app".to_owned());
             split.append.push(format!("RUN cp \"target/{profile}/${{BIN_NAME}}\" /usr/local/bin/app"));
             let why = match &from_manifest {
-                Some(Err(e)) => format!("The binary's name is not certain: {e}. slimfile added"),
+                Some(Err(e)) => {
+                    if let Some(p) = ctx.project.and_then(|p| p.cargo.as_ref().map(|c| (p, c))) {
+                        p.0.cite(&p.1.root.path);
+                    }
+                    format!("The binary's name is not certain: {e}. slimfile added")
+                }
                 _ => "The binary's name is in Cargo.toml, not in the Dockerfile: slimfile added".to_owned(),
             };
             split.findings.push(ctx.ask(
