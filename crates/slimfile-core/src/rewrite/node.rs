@@ -7,7 +7,7 @@ use super::shared::{add_cache_mounts, app_folder, missing_packages, slim_image};
 use super::split::{Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco, StageFacts};
-use crate::context::package_json::{script_of, PackageJson, Start};
+use crate::context::package_json::{script_of, Start};
 use crate::knowledge::project_packages::{self as known, Kind as Known};
 use crate::knowledge::{images_roles, runtimes};
 use crate::report::{Change, RuntimeFamily};
@@ -136,18 +136,35 @@ fn resolve_script(ctx: &Ctx, argv: &[String]) -> Result<Script, Vec<String>> {
     Ok(script)
 }
 
-/// The node major version `engines.node` in package.json allows, when the builder's tag names none
-/// (`node:lts`, `node:current`, `node:iron`): (major, the change note's sentence).
-fn engines_major<'a>(ctx: &Ctx<'a>) -> Option<(String, String, &'a PackageJson)> {
+/// The node major version of a builder whose tag names none (`node:lts`, `node:current`, `node:iron`):
+/// package.json's `engines.node` when it allows exactly one major, else what the alias stands for today in
+/// slimfile's image knowledge. (major, why the builder is pinned to it.)
+fn unversioned_major(ctx: &Ctx) -> Option<(String, String)> {
     let f = ctx.target();
     let img = f.image.as_ref()?;
     if f.version.is_some() || img.repository != "library/node" || img.raw.contains('$') || img.digest.is_some() {
         return None;
     }
-    let pj = ctx.project?.package_json.as_ref()?;
-    let major = pj.engines_major()?;
-    let range = pj.engines_node.clone().unwrap_or_default();
-    Some((major.to_string(), range, pj))
+    let tag = img.tag.clone().unwrap_or_else(|| "latest".to_owned());
+    if let Some((p, pj)) = ctx.project.and_then(|p| p.package_json.as_ref().map(|pj| (p, pj))) {
+        if let Some(m) = pj.engines_major() {
+            let why = format!(
+                "{}'s engines field asks for node {m} (`{}`) and `node:{tag}` names no version, so the builder is pinned \
+                 to it and the runtime runs the same node.",
+                p.cite(&pj.path),
+                pj.engines_node.as_deref().unwrap_or_default()
+            );
+            return Some((m.to_string(), why));
+        }
+    }
+    let word = tag.split('-').next().unwrap_or(&tag);
+    let (line, version) = crate::knowledge::tags::alias("node", word)?;
+    let why = format!(
+        "`node:{tag}` stands for node {line} today ({version}, slimfile's image knowledge as of {}), and the tag moves \
+         to the next line without notice, so the builder is pinned to it and the runtime runs the same node.",
+        crate::knowledge::releases::as_of()
+    );
+    Some((line.to_owned(), why))
 }
 
 /// `node:lts` → `node:20-bookworm` (and `lts-slim` → `20-bookworm-slim`): the builder pinned to the major
@@ -212,8 +229,8 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str, script: Script) -> Outcome {
 
     let extra = missing_packages(ctx, RuntimeFamily::DistrolessNodejs);
     let alpine = matches!(f.distro, Distro::Alpine { .. });
-    let engines = engines_major(ctx);
-    let major = node_major(f).or_else(|| engines.as_ref().map(|(m, _, _)| m.clone()));
+    let unversioned = unversioned_major(ctx);
+    let major = node_major(f).or_else(|| unversioned.as_ref().map(|(m, _)| m.clone()));
     let target = ctx.options.target;
     if let Some(t) = target {
         if !matches!(t, RuntimeFamily::DistrolessNodejs | RuntimeFamily::Slim) {
@@ -225,14 +242,8 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str, script: Script) -> Outcome {
     if want_distroless {
         if let (Some(major), Some(release)) = (major.as_deref(), split.pin_debian_release()) {
             distroless = runtimes::find("distroless/nodejs", release, Some(major));
-            if let (Some(_), Some((m, range, pj)), Some(codename)) = (distroless, &engines, runtimes::codename(release)) {
-                let tag = f.image.as_ref().and_then(|i| i.tag.clone()).unwrap_or_else(|| "latest".to_owned());
-                let file = ctx.project.map(|p| p.cite(&pj.path)).unwrap_or_default();
-                let why = format!(
-                    "{file}'s engines field asks for node {m} (`{range}`) and `node:{tag}` names no version, so the builder \
-                     is pinned to it and the runtime runs the same node."
-                );
-                pin_node_major(&mut split, f, m, codename, why);
+            if let (Some(_), Some((m, why)), Some(codename)) = (distroless, &unversioned, runtimes::codename(release)) {
+                pin_node_major(&mut split, f, m, codename, why.clone());
             }
         }
     }
@@ -248,7 +259,15 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str, script: Script) -> Outcome {
             if target == Some(RuntimeFamily::DistrolessNodejs) {
                 return refused(eco, [why_not_distroless(runs_node, alpine, &extra, major.as_deref())]);
             }
-            let Some(img) = node_slim(ctx, &mut split) else {
+            // An unversioned tag whose major is known: builder and runtime pinned to it and to one release.
+            let pinned = match (&unversioned, alpine, split.pin_debian_release().and_then(runtimes::codename)) {
+                (Some((m, why)), false, Some(codename)) => {
+                    pin_node_major(&mut split, f, m, codename, why.clone());
+                    Some(format!("node:{m}-{codename}-slim"))
+                }
+                _ => None,
+            };
+            let Some(img) = pinned.or_else(|| node_slim(ctx, &mut split)) else {
                 return refused(eco, ["the node version or release of the builder is unknown, so no slim node image can be matched to it".to_owned()]);
             };
             let mut r = Runtime::new(RuntimeFamily::Slim, img, why_not_distroless(runs_node, alpine, &extra, major.as_deref()));
