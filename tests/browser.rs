@@ -473,6 +473,26 @@ async fn project_files(c: &Client, server: &Server) {
     click(c, ".paste-file .btn").await;
     wait_analysis_after(c, before, "the pasted package.json").await;
     assert!(text_of(c, ".status .image").await.contains("distroless/nodejs"));
+
+    // Files dropped on the page (WebDriver cannot drag from the desktop: the page's own drop event carries
+    // them, as a drop from another app whose items give no folder entries does).
+    let before = analysis_seq(c).await;
+    click(c, ".project-panel .panel-tools .btn:not(.file-pick):not(#download-dockerignore)").await;
+    wait_analysis_after(c, before, "forgetting the pasted file").await;
+    assert!(text_of(c, ".status .image").await.contains("slim"));
+    let before = analysis_seq(c).await;
+    js(
+        c,
+        "const dt = new DataTransfer();
+         dt.items.add(new File(['{\"scripts\": {\"start\": \"node server.js\"}}'], 'package.json'));
+         dt.items.add(new File(['require(\"http\").createServer().listen(3000);'], 'server.js'));
+         document.querySelector('.app').dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));",
+    )
+    .await;
+    wait_analysis_after(c, before, "the dropped files").await;
+    wait_until(c, "distroless/nodejs after the drop", "return document.querySelector('.status .image').textContent.includes('distroless/nodejs')").await;
+    let panel = text_of(c, ".project-panel").await;
+    assert!(panel.contains("package.json") && panel.contains("2 files"), "{panel}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -15,7 +15,7 @@ function underOpaque(path, opaque) {
   return null;
 }
 
-/// An <input type=file> (with or without webkitdirectory).
+/// An <input type=file> (with or without webkitdirectory), or anything else with a `files` list.
 export function listInput(input, opaque, max) {
   const files = Array.from(input.files || []);
   const rel = files.map((f) => f.webkitRelativePath || f.name);
@@ -45,11 +45,14 @@ function fileOf(entry) {
   return new Promise((resolve) => entry.file(resolve, () => resolve(null)));
 }
 
-/// A drop's DataTransfer: folders are walked (webkitGetAsEntry), files taken as they are.
+/// A drop's DataTransfer: folders are walked (webkitGetAsEntry), files taken as they are. When the browser
+/// gives no entries (no webkitGetAsEntry, or files a page or another app put there), the dropped files are
+/// taken by name, as picked files are.
 export async function listDrop(dataTransfer, opaque, max) {
   const roots = Array.from(dataTransfer.items || [])
     .map((it) => (it.webkitGetAsEntry ? it.webkitGetAsEntry() : null))
     .filter(Boolean);
+  if (!roots.length) return listInput(dataTransfer, opaque, max);
   // One folder dropped: its contents are the context. Otherwise what was dropped, by name.
   const folder = roots.length === 1 && roots[0].isDirectory;
   const out = [];
