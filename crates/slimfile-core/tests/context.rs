@@ -62,6 +62,35 @@ fn the_context_report_names_the_files_used() {
     assert!(r.changes.iter().any(|c| c.why.starts_with("compose.yaml (service web)'s healthcheck runs `wget`")), "{:?}", r.changes);
 }
 
+/// The real-shaped Spring Boot pom.xml of fixture 204 (artifactId payments, version 2.7.0).
+const SPRING_POM: &str = include_str!("fixtures/convert/204-java-maven-jar-pattern/context/pom.xml");
+
+const SPRING_RUN: &str = "FROM eclipse-temurin:21-jdk\nWORKDIR /app\nCOPY . .\nRUN ./mvnw -B dependency:go-offline\nEXPOSE 8080\nCMD [\"./mvnw\", \"spring-boot:run\"]\n";
+
+#[test]
+fn spring_boot_run_is_packaged_once_when_pom_xml_names_the_jar() {
+    let mut ctx = BuildContext::default();
+    ctx.files.insert("pom.xml".into(), SPRING_POM.into());
+    let r = convert_with(SPRING_RUN, &Options::default(), &ctx);
+    assert_eq!(r.status, Status::Converted, "{:?}", r.reasons);
+    let out = r.output.unwrap();
+    assert!(out.contains("RUN ./mvnw -B package -DskipTests\n"), "{out}");
+    assert!(out.contains("FROM gcr.io/distroless/java21-debian"), "{out}");
+    assert!(out.contains("COPY --from=build /app/target/payments-2.7.0.jar /app/target/payments-2.7.0.jar"), "{out}");
+    assert!(out.contains("CMD [\"target/payments-2.7.0.jar\"]"), "{out}");
+    assert!(!out.contains("spring-boot:run"), "{out}");
+    assert!(r.changes.iter().any(|c| c.why.starts_with("pom.xml builds target/payments-2.7.0.jar (artifactId payments, version 2.7.0) with the Spring Boot plugin")), "{:?}", r.changes);
+    assert_eq!(r.context.unwrap().files_used, ["pom.xml"]);
+    // Without pom.xml, or with one that has no Spring Boot plugin, or flags java -jar does not take: refused, naming why.
+    let why = |ctx: &BuildContext, text: &str| convert_with(text, &Options::default(), ctx).reasons.join("; ");
+    assert!(why(&BuildContext::default(), SPRING_RUN).contains("give slimfile the project's pom.xml"));
+    let mut plain = BuildContext::default();
+    plain.files.insert("pom.xml".into(), SPRING_POM.replace("spring-boot-maven-plugin", "maven-jar-plugin"));
+    assert!(why(&plain, SPRING_RUN).contains("which pom.xml does not declare"));
+    let profiles = SPRING_RUN.replace("\"spring-boot:run\"", "\"spring-boot:run\", \"-Dspring-boot.run.profiles=prod\"");
+    assert!(why(&ctx, &profiles).contains("gives Maven -Dspring-boot.run.profiles=prod"));
+}
+
 const NAMES: &[&str] = &[
     "package.json", "package-lock.json", "yarn.lock", "pnpm-lock.yaml", "Cargo.toml", "crates/a/Cargo.toml", "go.mod", "main.go",
     "src/main.rs", "pom.xml", "build.gradle", "settings.gradle.kts", "requirements.txt", "pyproject.toml", "poetry.lock",
@@ -75,6 +104,7 @@ const DOCKERFILES: &[&str] = &[
     "FROM maven:3.9-eclipse-temurin-21\nWORKDIR /app\nCOPY . .\nRUN mvn package\nCMD java -jar target/*.jar\n",
     "FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n",
     "FROM ruby:3.3\nWORKDIR /app\nCOPY . .\nRUN bundle install\nCMD [\"ruby\", \"app.rb\"]\n",
+    SPRING_RUN,
 ];
 
 /// Text a reader may meet: fragments of every format, shuffled, plus noise.

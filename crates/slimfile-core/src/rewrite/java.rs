@@ -41,17 +41,28 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     let f = ctx.target();
     let eco = Some(Eco::Java);
     let argv = final_argv(ctx.doc, f).unwrap_or_default();
-    let Some((opts, jar, args)) = java_jar(&argv) else {
-        return refused(
-            eco,
-            [format!(
-                "the final command (`{}`) does not run `java -jar <file>`, so slimfile cannot tell which jar and classpath the app needs",
-                argv.join(" ")
-            )],
-        );
-    };
     let mut split = Split::new(ctx);
     let mut resolved = false;
+    let mut packaged_here = false;
+    let (opts, jar, args) = match java_jar(&argv) {
+        Some(j) => j,
+        None => match spring_boot_run(ctx, &mut split, &argv) {
+            Some(Ok(jar)) => {
+                (resolved, packaged_here) = (true, true);
+                (vec![], jar, vec![])
+            }
+            Some(Err(why)) => return refused(eco, [why]),
+            None => {
+                return refused(
+                    eco,
+                    [format!(
+                        "the final command (`{}`) does not run `java -jar <file>`, so slimfile cannot tell which jar and classpath the app needs",
+                        argv.join(" ")
+                    )],
+                )
+            }
+        },
+    };
     let jar = if jar.contains('*') && !jar.contains('$') {
         match built_jar(ctx, &jar) {
             Some(Ok((built, note))) => {
@@ -69,7 +80,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         return refused(eco, [format!("the jar path `{jar}` is a variable; name the jar file so that it can be copied")]);
     }
     let jar_abs = normalize(&if jar.starts_with('/') { jar.clone() } else { format!("{}/{jar}", f.workdir) });
-    if !produced(f, &jar_abs) {
+    if !packaged_here && !produced(f, &jar_abs) {
         return refused(eco, [format!("no Maven or Gradle step in this stage writes `{jar_abs}`, which the command runs")]);
     }
     let _ = app_folder;
@@ -142,6 +153,59 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         add_cache_mounts(ctx, &mut split, &insts, "--mount=type=cache,target=/root/.m2 --mount=type=cache,target=/root/.gradle", "Maven and Gradle");
     }
     split.into_outcome(runtime, "java", eco)
+}
+
+/// Maven flags that change nothing the packaged jar does.
+const QUIET_MAVEN_FLAGS: &[&str] = &["-B", "--batch-mode", "-q", "--quiet", "-e", "--errors", "-ntp", "--no-transfer-progress", "-o", "--offline"];
+
+/// `mvn spring-boot:run` (or `./mvnw`) compiles and starts the app from its sources at every start, with the
+/// JDK and Maven in the image. When the project's pom.xml names the jar and uses the Spring Boot plugin
+/// (whose `repackage` goal, bound to `package`, makes the jar runnable with `java -jar`), the builder
+/// packages it once and the runtime runs that jar: the jar path relative to the WORKDIR. `None`: not such
+/// a command; Err: the blocker.
+fn spring_boot_run(ctx: &Ctx, split: &mut Split, argv: &[String]) -> Option<Result<String, String>> {
+    let prog = argv.first()?;
+    if !matches!(prog.rsplit('/').next()?, "mvn" | "mvnw") || !argv.iter().any(|a| a == "spring-boot:run") {
+        return None;
+    }
+    let f = ctx.target();
+    let command = argv.join(" ");
+    let Some((project, pom)) = ctx.project.and_then(|p| p.maven.as_ref().map(|m| (p, m))) else {
+        return Some(Err(format!(
+            "`{command}` compiles and starts the app from its sources with Maven; give slimfile the project's pom.xml (the jar `package` builds) so that the builder packages it once and the runtime runs it with java -jar"
+        )));
+    };
+    let other: Vec<&str> = argv[1..].iter().map(String::as_str).filter(|a| *a != "spring-boot:run" && !QUIET_MAVEN_FLAGS.contains(a)).collect();
+    if !other.is_empty() {
+        return Some(Err(format!(
+            "`{command}` gives Maven {}, which java -jar does not take the same way: package the jar and run it with java -jar in the Dockerfile",
+            other.join(" ")
+        )));
+    }
+    let file = project.cite(&pom.path);
+    if !pom.spring_boot {
+        return Some(Err(format!("`{command}` runs the app with the Spring Boot plugin, which {file} does not declare, so the jar `package` builds is not one java -jar can run")));
+    }
+    let artifact = match pom.artifact() {
+        Ok(a) if a.ends_with(".jar") => a,
+        Ok(a) => return Some(Err(format!("`{command}` runs the app from its sources, and {file} packages it as {a}, which java -jar does not run"))),
+        Err(e) => return Some(Err(format!("`{command}` runs the app from its sources, and {e}"))),
+    };
+    let package = format!("{prog} -B package -DskipTests");
+    split.append.push(format!("RUN {package}"));
+    split.changes.push(ctx.change(
+        "jar-name",
+        format!("{file} builds {artifact} ({}) with the Spring Boot plugin, which makes it runnable with java -jar: the final image runs that jar.", pom.how()),
+        f.cmd.or(f.entrypoint),
+    ));
+    split.changes.push(ctx.change(
+        "spring-boot-run-to-package",
+        format!(
+            "`{command}` compiled and started the app with Maven at every start and needed the JDK and Maven in the image; the builder now packages it once (`{package}`: spring-boot:run runs no tests either)."
+        ),
+        f.cmd.or(f.entrypoint),
+    ));
+    Some(Ok(artifact))
 }
 
 /// The jar the project's pom.xml or build.gradle says the build writes, as the command names it
