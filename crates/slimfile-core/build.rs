@@ -28,6 +28,7 @@ fn main() {
         ("packages-approx.json", packages_approx, "packages_approx.rs"),
         ("debian/bookworm-closure.json", closure, "closure.rs"),
         ("toolchain-images.json", toolchain_images, "toolchain_images.rs"),
+        ("project-packages.json", project_packages, "project_packages.rs"),
     ];
     for (file, f, name) in gen {
         let path = dir.join(file);
@@ -1078,4 +1079,60 @@ fn row(out: &mut String, fields: &[Option<&str>]) {
         .collect();
     out.push_str(&fs.join("|"));
     out.push('\n');
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProjectPackage {
+    ecosystem: String,
+    name: String,
+    kind: String,
+    #[serde(default)]
+    commands: Vec<String>,
+    #[serde(default)]
+    headers: Vec<String>,
+    output: Option<String>,
+    #[allow(dead_code)]
+    source: String,
+}
+
+#[derive(Deserialize)]
+struct ProjectPackages {
+    packages: Vec<ProjectPackage>,
+}
+
+fn project_kind(file: &str, k: &str) -> &'static str {
+    match k {
+        "dev-server" => "Kind::DevServer",
+        "watcher" => "Kind::Watcher",
+        "build-output" => "Kind::BuildOutput",
+        "links" => "Kind::Links",
+        "bundled" => "Kind::Bundled",
+        "pure" => "Kind::Pure",
+        "cgo" => "Kind::Cgo",
+        other => panic!("data/{file}: unknown kind {other}"),
+    }
+}
+
+fn project_packages(text: &str) -> String {
+    let file = "project-packages.json";
+    let mut d: ProjectPackages = parse(file, text);
+    d.packages.sort_by(|a, b| (&a.ecosystem, &a.name, &a.kind).cmp(&(&b.ecosystem, &b.name, &b.kind)));
+    let mut o = String::from("/// Sorted by ecosystem, name and kind.\npub static PACKAGES: &[Package] = &[\n");
+    for p in &d.packages {
+        assert!(p.kind != "links" || !p.headers.is_empty(), "data/{file}: {} links no header package", p.name);
+        writeln!(
+            o,
+            "    Package {{ ecosystem: {}, name: {}, kind: {}, commands: {}, headers: {}, output: {} }},",
+            s(&p.ecosystem),
+            s(&p.name),
+            project_kind(file, &p.kind),
+            strs(&p.commands),
+            strs(&p.headers),
+            opt(&p.output)
+        )
+        .unwrap();
+    }
+    o.push_str("];\n");
+    o
 }

@@ -4,6 +4,7 @@
 //! [`Report`] out. It never panics and never fails: problems become diagnostics in the report.
 
 pub mod analyze;
+pub mod context;
 pub mod diff;
 pub mod estimate;
 pub mod findings;
@@ -16,6 +17,7 @@ pub mod syntax;
 pub mod units;
 pub mod shell;
 
+pub use context::BuildContext;
 pub use report::*;
 
 /// The Report as the JSON every surface shows: `slimfile convert --format json` prints this text plus a
@@ -24,15 +26,22 @@ pub fn report_json(report: &Report) -> String {
     serde_json::to_string_pretty(report).expect("a Report always serializes")
 }
 
-/// Runs the whole pipeline. Never panics; never fails.
+/// Runs the whole pipeline without a build context (the Dockerfile alone). Never panics; never fails.
 pub fn convert(text: &str, options: &Options) -> Report {
+    convert_with(text, options, &BuildContext::default())
+}
+
+/// Runs the whole pipeline with the project's files ([`BuildContext`]): what they prove overrides what
+/// the Dockerfile alone would make the rewrite guess or ask, and each answer's change note names its
+/// file. An empty context is exactly [`convert`]. Never panics; never fails.
+pub fn convert_with(text: &str, options: &Options, context: &BuildContext) -> Report {
     let mut doc = syntax::parse(text);
     let model = model::build(&doc);
     if let Some(d) = model.limit_diagnostic(&doc) {
         doc.diagnostics.push(d);
         doc.complete = false;
     }
-    let analysis = analyze::analyze(&doc, &model);
+    let mut analysis = analyze::analyze(&doc, &model);
     let mut report = Report {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         options: options.clone(),
@@ -52,6 +61,7 @@ pub fn convert(text: &str, options: &Options) -> Report {
         diagnostics: doc.diagnostics.clone(),
         diff: Diff::default(),
         estimate: None,
+        context: (!context.is_empty()).then(ContextReport::default),
     };
     if !doc.complete || model.stages.is_empty() {
         report.status = Status::Refused;
@@ -68,9 +78,23 @@ pub fn convert(text: &str, options: &Options) -> Report {
         report.diagnostics.extend(note);
         return report;
     }
-    report.findings = findings::check(&doc, &model, &analysis);
-    let ctx = rewrite::Ctx { doc: &doc, model: &model, analysis: &analysis, options, severity: findings::severity };
+    let project = context::Project::read(context, &doc, &model, &analysis);
+    if let Some(p) = &project {
+        p.add_needs(&mut analysis);
+        report.runtime_needs = analysis.needs.clone();
+        report.diagnostics.extend(p.diagnostics.iter().cloned());
+    }
+    report.findings = findings::check(&doc, &model, &analysis, project.as_ref());
+    let ctx = rewrite::Ctx { doc: &doc, model: &model, analysis: &analysis, options, severity: findings::severity, project: project.as_ref() };
     let rewritten_doc = record_outcome(&mut report, &doc, rewrite::rewrite(&ctx));
+    if let Some(p) = &project {
+        let sent: Vec<context::dockerignore::Sent> = context::dockerignore::sent(p, &doc, &model).into_iter().flat_map(|(_, s)| s).collect();
+        let proposal = (!sent.is_empty()).then(|| {
+            p.cite(".dockerignore");
+            context::dockerignore::propose(p.dockerignore.text.as_deref(), &sent)
+        });
+        report.context = Some(p.report(proposal));
+    }
     if report.ecosystem.is_none() {
         report.ecosystem = analysis.stages.last().and_then(|f| f.eco).map(|e| e.as_str().to_owned());
     }

@@ -393,6 +393,18 @@ pub struct Estimate {
     pub approximate_matches: Vec<String>,
 }
 
+/// What the build context gave the conversion (absent from the JSON without a context).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContextReport {
+    /// The project files the answers came from (`package.json`, `Cargo.toml`, …), relative to the
+    /// context, sorted: each change note that used one names it.
+    pub files_used: Vec<String>,
+    /// A proposed `.dockerignore` when a `COPY . .` sends what it should not (SF107): the current file,
+    /// then the lines it lacks.
+    pub dockerignore: Option<String>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// The engine's version (the crate version).
@@ -424,6 +436,9 @@ pub struct Report {
     /// Sizes of the original and rewritten images, estimated from the Dockerfiles alone (null when the
     /// input does not parse).
     pub estimate: Option<Estimate>,
+    /// What the build context gave (`convert_with` with a non-empty context); not in the JSON otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<ContextReport>,
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 use slimfile_core::findings::sf102_toolchain_base_image::TOOLCHAIN_IMAGES;
 use slimfile_core::knowledge::tags::{alias, alpine_minor, resolves_to, tag_current, tag_published, Published};
-use slimfile_core::knowledge::{artifacts, debian, distroless, images, images_roles, packages, releases, runtimes, support};
+use slimfile_core::knowledge::{artifacts, debian, distroless, images, images_roles, packages, project_packages, releases, runtimes, support};
 
 const FILES: &[&str] = &[
     "artifacts.json",
@@ -21,6 +21,7 @@ const FILES: &[&str] = &[
     "packages-approx.json",
     "runtimes.json",
     "toolchain-images.json",
+    "project-packages.json",
     "debian/bookworm-closure.json",
 ];
 
@@ -305,6 +306,27 @@ fn closure_table_is_the_file() {
     // A sample, by hand.
     assert_eq!(debian::closure("debian", "adb").unwrap().bytes, 3_515_392);
     assert_eq!(debian::closure("golang", "adb").unwrap().packages_with_recommends, 7);
+}
+
+#[test]
+fn project_packages_table_is_the_file() {
+    let file = load("project-packages.json");
+    let entries = file["packages"].as_array().unwrap();
+    assert_eq!(project_packages::all().len(), entries.len());
+    for e in entries {
+        let kind = str_of(e, "kind");
+        let g = project_packages::find(str_of(e, "ecosystem"), str_of(e, "name"))
+            .find(|p| format!("{:?}", p.kind).to_lowercase() == kind.replace('-', ""))
+            .unwrap_or_else(|| panic!("{e} is not in the table"));
+        assert_eq!(g.commands, strs(e, "commands"));
+        assert_eq!(g.headers, strs(e, "headers"));
+        assert_eq!(g.output, opt_str(e, "output"));
+        // A header package names the library the final image needs: packages.json must know it.
+        for h in g.headers {
+            let found = packages::lookup("apt", h).1;
+            assert!(found.is_some() || matches!(*h, "libvips-dev" | "libmagickwand-dev"), "{h} ({}) is not in packages.json", g.name);
+        }
+    }
 }
 
 // ---- The image knowledge (scripts/image-knowledge.py): official-images.json, dotnet-images.json,

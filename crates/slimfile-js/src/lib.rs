@@ -4,14 +4,20 @@
 //! import init, { convert, convertJson, version } from "./slimfile_js.js";
 //! await init();
 //! const report = convert("FROM golang:1.22\n…", { target: "auto", non_root: true });
+//! // With the project's files (the build context): package.json's start script, Cargo.toml's binary, …
+//! convert(text, {}, { "package.json": "{ \"scripts\": { \"start\": \"node server.js\" } }" });
 //! report.status;            // "converted" | "unchanged" | "refused"
 //! report.output;            // the rewritten Dockerfile, or null
 //! convertJson(text, opts);  // the same bytes `slimfile convert --format json` prints (without its final newline)
 //! ```
 //! Options use the Report's own names: `target` (`"auto"`, null or a family such as `"distroless/static"`),
 //! `non_root`, `keep_comments`, `cache_mounts`. Unknown keys are an error, so a typo does not pass silently.
+//! The third argument, the project's files, is an object of path (relative to the build context) → text,
+//! or the whole context `{ files, paths, complete, healthchecks }` (`slimfile_core::BuildContext`); no
+//! file leaves the page: the engine reads them where it runs.
 
-use slimfile_core::{convert as engine_convert, report_json, Options};
+use slimfile_core::context::{prepare, BuildContext};
+use slimfile_core::{convert_with, report_json, Options};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -29,6 +35,18 @@ export interface ConvertOptions {
   /** Add RUN --mount=type=cache to go, cargo, npm, pip and maven steps (default false). */
   cache_mounts?: boolean;
 }
+/** A compose service's health check, which runs inside the container. */
+export interface HealthCheck { source: string; test: string[] }
+/** The build context: the project's files the readers want, the paths that exist, whether that list is
+ *  every path, and compose health checks. */
+export interface BuildContext {
+  files: Record<string, string>;
+  paths?: string[];
+  complete?: boolean;
+  healthchecks?: HealthCheck[];
+}
+/** The project's files: path (relative to the build context) → text, or the whole context. */
+export type ProjectFiles = Record<string, string> | BuildContext;
 export interface Span { start: number; end: number; line: number; column: number; end_line: number }
 export interface Change { kind: string; why: string; span: Span | null }
 export interface Finding { rule: string; severity: "error" | "warning" | "info" | "style"; message: string; span: Span | null; stage: number | null }
@@ -63,6 +81,8 @@ export interface Report {
   diagnostics: Diagnostic[];
   diff: { rows: DiffRow[]; unified: string };
   estimate: Estimate | null;
+  /** Present when project files were given: the files answers came from, and a proposed .dockerignore. */
+  context?: { files_used: string[]; dockerignore: string | null };
 }
 "#;
 
@@ -72,6 +92,45 @@ extern "C" {
     pub type JsReport;
     #[wasm_bindgen(typescript_type = "ConvertOptions")]
     pub type JsOptions;
+    #[wasm_bindgen(typescript_type = "ProjectFiles")]
+    pub type JsFiles;
+}
+
+/// Reads the project's files from their JSON text: an object of path → text (the listing is those paths,
+/// not the whole context), or `{ "files": {…}, "paths": […], "complete": …, "healthchecks": […] }`. Each
+/// file goes through `prepare` (a `.env` file keeps only its key names).
+pub fn context_from_json(json: &str) -> Result<BuildContext, String> {
+    let v: serde_json::Value = serde_json::from_str(json).map_err(|e| format!("files are not JSON: {e}"))?;
+    if v.is_null() {
+        return Ok(BuildContext::default());
+    }
+    let obj = v.as_object().ok_or("files must be an object of path → text")?;
+    let mut ctx = if obj.get("files").is_some_and(|f| f.is_object()) {
+        serde_json::from_value::<BuildContext>(v).map_err(|e| format!("bad build context: {e}"))?
+    } else {
+        let mut ctx = BuildContext::default();
+        for (path, text) in obj {
+            let text = text.as_str().ok_or_else(|| format!("the file '{path}' is not text"))?;
+            ctx.files.insert(path.clone(), text.to_owned());
+            ctx.paths.push(path.clone());
+        }
+        ctx
+    };
+    ctx.files = std::mem::take(&mut ctx.files).into_iter().map(|(p, t)| {
+        let t = prepare(&p, &t);
+        (p, t)
+    }).collect();
+    Ok(ctx)
+}
+
+fn context_of(files: Option<JsFiles>) -> Result<BuildContext, JsError> {
+    let Some(f) = files else { return Ok(BuildContext::default()) };
+    let v: JsValue = f.into();
+    if v.is_undefined() || v.is_null() {
+        return Ok(BuildContext::default());
+    }
+    let text = js_sys::JSON::stringify(&v).map_err(|_| JsError::new("files cannot be turned into JSON"))?;
+    context_from_json(&String::from(text)).map_err(|e| JsError::new(&e))
 }
 
 /// Reads options from their JSON text (what `JSON.stringify(options)` gives).
@@ -106,19 +165,21 @@ fn options_of(options: Option<JsOptions>) -> Result<Options, JsError> {
     }
 }
 
-/// Converts a Dockerfile; returns the Report as a JavaScript object. Throws only on bad options.
+/// Converts a Dockerfile, with the project's files when given; returns the Report as a JavaScript
+/// object. Throws only on bad options or files.
 #[wasm_bindgen]
-pub fn convert(text: &str, options: Option<JsOptions>) -> Result<JsReport, JsError> {
-    let json = convert_json(text, options)?;
+pub fn convert(text: &str, options: Option<JsOptions>, files: Option<JsFiles>) -> Result<JsReport, JsError> {
+    let json = convert_json(text, options, files)?;
     js_sys::JSON::parse(&json).map(JsCast::unchecked_into).map_err(|_| JsError::new("internal: the report is not JSON"))
 }
 
 /// Converts a Dockerfile; returns the Report as JSON text, byte for byte what `slimfile convert --format
 /// json` prints (without its final newline).
 #[wasm_bindgen(js_name = convertJson)]
-pub fn convert_json(text: &str, options: Option<JsOptions>) -> Result<String, JsError> {
+pub fn convert_json(text: &str, options: Option<JsOptions>, files: Option<JsFiles>) -> Result<String, JsError> {
     let options = options_of(options)?;
-    Ok(report_json(&engine_convert(text, &options)))
+    let context = context_of(files)?;
+    Ok(report_json(&convert_with(text, &options, &context)))
 }
 
 /// The engine's version.
@@ -141,5 +202,19 @@ mod tests {
         assert!(options_from_json(r#"{"nonRoot":false}"#).unwrap_err().contains("unknown option 'nonRoot'"));
         assert!(options_from_json(r#"{"target":"alpine"}"#).unwrap_err().contains("bad options"));
         assert_eq!(options_from_json("null").unwrap(), Options::default());
+    }
+
+    #[test]
+    fn files() {
+        let c = context_from_json(r#"{"package.json": "{}", ".env": "TOKEN=secret\n"}"#).unwrap();
+        assert_eq!(c.files[".env"], "TOKEN=\n", "a .env file keeps its key names only");
+        assert_eq!(c.paths, [".env", "package.json"]);
+        assert!(!c.complete);
+        let c = context_from_json(r#"{"files": {"Cargo.toml": "[package]\nname = \"x\"\n"}, "paths": ["Cargo.toml", "src/main.rs"], "complete": true}"#).unwrap();
+        assert!(c.complete && c.paths.len() == 2);
+        assert!(context_from_json(r#"{"package.json": 3}"#).unwrap_err().contains("'package.json' is not text"));
+        assert!(context_from_json(r#"{"files": {}, "extra": 1}"#).unwrap_err().contains("bad build context"));
+        assert!(context_from_json("[]").unwrap_err().contains("must be an object"));
+        assert_eq!(context_from_json("null").unwrap(), BuildContext::default());
     }
 }

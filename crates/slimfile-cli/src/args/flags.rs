@@ -18,6 +18,19 @@ pub struct InputFlags {
     pub no_ignore: bool,
 }
 
+/// Where the project's files come from.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Args)]
+#[command(next_help_heading = "Build context")]
+pub struct ContextFlags {
+    /// Read the project's files (package.json, Cargo.toml, go.mod, pom.xml, requirements*.txt,
+    /// Gemfile.lock, .dockerignore, …) from DIR instead of the Dockerfile's folder
+    #[arg(long, value_name = "DIR", conflicts_with = "no_context")]
+    pub context: Option<String>,
+    /// Read the Dockerfile alone: no project file is read
+    #[arg(long)]
+    pub no_context: bool,
+}
+
 /// Engine options given on the command line; each `None` below leaves the config file's value (or the
 /// default).
 #[derive(Clone, Debug, Default, PartialEq, Args)]

@@ -39,6 +39,8 @@ pub struct Ctx<'a> {
     /// Per instruction: the simple commands of a RUN (empty for other instructions), as the analysis read
     /// them: wrappers (`sudo`, `env`, `nice`, …) removed, `sudo apt-get install` → `apt-get install`.
     cmds: &'a [Vec<SimpleCommand>],
+    /// The project's files, when the conversion has a build context (SF107 reads it).
+    pub project: Option<&'a crate::context::Project<'a>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -66,7 +68,7 @@ impl<'a> Ctx<'a> {
                 }
             })
             .collect();
-        Ctx { doc, model, scope, chain, cmds: analysis.commands.as_slice() }
+        Ctx { doc, model, scope, chain, cmds: analysis.commands.as_slice(), project: None }
     }
 
     pub fn scope(&self, stage: usize) -> Scope {

@@ -227,11 +227,21 @@ let runtime = match (link, ctx.options.target) {
                 let fam = t.unwrap_or(RuntimeFamily::DistrolessBase);
                 let name = fam.as_str().trim_start_matches("distroless/");
                 let img = runtimes::find(&format!("distroless/{name}"), release, None).map(|r| r.image.to_owned()).unwrap_or_default();
-                split.findings.push(ctx.ask(
-                    "SF303",
-                    format!("The Go build may link glibc ({why}). If the program needs no cgo, build with CGO_ENABLED=0 and it can run on distroless/static (smaller)."),
-                    Some(step.inst),
-                ));
+                match ctx.project.and_then(|p| p.go.as_ref().and_then(|g| g.needs_cgo().map(|w| (p, g, w)))) {
+                    Some((p, g, needs)) => {
+                        p.cite(g.sources.cgo.first().filter(|_| g.cgo_modules().is_empty()).unwrap_or(&g.path));
+                        split.changes.push(ctx.change(
+                            "cgo",
+                            format!("{needs}: the binary links glibc, so it runs on distroless/base of the builder's Debian release, not distroless/static."),
+                            Some(step.inst),
+                        ));
+                    }
+                    None => split.findings.push(ctx.ask(
+                        "SF303",
+                        format!("The Go build may link glibc ({why}). If the program needs no cgo, build with CGO_ENABLED=0 and it can run on distroless/static (smaller)."),
+                        Some(step.inst),
+                    )),
+                }
                 Runtime::new(fam, img, format!("the binary may link glibc dynamically ({why}); distroless/base has the glibc of the builder's Debian release."))
             }
             _ => match slim_runtime(
@@ -350,7 +360,7 @@ pub fn sources_note(ctx: &Ctx, split: &mut Split) {
         let inst = &doc.instructions[i];
         inst.kind == Kind::Copy && inst.flag("from").is_none()
     });
-    if copies_sources {
+    if copies_sources && !runtime_files(ctx, split) {
         split.findings.push(ctx.ask(
             "SF301",
             "The build context stays in the builder: the final image gets the built program, not the sources. If the \
@@ -359,6 +369,60 @@ pub fn sources_note(ctx: &Ctx, split: &mut Split) {
             None,
         ));
     }
+}
+
+/// The files the sources name that the build context has (`templates/`, `config.yaml`): the runtime stage
+/// copies them from the builder to the same place, each with a note naming the source file. True when
+/// every source file was read, so nothing else is named: the question about run-time files is answered.
+fn runtime_files(ctx: &Ctx, split: &mut Split) -> bool {
+    let Some(project) = ctx.project else { return false };
+    let f = ctx.target();
+    let scanned;
+    let sources = match f.eco {
+        Some(Eco::Go) => match &project.go {
+            Some(g) => &g.sources,
+            None => return false,
+        },
+        Some(Eco::Rust) if project.cargo.is_some() => {
+            scanned = crate::context::sources::scan(project.context, &project.root, "rs");
+            &scanned
+        }
+        _ => return false,
+    };
+    if sources.read == 0 {
+        return false;
+    }
+    for (path, file) in &sources.embedded {
+        if sources.embedded.iter().any(|(p, _)| p == path) && !split.changes.iter().any(|c| c.kind == "embedded-files" && c.why.starts_with(file.as_str())) {
+            let paths: Vec<&str> = sources.embedded.iter().filter(|(_, f)| f == file).map(|(p, _)| p.as_str()).collect();
+            split.changes.push(ctx.change(
+                "embedded-files",
+                format!("{} embeds {} into the binary at compile time: the runtime stage needs no copy of them.", project.cite(file), paths.join(", ")),
+                None,
+            ));
+        }
+    }
+    let mut complete = sources.complete;
+    for (rel, file) in &sources.named {
+        let in_context = project.at_root(rel);
+        if !project.root_copied || project.dockerignore.excludes(&in_context) {
+            // The builder does not have it: a COPY --from would fail the build.
+            complete = false;
+            continue;
+        }
+        let abs = crate::analyze::join_path(&f.workdir, rel);
+        split.copy(abs.clone(), abs.clone());
+        split.changes.push(ctx.change(
+            "runtime-files",
+            format!(
+                "{} names `{rel}`, which is in the build context: the program may open it at run time, so the runtime \
+                 stage copies {abs} from the builder.",
+                project.cite(file)
+            ),
+            None,
+        ));
+    }
+    complete
 }
 
 /// The slim runtime of the builder's distribution ([`slim_for_binary`]: `debian:<release>-slim` for the

@@ -45,11 +45,23 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     }
     // `3.12.1` → `3.12`: site-packages is named after major.minor.
     let version = f.version.as_ref().map(|v| v.split('.').take(2).collect::<Vec<_>>().join(".")).filter(|v| v.matches('.').count() == 1);
+    let pure = if target.is_none() { pure_set(ctx) } else { None };
     let runtime = if target == Some(RuntimeFamily::DistrolessPython3) {
         match distroless(ctx, &mut split, &argv, version.as_deref()) {
             Ok(r) => r,
             Err(why) => return refused(eco, [why]),
         }
+    } else if let Some(r) = pure.and_then(|note| {
+        // Tried on a copy: a failure leaves the split as it was, for the slim runtime.
+        let mut trial = Split::new(ctx);
+        let r = distroless(ctx, &mut trial, &argv, version.as_deref()).ok()?;
+        split.command = trial.command;
+        split.builder_image = trial.builder_image;
+        split.changes.extend(trial.changes);
+        split.changes.push(note);
+        Some(r)
+    }) {
+        r
     } else {
         let extra = missing_packages(ctx, RuntimeFamily::Slim);
         let codename = match &f.distro {
@@ -108,6 +120,28 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     }
     full_image_note(ctx, &mut split, &runtime);
     split.into_outcome(runtime, "python", eco)
+}
+
+/// A lockfile that lists only packages without native code, on an app that needs nothing distroless
+/// lacks: distroless/python3 runs it when its Python is the builder's. The change note that says so.
+fn pure_set(ctx: &Ctx) -> Option<crate::report::Change> {
+    let p = ctx.project?;
+    let c = crate::context::needs::classify(p, Eco::Python)?;
+    let needs = &ctx.analysis.needs;
+    let ok = c.complete && !c.pure.is_empty() && c.bundled.is_empty() && c.links.is_empty() && c.unknown.is_empty()
+        && needs.shell.is_empty() && missing_packages(ctx, RuntimeFamily::DistrolessPython3).is_empty();
+    ok.then(|| {
+        ctx.change(
+            "pure-python",
+            format!(
+                "{} lists only pure-Python packages ({}): no compiled extension needs a library of the builder, so \
+                 distroless/python3, whose Python is the builder's version, runs them.",
+                p.cite(&c.file),
+                c.pure.join(", ")
+            ),
+            None,
+        )
+    })
 }
 
 fn distroless(ctx: &Ctx, split: &mut Split, argv: &[String], version: Option<&str>) -> Result<Runtime, String> {
@@ -170,17 +204,41 @@ fn distroless(ctx: &Ctx, split: &mut Split, argv: &[String], version: Option<&st
 }
 
 /// The full python/ruby/node images carry many -dev libraries (buildpack-deps): a package compiled from
-/// source against one needs its runtime library in the slim image, which the Dockerfile cannot show.
+/// source against one needs its runtime library in the slim image, which the Dockerfile cannot show. The
+/// project's lockfile can: when it lists every package and the data knows each, the question is answered
+/// (the libraries of those that link one are installed, `context::needs`).
 pub fn full_image_note(ctx: &Ctx, split: &mut Split, runtime: &Runtime) {
     let f = ctx.target();
     let tag = f.image.as_ref().and_then(|i| i.tag.clone()).unwrap_or_default();
     if runtime.family == RuntimeFamily::Slim && f.role.is_some_and(|r| r.toolchain) && !tag.contains("slim") && !tag.contains("alpine") {
-        split.findings.push(ctx.ask(
-            "SF309",
-            "The builder is the full image, which ships many libraries with their headers (libpq, libxml2, libjpeg…). A \
+        let known = ctx.project.zip(f.eco).and_then(|(p, eco)| crate::context::needs::classify(p, eco).map(|c| (p, c)));
+        let mut message = "The builder is the full image, which ships many libraries with their headers (libpq, libxml2, libjpeg…). A \
              package compiled from source against one of them needs its runtime library in the slim image: if the app \
-             fails to import a module, add that library (libpq5, libxml2, …) to the runtime stage.",
-            Some(ctx.model.target().expect("complete").from),
-        ));
+             fails to import a module, add that library (libpq5, libxml2, …) to the runtime stage."
+            .to_owned();
+        if let Some((p, c)) = known {
+            let file = p.cite(&c.file);
+            if c.complete && c.unknown.is_empty() {
+                let mut parts = vec![format!("{} without native code", c.pure.len())];
+                if !c.bundled.is_empty() {
+                    parts.push(format!("{} with native code that brings its own libraries", c.bundled.join(", ")));
+                }
+                if !c.links.is_empty() {
+                    parts.push(format!("{} compiled against the full image's libraries, whose runtime libraries the runtime stage installs", c.links.join(", ")));
+                }
+                split.changes.push(ctx.change(
+                    "full-image-libraries",
+                    format!("{file} lists every package the app installs, and slimfile knows each: {}. The slim image runs them.", parts.join("; ")),
+                    Some(ctx.model.target().expect("complete").from),
+                ));
+                return;
+            }
+            message.push_str(&if c.complete {
+                format!(" {file} lists packages slimfile does not know: {}.", c.unknown.join(", "))
+            } else {
+                format!(" {file} does not list what its packages depend on (a lockfile or pip-compile's output does).")
+            });
+        }
+        split.findings.push(ctx.ask("SF309", message, Some(ctx.model.target().expect("complete").from)));
     }
 }
