@@ -143,6 +143,11 @@ async fn run(c: &Client, server: &Server) -> serde_json::Map<String, Value> {
     );
     let version = text_of(c, ".version").await;
     assert!(version.starts_with("engine v"), "{version}");
+    // The status line dates the image knowledge; its title says support was judged on today (the page's
+    // clock, in UTC).
+    assert_eq!(text_of(c, "#knowledge-date").await, format!("image knowledge as of {}", slimfile_core::knowledge::releases::as_of()));
+    let judged = js(c, "const t = document.querySelector('#knowledge-date').title; return t.endsWith('support judged on ' + new Date().toISOString().slice(0, 10))").await;
+    assert_eq!(judged, json!(true), "support is judged on today");
     screenshot(c, "desktop-diff").await;
 
     // Changes and findings jump to the editor.

@@ -18,6 +18,7 @@ use crate::{files, rules, sarif};
 pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
     let inputs = files::expand(&args.files, args.common.inputs.into())?;
     let mut configs = Configs::new(&args.common.config)?;
+    let date = crate::today::judged_on(args.common.engine.date())?;
     struct Job {
         name: String,
         text: String,
@@ -38,7 +39,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
                 jobs.push(Job {
                     name,
                     text,
-                    options: config.options(&args.common.engine),
+                    options: config.options(&args.common.engine, &date),
                     ignore,
                     fail_level: args.fail_level().or(config.fail_level).unwrap_or(Some(Severity::Info)),
                     min_savings,

@@ -26,10 +26,11 @@ pub fn run(args: &ConvertArgs) -> Result<ExitCode, String> {
         ));
     }
     let mut configs = Configs::new(&args.common.config)?;
+    let date = crate::today::judged_on(args.common.engine.date())?;
     let mut jobs = Vec::new();
     let mut io_error = false;
     for input in &inputs {
-        let options = configs.for_file(input)?.options(&args.common.engine);
+        let options = configs.for_file(input)?.options(&args.common.engine, &date);
         match files::read(input) {
             Ok((name, text)) => jobs.push((input.clone(), name, text, options)),
             Err(e) => {
@@ -89,6 +90,9 @@ pub fn run(args: &ConvertArgs) -> Result<ExitCode, String> {
         for ((_, name, _, _), r) in jobs.iter().zip(&reports) {
             explain(name, r, args.write);
         }
+        if let Some(r) = reports.first() {
+            eprintln!("{}", knowledge_line(r));
+        }
     }
     Ok(if io_error {
         ExitCode::from(2)
@@ -97,6 +101,17 @@ pub fn run(args: &ConvertArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The one line that dates what the conversion knew of images: `image knowledge as of 2026-08-22, support
+/// judged on 2026-12-03`.
+pub fn knowledge_line(r: &Report) -> String {
+    let k = &r.knowledge;
+    if k.judged_on == k.as_of {
+        format!("image knowledge as of {}", k.as_of)
+    } else {
+        format!("image knowledge as of {}, support judged on {}", k.as_of, k.judged_on)
+    }
 }
 
 /// What happened, on stderr, so that stdout stays a clean Dockerfile, diff or JSON: syntax errors, the

@@ -17,6 +17,7 @@ mod rules;
 mod sarif;
 mod savings;
 mod size;
+mod today;
 #[cfg(unix)]
 mod verify;
 

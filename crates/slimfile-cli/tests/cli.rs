@@ -46,10 +46,19 @@ fn convert_prints_the_dockerfile_and_explains_on_stderr() {
     let o = run(&["convert", "-"], CLASSIC);
     assert_eq!(o.status.code(), Some(0));
     insta::assert_snapshot!("classic-dockerfile", text(&o.stdout));
-    // What happened, then the question the rewrite asks (SF301: files read at run time).
+    // What happened, then the question the rewrite asks (SF301: files read at run time), then the date of
+    // the image knowledge and the day support was judged on (SLIMFILE_DATE in these tests).
     let err = text(&o.stderr);
     assert!(err.starts_with("<stdin>: converted to gcr.io/distroless/static-debian12:nonroot (distroless/static)\n"), "{err}");
-    assert!(err.lines().skip(1).all(|l| l.starts_with("<stdin>: SF3")), "{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(lines[1..lines.len() - 1].iter().all(|l| l.starts_with("<stdin>: SF3")), "{err}");
+    let as_of = slimfile_core::knowledge::releases::as_of();
+    assert_eq!(lines.last(), Some(&format!("image knowledge as of {as_of}, support judged on 2026-12-03").as_str()), "{err}");
+    // --date overrides SLIMFILE_DATE; a date that is not a day is a usage error.
+    let o = run(&["convert", "-", "--date", "2027-01-15", "--format", "json"], CLASSIC);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!((v["knowledge"]["judged_on"].as_str(), v["options"]["date"].as_str()), (Some("2027-01-15"), Some("2027-01-15")));
+    assert_eq!(run(&["convert", "-", "--date", "2027-02-30"], CLASSIC).status.code(), Some(2));
 }
 
 #[test]
@@ -57,7 +66,7 @@ fn convert_json_has_the_documented_fields() {
     let o = run(&["convert", "-", "--format", "json"], CLASSIC);
     assert_eq!(o.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    for key in ["status", "runtime", "output", "reasons", "changes", "findings", "stages", "edges", "diagnostics", "diff"] {
+    for key in ["status", "runtime", "output", "reasons", "changes", "findings", "stages", "edges", "diagnostics", "diff", "knowledge"] {
         assert!(v.get(key).is_some(), "missing {key}");
     }
     assert_eq!(v["status"], "converted");
@@ -182,6 +191,7 @@ fn sample_value(name: &str) -> String {
         "DIR" => ".",
         "[PORT]/PATH" => "8080/",
         "NAME" => "x",
+        "YYYY-MM-DD" => "2026-12-03",
         other => panic!("no sample value for <{other}>: add one"),
     }
     .to_owned()
@@ -350,7 +360,8 @@ fn convert_prints_the_questions_of_the_rewrite() {
     let err = text(&o.stderr);
     let lines: Vec<&str> = err.lines().collect();
     assert!(lines[0].starts_with("<stdin>: converted to gcr.io/distroless/cc-debian12"), "{err}");
-    assert!(lines[1..].iter().all(|l| l.starts_with("<stdin>") && l.contains(": SF3")) && lines.len() > 1, "{err}");
+    assert!(lines[1..lines.len() - 1].iter().all(|l| l.starts_with("<stdin>") && l.contains(": SF3")) && lines.len() > 2, "{err}");
+    assert!(lines[lines.len() - 1].starts_with("image knowledge as of "), "{err}");
     // check reports the file's own findings, not the rewrite's questions.
     let o = run(&["check", "-", "--format", "json", "--no-fail"], rust);
     assert!(!text(&o.stdout).contains("\"SF3"), "{}", text(&o.stdout));

@@ -33,6 +33,7 @@ pub fn convert(text: &str, options: &Options) -> Report {
         doc.complete = false;
     }
     let analysis = analyze::analyze(&doc, &model);
+    let (on, date_note) = judged_on(options);
     let mut report = Report {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         options: options.clone(),
@@ -52,7 +53,9 @@ pub fn convert(text: &str, options: &Options) -> Report {
         diagnostics: doc.diagnostics.clone(),
         diff: Diff::default(),
         estimate: None,
+        knowledge: Knowledge { as_of: knowledge::releases::as_of().to_owned(), judged_on: on.clone() },
     };
+    report.diagnostics.extend(date_note);
     if !doc.complete || model.stages.is_empty() {
         report.status = Status::Refused;
         let first = doc.diagnostics.first();
@@ -69,7 +72,7 @@ pub fn convert(text: &str, options: &Options) -> Report {
         return report;
     }
     report.findings = findings::check(&doc, &model, &analysis);
-    let ctx = rewrite::Ctx { doc: &doc, model: &model, analysis: &analysis, options, severity: findings::severity };
+    let ctx = rewrite::Ctx { doc: &doc, model: &model, analysis: &analysis, options, severity: findings::severity, on: &on };
     let rewritten_doc = record_outcome(&mut report, &doc, rewrite::rewrite(&ctx));
     if report.ecosystem.is_none() {
         report.ecosystem = analysis.stages.last().and_then(|f| f.eco).map(|e| e.as_str().to_owned());
@@ -85,6 +88,26 @@ pub fn convert(text: &str, options: &Options) -> Report {
     report.diff = d;
     report.diagnostics.extend(note);
     report
+}
+
+/// The day support windows are judged on: the options' date, else the image knowledge's own date; a
+/// warning when the options' date is not a day (`YYYY-MM-DD`).
+fn judged_on(options: &Options) -> (String, Option<Diagnostic>) {
+    let as_of = knowledge::releases::as_of();
+    match options.date.as_deref() {
+        None => (as_of.to_owned(), None),
+        Some(d) if knowledge::releases::is_day(d) => (d.to_owned(), None),
+        Some(d) => (
+            as_of.to_owned(),
+            Some(Diagnostic {
+                severity: Severity::Warning,
+                message: format!(
+                    "the date option `{d}` is not a day (YYYY-MM-DD): support windows are judged on the image knowledge's date, {as_of}"
+                ),
+                span: None,
+            }),
+        ),
+    }
 }
 
 /// The rewrite's outcome into the report: a converted plan whose output parses (and stays within what

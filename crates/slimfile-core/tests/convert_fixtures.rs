@@ -36,6 +36,8 @@ struct ExpectOptions {
     non_root: Option<bool>,
     keep_comments: Option<bool>,
     cache_mounts: Option<bool>,
+    /// The day support windows are judged on; default `support::JUDGED_ON`.
+    date: Option<String>,
 }
 
 fn fixtures() -> Vec<PathBuf> {
@@ -46,8 +48,11 @@ fn fixtures() -> Vec<PathBuf> {
 }
 
 fn options(e: &Expect) -> Options {
-    let mut o = Options::default();
+    let mut o = support::options();
     if let Some(x) = &e.options {
+        if let Some(d) = &x.date {
+            o.date = Some(d.clone());
+        }
         if let Some(t) = &x.target {
             o.target = Some(RuntimeFamily::parse(t).unwrap_or_else(|| panic!("unknown target {t}")));
         }
@@ -162,7 +167,7 @@ fn fixtures_convert_as_expected() {
         };
         let before = last_stage(&orig.commands);
         let after = last_stage(&p.commands);
-        let report = convert(input, &Options::default());
+        let report = convert(input, &support::options());
         for k in before {
             let noted = report.changes.iter().any(|c| c.why.contains(&k) || c.kind.contains(&k.to_lowercase()));
             if !after.contains(&k) && !noted && k != "USER" && k != "WORKDIR" {

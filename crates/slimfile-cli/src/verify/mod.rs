@@ -59,7 +59,7 @@ pub fn run(a: &VerifyArgs) -> Result<ExitCode, String> {
         None => ImageMap::default(),
     };
     let masks = UserMasks::new(&a.mask)?;
-    let report = convert(&text, &Config::default().options(&a.conversion));
+    let report = convert(&text, &Config::default().options(&a.conversion, &crate::today::judged_on(a.conversion.date())?));
     let name = a.name.clone().unwrap_or_else(|| default_name(&context));
     let mut result = new_result(a, &name, &report);
     let Some(rewritten) = report.output.clone().filter(|_| report.status == Status::Converted) else {

@@ -39,6 +39,9 @@ pub struct Ctx<'a> {
     /// The severity a rule's documentation gives (`slimfile explain SF301`), for the questions the rewrite
     /// asks: the findings' registry, passed in by the caller (the rewrite does not depend on the findings).
     pub severity: fn(&str) -> Severity,
+    /// The day support windows are judged on (`YYYY-MM-DD`): `Options::date`, else the image knowledge's
+    /// date. Which runtime image is maintained depends on it.
+    pub on: &'a str,
 }
 
 impl Ctx<'_> {
