@@ -370,23 +370,9 @@ struct RuntimeImage {
 
 #[derive(Deserialize)]
 #[allow(dead_code)]
-struct Release {
-    codename: String,
-    distroless: String,
-    source: String,
-}
-
-#[derive(Deserialize)]
-struct DefaultRelease {
-    codename: String,
-    why: String,
-}
-
-#[derive(Deserialize)]
 struct RuntimeData {
+    about: String,
     images: Vec<RuntimeImage>,
-    releases: Vec<Release>,
-    default_release: DefaultRelease,
 }
 
 fn runtimes(text: &str) -> String {
@@ -404,18 +390,7 @@ fn runtimes(text: &str) -> String {
         )
         .unwrap();
     }
-    o.push_str("];\n/// In the file's order.\npub static RELEASES: &[Release] = &[\n");
-    for r in &d.releases {
-        writeln!(o, "    Release {{ codename: {}, distroless: {} }},", s(&r.codename), s(&r.distroless)).unwrap();
-    }
     o.push_str("];\n");
-    writeln!(
-        o,
-        "pub static DEFAULT_RELEASE: DefaultRelease = DefaultRelease {{ codename: {}, why: {} }};",
-        s(&d.default_release.codename),
-        s(&d.default_release.why)
-    )
-    .unwrap();
     o
 }
 
@@ -1013,9 +988,11 @@ fn image_knowledge(official: &str, dotnet: &str, distroless: &str, support: &str
     for (name, (distro, version, glibc)) in &releases {
         row(&mut rows, &[Some(name.as_str()), Some(distro.as_str()), version.as_deref(), glibc.as_deref()]);
     }
+    assert!(official.table_since == dotnet.table_since, "official-images.json and dotnet-images.json keep versions from different days");
     let rel = format!(
-        "/// The newest upstream date the knowledge was read at.\npub static AS_OF: &str = {};\n/// `name|distro|version|glibc` lines, sorted by name.\nstatic RELEASES: &str = {};\n",
+        "/// The newest upstream date the knowledge was read at.\npub static AS_OF: &str = {};\n/// The tag tables keep the versions still published on or after this day.\npub static TABLE_SINCE: &str = {};\n/// `name|distro|version|glibc` lines, sorted by name.\nstatic RELEASES: &str = {};\n",
         s(as_of),
+        s(&official.table_since),
         s(&rows)
     );
 

@@ -49,7 +49,7 @@ fn convert_prints_the_dockerfile_and_explains_on_stderr() {
     // What happened, then the question the rewrite asks (SF301: files read at run time), then the date of
     // the image knowledge and the day support was judged on (SLIMFILE_DATE in these tests).
     let err = text(&o.stderr);
-    assert!(err.starts_with("<stdin>: converted to gcr.io/distroless/static-debian12:nonroot (distroless/static)\n"), "{err}");
+    assert!(err.starts_with("<stdin>: converted to gcr.io/distroless/static-debian13:nonroot (distroless/static)\n"), "{err}");
     let lines: Vec<&str> = err.lines().collect();
     assert!(lines[1..lines.len() - 1].iter().all(|l| l.starts_with("<stdin>: SF3")), "{err}");
     let as_of = slimfile_core::knowledge::releases::as_of();
@@ -340,7 +340,7 @@ fn convert_several_files_writes_in_place_or_prints_diffs() {
     let o = run_in(Some(&dir), &["convert", "--write", "go/Dockerfile", "broken/Dockerfile"], "");
     assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
     assert!(o.stdout.is_empty());
-    assert!(text(&o.stderr).contains("go/Dockerfile: rewritten for gcr.io/distroless/static-debian12:nonroot"));
+    assert!(text(&o.stderr).contains("go/Dockerfile: rewritten for gcr.io/distroless/static-debian13:nonroot"));
     let rewritten = std::fs::read_to_string(dir.join("go/Dockerfile")).unwrap();
     assert_eq!(rewritten, text(&run(&["convert", "-"], CLASSIC).stdout));
     assert_eq!(std::fs::read_to_string(dir.join("broken/Dockerfile")).unwrap(), BROKEN, "a refused file is left alone");
@@ -359,7 +359,7 @@ fn convert_prints_the_questions_of_the_rewrite() {
     assert_eq!(o.status.code(), Some(0));
     let err = text(&o.stderr);
     let lines: Vec<&str> = err.lines().collect();
-    assert!(lines[0].starts_with("<stdin>: converted to gcr.io/distroless/cc-debian12"), "{err}");
+    assert!(lines[0].starts_with("<stdin>: converted to gcr.io/distroless/cc-debian13"), "{err}");
     assert!(lines[1..lines.len() - 1].iter().all(|l| l.starts_with("<stdin>") && l.contains(": SF3")) && lines.len() > 2, "{err}");
     assert!(lines[lines.len() - 1].starts_with("image knowledge as of "), "{err}");
     // check reports the file's own findings, not the rewrite's questions.
@@ -459,7 +459,7 @@ fn check_ignores_by_flag_pragma_and_config_found_upwards() {
     let o = run_in(Some(&conv), &["convert"], "");
     assert!(text(&o.stdout).contains("FROM scratch"), "{}", text(&o.stdout));
     let o = run_in(Some(&conv), &["convert", "--target", "auto"], "");
-    assert!(text(&o.stdout).contains("distroless/static-debian12:latest") || text(&o.stdout).contains("distroless/static-debian12"));
+    assert!(text(&o.stdout).contains("FROM gcr.io/distroless/static-debian13 AS runtime"), "{}", text(&o.stdout));
 }
 
 #[test]
@@ -615,7 +615,7 @@ fn min_savings_fails_on_a_sure_saving() {
     let out = text(&o.stdout);
     let sf000: Vec<&str> = out.lines().filter(|l| l.contains(" SF000 ")).collect();
     assert_eq!(sf000.len(), 1, "{out}");
-    assert!(sf000[0].starts_with("<stdin>:1:1 SF000 error: converting to a multi-stage build on gcr.io/distroless/static-debian12:nonroot would save about "), "{out}");
+    assert!(sf000[0].starts_with("<stdin>:1:1 SF000 error: converting to a multi-stage build on gcr.io/distroless/static-debian13:nonroot would save about "), "{out}");
     assert!(sf000[0].contains("more than --min-savings 100 MB"), "{out}");
     // Under the threshold (or its low end under it), no SF000; and it can be ignored like any rule.
     for args in [&["--min-savings", "50GB"][..], &["--min-savings", "99.99%"], &["--min-savings", "100MB", "--ignore", "SF000"]] {

@@ -21,7 +21,7 @@ pub struct Release {
     pub glibc: Option<&'static str>,
 }
 
-// AS_OF, RELEASES.
+// AS_OF, TABLE_SINCE, RELEASES.
 include!(concat!(env!("OUT_DIR"), "/image_releases.rs"));
 
 /// The fields of one line of a row table (`a|b||c`: an empty field is `None`). The tables the image
@@ -40,6 +40,12 @@ fn parse(line: &'static str) -> Release {
 /// states it; the engine has no clock, so it is also the default "today" for support windows.
 pub fn as_of() -> &'static str {
     AS_OF
+}
+
+/// The day the tag tables begin: they keep the versions still published on or after it
+/// (`table_since` in the data files); a version all of whose tags were gone before is unknown to them.
+pub fn table_since() -> &'static str {
+    TABLE_SINCE
 }
 
 /// The release tags name by `name` (`bookworm`, `noble`, `alpine3.20`, `al2023`).

@@ -14,6 +14,7 @@
 
 mod dotnet;
 mod go;
+mod images;
 mod java;
 mod multistage;
 mod native;
