@@ -131,10 +131,6 @@ fn explain(name: &str, r: &Report, wrote: bool) {
                 r.runtime_image.as_deref().unwrap_or("?"),
                 r.runtime.map_or("?", |f| f.as_str())
             );
-            for f in r.findings.iter().filter(|f| slimfile_core::findings::rule(&f.rule).is_some_and(|r| r.is_conversion())) {
-                let at = f.span.as_ref().map_or(String::new(), |s| format!(":{}:{}", s.line, s.column));
-                let _ = writeln!(err, "{name}{at}: {} {}: {}", f.rule, f.severity, f.message);
-            }
         }
         Status::Unchanged => {
             for reason in &r.reasons {
@@ -147,4 +143,13 @@ fn explain(name: &str, r: &Report, wrote: bool) {
             }
         }
     }
+    // The questions the rewrite asks, and what is past its support window (SF107) whatever the outcome.
+    let shown = |rule: &str| rule == END_OF_LIFE || r.status == Status::Converted && slimfile_core::findings::rule(rule).is_some_and(|r| r.is_conversion());
+    for f in r.findings.iter().filter(|f| shown(&f.rule)) {
+        let at = f.span.as_ref().map_or(String::new(), |s| format!(":{}:{}", s.line, s.column));
+        let _ = writeln!(err, "{name}{at}: {} {}: {}", f.rule, f.severity, f.message);
+    }
 }
+
+/// The end-of-life rule, whose findings `convert` prints with its outcome.
+const END_OF_LIFE: &str = "SF107";

@@ -54,11 +54,6 @@ fn convert_prints_the_dockerfile_and_explains_on_stderr() {
     assert!(lines[1..lines.len() - 1].iter().all(|l| l.starts_with("<stdin>: SF3")), "{err}");
     let as_of = slimfile_core::knowledge::releases::as_of();
     assert_eq!(lines.last(), Some(&format!("image knowledge as of {as_of}, support judged on 2026-12-03").as_str()), "{err}");
-    // --date overrides SLIMFILE_DATE; a date that is not a day is a usage error.
-    let o = run(&["convert", "-", "--date", "2027-01-15", "--format", "json"], CLASSIC);
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!((v["knowledge"]["judged_on"].as_str(), v["options"]["date"].as_str()), (Some("2027-01-15"), Some("2027-01-15")));
-    assert_eq!(run(&["convert", "-", "--date", "2027-02-30"], CLASSIC).status.code(), Some(2));
 }
 
 #[test]
@@ -66,7 +61,7 @@ fn convert_json_has_the_documented_fields() {
     let o = run(&["convert", "-", "--format", "json"], CLASSIC);
     assert_eq!(o.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    for key in ["status", "runtime", "output", "reasons", "changes", "findings", "stages", "edges", "diagnostics", "diff", "knowledge"] {
+    for key in ["status", "runtime", "output", "reasons", "changes", "findings", "stages", "edges", "diagnostics", "diff"] {
         assert!(v.get(key).is_some(), "missing {key}");
     }
     assert_eq!(v["status"], "converted");
@@ -360,7 +355,10 @@ fn convert_prints_the_questions_of_the_rewrite() {
     let err = text(&o.stderr);
     let lines: Vec<&str> = err.lines().collect();
     assert!(lines[0].starts_with("<stdin>: converted to gcr.io/distroless/cc-debian13"), "{err}");
-    assert!(lines[1..lines.len() - 1].iter().all(|l| l.starts_with("<stdin>") && l.contains(": SF3")) && lines.len() > 2, "{err}");
+    // rust:1.79's Debian 12 is past its regular support and the tag is no longer updated (SF107), then the
+    // questions, then the knowledge line.
+    assert!(lines[1].starts_with("<stdin>:1:1: SF107 warning: `rust:1.79` is built on Debian 12 (bookworm)"), "{err}");
+    assert!(lines[2..lines.len() - 1].iter().all(|l| l.starts_with("<stdin>") && l.contains(": SF3")) && lines.len() > 3, "{err}");
     assert!(lines[lines.len() - 1].starts_with("image knowledge as of "), "{err}");
     // check reports the file's own findings, not the rewrite's questions.
     let o = run(&["check", "-", "--format", "json", "--no-fail"], rust);
@@ -407,8 +405,15 @@ fn check_exit_codes_follow_the_fail_level() {
     assert!(text(&o.stderr).contains("cannot read missing/Dockerfile"));
     assert!(text(&o.stdout).contains("services/api/Dockerfile:1:1 DL3006"));
     // A clean file exits 0 and prints nothing.
-    let clean = "FROM gcr.io/distroless/static-debian12:nonroot\nCOPY app /app\nUSER 65532\nENTRYPOINT [\"/app\"]\n";
+    let clean = "FROM gcr.io/distroless/static-debian13:nonroot\nCOPY app /app\nUSER 65532\nENTRYPOINT [\"/app\"]\n";
     let o = run(&["check", "-"], clean);
+    assert_eq!((o.status.code(), text(&o.stdout)), (Some(0), String::new()));
+    // The same on debian12 is past its end of life (September 2026) on the tests' day, not before it.
+    let old = clean.replace("debian13", "debian12");
+    let o = run(&["check", "-"], &old);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stdout).starts_with("<stdin>:1:1 SF107 warning: `gcr.io/distroless/static-debian12:nonroot` reached its end of life at the end of 2026-09"), "{}", text(&o.stdout));
+    let o = run(&["check", "-", "--date", "2026-08-22"], &old);
     assert_eq!((o.status.code(), text(&o.stdout)), (Some(0), String::new()));
 }
 
@@ -638,7 +643,7 @@ fn min_savings_fails_on_a_sure_saving() {
     assert!(note.contains(" instead of ") && note.contains(", saving about ") && note.contains("; at least "), "{note}");
     assert_eq!(run(&["check", "-", "--min-savings", "lots"], CLASSIC).status.code(), Some(2));
     // A file without a saving (already minimal) never trips it.
-    let clean = "FROM gcr.io/distroless/static-debian12:nonroot\nCOPY app /app\nUSER 65532\nENTRYPOINT [\"/app\"]\n";
+    let clean = "FROM gcr.io/distroless/static-debian13:nonroot\nCOPY app /app\nUSER 65532\nENTRYPOINT [\"/app\"]\n";
     assert_eq!(run(&["check", "-", "--min-savings", "1B"], clean).status.code(), Some(0));
 }
 

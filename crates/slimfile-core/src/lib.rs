@@ -71,9 +71,25 @@ pub fn convert(text: &str, options: &Options) -> Report {
         report.diagnostics.extend(note);
         return report;
     }
-    report.findings = findings::check(&doc, &model, &analysis);
+    report.findings = findings::check(&doc, &model, &analysis, &on);
     let ctx = rewrite::Ctx { doc: &doc, model: &model, analysis: &analysis, options, severity: findings::severity, on: &on };
     let rewritten_doc = record_outcome(&mut report, &doc, rewrite::rewrite(&ctx));
+    if let Some(image) = &report.runtime_image {
+        // The runtime the rewrite uses, when it is past its window for a reason the input's bases do not
+        // already show (SF107).
+        let inputs: Vec<&ImageRef> = model
+            .stages
+            .iter()
+            .filter(|s| model.used.get(s.index).copied().unwrap_or(true))
+            .filter_map(|s| match &s.base {
+                StageBase::Image { image } => Some(image),
+                _ => None,
+            })
+            .collect();
+        let runtime = image::parse_ref(image, image, false);
+        let runtime_eol = if image == "scratch" { vec![] } else { findings::sf107_end_of_life::runtime_image(&runtime, &on, &inputs) };
+        report.findings.extend(findings::apply_pragmas(&doc, runtime_eol));
+    }
     if report.ecosystem.is_none() {
         report.ecosystem = analysis.stages.last().and_then(|f| f.eco).map(|e| e.as_str().to_owned());
     }

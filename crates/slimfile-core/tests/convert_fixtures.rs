@@ -27,6 +27,12 @@ struct Expect {
     must_not_contain: Vec<String>,
     /// Text one of the reasons must hold (why a refusal refused).
     reason_contains: Option<String>,
+    /// Text each of which a finding must hold, read as `RULE severity: message` (`SF107 warning: …`).
+    #[serde(default)]
+    findings_contain: Vec<String>,
+    /// Text no finding may hold, read the same way.
+    #[serde(default)]
+    findings_lack: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -121,6 +127,17 @@ fn fixtures_convert_as_expected() {
         if let Some(m) = &expect.reason_contains {
             if !r.reasons.iter().any(|x| x.contains(m.as_str())) {
                 failures.push(format!("{name}: no reason holds {m:?}: {:?}", r.reasons));
+            }
+        }
+        let findings: Vec<String> = r.findings.iter().map(|f| format!("{} {}: {}", f.rule, f.severity, f.message)).collect();
+        for m in &expect.findings_contain {
+            if !findings.iter().any(|f| f.contains(m.as_str())) {
+                failures.push(format!("{name}: no finding holds {m:?}: {findings:#?}"));
+            }
+        }
+        for m in &expect.findings_lack {
+            if let Some(f) = findings.iter().find(|f| f.contains(m.as_str())) {
+                failures.push(format!("{name}: a finding holds {m:?}: {f}"));
             }
         }
         let runtime = r.runtime.map(|f| f.as_str().to_owned());

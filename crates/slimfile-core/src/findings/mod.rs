@@ -93,6 +93,7 @@ pub mod sf103_npm_cache;
 pub mod sf104_add_url_unverified;
 pub mod sf105_no_user;
 pub mod sf106_unused_stage;
+pub mod sf107_end_of_life;
 pub mod sf301_runtime_files;
 pub mod sf302_binary_name_unknown;
 pub mod sf303_cgo_glibc;
@@ -107,8 +108,9 @@ mod tests;
 
 
 /// Runs every rule over the document. Sorted by position (then rule id, then message); deterministic.
-pub fn check(doc: &Document, model: &Model, analysis: &crate::analyze::Analysis) -> Vec<Finding> {
-    let ctx = Ctx::new(doc, model, analysis);
+/// `on` is the day support windows are judged on (`YYYY-MM-DD`, SF107).
+pub fn check(doc: &Document, model: &Model, analysis: &crate::analyze::Analysis, on: &str) -> Vec<Finding> {
+    let ctx = Ctx::new(doc, model, analysis, on);
     let mut hits = Vec::new();
     for (_, f) in registry::REGISTRY {
         f(&ctx, &mut hits);
@@ -141,7 +143,7 @@ pub(crate) mod testing {
     pub fn run(text: &str) -> Vec<Finding> {
         let doc = crate::syntax::parse(text);
         let model = crate::model::build(&doc);
-        super::check(&doc, &model, &crate::analyze::analyze(&doc, &model))
+        super::check(&doc, &model, &crate::analyze::analyze(&doc, &model), crate::knowledge::releases::as_of())
     }
 
     /// `(line, severity)` of the findings of `rule`.
