@@ -143,7 +143,7 @@ fn explain(name: &str, r: &Report, wrote: bool) {
             }
         }
     }
-    // The questions the rewrite asks, and what is past its support window (SF107) whatever the outcome.
+    // The questions the rewrite asks, and what is past its support window (SF108) whatever the outcome.
     let shown = |rule: &str| rule == END_OF_LIFE || r.status == Status::Converted && slimfile_core::findings::rule(rule).is_some_and(|r| r.is_conversion());
     for f in r.findings.iter().filter(|f| shown(&f.rule)) {
         let at = f.span.as_ref().map_or(String::new(), |s| format!(":{}:{}", s.line, s.column));
@@ -152,4 +152,4 @@ fn explain(name: &str, r: &Report, wrote: bool) {
 }
 
 /// The end-of-life rule, whose findings `convert` prints with its outcome.
-const END_OF_LIFE: &str = "SF107";
+const END_OF_LIFE: &str = "SF108";

@@ -355,9 +355,9 @@ fn convert_prints_the_questions_of_the_rewrite() {
     let err = text(&o.stderr);
     let lines: Vec<&str> = err.lines().collect();
     assert!(lines[0].starts_with("<stdin>: converted to gcr.io/distroless/cc-debian13"), "{err}");
-    // rust:1.79's Debian 12 is past its regular support and the tag is no longer updated (SF107), then the
+    // rust:1.79's Debian 12 is past its regular support and the tag is no longer updated (SF108), then the
     // questions, then the knowledge line.
-    assert!(lines[1].starts_with("<stdin>:1:1: SF107 warning: `rust:1.79` is built on Debian 12 (bookworm)"), "{err}");
+    assert!(lines[1].starts_with("<stdin>:1:1: SF108 warning: `rust:1.79` is built on Debian 12 (bookworm)"), "{err}");
     assert!(lines[2..lines.len() - 1].iter().all(|l| l.starts_with("<stdin>") && l.contains(": SF3")) && lines.len() > 3, "{err}");
     assert!(lines[lines.len() - 1].starts_with("image knowledge as of "), "{err}");
     // check reports the file's own findings, not the rewrite's questions.
@@ -412,7 +412,7 @@ fn check_exit_codes_follow_the_fail_level() {
     let old = clean.replace("debian13", "debian12");
     let o = run(&["check", "-"], &old);
     assert_eq!(o.status.code(), Some(1));
-    assert!(text(&o.stdout).starts_with("<stdin>:1:1 SF107 warning: `gcr.io/distroless/static-debian12:nonroot` reached its end of life at the end of 2026-09"), "{}", text(&o.stdout));
+    assert!(text(&o.stdout).starts_with("<stdin>:1:1 SF108 warning: `gcr.io/distroless/static-debian12:nonroot` reached its end of life at the end of 2026-09"), "{}", text(&o.stdout));
     let o = run(&["check", "-", "--date", "2026-08-22"], &old);
     assert_eq!((o.status.code(), text(&o.stdout)), (Some(0), String::new()));
 }

@@ -76,7 +76,7 @@ pub fn convert(text: &str, options: &Options) -> Report {
     let rewritten_doc = record_outcome(&mut report, &doc, rewrite::rewrite(&ctx));
     if let Some(image) = &report.runtime_image {
         // The runtime the rewrite uses, when it is past its window for a reason the input's bases do not
-        // already show (SF107).
+        // already show (SF108).
         let inputs: Vec<&ImageRef> = model
             .stages
             .iter()
@@ -87,7 +87,7 @@ pub fn convert(text: &str, options: &Options) -> Report {
             })
             .collect();
         let runtime = image::parse_ref(image, image, false);
-        let runtime_eol = if image == "scratch" { vec![] } else { findings::sf107_end_of_life::runtime_image(&runtime, &on, &inputs) };
+        let runtime_eol = if image == "scratch" { vec![] } else { findings::sf108_end_of_life::runtime_image(&runtime, &on, &inputs) };
         report.findings.extend(findings::apply_pragmas(&doc, runtime_eol));
     }
     if report.ecosystem.is_none() {

@@ -27,7 +27,7 @@ struct Expect {
     must_not_contain: Vec<String>,
     /// Text one of the reasons must hold (why a refusal refused).
     reason_contains: Option<String>,
-    /// Text each of which a finding must hold, read as `RULE severity: message` (`SF107 warning: …`).
+    /// Text each of which a finding must hold, read as `RULE severity: message` (`SF108 warning: …`).
     #[serde(default)]
     findings_contain: Vec<String>,
     /// Text no finding may hold, read the same way.

@@ -93,7 +93,7 @@ pub mod sf103_npm_cache;
 pub mod sf104_add_url_unverified;
 pub mod sf105_no_user;
 pub mod sf106_unused_stage;
-pub mod sf107_end_of_life;
+pub mod sf108_end_of_life;
 pub mod sf301_runtime_files;
 pub mod sf302_binary_name_unknown;
 pub mod sf303_cgo_glibc;
@@ -108,7 +108,7 @@ mod tests;
 
 
 /// Runs every rule over the document. Sorted by position (then rule id, then message); deterministic.
-/// `on` is the day support windows are judged on (`YYYY-MM-DD`, SF107).
+/// `on` is the day support windows are judged on (`YYYY-MM-DD`, SF108).
 pub fn check(doc: &Document, model: &Model, analysis: &crate::analyze::Analysis, on: &str) -> Vec<Finding> {
     let ctx = Ctx::new(doc, model, analysis, on);
     let mut hits = Vec::new();

@@ -48,7 +48,7 @@ declare_rule! {
     /// FROM node:22-trixie
     /// ```
     pub struct EndOfLife {
-        id: "SF107",
+        id: "SF108",
         name: "end-of-life-image",
         severity: Warning,
         applies_to: UsedStages,
@@ -277,14 +277,14 @@ mod tests {
     use crate::findings::testing::run;
     use crate::report::Severity;
 
-    /// The findings of SF107, judged on `on`.
+    /// The findings of SF108, judged on `on`.
     fn eol(text: &str, on: &str) -> Vec<(u32, Severity, String)> {
         let doc = crate::syntax::parse(text);
         let model = crate::model::build(&doc);
         let analysis = crate::analyze::analyze(&doc, &model);
         crate::findings::check(&doc, &model, &analysis, on)
             .into_iter()
-            .filter(|f| f.rule == "SF107")
+            .filter(|f| f.rule == "SF108")
             .map(|f| (f.span.map_or(0, |s| s.line), f.severity, f.message))
             .collect()
     }
@@ -334,7 +334,7 @@ mod tests {
     #[test]
     fn unused_stages_and_maintained_images_pass() {
         assert!(eol("FROM node:16 AS old\nFROM node:24-trixie-slim\n", TODAY).is_empty());
-        assert!(run("FROM golang:1.27\n").iter().all(|f| f.rule != "SF107"));
+        assert!(run("FROM golang:1.27\n").iter().all(|f| f.rule != "SF108"));
     }
 
     /// The image of a one-line `FROM` Dockerfile.
