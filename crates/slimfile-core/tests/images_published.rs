@@ -9,7 +9,11 @@
 //! - is no distroless `-debian12` image: the rewrite never chooses one (a bookworm builder's programs run
 //!   on debian13);
 //! - if it replaces the input's image of the same stage (a pinned builder), names a release at least as
-//!   new as the one the input's tag resolves to today.
+//!   new as the one the input's tag resolves to today;
+//! - is in support: the conversion has no SF108 warning about the runtime image of the rewrite (that
+//!   finding fires only when the runtime is past its window for a reason the input's own images do not
+//!   show: the user's Node.js 20 kept as `node:20-bookworm-slim` is the user's version, never upgraded,
+//!   and SF108 already says so about the input).
 //!
 //! All judged on the fixtures' day (`support::JUDGED_ON`).
 
@@ -20,7 +24,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use slimfile_core::knowledge::releases::{self, named_in};
 use slimfile_core::knowledge::tags::{repository_of, resolves_to};
-use slimfile_core::report::{ImageRef, StageBase};
+use slimfile_core::report::{ImageRef, Severity, StageBase};
 use slimfile_core::{convert, model, syntax, Options, RuntimeFamily, Status};
 
 fn data(name: &str) -> Value {
@@ -133,12 +137,20 @@ fn stage_images(text: &str) -> Vec<Option<ImageRef>> {
         .collect()
 }
 
+/// How SF108 begins its finding about the runtime a rewrite chose.
+const RUNTIME_PAST: &str = "The runtime image of the rewrite:";
+
 /// Problems of one conversion's output (empty when it holds none).
 fn problems(case: &Case, published: &Published) -> Vec<String> {
     let r = convert(&case.text, &case.options);
     let Some(out) = r.output.as_deref().filter(|_| r.status == Status::Converted) else { return vec![] };
     let before = stage_images(&case.text);
-    let mut found = Vec::new();
+    let mut found: Vec<String> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "SF108" && f.severity == Severity::Warning && f.message.starts_with(RUNTIME_PAST))
+        .map(|f| format!("{}: writes a runtime out of support: {}", case.name, f.message))
+        .collect();
     for (i, img) in stage_images(out).into_iter().enumerate() {
         let Some(img) = img else { continue };
         let shown = img.resolved.clone();
@@ -174,7 +186,7 @@ fn problems(case: &Case, published: &Published) -> Vec<String> {
 }
 
 #[test]
-fn every_written_image_was_published_and_no_builder_moves_back() {
+fn every_written_image_was_published_is_in_support_and_no_builder_moves_back() {
     let published = Published::new();
     let cases: Vec<Case> = fixtures().into_iter().chain(corpus()).chain(examples()).collect();
     let converted = cases.iter().filter(|c| convert(&c.text, &c.options).status == Status::Converted).count();
@@ -200,4 +212,21 @@ fn the_checks_catch_unpublished_tags_and_moved_back_builders() {
     let trixie = resolves_to("python", "3.12").unwrap().release;
     assert_eq!(named_in("3.12-bookworm").unwrap().runs_programs_of(&trixie), Some(false));
     assert!(releases::is_day(support::JUDGED_ON));
+}
+
+/// The out-of-support check catches a runtime past its window: the ASP.NET fixture's runtime,
+/// `aspnet:8.0`, is built on Debian 12, in Debian LTS on the fixtures' day and past all its support
+/// after 2028-06-30 (a reason the input's own `sdk:8.0` does not show).
+#[test]
+fn the_check_catches_a_runtime_out_of_support() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/convert/43-dotnet-aspnet");
+    let text = std::fs::read_to_string(dir.join("Dockerfile")).unwrap();
+    let today = Case { name: "43 today".into(), text: text.clone(), options: support::options() };
+    assert!(problems(&today, &Published::new()).is_empty());
+    let mut options = support::options();
+    options.date = Some("2028-07-01".into());
+    let later = Case { name: "43 in 2028".into(), text, options };
+    let found = problems(&later, &Published::new());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("runtime out of support") && found[0].contains("aspnet:8.0"), "{found:?}");
 }
