@@ -763,8 +763,17 @@ struct DistrolessData {
     source: String,
     as_of: String,
     releases: BTreeMap<String, DistrolessRelease>,
+    unsuffixed: Unsuffixed,
     support: Vec<DistrolessSupport>,
     images: Vec<DistrolessImage>,
+}
+
+/// The release an image name without one (`gcr.io/distroless/static`) selects today.
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct Unsuffixed {
+    release: String,
+    source: String,
 }
 
 #[derive(Deserialize)]
@@ -1035,10 +1044,12 @@ fn image_knowledge(official: &str, dotnet: &str, distroless: &str, support: &str
             ],
         );
     }
+    assert!(distroless.releases.contains_key(&distroless.unsuffixed.release), "data/distroless.json: unsuffixed names no release");
     let dl = format!(
-        "/// `name|codename` lines, sorted by name.\nstatic RELEASES: &str = {};\n/// `image|family|version|release|listed since|listed until|eol|policy` lines, sorted by image.\nstatic IMAGES: &str = {};\n",
+        "/// `name|codename` lines, sorted by name.\nstatic RELEASES: &str = {};\n/// `image|family|version|release|listed since|listed until|eol|policy` lines, sorted by image.\nstatic IMAGES: &str = {};\n/// The release a name without one selects today.\nstatic UNSUFFIXED: &str = {};\n",
         s(&rel_rows),
-        s(&img_rows)
+        s(&img_rows),
+        s(&distroless.unsuffixed.release)
     );
     vec![("image_tags.rs", tags), ("image_releases.rs", rel), ("image_support.rs", sup), ("image_distroless.rs", dl)]
 }
