@@ -168,7 +168,7 @@ mod tests {
     fn payload_round_trips_text_and_options() {
         let text = "FROM ubuntu\nRUN echo 'héllo' \\\n  && true\r\n# ünïcode ✓\n";
         let options =
-            Options { target: Some(RuntimeFamily::Scratch), non_root: false, keep_comments: false, cache_mounts: true };
+            Options { target: Some(RuntimeFamily::Scratch), non_root: false, keep_comments: false, cache_mounts: true, date: None };
         let none = BuildContext::default();
         let p = payload(text, &options, &none);
         assert_eq!(p.lines().next(), Some("target=scratch&non_root=0&keep_comments=0&cache_mounts=1"));
@@ -234,6 +234,7 @@ mod tests {
             non_root: false,
             keep_comments: false,
             cache_mounts: true,
+            date: None,
         };
         let s = embed_snippet("http://127.0.0.1:8080/", "FROM x\n", &options);
         assert!(s.starts_with("<script src=\"http://127.0.0.1:8080/embed.js\" defer></script>\n"), "{s}");

@@ -143,6 +143,11 @@ async fn run(c: &Client, server: &Server) -> serde_json::Map<String, Value> {
     );
     let version = text_of(c, ".version").await;
     assert!(version.starts_with("engine v"), "{version}");
+    // The status line dates the image knowledge; its title says support was judged on today (the page's
+    // clock, in UTC).
+    assert_eq!(text_of(c, "#knowledge-date").await, format!("image knowledge as of {}", slimfile_core::knowledge::releases::as_of()));
+    let judged = js(c, "const t = document.querySelector('#knowledge-date').title; return t.endsWith('support judged on ' + new Date().toISOString().slice(0, 10))").await;
+    assert_eq!(judged, json!(true), "support is judged on today");
     screenshot(c, "desktop-diff").await;
 
     // Changes and findings jump to the editor.
@@ -424,12 +429,12 @@ async fn project_files(c: &Client, server: &Server) {
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, text).unwrap();
     }
-    let npm = "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nRUN npm install\nCOPY . .\nEXPOSE 3000\nCMD [\"npm\", \"start\"]\n";
+    let npm = "FROM node:22\nWORKDIR /app\nCOPY package.json ./\nRUN npm install\nCOPY . .\nEXPOSE 3000\nCMD [\"npm\", \"start\"]\n";
     c.goto("about:blank").await.unwrap();
     c.goto(&server.base).await.unwrap();
     wait_for_app(c).await;
     paste(c, npm).await;
-    assert!(text_of(c, ".status .image").await.contains("node:20-bookworm-slim"), "npm start without package.json: slim");
+    assert!(text_of(c, ".status .image").await.contains("node:22-bookworm-slim"), "npm start without package.json: slim");
     click(c, "#tab-project").await;
     wait_until(c, "the Project files panel", "return !!document.querySelector('#project-folder')").await;
     let requests_before = server.requests.lock().unwrap().len();

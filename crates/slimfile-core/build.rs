@@ -371,23 +371,9 @@ struct RuntimeImage {
 
 #[derive(Deserialize)]
 #[allow(dead_code)]
-struct Release {
-    codename: String,
-    distroless: String,
-    source: String,
-}
-
-#[derive(Deserialize)]
-struct DefaultRelease {
-    codename: String,
-    why: String,
-}
-
-#[derive(Deserialize)]
 struct RuntimeData {
+    about: String,
     images: Vec<RuntimeImage>,
-    releases: Vec<Release>,
-    default_release: DefaultRelease,
 }
 
 fn runtimes(text: &str) -> String {
@@ -405,18 +391,7 @@ fn runtimes(text: &str) -> String {
         )
         .unwrap();
     }
-    o.push_str("];\n/// In the file's order.\npub static RELEASES: &[Release] = &[\n");
-    for r in &d.releases {
-        writeln!(o, "    Release {{ codename: {}, distroless: {} }},", s(&r.codename), s(&r.distroless)).unwrap();
-    }
     o.push_str("];\n");
-    writeln!(
-        o,
-        "pub static DEFAULT_RELEASE: DefaultRelease = DefaultRelease {{ codename: {}, why: {} }};",
-        s(&d.default_release.codename),
-        s(&d.default_release.why)
-    )
-    .unwrap();
     o
 }
 
@@ -789,8 +764,17 @@ struct DistrolessData {
     source: String,
     as_of: String,
     releases: BTreeMap<String, DistrolessRelease>,
+    unsuffixed: Unsuffixed,
     support: Vec<DistrolessSupport>,
     images: Vec<DistrolessImage>,
+}
+
+/// The release an image name without one (`gcr.io/distroless/static`) selects today.
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct Unsuffixed {
+    release: String,
+    source: String,
 }
 
 #[derive(Deserialize)]
@@ -1014,9 +998,11 @@ fn image_knowledge(official: &str, dotnet: &str, distroless: &str, support: &str
     for (name, (distro, version, glibc)) in &releases {
         row(&mut rows, &[Some(name.as_str()), Some(distro.as_str()), version.as_deref(), glibc.as_deref()]);
     }
+    assert!(official.table_since == dotnet.table_since, "official-images.json and dotnet-images.json keep versions from different days");
     let rel = format!(
-        "/// The newest upstream date the knowledge was read at.\npub static AS_OF: &str = {};\n/// `name|distro|version|glibc` lines, sorted by name.\nstatic RELEASES: &str = {};\n",
+        "/// The newest upstream date the knowledge was read at.\npub static AS_OF: &str = {};\n/// The tag tables keep the versions still published on or after this day.\npub static TABLE_SINCE: &str = {};\n/// `name|distro|version|glibc` lines, sorted by name.\nstatic RELEASES: &str = {};\n",
         s(as_of),
+        s(&official.table_since),
         s(&rows)
     );
 
@@ -1059,10 +1045,12 @@ fn image_knowledge(official: &str, dotnet: &str, distroless: &str, support: &str
             ],
         );
     }
+    assert!(distroless.releases.contains_key(&distroless.unsuffixed.release), "data/distroless.json: unsuffixed names no release");
     let dl = format!(
-        "/// `name|codename` lines, sorted by name.\nstatic RELEASES: &str = {};\n/// `image|family|version|release|listed since|listed until|eol|policy` lines, sorted by image.\nstatic IMAGES: &str = {};\n",
+        "/// `name|codename` lines, sorted by name.\nstatic RELEASES: &str = {};\n/// `image|family|version|release|listed since|listed until|eol|policy` lines, sorted by image.\nstatic IMAGES: &str = {};\n/// The release a name without one selects today.\nstatic UNSUFFIXED: &str = {};\n",
         s(&rel_rows),
-        s(&img_rows)
+        s(&img_rows),
+        s(&distroless.unsuffixed.release)
     );
     vec![("image_tags.rs", tags), ("image_releases.rs", rel), ("image_support.rs", sup), ("image_distroless.rs", dl)]
 }

@@ -108,7 +108,7 @@ test("convert(text, options, files): the project's files, as the CLI reads the s
   const pkg = JSON.stringify({ name: "api", scripts: { start: "node server.js" }, dependencies: { express: "^4.19.2" } }, null, 2);
   writeFileSync(join(dir, "package.json"), pkg);
   writeFileSync(join(dir, "server.js"), "require('express')().listen(3000);\n");
-  const text = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"npm\", \"start\"]\n";
+  const text = "FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"npm\", \"start\"]\n";
   const out = runInProject("files.mjs", `
     import { convert, convertJson } from "slimfile";
     const text = ${JSON.stringify(text)};

@@ -18,6 +18,7 @@ use crate::{inputs, rules, sarif};
 pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
     let (inputs, io_error) = inputs::jobs(&args.files, args.common.inputs.into(), &args.common.context)?;
     let mut configs = Configs::new(&args.common.config)?;
+    let date = crate::today::judged_on(args.common.engine.date())?;
     struct Job {
         job: inputs::Job,
         options: Options,
@@ -31,7 +32,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
         let mut ignore = config.ignore.clone();
         ignore.extend(args.ignore());
         jobs.push(Job {
-            options: config.options(&args.common.engine),
+            options: config.options(&args.common.engine, &date),
             ignore,
             fail_level: args.fail_level().or(config.fail_level).unwrap_or(Some(Severity::Info)),
             min_savings: args.min_savings.or(config.min_savings),

@@ -29,9 +29,10 @@ pub fn run(args: &ConvertArgs) -> Result<ExitCode, String> {
         ));
     }
     let mut configs = Configs::new(&args.common.config)?;
+    let date = crate::today::judged_on(args.common.engine.date())?;
     let mut options = Vec::with_capacity(jobs.len());
     for j in &jobs {
-        options.push(configs.for_file(&j.input)?.options(&args.common.engine));
+        options.push(configs.for_file(&j.input)?.options(&args.common.engine, &date));
     }
     let reports = parallel_map(&jobs.iter().zip(&options).collect::<Vec<_>>(), |(j, o)| convert_with(&j.text, o, &j.context));
     let mut out = std::io::stdout().lock();
@@ -93,6 +94,9 @@ pub fn run(args: &ConvertArgs) -> Result<ExitCode, String> {
         for (j, r) in jobs.iter().zip(&reports) {
             explain(j, r, args.write);
         }
+        if let Some(r) = reports.first() {
+            eprintln!("{}", knowledge_line(r));
+        }
     }
     Ok(if io_error {
         ExitCode::from(2)
@@ -101,6 +105,17 @@ pub fn run(args: &ConvertArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The one line that dates what the conversion knew of images: `image knowledge as of 2026-08-22, support
+/// judged on 2026-12-03`.
+pub fn knowledge_line(r: &Report) -> String {
+    let k = &r.knowledge;
+    if k.judged_on == k.as_of {
+        format!("image knowledge as of {}", k.as_of)
+    } else {
+        format!("image knowledge as of {}, support judged on {}", k.as_of, k.judged_on)
+    }
 }
 
 /// What happened, on stderr, so that stdout stays a clean Dockerfile, diff or JSON: syntax errors, the
@@ -124,10 +139,6 @@ fn explain(job: &Job, r: &Report, wrote: bool) {
                 r.runtime_image.as_deref().unwrap_or("?"),
                 r.runtime.map_or("?", |f| f.as_str())
             );
-            for f in r.findings.iter().filter(|f| slimfile_core::findings::rule(&f.rule).is_some_and(|r| r.is_conversion())) {
-                let at = f.span.as_ref().map_or(String::new(), |s| format!(":{}:{}", s.line, s.column));
-                let _ = writeln!(err, "{name}{at}: {} {}: {}", f.rule, f.severity, f.message);
-            }
         }
         Status::Unchanged => {
             for reason in &r.reasons {
@@ -140,4 +151,13 @@ fn explain(job: &Job, r: &Report, wrote: bool) {
             }
         }
     }
+    // The questions the rewrite asks, and what is past its support window (SF108) whatever the outcome.
+    let shown = |rule: &str| rule == END_OF_LIFE || r.status == Status::Converted && slimfile_core::findings::rule(rule).is_some_and(|r| r.is_conversion());
+    for f in r.findings.iter().filter(|f| shown(&f.rule)) {
+        let at = f.span.as_ref().map_or(String::new(), |s| format!(":{}:{}", s.line, s.column));
+        let _ = writeln!(err, "{name}{at}: {} {}: {}", f.rule, f.severity, f.message);
+    }
 }
+
+/// The end-of-life rule, whose findings `convert` prints with its outcome.
+const END_OF_LIFE: &str = "SF108";

@@ -22,6 +22,7 @@ mod rules;
 mod sarif;
 mod savings;
 mod size;
+mod today;
 #[cfg(unix)]
 mod verify;
 

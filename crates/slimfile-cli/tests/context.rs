@@ -6,7 +6,7 @@ mod common;
 use common::{run_in, sandbox, text};
 use serde_json::Value;
 
-const NODE_DOCKERFILE: &str = "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nEXPOSE 3000\nCMD [\"npm\", \"start\"]\n";
+const NODE_DOCKERFILE: &str = "FROM node:22\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nEXPOSE 3000\nCMD [\"npm\", \"start\"]\n";
 const PACKAGE_JSON: &str = "{\n  \"name\": \"api\",\n  \"version\": \"1.0.0\",\n  \"scripts\": {\n    \"start\": \"node server.js\"\n  },\n  \"dependencies\": {\n    \"express\": \"^4.19.2\"\n  }\n}\n";
 const LOCK: &str = "{\n  \"name\": \"api\",\n  \"lockfileVersion\": 3,\n  \"packages\": {\n    \"\": {\"name\": \"api\"},\n    \"node_modules/express\": {\"version\": \"4.19.2\"}\n  }\n}\n";
 
@@ -96,7 +96,7 @@ fn a_compose_file_with_three_services() {
     let o = run_in(Some(&dir), &["convert", "compose.yaml", "--write"], "");
     assert!(text(&o.stderr).contains("web/docker/Dockerfile: not rewritten: service web builds one of its stages"), "{}", text(&o.stderr));
     assert_eq!(std::fs::read_to_string(dir.join("web/docker/Dockerfile")).unwrap(), GO_DOCKERFILE);
-    assert!(std::fs::read_to_string(dir.join("api/Dockerfile")).unwrap().contains("gcr.io/distroless/nodejs20"));
+    assert!(std::fs::read_to_string(dir.join("api/Dockerfile")).unwrap().contains("gcr.io/distroless/nodejs22"));
 }
 
 #[test]

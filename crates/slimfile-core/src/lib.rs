@@ -42,6 +42,7 @@ pub fn convert_with(text: &str, options: &Options, context: &BuildContext) -> Re
         doc.complete = false;
     }
     let mut analysis = analyze::analyze(&doc, &model);
+    let (on, date_note) = judged_on(options);
     let mut report = Report {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         options: options.clone(),
@@ -62,7 +63,9 @@ pub fn convert_with(text: &str, options: &Options, context: &BuildContext) -> Re
         diff: Diff::default(),
         estimate: None,
         context: (!context.is_empty()).then(ContextReport::default),
+        knowledge: Knowledge { as_of: knowledge::releases::as_of().to_owned(), judged_on: on.clone() },
     };
+    report.diagnostics.extend(date_note);
     if !doc.complete || model.stages.is_empty() {
         report.status = Status::Refused;
         let first = doc.diagnostics.first();
@@ -84,8 +87,8 @@ pub fn convert_with(text: &str, options: &Options, context: &BuildContext) -> Re
         report.runtime_needs = analysis.needs.clone();
         report.diagnostics.extend(p.diagnostics.iter().cloned());
     }
-    report.findings = findings::check(&doc, &model, &analysis, project.as_ref());
-    let ctx = rewrite::Ctx { doc: &doc, model: &model, analysis: &analysis, options, severity: findings::severity, project: project.as_ref() };
+    report.findings = findings::check(&doc, &model, &analysis, project.as_ref(), &on);
+    let ctx = rewrite::Ctx { doc: &doc, model: &model, analysis: &analysis, options, severity: findings::severity, project: project.as_ref(), on: &on };
     let rewritten_doc = record_outcome(&mut report, &doc, rewrite::rewrite(&ctx));
     if let Some(p) = &project {
         let sent: Vec<context::dockerignore::Sent> = context::dockerignore::sent(p, &doc, &model).into_iter().flat_map(|(_, s)| s).collect();
@@ -94,6 +97,22 @@ pub fn convert_with(text: &str, options: &Options, context: &BuildContext) -> Re
             context::dockerignore::propose(p.dockerignore.text.as_deref(), &sent)
         });
         report.context = Some(p.report(proposal));
+    }
+    if let Some(image) = &report.runtime_image {
+        // The runtime the rewrite uses, when it is past its window for a reason the input's bases do not
+        // already show (SF108).
+        let inputs: Vec<&ImageRef> = model
+            .stages
+            .iter()
+            .filter(|s| model.used.get(s.index).copied().unwrap_or(true))
+            .filter_map(|s| match &s.base {
+                StageBase::Image { image } => Some(image),
+                _ => None,
+            })
+            .collect();
+        let runtime = image::parse_ref(image, image, false);
+        let runtime_eol = if image == "scratch" { vec![] } else { findings::sf108_end_of_life::runtime_image(&runtime, &on, &inputs) };
+        report.findings.extend(findings::apply_pragmas(&doc, runtime_eol));
     }
     if report.ecosystem.is_none() {
         report.ecosystem = analysis.stages.last().and_then(|f| f.eco).map(|e| e.as_str().to_owned());
@@ -109,6 +128,26 @@ pub fn convert_with(text: &str, options: &Options, context: &BuildContext) -> Re
     report.diff = d;
     report.diagnostics.extend(note);
     report
+}
+
+/// The day support windows are judged on: the options' date, else the image knowledge's own date; a
+/// warning when the options' date is not a day (`YYYY-MM-DD`).
+fn judged_on(options: &Options) -> (String, Option<Diagnostic>) {
+    let as_of = knowledge::releases::as_of();
+    match options.date.as_deref() {
+        None => (as_of.to_owned(), None),
+        Some(d) if knowledge::releases::is_day(d) => (d.to_owned(), None),
+        Some(d) => (
+            as_of.to_owned(),
+            Some(Diagnostic {
+                severity: Severity::Warning,
+                message: format!(
+                    "the date option `{d}` is not a day (YYYY-MM-DD): support windows are judged on the image knowledge's date, {as_of}"
+                ),
+                span: None,
+            }),
+        ),
+    }
 }
 
 /// The rewrite's outcome into the report: a converted plan whose output parses (and stays within what

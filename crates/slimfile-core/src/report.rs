@@ -112,12 +112,27 @@ pub struct Options {
     pub keep_comments: bool,
     /// Add `RUN --mount=type=cache` to the build steps of go, cargo, npm, pip and maven.
     pub cache_mounts: bool,
+    /// The day support windows are judged on (`YYYY-MM-DD`): which images are still maintained, which
+    /// bases are past their end of life. The engine has no clock: `None` judges on the image knowledge's
+    /// own date ([`Knowledge::as_of`]), so that a conversion depends on its input alone; the CLI and the
+    /// playground pass today's date.
+    pub date: Option<String>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { target: None, non_root: true, keep_comments: true, cache_mounts: false }
+        Options { target: None, non_root: true, keep_comments: true, cache_mounts: false, date: None }
     }
+}
+
+/// How current the image knowledge is, and the day the report judged support windows on.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Knowledge {
+    /// The date of the newest upstream data the image knowledge was read from (`2026-08-22`): which tags
+    /// exist, what they resolve to, support windows (docs/knowledge.md).
+    pub as_of: String,
+    /// The day support windows were judged on: [`Options::date`], else `as_of`.
+    pub judged_on: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -439,6 +454,8 @@ pub struct Report {
     /// What the build context gave (`convert_with` with a non-empty context); not in the JSON otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<ContextReport>,
+    /// The date of the image knowledge and the day support windows were judged on.
+    pub knowledge: Knowledge,
 }
 
 #[cfg(test)]

@@ -36,7 +36,7 @@ fn a_node_alias_is_pinned_to_the_line_it_stands_for() {
     let out = r.output.unwrap();
     let line = slimfile_core::knowledge::tags::alias("node", "lts").unwrap().0;
     assert!(out.starts_with(&format!("FROM node:{line}-bookworm AS build\n")), "{out}");
-    assert!(out.contains(&format!("FROM node:{line}-bookworm-slim AS runtime")) || out.contains(&format!("nodejs{line}-debian12")), "{out}");
+    assert!(out.contains(&format!("FROM node:{line}-bookworm-slim AS runtime")) || out.contains(&format!("nodejs{line}-debian13")), "{out}");
     let why = r.changes.iter().find(|c| c.kind == "pin-builder-release").unwrap();
     assert!(why.why.contains("`node:lts` stands for node"), "{}", why.why);
 }

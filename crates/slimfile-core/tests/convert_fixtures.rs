@@ -37,6 +37,12 @@ struct Expect {
     /// Rules no finding may have (a question the context answered).
     #[serde(default)]
     no_finding: Vec<String>,
+    /// Text each of which a finding must hold, read as `RULE severity: message` (`SF108 warning: …`).
+    #[serde(default)]
+    findings_contain: Vec<String>,
+    /// Text no finding may hold, read the same way.
+    #[serde(default)]
+    findings_lack: Vec<String>,
 }
 
 /// The fixture's build context: the files of `context/`, as the CLI reads a folder.
@@ -60,6 +66,8 @@ struct ExpectOptions {
     non_root: Option<bool>,
     keep_comments: Option<bool>,
     cache_mounts: Option<bool>,
+    /// The day support windows are judged on; default `support::JUDGED_ON`.
+    date: Option<String>,
 }
 
 fn fixtures() -> Vec<PathBuf> {
@@ -102,8 +110,11 @@ fn context(dir: &Path, e: &ExpectContext) -> BuildContext {
 }
 
 fn options(e: &Expect) -> Options {
-    let mut o = Options::default();
+    let mut o = support::options();
     if let Some(x) = &e.options {
+        if let Some(d) = &x.date {
+            o.date = Some(d.clone());
+        }
         if let Some(t) = &x.target {
             o.target = Some(RuntimeFamily::parse(t).unwrap_or_else(|| panic!("unknown target {t}")));
         }
@@ -191,6 +202,17 @@ fn fixtures_convert_as_expected() {
                 failures.push(format!("{name}: no reason holds {m:?}: {:?}", r.reasons));
             }
         }
+        let findings: Vec<String> = r.findings.iter().map(|f| format!("{} {}: {}", f.rule, f.severity, f.message)).collect();
+        for m in &expect.findings_contain {
+            if !findings.iter().any(|f| f.contains(m.as_str())) {
+                failures.push(format!("{name}: no finding holds {m:?}: {findings:#?}"));
+            }
+        }
+        for m in &expect.findings_lack {
+            if let Some(f) = findings.iter().find(|f| f.contains(m.as_str())) {
+                failures.push(format!("{name}: a finding holds {m:?}: {f}"));
+            }
+        }
         let runtime = r.runtime.map(|f| f.as_str().to_owned());
         if expect.status != "refused" && runtime != expect.runtime {
             failures.push(format!("{name}: runtime {runtime:?}, expected {:?}", expect.runtime));
@@ -235,7 +257,7 @@ fn fixtures_convert_as_expected() {
         };
         let before = last_stage(&orig.commands);
         let after = last_stage(&p.commands);
-        let report = convert_with(input, &Options::default(), ctx);
+        let report = convert_with(input, &support::options(), ctx);
         for k in before {
             let noted = report.changes.iter().any(|c| c.why.contains(&k) || c.kind.contains(&k.to_lowercase()));
             if !after.contains(&k) && !noted && k != "USER" && k != "WORKDIR" {

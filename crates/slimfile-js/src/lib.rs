@@ -11,7 +11,9 @@
 //! convertJson(text, opts);  // the same bytes `slimfile convert --format json` prints (without its final newline)
 //! ```
 //! Options use the Report's own names: `target` (`"auto"`, null or a family such as `"distroless/static"`),
-//! `non_root`, `keep_comments`, `cache_mounts`. Unknown keys are an error, so a typo does not pass silently.
+//! `non_root`, `keep_comments`, `cache_mounts`, `date` (the day support windows are judged on,
+//! `"YYYY-MM-DD"`; default: today, from the browser's clock, as the CLI does). Unknown keys are an
+//! error, so a typo does not pass silently.
 //! The third argument, the project's files, is an object of path (relative to the build context) → text,
 //! or the whole context `{ files, paths, complete, healthchecks }` (`slimfile_core::BuildContext`); no
 //! file leaves the page: the engine reads them where it runs.
@@ -34,6 +36,8 @@ export interface ConvertOptions {
   keep_comments?: boolean;
   /** Add RUN --mount=type=cache to go, cargo, npm, pip and maven steps (default false). */
   cache_mounts?: boolean;
+  /** The day support windows are judged on, "YYYY-MM-DD" (default: today, UTC). */
+  date?: string | null;
 }
 /** A compose service's health check, which runs inside the container. */
 export interface HealthCheck { source: string; test: string[] }
@@ -64,7 +68,7 @@ export interface DiffRow { tag: "equal" | "delete" | "insert" | "replace"; left:
 /** The Report: the same object `slimfile convert --format json` prints. See the README's JSON format. */
 export interface Report {
   version: string;
-  options: { target: string | null; non_root: boolean; keep_comments: boolean; cache_mounts: boolean };
+  options: { target: string | null; non_root: boolean; keep_comments: boolean; cache_mounts: boolean; date: string | null };
   status: "converted" | "unchanged" | "refused";
   runtime: string | null;
   runtime_image: string | null;
@@ -83,6 +87,8 @@ export interface Report {
   estimate: Estimate | null;
   /** Present when project files were given: the files answers came from, and a proposed .dockerignore. */
   context?: { files_used: string[]; dockerignore: string | null };
+  /** The date of the image knowledge (which tags exist, support windows) and the day support was judged on. */
+  knowledge: { as_of: string; judged_on: string };
 }
 "#;
 
@@ -141,8 +147,8 @@ pub fn options_from_json(json: &str) -> Result<Options, String> {
     }
     let obj = v.as_object_mut().ok_or("options must be an object")?;
     for k in obj.keys() {
-        if !matches!(k.as_str(), "target" | "non_root" | "keep_comments" | "cache_mounts") {
-            return Err(format!("unknown option '{k}' (expected target, non_root, keep_comments, cache_mounts)"));
+        if !matches!(k.as_str(), "target" | "non_root" | "keep_comments" | "cache_mounts" | "date") {
+            return Err(format!("unknown option '{k}' (expected target, non_root, keep_comments, cache_mounts, date)"));
         }
     }
     if obj.get("target").and_then(|t| t.as_str()) == Some("auto") {
@@ -151,18 +157,19 @@ pub fn options_from_json(json: &str) -> Result<Options, String> {
     serde_json::from_value(v).map_err(|e| format!("bad options: {e}"))
 }
 
+/// The options, judged on today (UTC, the browser's clock) unless they name a `date`.
 fn options_of(options: Option<JsOptions>) -> Result<Options, JsError> {
-    match options {
-        None => Ok(Options::default()),
-        Some(o) => {
-            let v: JsValue = o.into();
-            if v.is_undefined() || v.is_null() {
-                return Ok(Options::default());
-            }
+    let mut o = match options.map(JsValue::from).filter(|v| !v.is_undefined() && !v.is_null()) {
+        None => Options::default(),
+        Some(v) => {
             let text = js_sys::JSON::stringify(&v).map_err(|_| JsError::new("options cannot be turned into JSON"))?;
-            options_from_json(&String::from(text)).map_err(|e| JsError::new(&e))
+            options_from_json(&String::from(text)).map_err(|e| JsError::new(&e))?
         }
+    };
+    if o.date.is_none() {
+        o.date = Some(String::from(js_sys::Date::new_0().to_iso_string()).chars().take(10).collect());
     }
+    Ok(o)
 }
 
 /// Converts a Dockerfile, with the project's files when given; returns the Report as a JavaScript
@@ -202,6 +209,7 @@ mod tests {
         assert!(options_from_json(r#"{"nonRoot":false}"#).unwrap_err().contains("unknown option 'nonRoot'"));
         assert!(options_from_json(r#"{"target":"alpine"}"#).unwrap_err().contains("bad options"));
         assert_eq!(options_from_json("null").unwrap(), Options::default());
+        assert_eq!(options_from_json(r#"{"date":"2026-12-03"}"#).unwrap().date.as_deref(), Some("2026-12-03"));
     }
 
     #[test]

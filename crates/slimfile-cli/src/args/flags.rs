@@ -51,6 +51,10 @@ pub struct EngineFlags {
     /// Add RUN --mount=type=cache to go, cargo, npm, pip and maven steps
     #[arg(long)]
     cache_mounts: bool,
+    /// Judge support windows (maintained images, end-of-life bases) on this day instead of today; also
+    /// SLIMFILE_DATE
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::today::parse_day)]
+    date: Option<String>,
 }
 
 impl EngineFlags {
@@ -73,6 +77,11 @@ impl EngineFlags {
 
     pub fn cache_mounts(&self) -> Option<bool> {
         self.cache_mounts.then_some(true)
+    }
+
+    /// `--date`, when given.
+    pub fn date(&self) -> Option<&str> {
+        self.date.as_deref()
     }
 
     #[cfg(test)]

@@ -62,7 +62,7 @@ pub fn run(a: &VerifyArgs) -> Result<ExitCode, String> {
     // The engine reads the same context the builds get: the project's files answer what the Dockerfile
     // alone does not (package.json's start script, Cargo.toml's binary).
     let project = crate::context::Contexts::default().get(&context)?;
-    let report = convert_with(&text, &Config::default().options(&a.conversion), &project);
+    let report = convert_with(&text, &Config::default().options(&a.conversion, &crate::today::judged_on(a.conversion.date())?), &project);
     let name = a.name.clone().unwrap_or_else(|| default_name(&context));
     let mut result = new_result(a, &name, &report);
     let Some(rewritten) = report.output.clone().filter(|_| report.status == Status::Converted) else {

@@ -94,6 +94,7 @@ pub mod sf104_add_url_unverified;
 pub mod sf105_no_user;
 pub mod sf106_unused_stage;
 pub mod sf107_context_not_ignored;
+pub mod sf108_end_of_life;
 pub mod sf301_runtime_files;
 pub mod sf302_binary_name_unknown;
 pub mod sf303_cgo_glibc;
@@ -108,9 +109,10 @@ mod tests;
 
 
 /// Runs every rule over the document (and the project's files, when there is a build context). Sorted by
-/// position (then rule id, then message); deterministic.
-pub fn check(doc: &Document, model: &Model, analysis: &crate::analyze::Analysis, project: Option<&crate::context::Project>) -> Vec<Finding> {
-    let mut ctx = Ctx::new(doc, model, analysis);
+/// position (then rule id, then message); deterministic. `on` is the day support windows are judged on
+/// (`YYYY-MM-DD`, SF108).
+pub fn check(doc: &Document, model: &Model, analysis: &crate::analyze::Analysis, project: Option<&crate::context::Project>, on: &str) -> Vec<Finding> {
+    let mut ctx = Ctx::new(doc, model, analysis, on);
     ctx.project = project;
     let mut hits = Vec::new();
     for (_, f) in registry::REGISTRY {
@@ -144,7 +146,7 @@ pub(crate) mod testing {
     pub fn run(text: &str) -> Vec<Finding> {
         let doc = crate::syntax::parse(text);
         let model = crate::model::build(&doc);
-        super::check(&doc, &model, &crate::analyze::analyze(&doc, &model), None)
+        super::check(&doc, &model, &crate::analyze::analyze(&doc, &model), None, crate::knowledge::releases::as_of())
     }
 
     /// `(line, severity)` of the findings of `rule`.

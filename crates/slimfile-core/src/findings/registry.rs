@@ -44,6 +44,7 @@ registry![
     sf105_no_user,
     sf106_unused_stage,
     sf107_context_not_ignored,
+    sf108_end_of_life,
     sf301_runtime_files,
     sf302_binary_name_unknown,
     sf303_cgo_glibc,

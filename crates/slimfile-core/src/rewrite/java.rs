@@ -3,6 +3,7 @@
 //! distroless image has that version.
 
 use super::shared::{add_cache_mounts, app_folder, missing_packages};
+use super::images;
 use super::split::{Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, normalize, ArtKind, Eco, StageFacts};
@@ -20,9 +21,11 @@ pub fn java_jar(argv: &[String]) -> Option<(Vec<String>, String, Vec<String>)> {
     Some((argv[1..j].to_vec(), jar, argv[j + 2..].to_vec()))
 }
 
-/// The distroless java image for a JDK major version (debian12 first, as it has 17 and 21).
-pub fn distroless_java(version: &str) -> Option<&'static runtimes::RuntimeImage> {
-    runtimes::find("distroless/java", "debian12", Some(version)).or_else(|| runtimes::find("distroless/java", "debian13", Some(version)))
+/// The distroless java image for a JDK major version: the newest maintained one
+/// ([`images::distroless`]; the JVM is the image's own, so the builder's glibc does not bound it). Err:
+/// why there is none.
+pub fn distroless_java(ctx: &Ctx, version: &str) -> Result<&'static runtimes::RuntimeImage, String> {
+    images::distroless(ctx, "distroless/java", Some(version), None)
 }
 
 pub fn temurin_jre(version: &str) -> String {
@@ -100,8 +103,9 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     let from_command = |r: &String| (r.contains("CMD") || r.contains("ENTRYPOINT")) && !r.contains("HEALTHCHECK");
     let shell_reasons: Vec<String> = ctx.analysis.needs.shell.iter().filter(|r| !(resolved && plain_words && from_command(r))).cloned().collect();
     let needs_shell = !shell_reasons.is_empty();
-    let distroless = (target != Some(RuntimeFamily::Slim) && !needs_shell && extra.is_empty()).then(|| distroless_java(&version)).flatten();
-    let runtime = match distroless {
+    let chosen = (target != Some(RuntimeFamily::Slim) && !needs_shell && extra.is_empty()).then(|| distroless_java(ctx, &version));
+    let no_image = chosen.as_ref().and_then(|c| c.as_ref().err().cloned());
+    let runtime = match chosen.and_then(Result::ok) {
         Some(img) => {
             // distroless/java's ENTRYPOINT is `java -jar`: CMD is the jar and its arguments.
             let (ep, cmd) = if opts.is_empty() {
@@ -124,14 +128,20 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
                 },
                 f.cmd.or(f.entrypoint),
             ));
-            Runtime::new(RuntimeFamily::DistrolessJava, img.image.to_owned(), format!("the jar needs only a Java {version} runtime, which distroless/java has without a shell or package manager."))
+            Runtime::new(
+                RuntimeFamily::DistrolessJava,
+                img.image.to_owned(),
+                format!("the jar needs only a Java {version} runtime, which distroless/java has without a shell or package manager.{}", images::release_words(None, "", img)),
+            )
         }
         None => {
             if target == Some(RuntimeFamily::DistrolessJava) {
                 return refused(eco, [if needs_shell {
                     format!("{}, and distroless/java has no shell", shell_reasons.join("; "))
+                } else if !extra.is_empty() {
+                    format!("the app needs {} at run time, which distroless cannot install", extra.join(", "))
                 } else {
-                    format!("no distroless/java image exists for Java {version}")
+                    no_image.clone().unwrap_or_else(|| format!("no distroless/java image runs Java {version}"))
                 }]);
             }
             let why = if needs_shell {
@@ -139,7 +149,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             } else if !extra.is_empty() {
                 format!("the app needs {} at run time; eclipse-temurin's JRE image can install it.", extra.join(", "))
             } else {
-                format!("no distroless/java image exists for Java {version}; eclipse-temurin's JRE image of the same version runs the jar.")
+                format!("{}; eclipse-temurin's JRE image of the same version runs the jar.", no_image.clone().unwrap_or_else(|| format!("no distroless/java image runs Java {version}")))
             };
             let mut r = Runtime::new(RuntimeFamily::Slim, temurin_jre(&version), why);
             r.packages = missing_packages(ctx, RuntimeFamily::Slim);

@@ -14,6 +14,7 @@
 
 mod dotnet;
 mod go;
+mod images;
 mod java;
 mod multistage;
 mod native;
@@ -42,6 +43,9 @@ pub struct Ctx<'a> {
     /// The project's files (the build context), when the caller has them: what they prove overrides what
     /// the Dockerfile alone would make a strategy guess or ask.
     pub project: Option<&'a crate::context::Project<'a>>,
+    /// The day support windows are judged on (`YYYY-MM-DD`): `Options::date`, else the image knowledge's
+    /// date. Which runtime image is maintained depends on it.
+    pub on: &'a str,
 }
 
 impl Ctx<'_> {

@@ -4,6 +4,7 @@
 //! `npm run build` are served by nginx (see `spa`).
 
 use super::shared::{add_cache_mounts, app_folder, missing_packages, slim_image};
+use super::images;
 use super::split::{Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco, StageFacts};
@@ -238,13 +239,24 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str, script: Script) -> Outcome {
         }
     }
     let want_distroless = target != Some(RuntimeFamily::Slim) && runs_node && !alpine && extra.is_empty();
+    // Why distroless/nodejs cannot run it, when the reason is the image (no maintained one of this node).
+    let mut no_image = None;
     let mut distroless = None;
     if want_distroless {
-        if let (Some(major), Some(release)) = (major.as_deref(), split.pin_debian_release()) {
-            distroless = runtimes::find("distroless/nodejs", release, Some(major));
-            if let (Some(_), Some((m, why)), Some(codename)) = (distroless, &unversioned, runtimes::codename(release)) {
-                pin_node_major(&mut split, f, m, codename, why.clone());
-            }
+        let base = split.builder_release();
+        let shown = f.image.as_ref().map(crate::image::display).unwrap_or_default();
+        match (major.as_deref(), base) {
+            (None, _) => no_image = Some(format!("the node version is not in the tag `{shown}`, so no distroless/nodejs image of the same version can be chosen")),
+            (_, None) => no_image = Some(format!("the image knowledge does not say which Debian release `{shown}` is built on, so no distroless/nodejs image can be matched to the glibc its native modules link")),
+            (Some(major), Some(base)) => match images::distroless(ctx, "distroless/nodejs", Some(major), Some(&base)) {
+                Ok(img) => {
+                    if let Some((m, why)) = &unversioned {
+                        pin_node_major(&mut split, f, m, base.release.name, why.clone());
+                    }
+                    distroless = Some((img, images::release_words(Some(&base), &shown, img)));
+                }
+                Err(why) => no_image = Some(why),
+            },
         }
     }
     if let Some(note) = script.note {
@@ -254,15 +266,17 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str, script: Script) -> Outcome {
         split.runtime_env.push(format!("ENV {k}={v}"));
     }
     let runtime = match distroless {
-        Some(img) => distroless_node(ctx, &mut split, argv, img),
+        Some((img, release)) => distroless_node(ctx, &mut split, argv, img, &release),
         None => {
+            let why = why_not_distroless(runs_node, alpine, &extra, no_image.as_deref());
             if target == Some(RuntimeFamily::DistrolessNodejs) {
-                return refused(eco, [why_not_distroless(runs_node, alpine, &extra, major.as_deref())]);
+                return refused(eco, [why]);
             }
             // An unversioned tag whose major is known: builder and runtime pinned to it and to one release.
-            let pinned = match (&unversioned, alpine, split.pin_debian_release().and_then(runtimes::codename)) {
+            let codename = if alpine { None } else { super::shared::builder_codename(&mut split) };
+            let pinned = match (&unversioned, alpine, codename) {
                 (Some((m, why)), false, Some(codename)) => {
-                    pin_node_major(&mut split, f, m, codename, why.clone());
+                    pin_node_major(&mut split, f, m, &codename, why.clone());
                     Some(format!("node:{m}-{codename}-slim"))
                 }
                 _ => None,
@@ -270,7 +284,7 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str, script: Script) -> Outcome {
             let Some(img) = pinned.or_else(|| node_slim(ctx, &mut split)) else {
                 return refused(eco, ["the node version or release of the builder is unknown, so no slim node image can be matched to it".to_owned()]);
             };
-            let mut r = Runtime::new(RuntimeFamily::Slim, img, why_not_distroless(runs_node, alpine, &extra, major.as_deref()));
+            let mut r = Runtime::new(RuntimeFamily::Slim, img, why);
             r.packages = missing_packages(ctx, RuntimeFamily::Slim);
             if script.argv.is_some() {
                 split.command = Some((None, Some(argv.to_vec())));
@@ -298,7 +312,7 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str, script: Script) -> Outcome {
 }
 
 /// distroless/nodejs: its ENTRYPOINT is node, so the command keeps only node's arguments.
-fn distroless_node(ctx: &Ctx, split: &mut Split, argv: &[String], img: &runtimes::RuntimeImage) -> Runtime {
+fn distroless_node(ctx: &Ctx, split: &mut Split, argv: &[String], img: &runtimes::RuntimeImage, release: &str) -> Runtime {
     let f = ctx.target();
     let args: Vec<String> = argv[1..].to_vec();
     split.command = Some((None, Some(args.clone())));
@@ -313,11 +327,14 @@ fn distroless_node(ctx: &Ctx, split: &mut Split, argv: &[String], img: &runtimes
     Runtime::new(
         RuntimeFamily::DistrolessNodejs,
         img.image.to_owned(),
-        format!("the app runs with node {}, and distroless/nodejs has that node on the builder's Debian release (native modules keep their glibc).", img.version.unwrap_or("")),
+        format!(
+            "the app runs with node {}, and distroless/nodejs has that node, maintained, with a glibc that runs the native modules built in the builder.{release}",
+            img.version.unwrap_or("")
+        ),
     )
 }
 
-fn why_not_distroless(runs_node: bool, alpine: bool, extra: &[String], major: Option<&str>) -> String {
+fn why_not_distroless(runs_node: bool, alpine: bool, extra: &[String], no_image: Option<&str>) -> String {
     if alpine {
         "the app was installed on Alpine: native modules and prebuilt binaries in node_modules link musl, so it keeps an Alpine node image, without the build tools and dev dependencies.".to_owned()
     } else if !extra.is_empty() {
@@ -325,7 +342,7 @@ fn why_not_distroless(runs_node: bool, alpine: bool, extra: &[String], major: Op
     } else if !runs_node {
         "the command runs a package script, not node directly, so it needs npm and a shell: a slim node image of the same version.".to_owned()
     } else {
-        format!("no distroless/nodejs image exists for node {} on this Debian release, so a slim node image of the same version runs it.", major.unwrap_or("(unknown)"))
+        format!("{}, so a slim node image of the same version and release runs it.", no_image.unwrap_or("no distroless/nodejs image can run it"))
     }
 }
 
@@ -337,15 +354,14 @@ fn node_slim(ctx: &Ctx, split: &mut Split) -> Option<String> {
         // musl and libstdc++ that native modules were built against.
         return f.image.as_ref().map(crate::image::display).or_else(|| slim_image(f, None));
     }
-    let release = split.pin_debian_release();
-    let codename = match &f.distro {
-        Distro::Debian { codename: Some(c) } => Some(c.clone()),
-        _ => release.and_then(runtimes::codename).map(str::to_owned),
-    };
+    let codename = super::shared::builder_codename(split);
     if f.version.is_none() {
         // `node:lts`, `node:current`: the same tag's slim variant.
         let tag = f.image.as_ref()?.tag.clone().unwrap_or_else(|| "latest".to_owned());
-        return Some(if tag == "latest" { "node:slim".to_owned() } else if tag.ends_with("slim") { format!("node:{tag}") } else { format!("node:{tag}-slim") });
+        let slim = if tag == "latest" { "slim".to_owned() } else if tag.ends_with("slim") { tag } else { format!("{tag}-slim") };
+        // On the builder's release, as the builder is pinned (`lts-bookworm-slim`).
+        let slim = codename.and_then(|c| images::pinned_tag("node", &slim, &c)).unwrap_or(slim);
+        return Some(format!("node:{slim}"));
     }
     slim_image(f, codename.as_deref())
 }
@@ -424,7 +440,11 @@ fn spa(ctx: &Ctx, argv: &[String], value_opts: &[&str]) -> Outcome {
     };
     let nginx = &images_roles::NGINX;
     let nonroot = ctx.options.non_root && ctx.analysis.needs.root.is_empty();
-    let (image, default_port) = if nonroot { (nginx.nonroot, nginx.nonroot_port) } else { (nginx.root, nginx.root_port) };
+    let (template, default_port) = if nonroot { (nginx.nonroot, nginx.nonroot_port) } else { (nginx.root, nginx.root_port) };
+    let Some(line) = images::nginx_line(ctx) else {
+        return refused(eco, [format!("the image knowledge has no maintained stable nginx line on {}, so no nginx image can serve the site", ctx.on)]);
+    };
+    let image = template.replace("{version}", line);
     // Keep the port the app exposed (`-p 3000:3000` keeps working); a port below 1024 needs root, so a
     // non-root nginx takes its own default then.
     let kept = f.expose.first().and_then(|(p, _)| p.split('/').next()?.parse::<u16>().ok()).filter(|p| !nonroot || *p >= 1024);
@@ -464,10 +484,11 @@ fn spa(ctx: &Ctx, argv: &[String], value_opts: &[&str]) -> Outcome {
     if f.healthcheck.is_some() {
         split.changes.push(ctx.change("drop-healthcheck", "The HEALTHCHECK probed the node server; nginx's port changed, so it was left out: add one for port ".to_owned() + port, f.healthcheck));
     }
+    let stable = format!("nginx {line} is the newest maintained stable line");
     let why = if nonroot {
-        format!("nginx-unprivileged serves static files as a non-root user on port {port}.")
+        format!("nginx-unprivileged serves static files as a non-root user on port {port}; {stable}.")
     } else {
-        format!("nginx serves static files on port {port}.")
+        format!("nginx serves static files on port {port}; {stable}.")
     };
     split.into_outcome(Runtime::new(RuntimeFamily::Nginx, image, why), "spa", eco)
 }

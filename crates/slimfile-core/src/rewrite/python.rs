@@ -6,7 +6,7 @@ use super::shared::{add_cache_mounts, app_folder, missing_packages, slim_image};
 use super::split::{Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco};
-use crate::knowledge::runtimes;
+use super::images;
 use crate::report::RuntimeFamily;
 
 /// Console scripts that are also runnable as `python -m <name>` (needed on distroless, whose ENTRYPOINT is
@@ -65,8 +65,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     } else {
         let extra = missing_packages(ctx, RuntimeFamily::Slim);
         let codename = match &f.distro {
-            Distro::Debian { codename: Some(c) } => Some(c.clone()),
-            Distro::Debian { codename: None } => split.pin_debian_release().and_then(runtimes::codename).map(str::to_owned),
+            Distro::Debian { .. } => super::shared::builder_codename(&mut split),
             _ => None,
         };
         let Some(img) = slim_image(f, codename.as_deref()) else {
@@ -149,34 +148,33 @@ fn distroless(ctx: &Ctx, split: &mut Split, argv: &[String], version: Option<&st
     let Some(v) = version else {
         return Err("distroless/python3 needs the exact Python version of the builder (X.Y in the tag) to match its own".to_owned());
     };
-    let candidates: Vec<&runtimes::RuntimeImage> =
-        runtimes::IMAGES.iter().filter(|i| i.family == "distroless/python3" && i.version == Some(v)).collect();
-    let Some(img) = candidates.first() else {
-        let have: Vec<String> = runtimes::IMAGES
-            .iter()
-            .filter(|i| i.family == "distroless/python3")
-            .map(|i| format!("{} on {}", i.version.unwrap_or_default(), i.release))
-            .collect();
-        return Err(format!(
-            "distroless/python3 ships Debian's Python ({}), not {v}: packages built for {v} would not load. Use a python:{} builder, or the slim runtime",
-            have.join(", "),
-            have.first().map_or("3.11", |h| h.split(' ').next().unwrap_or("3.11"))
-        ));
-    };
-    let codename = runtimes::codename(img.release).unwrap_or("bookworm");
-    match &f.distro {
-        Distro::Debian { codename: Some(c) } if c != codename => {
-            return Err(format!("the builder is Debian {c}, distroless/python3 for Python {v} is {}; their libraries differ", img.release));
-        }
-        Distro::Debian { .. } => {}
-        _ => return Err("distroless/python3 needs a Debian builder (glibc and the same libraries)".to_owned()),
+    if !matches!(f.distro, Distro::Debian { .. }) {
+        return Err("distroless/python3 needs a Debian builder (glibc and the same libraries)".to_owned());
     }
-    if matches!(f.distro, Distro::Debian { codename: None }) {
-        split.pin_debian_release();
-        if let Some((img_text, _)) = &split.builder_image {
-            if !img_text.contains(codename) {
-                split.builder_image = Some((img_text.replace(runtimes::DEFAULT_RELEASE.codename, codename), "distroless/python3 of this Python version is on that release.".to_owned()));
-            }
+    let base = split.builder_release();
+    let img = images::distroless(ctx, "distroless/python3", Some(v), base.as_ref()).map_err(|why| {
+        let have: Vec<(&str, &str)> = crate::knowledge::distroless::images()
+            .into_iter()
+            .filter(|i| i.family == "distroless/python3" && i.maintained(ctx.on))
+            .filter_map(|i| Some((i.version?, i.image.rsplit('/').next()?)))
+            .collect();
+        match have.first() {
+            Some((newest, _)) if !have.iter().any(|(h, _)| h == &v) => format!(
+                "distroless/python3 ships Debian's own Python ({}), not {v}: packages installed for {v} would not load. Use a python:{newest} builder, or the slim runtime",
+                have.iter().map(|(h, i)| format!("{h} in {i}")).collect::<Vec<_>>().join(", ")
+            ),
+            _ => format!("{why}; the slim runtime runs it"),
+        }
+    })?;
+    let release = crate::knowledge::distroless::image(img.image).and_then(|d| d.debian());
+    match (base, release) {
+        (Some(b), Some(r)) if b.release.name == r.name => {}
+        (b, r) => {
+            return Err(format!(
+                "the builder is {} and distroless/python3 with Python {v} is {}: extension modules and the libraries they link differ between releases, and slimfile does not move the builder to another release",
+                b.map_or("on a Debian release the image knowledge does not tell".to_owned(), |b| images::describe(&b.release)),
+                r.map_or("another release".to_owned(), |r| images::describe(&r))
+            ));
         }
     }
     // The command: distroless's ENTRYPOINT is python.
@@ -199,7 +197,7 @@ fn distroless(ctx: &Ctx, split: &mut Split, argv: &[String], version: Option<&st
     Ok(Runtime::new(
         RuntimeFamily::DistrolessPython3,
         img.image,
-        format!("distroless/python3 on {} ships Python {v}, the builder's version, so the packages built there load as they are.", img.release),
+        format!("distroless/python3 ({}) ships Python {v}, the builder's version, on the builder's release, so the packages built there load as they are.", img.release),
     ))
 }
 

@@ -6,7 +6,7 @@ use super::shared::{add_cache_mounts, missing_packages, resolve_program, slim_fo
 use super::split::{Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco};
-use crate::knowledge::runtimes;
+use super::images;
 use crate::report::RuntimeFamily;
 
 pub fn rewrite(ctx: &Ctx) -> Outcome {
@@ -159,9 +159,12 @@ fn rust_runtime(ctx: &Ctx, split: &mut Split) -> Result<Runtime, Outcome> {
         match fam {
             RuntimeFamily::Scratch => Runtime::new(fam, "scratch", "rust:alpine links musl statically, so the binary needs nothing else."),
             RuntimeFamily::DistrolessStatic | RuntimeFamily::DistrolessBase | RuntimeFamily::DistrolessCc => {
-                let name = fam.as_str().trim_start_matches("distroless/");
-                let img = runtimes::find(&format!("distroless/{name}"), "debian12", None).map(|r| r.image.to_owned()).unwrap_or_default();
-                Runtime::new(fam, img, "rust:alpine builds for musl and links it statically, so the binary needs no libc.")
+                let img = images::distroless(ctx, fam.as_str(), None, None).map_err(|e| refused(eco, [e]))?;
+                Runtime::new(
+                    fam,
+                    img.image,
+                    format!("rust:alpine builds for musl and links it statically, so the binary needs no libc.{}", images::release_words(None, "", img)),
+                )
             }
             RuntimeFamily::Slim => match slim_for_binary(ctx, split, "the slim image of the builder's distribution was asked for.") {
                 Some(r) => r,
@@ -194,13 +197,9 @@ fn rust_runtime(ctx: &Ctx, split: &mut Split) -> Result<Runtime, Outcome> {
                 None => return Err(refused(eco, ["the builder's distribution is unknown, so no runtime with the same libraries can be chosen".to_owned()])),
             }
         } else {
-            let Some(release) = split.pin_debian_release() else {
-                return Err(refused(eco, ["the builder's Debian release is unknown, so no distroless release can be matched to its glibc".to_owned()]));
-            };
             let fam = target.unwrap_or(RuntimeFamily::DistrolessCc);
-            let name = fam.as_str().trim_start_matches("distroless/");
-            let img = runtimes::find(&format!("distroless/{name}"), release, None).map(|r| r.image.to_owned()).unwrap_or_default();
-            Runtime::new(fam, img, "Rust binaries link glibc and libgcc_s; distroless/cc has both, from the builder's Debian release.")
+            let (img, release) = super::go::glibc_distroless(ctx, split, fam, eco)?;
+            Runtime::new(fam, img, format!("Rust binaries link glibc and libgcc_s; {} has both.{release}", fam.as_str()))
         }
     };
     Ok(runtime)

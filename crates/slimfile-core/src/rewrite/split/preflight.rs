@@ -7,6 +7,12 @@ impl Split<'_, '_> {
     /// Err: the reasons to refuse; Ok: the repositories the runtime stage's install repeats (apk's
     /// `--repository URL` of the build's install).
     pub(super) fn preflight(&self, runtime: &Runtime) -> Result<Vec<String>, Vec<String>> {
+        // Every tag written was published (`rewrite::images`).
+        let pin = self.builder_image.as_ref().map(|(img, _)| img.as_str());
+        let published: Vec<String> = [Some(runtime.image.as_str()), pin].into_iter().flatten().filter_map(|i| super::super::images::check_published(i).err()).collect();
+        if !published.is_empty() {
+            return Err(published);
+        }
         if !runtime.family.has_shell() {
             self.shell_needs(runtime)?;
         }
