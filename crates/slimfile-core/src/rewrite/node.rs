@@ -3,7 +3,7 @@
 //! `npm start`, or on Alpine, whose native modules link musl). Single-page apps built with
 //! `npm run build` are served by nginx (see `spa`).
 
-use super::shared::{add_cache_mounts, app_folder, missing_packages, slim_image};
+use super::shared::{add_cache_mounts, app_folder, lacks, missing_packages, slim_image};
 use super::split::{Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco, StageFacts};
@@ -53,12 +53,6 @@ fn node_major(f: &StageFacts) -> Option<String> {
 fn server(ctx: &Ctx, argv: &[String], prog: &str) -> Outcome {
     let f = ctx.target();
     let eco = Some(Eco::Node);
-    if !ctx.analysis.unmapped_dev.is_empty() {
-        return refused(eco, [format!(
-            "native extensions are built against {}, and slimfile does not know which runtime package holds each library; a runtime without them would fail to load them",
-            ctx.analysis.unmapped_dev.join(", ")
-        )]);
-    }
     let mut split = Split::new(ctx);
     if f.role.and_then(|r| r.ecosystem) != Some("node") {
         return refused(eco, [format!(
@@ -91,7 +85,7 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str) -> Outcome {
     // Production dependencies only.
     prune_dev_dependencies(ctx, &mut split, runs_script);
 
-    let extra = missing_packages(ctx, RuntimeFamily::DistrolessNodejs);
+    let extra = lacks(ctx, RuntimeFamily::DistrolessNodejs);
     let alpine = matches!(f.distro, Distro::Alpine { .. });
     let major = node_major(f);
     let target = ctx.options.target;

@@ -30,9 +30,9 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     if argv.is_empty() {
         return refused(eco, ["the final stage has no CMD or ENTRYPOINT, so slimfile cannot tell how the app starts".to_owned()]);
     }
-    if !ctx.analysis.unmapped_dev.is_empty() {
+    if !ctx.analysis.unmapped_dev.is_empty() && ctx.options.target == Some(RuntimeFamily::DistrolessPython3) {
         return refused(eco, [format!(
-            "native extensions are built against {}, and slimfile does not know which runtime package holds each library; a runtime without them would fail to load them",
+            "native extensions are built against {}, and slimfile does not know which runtime package holds each library; distroless/python3 has no package manager to install it (the slim target discovers and installs it)",
             ctx.analysis.unmapped_dev.join(", ")
         )]);
     }
@@ -106,7 +106,6 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         let insts: Vec<usize> = f.steps.iter().filter(|s| matches!(s.tool, "pip" | "poetry" | "uv")).map(|s| s.inst).collect();
         add_cache_mounts(ctx, &mut split, &insts, "--mount=type=cache,target=/root/.cache/pip --mount=type=cache,target=/root/.cache/uv", "pip and uv");
     }
-    full_image_note(ctx, &mut split, &runtime);
     split.into_outcome(runtime, "python", eco)
 }
 
@@ -167,20 +166,4 @@ fn distroless(ctx: &Ctx, split: &mut Split, argv: &[String], version: Option<&st
         img.image,
         format!("distroless/python3 on {} ships Python {v}, the builder's version, so the packages built there load as they are.", img.release),
     ))
-}
-
-/// The full python/ruby/node images carry many -dev libraries (buildpack-deps): a package compiled from
-/// source against one needs its runtime library in the slim image, which the Dockerfile cannot show.
-pub fn full_image_note(ctx: &Ctx, split: &mut Split, runtime: &Runtime) {
-    let f = ctx.target();
-    let tag = f.image.as_ref().and_then(|i| i.tag.clone()).unwrap_or_default();
-    if runtime.family == RuntimeFamily::Slim && f.role.is_some_and(|r| r.toolchain) && !tag.contains("slim") && !tag.contains("alpine") {
-        split.findings.push(ctx.ask(
-            "SF309",
-            "The builder is the full image, which ships many libraries with their headers (libpq, libxml2, libjpeg…). A \
-             package compiled from source against one of them needs its runtime library in the slim image: if the app \
-             fails to import a module, add that library (libpq5, libxml2, …) to the runtime stage.",
-            Some(ctx.model.target().expect("complete").from),
-        ));
-    }
 }
