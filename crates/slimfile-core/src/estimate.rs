@@ -640,6 +640,32 @@ mod tests {
         assert!(!removed.layers[1].basis.contains("closure"), "{}", removed.layers[1].basis);
     }
 
+    /// The layer of the rewritten image that installs the library gate's list.
+    fn discovered(text: &str, options: &crate::Options) -> LayerEstimate {
+        let r = crate::convert(text, options);
+        let rewritten = r.estimate.and_then(|e| e.rewritten).unwrap_or_else(|| panic!("converted: {:?}", r.reasons));
+        rewritten.layers.into_iter().find(|l| l.basis.contains("the build discovers")).expect("the install of the list")
+    }
+
+    #[test]
+    fn discovered_packages_are_a_range() {
+        // The full python image: none expected, up to every library it ships with headers.
+        let full = discovered("FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n", &crate::Options::default());
+        assert_eq!((full.size.low, full.size.typical), (0, 0), "{full:?}");
+        assert_eq!(full.size.high, artifacts::get("full-image-libraries").unwrap().high);
+        assert!(full.approximate && full.basis.contains("libraries of the full image python:3.11-bookworm"), "{}", full.basis);
+        // A header package slimfile knows no runtime package of: 5 MB typical, up to 50 MB; one it knows is
+        // on the install line itself, counted by its closure.
+        let c = "FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y --no-install-recommends gcc make libluajit-5.1-dev libsqlite3-dev\nWORKDIR /src\nCOPY . .\nRUN make && make install\nCMD [\"/usr/local/bin/app\"]\n";
+        let layer = discovered(c, &crate::Options::default());
+        assert!(layer.basis.contains("the libraries of libluajit-5.1-dev") && layer.basis.contains("closure of libsqlite3-0"), "{}", layer.basis);
+        assert!(layer.size.low < layer.size.typical && layer.size.typical < layer.size.high, "{:?}", layer.size);
+        // A slim builder naming nothing: nothing expected.
+        let slim = discovered("FROM python:3.11-slim-bookworm\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n", &crate::Options::default());
+        assert_eq!((slim.size.low, slim.size.high), (0, 0), "{slim:?}");
+        assert!(slim.basis.contains("none expected"), "{}", slim.basis);
+    }
+
     #[test]
     fn cache_mounts_keep_caches_out() {
         let plain = est("FROM golang:1.22\nRUN go build -o /app .\n");

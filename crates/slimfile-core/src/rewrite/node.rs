@@ -180,9 +180,16 @@ fn node_slim(ctx: &Ctx, split: &mut Split) -> Option<String> {
         _ => release.and_then(runtimes::codename).map(str::to_owned),
     };
     if f.version.is_none() {
-        // `node:lts`, `node:current`: the same tag's slim variant.
+        // `node:lts`, `node:current`: the same tag's slim variant, of the release the builder is pinned to
+        // (`node:lts-bookworm-slim` beside `node:lts-bookworm`), so builder and runtime share one.
         let tag = f.image.as_ref()?.tag.clone().unwrap_or_else(|| "latest".to_owned());
-        return Some(if tag == "latest" { "node:slim".to_owned() } else if tag.ends_with("slim") { format!("node:{tag}") } else { format!("node:{tag}-slim") });
+        return Some(match (tag.as_str(), codename) {
+            (t, _) if t.ends_with("slim") => format!("node:{t}"),
+            ("latest", Some(c)) => format!("node:{c}-slim"),
+            ("latest", None) => "node:slim".to_owned(),
+            (t, Some(c)) if !t.contains(c.as_str()) => format!("node:{t}-{c}-slim"),
+            (t, _) => format!("node:{t}-slim"),
+        });
     }
     slim_image(f, codename.as_deref())
 }

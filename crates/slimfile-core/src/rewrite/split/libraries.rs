@@ -301,7 +301,7 @@ impl Split<'_, '_> {
             (Some(b), Some(r)) if b == r => Ok(format!("the builder (`{builder}`) and `{image}` are both {} {b}", distro(image))),
             (Some(b), Some(r)) => Err(format!("the builder is {} {b} and `{image}` is {r}, so a package the builder names may not exist there", distro(image))),
             _ if !builder.is_empty() && cut_slim(&builder) == cut_slim(image) => Ok(format!(
-                "`{image}` is the slim variant of the builder's own tag (`{builder}`), built on the same release"
+                "`{image}` and the builder (`{builder}`) are variants of one tag, which their publisher builds on one release"
             )),
             _ => Err(format!(
                 "slimfile cannot show that the builder (`{builder}`) and `{image}` are the same release, so a package the builder names may be another there; name the release in both tags (`-bookworm`)"
