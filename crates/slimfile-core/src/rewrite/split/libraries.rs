@@ -8,8 +8,11 @@
 //!   the official images keep their own runtime libraries (docker-library/python: `ldd … | dpkg-query
 //!   --search`; its Alpine variant: `scanelf --needed … | apk add so:…`): the builder resolves each
 //!   library to its package and writes the list to [`PACKAGE_LIST`], which the runtime stage installs.
-//!   A library the copied files bring themselves, or one the runtime image has at the same path (the
-//!   python image's own libpython), needs no package; one no package holds stops the build.
+//!   A library every image of the distribution has (glibc, libgcc, libstdc++; musl: `system_libraries`
+//!   in data/runtimes.json), one the runtime image has at the same path (the python image's own libpython)
+//!   or one the copied files bring themselves needs no package; one no package holds stops the build.
+//!   Package names are used only where builder and runtime are one release of one distribution
+//!   ([`Split::plan_gate`]); elsewhere, a finding (SF309) says the build does not check.
 //!
 //! The builder's files are found by walking the copied paths: the executables and the files named like
 //! shared objects (`*.so`, `*.so.*`, Node's `*.node`) that start with the ELF magic. A glibc builder
@@ -19,7 +22,8 @@
 //! in the runtime's own release. The lines are POSIX sh that BusyBox runs too.
 //!
 //! What the gate cannot see: a library loaded with `dlopen` (ctypes, ffi, a plugin) is not linked, so
-//! `ldd` does not list it; a file name with a newline is skipped.
+//! `ldd` does not list it; a file name with a newline is skipped. Java (native code inside jars, unpacked
+//! and loaded with `dlopen`) and static sites served by nginx get no gate.
 
 use super::{Runtime, Split};
 use crate::analyze::{Distro, Eco};
@@ -75,7 +79,8 @@ pub fn gate(shape: Shape, against: Against, carried: &[String], escape: char) ->
     )];
     let elf = if shape == Shape::Glibc { "elf=\"$(printf '\\177ELF')\"; " } else { "" };
     let list = if discover { format!(" : > {PACKAGE_LIST};") } else { String::new() };
-    body.push(format!("{elf}tab=\"$(printf '\\t')\"; fail=0;{list}"));
+    // The C locale: grep matches bytes, sort orders the same in every image.
+    body.push(format!("export LC_ALL=C; {elf}tab=\"$(printf '\\t')\"; fail=0;{list}"));
     body.extend(list_needed(shape, &paths));
     body.push("while IFS=\"$tab\" read -r f so path; do".to_owned());
     // What the copied files bring themselves needs nothing from the runtime.
