@@ -270,6 +270,8 @@ struct BaseImage {
     gem_home: Option<String>,
     #[serde(default)]
     ships: Vec<String>,
+    #[serde(default)]
+    local_libraries: Vec<String>,
     source: String,
 }
 
@@ -315,7 +317,7 @@ fn images_roles(text: &str) -> String {
     for i in &d.images {
         writeln!(
             o,
-            "    BaseImage {{ repository: {}, registry: {}, ecosystem: {}, distro: {}, toolchain: {}, slim: {}, slim_alpine: {}, gem_home: {}, ships: &[{}] }},",
+            "    BaseImage {{ repository: {}, registry: {}, ecosystem: {}, distro: {}, toolchain: {}, slim: {}, slim_alpine: {}, gem_home: {}, ships: &[{}], local_libraries: &[{}] }},",
             s(&i.repository),
             opt(&i.registry),
             opt(&i.ecosystem),
@@ -324,7 +326,8 @@ fn images_roles(text: &str) -> String {
             opt(&i.slim),
             opt(&i.slim_alpine),
             opt(&i.gem_home),
-            i.ships.iter().map(|p| s(p)).collect::<Vec<_>>().join(", ")
+            i.ships.iter().map(|p| s(p)).collect::<Vec<_>>().join(", "),
+            i.local_libraries.iter().map(|p| s(p)).collect::<Vec<_>>().join(", ")
         )
         .unwrap();
     }
@@ -364,8 +367,17 @@ struct RuntimeImage {
     #[serde(default)]
     interpreter: Option<String>,
     entrypoint: Vec<String>,
+    /// `None`: not listed (the gate cannot check against the image); `Some([])`: none at all.
     #[serde(default)]
-    libraries: Vec<String>,
+    libraries: Option<Vec<String>>,
+    source: String,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct SystemLibraries {
+    manager: String,
+    sonames: Vec<String>,
     source: String,
 }
 
@@ -374,6 +386,7 @@ struct RuntimeImage {
 struct RuntimeData {
     about: String,
     images: Vec<RuntimeImage>,
+    system_libraries: Vec<SystemLibraries>,
 }
 
 fn runtimes(text: &str) -> String {
@@ -382,14 +395,21 @@ fn runtimes(text: &str) -> String {
     for i in &d.images {
         writeln!(
             o,
-            "    RuntimeImage {{ family: {}, release: {}, version: {}, image: {}, libraries: &[{}] }},",
+            "    RuntimeImage {{ family: {}, release: {}, version: {}, image: {}, libraries: {} }},",
             s(&i.family),
             s(&i.release),
             opt(&i.version),
             s(&i.image),
-            i.libraries.iter().map(|l| s(l)).collect::<Vec<_>>().join(", ")
+            match &i.libraries {
+                Some(l) => format!("Some(&[{}])", l.iter().map(|l| s(l)).collect::<Vec<_>>().join(", ")),
+                None => "None".to_owned(),
+            }
         )
         .unwrap();
+    }
+    o.push_str("];\n/// In the file's order.\npub static SYSTEM_LIBRARIES: &[SystemLibraries] = &[\n");
+    for l in &d.system_libraries {
+        writeln!(o, "    SystemLibraries {{ manager: {}, sonames: &[{}] }},", s(&l.manager), l.sonames.iter().map(|x| s(x)).collect::<Vec<_>>().join(", ")).unwrap();
     }
     o.push_str("];\n");
     o

@@ -118,6 +118,14 @@ one() {
             bud "localhost/ubuntu-builder:$rel" toolchain.Dockerfile --build-arg BASE="$base" \
                 --build-arg PACKAGES="build-essential git cmake pkg-config" ;;
         rustup) bud localhost/rustup:1.95 rustup.Dockerfile ;;
+        python-full|rust-full|ruby-full)
+            # The official full images (python:X, rust:X, ruby:X) are built on buildpack-deps, whose -dev
+            # packages a dependency compiled from source links without the Dockerfile naming them: the
+            # language's stand-in with the most linked of them (and, for ruby, the compiler and Ruby's headers).
+            local lang=${name%-full} dev="pkg-config libpq-dev libxml2-dev libxslt1-dev libyaml-dev zlib1g-dev"
+            [ "$lang" = ruby ] && dev="ruby-dev gcc g++ make libc6-dev $dev"
+            one "$lang:$rel"
+            bud "localhost/$name:$rel" toolchain.Dockerfile --build-arg BASE="localhost/$lang:$rel" --build-arg PACKAGES="$dev" ;;
         *) echo "unknown stand-in '$1'" >&2; return 2 ;;
     esac
 }

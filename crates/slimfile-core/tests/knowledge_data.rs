@@ -185,6 +185,9 @@ fn roles_and_runtimes_are_the_files() {
         assert_eq!((g.slim, g.slim_alpine, g.gem_home), (opt_str(e, "slim"), opt_str(e, "slim_alpine"), opt_str(e, "gem_home")));
         let ships: Vec<&str> = e["ships"].as_array().map_or(vec![], |a| a.iter().map(|p| p.as_str().unwrap()).collect());
         assert_eq!(g.ships, ships.as_slice(), "{}", g.repository);
+        let local: Vec<&str> = e["local_libraries"].as_array().map_or(vec![], |a| a.iter().map(|p| p.as_str().unwrap()).collect());
+        assert_eq!(g.local_libraries, local.as_slice(), "{}", g.repository);
+        assert!(local.iter().all(|p| p.starts_with('/') && !p.contains(['|', ')', ' '])), "a shell pattern of a path: {local:?}");
     }
     let codenames = file["codenames"].as_array().unwrap();
     assert_eq!(images_roles::CODENAMES.len(), codenames.len());
@@ -203,18 +206,29 @@ fn roles_and_runtimes_are_the_files() {
     assert_eq!(runtimes::IMAGES.len(), entries.len());
     for (g, e) in runtimes::IMAGES.iter().zip(entries) {
         assert_eq!((g.family, g.release, g.version, g.image), (str_of(e, "family"), str_of(e, "release"), opt_str(e, "version"), str_of(e, "image")));
-        let libraries: Vec<&str> = e["libraries"].as_array().map_or(vec![], |a| a.iter().map(|l| l.as_str().unwrap()).collect());
-        assert_eq!(g.libraries, libraries.as_slice(), "{}", g.image);
+        let libraries: Option<Vec<&str>> = e["libraries"].as_array().map(|a| a.iter().map(|l| l.as_str().unwrap()).collect());
+        assert_eq!(g.libraries, libraries.as_deref(), "{}", g.image);
+        // No libc, no shared library: an empty list, not a missing one.
+        assert_eq!(str_of(e, "libc") == "none", g.libraries == Some(&[][..]), "{}", g.image);
     }
-    // Every glibc image's libraries start with glibc's; cc has base's and libgcc_s, libstdc++.
-    for g in runtimes::IMAGES.iter().filter(|g| !g.libraries.is_empty()) {
-        assert!(g.libraries.starts_with(&["libc.so.6", "libm.so.6"]), "{}", g.image);
-        assert!(g.libraries.iter().all(|l| l.starts_with("lib") && l.contains(".so.")), "sonames: {:?}", g.libraries);
-        let base = runtimes::IMAGES.iter().find(|b| b.family == "distroless/base" && b.release == g.release).unwrap();
-        assert!(base.libraries.iter().all(|l| g.libraries.contains(l)), "{} has what base has", g.image);
-        if g.family == "distroless/cc" {
-            assert!(g.libraries.contains(&"libgcc_s.so.1") && g.libraries.contains(&"libstdc++.so.6"), "{}", g.image);
+    // Every glibc image's libraries start with glibc's; cc and the images built on it (nodejs) have base's
+    // and libgcc_s, libstdc++.
+    for g in runtimes::IMAGES.iter() {
+        let Some(libraries) = g.libraries.filter(|l| !l.is_empty()) else { continue };
+        assert!(libraries.starts_with(&["libc.so.6", "libm.so.6"]), "{}", g.image);
+        assert!(libraries.iter().all(|l| l.starts_with("lib") && l.contains(".so.")), "sonames: {libraries:?}");
+        let base = runtimes::IMAGES.iter().find(|b| b.family == "distroless/base" && b.release == g.release).and_then(|b| b.libraries).unwrap();
+        assert!(base.iter().all(|l| libraries.contains(l)), "{} has what base has", g.image);
+        if matches!(g.family, "distroless/cc" | "distroless/nodejs") {
+            assert!(libraries.contains(&"libgcc_s.so.1") && libraries.contains(&"libstdc++.so.6"), "{}", g.image);
         }
+    }
+    let system = file["system_libraries"].as_array().unwrap();
+    assert_eq!(runtimes::SYSTEM_LIBRARIES.len(), system.len());
+    for (g, e) in runtimes::SYSTEM_LIBRARIES.iter().zip(system) {
+        let sonames: Vec<&str> = e["sonames"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect();
+        assert_eq!((g.manager, g.sonames), (str_of(e, "manager"), sonames.as_slice()));
+        assert!(sonames.iter().all(|p| !p.contains(['|', ')', ' ', '/'])), "shell patterns of sonames: {sonames:?}");
     }
 
     let file = load("toolchain-images.json");

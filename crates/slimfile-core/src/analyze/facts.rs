@@ -112,6 +112,8 @@ pub struct InstallCmd {
     pub no_recommends: bool,
     /// `rm -rf /var/lib/apt/lists/*` (or `apk --no-cache`) in the same RUN.
     pub cleans_lists: bool,
+    /// Run by `xargs`: it installs the packages a list names too (the library gate's, in a runtime stage).
+    pub from_list: bool,
 }
 
 /// A command of a RUN that builds or installs, with the environment it runs in.

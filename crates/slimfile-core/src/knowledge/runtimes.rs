@@ -12,11 +12,25 @@ pub struct RuntimeImage {
     pub version: Option<&'static str>,
     pub image: &'static str,
     /// The shared libraries the image has, by soname (`libc.so.6`, `libssl.so.3`): what a binary may
-    /// link to run there. Empty where the data does not list them.
-    pub libraries: &'static [&'static str],
+    /// link to run there. `Some(&[])` for an image without any (distroless/static); `None` where the
+    /// data does not list them.
+    pub libraries: Option<&'static [&'static str]>,
 }
 
-// IMAGES.
+/// The shared libraries every image of a package manager's distributions has (shell patterns of sonames):
+/// a slim runtime of the builder's release needs no package for them.
+#[derive(Clone, Debug)]
+pub struct SystemLibraries {
+    pub manager: &'static str,
+    pub sonames: &'static [&'static str],
+}
+
+/// The [`SystemLibraries`] of `manager` (`apt`, `apk`).
+pub fn system_libraries(manager: &str) -> &'static [&'static str] {
+    SYSTEM_LIBRARIES.iter().find(|l| l.manager == manager).map_or(&[], |l| l.sonames)
+}
+
+// IMAGES, SYSTEM_LIBRARIES.
 include!(concat!(env!("OUT_DIR"), "/runtimes.rs"));
 
 /// The entry of `image` (`gcr.io/distroless/cc-debian13`, without a tag).

@@ -27,7 +27,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     let link = linkage(f, step);
     let target = ctx.options.target;
     let needs = &ctx.analysis.needs;
-    let extra = super::shared::missing_packages(ctx, RuntimeFamily::DistrolessBase);
+    let extra = super::shared::lacks(ctx, RuntimeFamily::DistrolessBase);
     if (!needs.shell.is_empty() || !extra.is_empty()) && !matches!(link, Link::Musl(_)) {
         let why = if needs.shell.is_empty() {
             format!("the app needs {} at run time, which distroless cannot install; the builder's distribution, slim, can.", extra.join(", "))

@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use super::shared::minimal_family;
-use super::split::{exact_exec, json_array, rewrite_in_place};
+use super::split::{check_why, exact_exec, gate, json_array, rewrite_in_place, Against, Shape};
 use super::{refused, Ctx, Outcome, Plan};
 use crate::analyze::{final_argv, normalize, ArtKind, BaseRelease, Distro, Eco, StageFacts};
 
@@ -36,7 +36,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         return Outcome::Unchanged { reasons: vec!["the final stage already starts from a minimal image".to_owned()], runtime: minimal_family(f) };
     }
     let argv = final_argv(doc, f).unwrap_or_default();
-    let (family, image, why, binaries) = match choose(ctx, f, &from_stages, &external, &argv) {
+    let (family, image, why) = match choose(ctx, f, &from_stages, &external, &argv) {
         Ok(chosen) => chosen,
         Err(reason) => {
             let reason = reason.unwrap_or_else(|| {
@@ -78,7 +78,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             return unchanged;
         }
     }
-    let full = swap_base(ctx, stage, &image, &why, &binaries, &mut e);
+    let full = swap_base(ctx, stage, &image, &why, &from_stages, &mut e);
     let Edits { edits, changes } = e;
     let output = rewrite_in_place(ctx, &edits);
     Outcome::Converted(Plan {
@@ -248,8 +248,9 @@ fn java_command(ctx: &Ctx, stage: &Stage, argv: &[String], out: &mut Edits) -> R
 }
 
 /// The FROM line on the new base (`:nonroot` where the app allows), the user mapped to distroless's, and
-/// the `ldd` check at the end of each stage a copied binary comes from. Returns the new base.
-fn swap_base(ctx: &Ctx, stage: &Stage, image: &str, why: &str, binaries: &[(usize, String)], e: &mut Edits) -> String {
+/// the library gate at the end of each stage the final stage copies from (`copies`: stage, path there).
+/// Returns the new base.
+fn swap_base(ctx: &Ctx, stage: &Stage, image: &str, why: &str, copies: &[(usize, String)], e: &mut Edits) -> String {
     let f = ctx.target();
     let doc = ctx.doc;
     let needs_root = !ctx.analysis.needs.root.is_empty();
@@ -267,15 +268,21 @@ fn swap_base(ctx: &Ctx, stage: &Stage, image: &str, why: &str, binaries: &[(usiz
     }
     let Args::From { image_span, .. } = &doc.instructions[stage.from].args else { unreachable!("a stage starts with FROM") };
     e.edits.push((image_span.clone(), full.clone()));
-    // Each binary's stage ends with the `ldd` check of what it links against what the new base has.
+    // Each stage the final stage copies from ends with the library gate: one RUN for all it copies.
     let nl = if doc.crlf { "\r\n" } else { "\n" };
-    for (s, src) in binaries {
-        let Some(lines) = super::split::ldd_check(image, src, doc.escape) else { continue };
-        let st = &ctx.model.stages[*s];
+    let sonames = crate::knowledge::runtimes::image(image).and_then(|r| r.libraries);
+    let mut stages: Vec<usize> = copies.iter().map(|(s, _)| *s).collect();
+    stages.dedup();
+    for s in stages.into_iter().filter(|_| sonames.is_some()) {
+        let paths: Vec<String> = copies.iter().filter(|(k, _)| *k == s).map(|(_, p)| p.clone()).collect();
+        let shape = if matches!(ctx.analysis.stages[s].distro, Distro::Alpine { .. }) { Shape::Musl } else { Shape::Glibc };
+        let sonames = sonames.unwrap_or_default();
+        let Some(lines) = gate(shape, Against::Libraries { image, sonames }, &paths, doc.escape) else { continue };
+        let st = &ctx.model.stages[s];
         let last = st.body.clone().last().unwrap_or(st.from);
         let end = doc.instructions[last].span.end;
         e.edits.push((end..end, format!("{nl}{}", lines.join(nl))));
-        e.changes.push(ctx.change("check-libraries", super::split::check_libraries_why(src, image), Some(last)));
+        e.changes.push(ctx.change("check-libraries", check_why(image, sonames.is_empty()), Some(last)));
     }
     e.changes.push(ctx.change(
         "swap-runtime-base",
@@ -293,17 +300,14 @@ fn swap_base(ctx: &Ctx, stage: &Stage, image: &str, why: &str, binaries: &[(usiz
     full
 }
 
-/// The runtime that what the stage copies needs, from the stages that built it.
-/// The runtime family, its image, why, and the binaries that link libraries (stage, path there) for the
-/// `ldd` check.
-#[allow(clippy::type_complexity)]
+/// The runtime that what the stage copies needs, from the stages that built it: its family, image and why.
 fn choose(
     ctx: &Ctx,
     f: &StageFacts,
     copies: &[(usize, String)],
     external: &[String],
     argv: &[String],
-) -> Result<(RuntimeFamily, String, String, Vec<(usize, String)>), Option<String>> {
+) -> Result<(RuntimeFamily, String, String), Option<String>> {
     // Java: `java -jar` of a copied jar.
     if let Some((_, _jar, _)) = super::java::java_jar(argv) {
         let version = f.version.clone().or_else(|| copies.iter().find_map(|(s, _)| ctx.analysis.stages[*s].version.clone())).ok_or(None)?;
@@ -312,7 +316,6 @@ fn choose(
             RuntimeFamily::DistrolessJava,
             img.image.to_owned(),
             format!("the stage runs a jar with Java {version}; distroless/java has that JRE and nothing else.{}", super::images::release_words(None, "", img)),
-            vec![],
         ));
     }
     // Binaries: every copied path must be a known binary of its stage.
@@ -324,8 +327,7 @@ fn choose(
             release = Some(r);
         }
     };
-    // Every binary, and those that link libraries (for the `ldd` check).
-    let (mut binaries, mut dynamic) = (0, Vec::new());
+    let mut binaries = 0;
     for (s, src) in copies {
         let sf = &ctx.analysis.stages[*s];
         let art = sf.artifacts.iter().find(|a| a.path == *src && a.kind == ArtKind::Binary);
@@ -345,7 +347,6 @@ fn choose(
                 match super::go::linkage(sf, step) {
                     super::go::Link::Static(_) => {}
                     super::go::Link::Glibc(_) => {
-                        dynamic.push((*s, src.clone()));
                         family = RuntimeFamily::DistrolessBase;
                         bound(glibc_release(sf, f).map_err(Some)?);
                     }
@@ -354,7 +355,6 @@ fn choose(
             }
             (Some(_), Some(Eco::Rust)) => {
                 binaries += 1;
-                dynamic.push((*s, src.clone()));
                 if !matches!(sf.distro, Distro::Alpine { .. }) {
                     family = RuntimeFamily::DistrolessCc;
                     bound(glibc_release(sf, f).map_err(Some)?);
@@ -384,7 +384,7 @@ fn choose(
         RuntimeFamily::DistrolessBase => "the binary links glibc; distroless/base has the builder's.".to_owned(),
         _ => "the binary links glibc and libgcc; distroless/cc has both.".to_owned(),
     };
-    Ok((family, img.image.to_owned(), why + &release_note, dynamic))
+    Ok((family, img.image.to_owned(), why + &release_note))
 }
 
 /// The release whose glibc a binary built in stage `sf` needs at least: the builder's (named, or what its

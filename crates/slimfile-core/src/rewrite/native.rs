@@ -2,7 +2,7 @@
 //! runtime with glibc and libstdc++ (distroless/cc of the builder's Debian release), or to a slim image
 //! of the builder's distribution with the runtime libraries its headers stood for.
 
-use super::shared::{missing_packages, program_path, resolve_program, slim_for_binary};
+use super::shared::{lacks, program_path, resolve_program, slim_for_binary};
 use super::split::{Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco};
@@ -29,12 +29,6 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         return refused(eco, [format!(
             "the image installs build tools ({}) but slimfile cannot see what they build, so it cannot tell what the final image must keep",
             pkgs.join(", ")
-        )]);
-    }
-    if !ctx.analysis.unmapped_dev.is_empty() {
-        return refused(eco, [format!(
-            "the program is built against {}, and slimfile does not know which runtime package holds each library; a final image without them would not start",
-            ctx.analysis.unmapped_dev.join(", ")
         )]);
     }
     let installs = f.steps.iter().any(|s| s.cmd.argv.iter().any(|a| a == "install" || a == "--install"));
@@ -73,7 +67,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     } else {
         split.copy(from, to);
     }
-    let extra = missing_packages(ctx, RuntimeFamily::DistrolessCc);
+    let extra = lacks(ctx, RuntimeFamily::DistrolessCc);
     let shell = &ctx.analysis.needs.shell;
     let target = ctx.options.target;
     if let Some(t) = target {

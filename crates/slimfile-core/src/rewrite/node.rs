@@ -3,7 +3,7 @@
 //! `npm start`, or on Alpine, whose native modules link musl). Single-page apps built with
 //! `npm run build` are served by nginx (see `spa`).
 
-use super::shared::{add_cache_mounts, app_folder, missing_packages, slim_image};
+use super::shared::{add_cache_mounts, app_folder, lacks, missing_packages, slim_image};
 use super::images;
 use super::split::{Runtime, Split};
 use super::{refused, Ctx, Outcome};
@@ -190,12 +190,6 @@ fn node_major(f: &StageFacts) -> Option<String> {
 fn server(ctx: &Ctx, argv: &[String], prog: &str, script: Script) -> Outcome {
     let f = ctx.target();
     let eco = Some(Eco::Node);
-    if !ctx.analysis.unmapped_dev.is_empty() {
-        return refused(eco, [format!(
-            "native extensions are built against {}, and slimfile does not know which runtime package holds each library; a runtime without them would fail to load them",
-            ctx.analysis.unmapped_dev.join(", ")
-        )]);
-    }
     let mut split = Split::new(ctx);
     if f.role.and_then(|r| r.ecosystem) != Some("node") {
         return refused(eco, [format!(
@@ -228,7 +222,7 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str, script: Script) -> Outcome {
     // Production dependencies only.
     prune_dev_dependencies(ctx, &mut split, runs_script);
 
-    let extra = missing_packages(ctx, RuntimeFamily::DistrolessNodejs);
+    let extra = lacks(ctx, RuntimeFamily::DistrolessNodejs);
     let alpine = matches!(f.distro, Distro::Alpine { .. });
     let unversioned = unversioned_major(ctx);
     let major = node_major(f).or_else(|| unversioned.as_ref().map(|(m, _)| m.clone()));
@@ -356,7 +350,8 @@ fn node_slim(ctx: &Ctx, split: &mut Split) -> Option<String> {
     }
     let codename = super::shared::builder_codename(split);
     if f.version.is_none() {
-        // `node:lts`, `node:current`: the same tag's slim variant.
+        // `node:lts`, `node:current`: the same tag's slim variant, of the release the builder is pinned to
+        // (`node:lts-bookworm-slim` beside `node:lts-bookworm`), so builder and runtime share one.
         let tag = f.image.as_ref()?.tag.clone().unwrap_or_else(|| "latest".to_owned());
         let slim = if tag == "latest" { "slim".to_owned() } else if tag.ends_with("slim") { tag } else { format!("{tag}-slim") };
         // On the builder's release, as the builder is pinned (`lts-bookworm-slim`).

@@ -30,9 +30,9 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     if argv.is_empty() {
         return refused(eco, ["the final stage has no CMD or ENTRYPOINT, so slimfile cannot tell how the app starts".to_owned()]);
     }
-    if !ctx.analysis.unmapped_dev.is_empty() {
+    if !ctx.analysis.unmapped_dev.is_empty() && ctx.options.target == Some(RuntimeFamily::DistrolessPython3) {
         return refused(eco, [format!(
-            "native extensions are built against {}, and slimfile does not know which runtime package holds each library; a runtime without them would fail to load them",
+            "native extensions are built against {}, and slimfile does not know which runtime package holds each library; distroless/python3 has no package manager to install it (the slim target discovers and installs it)",
             ctx.analysis.unmapped_dev.join(", ")
         )]);
     }
@@ -201,42 +201,31 @@ fn distroless(ctx: &Ctx, split: &mut Split, argv: &[String], version: Option<&st
     ))
 }
 
-/// The full python/ruby/node images carry many -dev libraries (buildpack-deps): a package compiled from
-/// source against one needs its runtime library in the slim image, which the Dockerfile cannot show. The
-/// project's lockfile can: when it lists every package and the data knows each, the question is answered
-/// (the libraries of those that link one are installed, `context::needs`).
+/// The full python/ruby/node images carry many -dev libraries (buildpack-deps). The library gate finds
+/// at build time what the copied files link; the project's lockfile can also say it beforehand: when it
+/// lists every package and the data knows each, a change note names them (the libraries of those that
+/// link one are installed, `context::needs`).
 pub fn full_image_note(ctx: &Ctx, split: &mut Split, runtime: &Runtime) {
     let f = ctx.target();
     let tag = f.image.as_ref().and_then(|i| i.tag.clone()).unwrap_or_default();
-    if runtime.family == RuntimeFamily::Slim && f.role.is_some_and(|r| r.toolchain) && !tag.contains("slim") && !tag.contains("alpine") {
-        let known = ctx.project.zip(f.eco).and_then(|(p, eco)| crate::context::needs::classify(p, eco).map(|c| (p, c)));
-        let mut message = "The builder is the full image, which ships many libraries with their headers (libpq, libxml2, libjpeg…). A \
-             package compiled from source against one of them needs its runtime library in the slim image: if the app \
-             fails to import a module, add that library (libpq5, libxml2, …) to the runtime stage."
-            .to_owned();
-        if let Some((p, c)) = known {
-            let file = p.cite(&c.file);
-            if c.complete && c.unknown.is_empty() {
-                let mut parts = vec![format!("{} without native code", c.pure.len())];
-                if !c.bundled.is_empty() {
-                    parts.push(format!("{} with native code that brings its own libraries", c.bundled.join(", ")));
-                }
-                if !c.links.is_empty() {
-                    parts.push(format!("{} compiled against the full image's libraries, whose runtime libraries the runtime stage installs", c.links.join(", ")));
-                }
-                split.changes.push(ctx.change(
-                    "full-image-libraries",
-                    format!("{file} lists every package the app installs, and slimfile knows each: {}. The slim image runs them.", parts.join("; ")),
-                    Some(ctx.model.target().expect("complete").from),
-                ));
-                return;
-            }
-            message.push_str(&if c.complete {
-                format!(" {file} lists packages slimfile does not know: {}.", c.unknown.join(", "))
-            } else {
-                format!(" {file} does not list what its packages depend on (a lockfile or pip-compile's output does).")
-            });
-        }
-        split.findings.push(ctx.ask("SF309", message, Some(ctx.model.target().expect("complete").from)));
+    if runtime.family != RuntimeFamily::Slim || !f.role.is_some_and(|r| r.toolchain) || tag.contains("slim") || tag.contains("alpine") {
+        return;
     }
+    let Some((p, c)) = ctx.project.zip(f.eco).and_then(|(p, eco)| crate::context::needs::classify(p, eco).map(|c| (p, c))) else { return };
+    if !(c.complete && c.unknown.is_empty()) {
+        return;
+    }
+    let file = p.cite(&c.file);
+    let mut parts = vec![format!("{} without native code", c.pure.len())];
+    if !c.bundled.is_empty() {
+        parts.push(format!("{} with native code that brings its own libraries", c.bundled.join(", ")));
+    }
+    if !c.links.is_empty() {
+        parts.push(format!("{} compiled against the full image's libraries, whose runtime libraries the runtime stage installs", c.links.join(", ")));
+    }
+    split.changes.push(ctx.change(
+        "full-image-libraries",
+        format!("{file} lists every package the app installs, and slimfile knows each: {}. The slim image runs them.", parts.join("; ")),
+        Some(ctx.model.target().expect("complete").from),
+    ));
 }

@@ -4,7 +4,6 @@
 
 use super::shared::{app_folder, missing_packages, slim_image};
 use super::split::{Runtime, Split};
-use super::python::full_image_note;
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco};
 use crate::report::RuntimeFamily;
@@ -22,12 +21,6 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         Ok(w) => w,
         Err(e) => return refused(eco, [e]),
     };
-    if !ctx.analysis.unmapped_dev.is_empty() {
-        return refused(eco, [format!(
-            "gems are built against {}, and slimfile does not know which runtime package holds each library",
-            ctx.analysis.unmapped_dev.join(", ")
-        )]);
-    }
     let Some(gem_home) = f.role.and_then(|r| r.gem_home) else {
         return refused(eco, ["the base is not the official ruby image, so slimfile does not know where its gems are installed".to_owned()]);
     };
@@ -47,6 +40,6 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     runtime.packages = missing_packages(ctx, RuntimeFamily::Slim);
     split.copy(gem_home, gem_home);
     split.copy(folder.clone(), folder);
-    full_image_note(ctx, &mut split, &runtime);
+    super::python::full_image_note(ctx, &mut split, &runtime);
     split.into_outcome(runtime, "ruby", eco)
 }

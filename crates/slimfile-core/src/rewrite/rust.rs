@@ -2,7 +2,7 @@
 //! same Debian release), distroless/static (musl from rust:alpine), or a slim image when it links other
 //! system libraries (libpq for diesel, …).
 
-use super::shared::{add_cache_mounts, missing_packages, resolve_program, slim_for_binary};
+use super::shared::{add_cache_mounts, lacks, resolve_program, slim_for_binary};
 use super::split::{Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco};
@@ -36,12 +36,6 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         return refused(eco, ["the final stage has no CMD or ENTRYPOINT, so slimfile cannot tell which binary runs".to_owned()]);
     };
 
-    if !ctx.analysis.unmapped_dev.is_empty() {
-        return refused(eco, [format!(
-            "the program is built against {}, and slimfile does not know which runtime package holds each library; a final image without them would not start",
-            ctx.analysis.unmapped_dev.join(", ")
-        )]);
-    }
     let runtime = match rust_runtime(ctx, &mut split) {
         Ok(runtime) => runtime,
         Err(outcome) => return outcome,
@@ -173,7 +167,7 @@ fn rust_runtime(ctx: &Ctx, split: &mut Split) -> Result<Runtime, Outcome> {
             t => return Err(refused(eco, [format!("a Rust binary does not run on {}", t.as_str())])),
         }
     } else {
-        let extra = missing_packages(ctx, RuntimeFamily::DistrolessCc);
+        let extra = lacks(ctx, RuntimeFamily::DistrolessCc);
         let shell = ctx.analysis.needs.shell.clone();
         match target {
             Some(t @ (RuntimeFamily::Scratch | RuntimeFamily::DistrolessStatic)) => {
@@ -190,7 +184,7 @@ fn rust_runtime(ctx: &Ctx, split: &mut Split) -> Result<Runtime, Outcome> {
             } else if extra.is_empty() {
                 "the binary links the builder's glibc, and only the builder's own distribution is sure to have the same one.".to_owned()
             } else {
-                format!("the binary links system libraries distroless does not have ({}); a slim image of the builder's release installs them.", extra.join(", "))
+                format!("the binary links system libraries distroless does not have ({}); a slim image of the builder's release installs their packages.", extra.join(", "))
             };
             match slim_for_binary(ctx, split, &why) {
                 Some(r) => r,

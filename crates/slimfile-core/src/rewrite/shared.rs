@@ -114,6 +114,15 @@ pub fn builder_codename(split: &mut Split) -> Option<String> {
     (base.release.distro == "debian" && base.basis != ReleaseBasis::BeforeTables).then(|| base.release.name.to_owned())
 }
 
+/// What `family` lacks for the app: [`missing_packages`], and the library of each header package whose
+/// runtime package slimfile does not know (`the library of libluajit-5.1-dev`). Those choose a runtime with
+/// a package manager, where the library gate finds the package at build time.
+pub fn lacks(ctx: &Ctx, family: RuntimeFamily) -> Vec<String> {
+    let mut v = missing_packages(ctx, family);
+    v.extend(ctx.analysis.unmapped_dev.iter().map(|d| format!("the library of {d}")));
+    v
+}
+
 /// `debian:<codename>-slim`, the slim runtime for an app built on Debian.
 pub fn debian_slim(codename: &str) -> String {
     format!("debian:{codename}-slim")

@@ -299,7 +299,8 @@ fn finish_command(words: &mut Vec<String>, writes: &mut Vec<String>, out: &mut V
 /// Removes what only starts or runs another command: the shell reserved words that open or close a
 /// compound command (`then apt-get update`, `fi`, `done`, `!`, `{`) and the wrappers `sudo [-u x] A=1 …`,
 /// `env A=1 …`, `nice -n 5 …`, `nohup …`, `time …`, `exec …`, `command …` (not `command -v`, which only
-/// looks a program up). The assignments they carry go to `env`, the wrappers' names to `wrappers`.
+/// looks a program up), `xargs -r …` (which adds the words it reads). The assignments they carry go to
+/// `env`, the wrappers' names to `wrappers`.
 fn unwrap(c: &mut SimpleCommand) {
     let argv = &c.argv;
     let mut k = 0;
@@ -317,6 +318,7 @@ fn unwrap(c: &mut SimpleCommand) {
             "nice" => ("nice", &["-n", "--adjustment"]),
             "command" if argv.get(k + 1).is_some_and(|a| a == "-v" || a == "-V") => break,
             "nohup" => ("nohup", &[]),
+            "xargs" => ("xargs", &["-n", "-L", "-s", "-P", "-I", "-d", "-a", "-E", "--max-args", "--max-lines", "--max-procs", "--delimiter", "--arg-file"]),
             "time" => ("time", &[]),
             "exec" => ("exec", &[]),
             "command" => ("command", &[]),
@@ -532,6 +534,8 @@ mod tests {
             .collect();
         assert_eq!(programs, ["[", "apt-get", "for", "rm"]);
         assert_eq!(commands("sudo", '\\')[0].wrappers, ["sudo"], "a wrapper alone is still a command");
+        let c = commands("xargs -r -n 20 apt-get install -y curl < /tmp/list", '\\').remove(0);
+        assert_eq!((c.argv, c.wrappers), (vec!["apt-get".to_owned(), "install".to_owned(), "-y".to_owned(), "curl".to_owned()], vec!["xargs"]));
     }
 
     #[test]

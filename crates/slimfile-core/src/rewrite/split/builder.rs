@@ -1,11 +1,10 @@
 //! The builder stage: the target stage as `AS build` (its base pinned to the release it resolves to where
 //! the runtime needs it: `rewrite::images`), with the strategy's edits and appended lines, minus what only
-//! matters at run time; and the `ldd` check of the program the runtime stage runs.
+//! matters at run time. The library gate (`libraries`) closes it.
 
 use std::ops::Range;
 
-use super::{Runtime, Split, Writer, RUNTIME_ONLY};
-use crate::knowledge::runtimes;
+use super::{Split, Writer, RUNTIME_ONLY};
 use crate::syntax::{Args, Kind};
 
 impl Split<'_, '_> {
@@ -32,8 +31,8 @@ impl Split<'_, '_> {
     }
 
     /// Writes the builder: the target stage minus what only matters at run time. Returns the instructions
-    /// that move to the runtime stage.
-    pub(super) fn write_builder(&mut self, out: &mut String, w: &mut Writer, runtime: &Runtime) -> Vec<usize> {
+    /// that move to the runtime stage, and where the library gate goes (the end of the builder).
+    pub(super) fn write_builder(&mut self, out: &mut String, w: &mut Writer) -> (Vec<usize>, usize) {
         let ctx = self.ctx;
         let doc = ctx.doc;
         let target = ctx.model.target().expect("complete document");
@@ -81,65 +80,12 @@ impl Split<'_, '_> {
             }
             w.instruction(out, i, &self.edits);
         }
-        if let Some(lines) = self.library_check(runtime) {
-            self.append.extend(lines);
-        }
         for line in &self.append {
             out.push_str(line);
             out.push_str(nl);
         }
+        let gate_at = out.len();
         out.push_str(nl);
-        moved
+        (moved, gate_at)
     }
-
-    /// The builder's last lines when the runtime is a distroless image whose shared libraries the data
-    /// lists ([`runtimes::RuntimeImage::libraries`]) and the program it runs is copied from the builder:
-    /// `ldd` names what the program links, and one the runtime lacks stops the build with its name. A
-    /// library slimfile could not see (a crate that links the rust image's zlib, a cgo package's own C
-    /// library) then fails the build with a reason instead of the container at its start ("error while
-    /// loading shared libraries").
-    fn library_check(&mut self, runtime: &Runtime) -> Option<Vec<String>> {
-        let ctx = self.ctx;
-        let program = match &self.command {
-            Some((ep, cmd)) => ep.as_ref().and_then(|e| e.first()).or(cmd.as_ref().and_then(|c| c.first())).cloned(),
-            None => crate::analyze::final_argv(ctx.doc, ctx.target()).and_then(|a| a.into_iter().next()),
-        }?;
-        let built = self.copies.iter().find_map(|c| {
-            if c.to == program || (!program.contains('/') && c.to.rsplit('/').next() == Some(program.as_str())) {
-                Some(c.from.clone())
-            } else {
-                program.strip_prefix(&format!("{}/", c.to.trim_end_matches('/'))).map(|rest| format!("{}/{rest}", c.from.trim_end_matches('/')))
-            }
-        })?;
-        let lines = ldd_check(&runtime.image, &built, ctx.doc.escape)?;
-        self.changes.push(ctx.change("check-libraries", check_libraries_why(&built, &runtime.image), None));
-        Some(lines)
-    }
-}
-
-/// The lines of the builder check for a program at `built` (an absolute path of plain characters) bound
-/// for `image` (a runtime whose libraries the data lists): `ldd` names what it links, and one `image`
-/// lacks stops the build with the library's name. `None` when there is no list, the path is not plain,
-/// or the file's escape character is not `\` (the lines continue with it).
-pub fn ldd_check(image: &str, built: &str, escape: char) -> Option<Vec<String>> {
-    let img = runtimes::IMAGES.iter().find(|r| r.image == image && !r.libraries.is_empty())?;
-    if escape != '\\' || !built.starts_with('/') || !built.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+".contains(c)) {
-        return None;
-    }
-    Some(vec![
-        format!("# slimfile: the build stops if {built} links a shared library {image} does not have."),
-        format!("RUN ldd {built} > /tmp/slimfile-ldd 2>&1 || true; \\"),
-        "    while read -r so _; do case \"$so\" in \\".to_owned(),
-        // Exact sonames: Debian 10's libssl.so.1.1 is not the libssl.so.3 of distroless/base-debian12.
-        format!("      /*|{}) ;; \\", img.libraries.join("|")),
-        format!("      lib*.so*) echo \"slimfile: {built} links $so, which {image} does not have: convert with the slim target (--target slim) and install the package that holds $so in the runtime stage\" >&2; exit 1 ;; \\"),
-        "    esac; done < /tmp/slimfile-ldd".to_owned(),
-    ])
-}
-
-/// The change note of [`ldd_check`].
-pub fn check_libraries_why(built: &str, image: &str) -> String {
-    format!(
-        "The builder checks with `ldd` that {built} links only shared libraries `{image}` has (listed in the RUN line): a library slimfile cannot see in the Dockerfile (one a crate or a cgo package links) stops the build with its name, instead of the container at its start."
-    )
 }

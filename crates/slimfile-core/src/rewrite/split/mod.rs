@@ -6,16 +6,18 @@
 //!
 //! [`Split::finish`] checks first what the runtime cannot do (`preflight`), then writes the stages before
 //! the target, the builder (`builder`), and the runtime stage (`runtime`) with its user (`user`) and the
-//! files it carries from the builder (`carry`); `render` copies the user's text.
+//! files it carries from the builder (`carry`); the library gate (`libraries`) ends the builder once the
+//! runtime stage has said what it copies; `render` copies the user's text.
 
 mod builder;
 mod carry;
+mod libraries;
 mod preflight;
 mod render;
 mod runtime;
 mod user;
 
-pub use builder::{check_libraries_why, ldd_check};
+pub use libraries::{check_why, gate, Against, Shape};
 pub use render::{json_array, rewrite_in_place, Writer};
 pub use runtime::{exact_exec, Runtime};
 
@@ -60,6 +62,8 @@ pub struct Split<'a, 'c> {
     pub extra: Vec<String>,
     pub changes: Vec<Change>,
     pub findings: Vec<Finding>,
+    /// What the library gate holds the copied files against (decided in [`Split::finish`]).
+    gate: libraries::GatePlan,
 }
 
 /// A runtime stage's exec-form `(ENTRYPOINT, CMD)`; `None` for one the stage does not set.
@@ -97,6 +101,7 @@ impl<'a, 'c> Split<'a, 'c> {
             extra: vec![],
             changes: vec![],
             findings: vec![],
+            gate: libraries::GatePlan::Skip,
         }
     }
 
@@ -126,13 +131,15 @@ impl<'a, 'c> Split<'a, 'c> {
     /// Writes the Dockerfile. Err: reasons to refuse (the runtime cannot run the command).
     pub fn finish(mut self, runtime: Runtime, strategy: &'static str, eco: Option<Eco>) -> Result<Plan, Vec<String>> {
         let repositories = self.preflight(&runtime)?;
+        self.gate = self.plan_gate(&runtime, eco);
         let mut w = Writer::new(self.ctx);
         let mut out = self.stages_before_target(&mut w);
         // The user the final image runs as decides who must own its volumes.
         let user_plan = self.plan_user(&runtime);
         self.own_volumes(&user_plan);
-        let moved = self.write_builder(&mut out, &mut w, &runtime);
+        let (moved, gate_at) = self.write_builder(&mut out, &mut w);
         let image = self.write_runtime_stage(&mut out, &mut w, &runtime, user_plan, &moved, &repositories)?;
+        self.insert_gate(&mut out, gate_at, w.nl);
         self.write_trailing(&mut out, &w);
         Ok(Plan {
             strategy,
