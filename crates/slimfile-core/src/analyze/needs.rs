@@ -134,6 +134,11 @@ fn command_paths(doc: &Document, stage: &Stage, f: &StageFacts, n: &mut RuntimeN
     }
 }
 
+/// Init processes that run the command after them (`tini -- node server.js`, `dumb-init node server.js`):
+/// they reap zombies and forward signals, and are not the app. Sources: krallin/tini's README (`tini --
+/// your-program`), Yelp/dumb-init's README, containers/catatonit's README.
+pub const INIT_WRAPPERS: &[&str] = &["tini", "dumb-init", "catatonit"];
+
 /// The command the container runs, as words: ENTRYPOINT + CMD, shell form split into words.
 pub fn final_argv(doc: &Document, f: &StageFacts) -> Option<Vec<String>> {
     let mut argv = Vec::new();

@@ -98,3 +98,18 @@ fn paths() {
     assert_eq!(join_path("/src", "bin/app"), "/src/bin/app");
     assert_eq!(join_path("/src", "/app"), "/app");
 }
+
+#[test]
+fn java_versions_in_legacy_tags() {
+    // The deprecated `java` image names the version after `openjdk`; openjdk and Temurin pins keep their major.
+    for (image, version) in [
+        ("java:openjdk-8-jdk-alpine", "8"),
+        ("java:8", "8"),
+        ("openjdk:8u212-jdk-alpine", "8"),
+        ("eclipse-temurin:17.0.9_9-jdk-jammy", "17"),
+        ("maven:3.9-eclipse-temurin-21", "21"),
+    ] {
+        let (_, a) = run(&format!("FROM {image}\nRUN mvn package\n"));
+        assert_eq!(a.stages[0].version.as_deref(), Some(version), "{image}");
+    }
+}

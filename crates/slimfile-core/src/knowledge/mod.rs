@@ -11,3 +11,4 @@ pub mod images;
 pub mod images_roles;
 pub mod packages;
 pub mod runtimes;
+pub mod siblings;

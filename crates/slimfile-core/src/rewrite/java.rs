@@ -7,6 +7,7 @@ use super::split::{Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, normalize, ArtKind, Eco, StageFacts};
 use crate::knowledge::runtimes;
+use crate::knowledge::siblings::{self, Sibling};
 use crate::report::RuntimeFamily;
 
 /// `java [opts] -jar JAR [args]` → (opts, jar, args).
@@ -27,6 +28,23 @@ pub fn distroless_java(version: &str) -> Option<&'static runtimes::RuntimeImage>
 
 pub fn temurin_jre(version: &str) -> String {
     format!("eclipse-temurin:{version}-jre")
+}
+
+/// The JRE for a jar built in stage `f`: the builder image's own runtime sibling of the same Java version
+/// when the data knows one (`eclipse-temurin:17-jdk-alpine` → `17-jre-alpine`, the deprecated
+/// `java:openjdk-8-jdk-alpine` → `eclipse-temurin:8-jre-alpine`), else Temurin's JRE of that version.
+pub fn jre_for(f: &StageFacts, version: &str) -> String {
+    if let Some(img) = &f.image {
+        if let Sibling::Jre { registry, repository, tag, java } = siblings::jre_sibling(&img.registry, &img.repository, img.tag.as_deref()) {
+            if java == version {
+                return match registry {
+                    Some(r) => format!("{r}/{repository}:{tag}"),
+                    None => format!("{repository}:{tag}"),
+                };
+            }
+        }
+    }
+    temurin_jre(version)
 }
 
 /// What to copy for a jar: Quarkus's fast-jar is the whole `quarkus-app` folder.
@@ -105,13 +123,13 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
                 }]);
             }
             let why = if needs_shell {
-                format!("{}; eclipse-temurin's JRE image keeps a shell and drops the JDK and build tools.", ctx.analysis.needs.shell.join("; "))
+                format!("{}; the JRE image keeps a shell and drops the JDK and build tools.", ctx.analysis.needs.shell.join("; "))
             } else if !extra.is_empty() {
-                format!("the app needs {} at run time; eclipse-temurin's JRE image can install it.", extra.join(", "))
+                format!("the app needs {} at run time; the JRE image can install it.", extra.join(", "))
             } else {
-                format!("no distroless/java image exists for Java {version}; eclipse-temurin's JRE image of the same version runs the jar.")
+                format!("no distroless/java image exists for Java {version}; the JRE image of the same version runs the jar.")
             };
-            let mut r = Runtime::new(RuntimeFamily::Slim, temurin_jre(&version), why);
+            let mut r = Runtime::new(RuntimeFamily::Slim, jre_for(f, &version), why);
             r.packages = missing_packages(ctx, RuntimeFamily::Slim);
             r
         }

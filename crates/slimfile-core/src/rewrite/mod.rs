@@ -8,7 +8,8 @@
 //! A strategy returns [`Outcome::Refused`] rather than emit a Dockerfile that would not build or run.
 //!
 //! `split/` writes that split ([`Split::finish`]); `shared.rs` holds what strategies share besides it
-//! (slim images, missing runtime packages, the program a command runs). Depends on `analyze`, `model`,
+//! (slim images, missing runtime packages, the program a command runs). `sibling.rs` is the one move that
+//! keeps a single stage: a final image that only runs Java on a JDK starts from the JRE sibling instead. Depends on `analyze`, `model`,
 //! `shell`, `syntax`, `image`, `knowledge` and `report`; a question's severity comes in through
 //! [`Ctx::severity`], not from the findings.
 
@@ -22,6 +23,7 @@ pub(crate) mod python;
 mod ruby;
 mod rust;
 mod shared;
+mod sibling;
 mod split;
 
 use crate::analyze::{Analysis, Eco, StageFacts};
@@ -149,6 +151,13 @@ fn choose(ctx: &Ctx) -> Outcome {
               repeat that computation in a runtime stage"
                 .to_owned()],
         );
+    }
+    // A final image that only runs Java on a JDK moves to its JRE sibling (a stage that copies from
+    // others is the multi-stage swap's first, which can reach distroless/java).
+    if !shared::based_on_stage(ctx) {
+        if let Some(outcome) = sibling::rewrite(ctx, false) {
+            return outcome;
+        }
     }
     let has_build = !f.steps.is_empty() || f.build_packages().next().is_some();
     // A final stage built FROM another stage (awesome-compose's `dev-envs`, `FROM base AS final`) is judged

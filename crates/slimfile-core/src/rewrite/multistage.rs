@@ -27,10 +27,10 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         return builds_nothing(ctx, f);
     }
     if has_run {
-        return Outcome::Unchanged {
+        return or_sibling(ctx, Outcome::Unchanged {
             reasons: vec!["the final stage runs commands (RUN) while it is built, so its base keeps the shell and package manager they need".to_owned()],
             runtime: None,
-        };
+        });
     }
     if minimal_family(f).is_some() {
         return Outcome::Unchanged { reasons: vec!["the final stage already starts from a minimal image".to_owned()], runtime: minimal_family(f) };
@@ -45,7 +45,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
                     f.image.as_ref().map_or("its base".to_owned(), |i| i.resolved.clone())
                 )
             });
-            return Outcome::Unchanged { reasons: vec![reason], runtime: None };
+            return or_sibling(ctx, Outcome::Unchanged { reasons: vec![reason], runtime: None });
         }
     };
     // A runtime the user asked for is kept: with `slim`, converting slimfile's own eclipse-temurin output
@@ -64,13 +64,13 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     // The command must be exec form on a shell-less runtime.
     let mut e = Edits { edits: Vec::new(), changes: Vec::new() };
     if let Err(unchanged) = exec_form(ctx, stage, family, &mut e) {
-        return unchanged;
+        return or_sibling(ctx, unchanged);
     }
     // A shell-form command that can be exec form needs no shell (and is not listed); every need listed is
     // real: `sh`, a `.sh` script, a command that cannot be exec form (an inherited one too), a shell-form
     // HEALTHCHECK (fuzzer: the last two were read as the command's, and the stage went to distroless).
     if !ctx.analysis.needs.shell.is_empty() {
-        return Outcome::Unchanged { reasons: ctx.analysis.needs.shell.clone(), runtime: None };
+        return or_sibling(ctx, Outcome::Unchanged { reasons: ctx.analysis.needs.shell.clone(), runtime: None });
     }
     // distroless/java's ENTRYPOINT is `java -jar`: the command keeps only the jar and its arguments.
     if family == RuntimeFamily::DistrolessJava {
@@ -90,6 +90,15 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         changes,
         findings: vec![],
     })
+}
+
+/// Where distroless cannot take the final stage (it runs RUN lines, needs a shell, or its Java version has
+/// no distroless image), a JDK base still moves to its JRE sibling when nothing needs the JDK.
+fn or_sibling(ctx: &Ctx, unchanged: Outcome) -> Outcome {
+    match super::sibling::rewrite(ctx, true) {
+        Some(converted @ Outcome::Converted(_)) => converted,
+        _ => unchanged,
+    }
 }
 
 /// The edits of the final stage's lines, each with its change note.
