@@ -13,6 +13,7 @@ use super::{refused, Ctx, Outcome, Plan};
 use crate::analyze::{Distro, Eco, StageFacts};
 use crate::knowledge::packages;
 use crate::knowledge::siblings::{self, jdk_only, Sibling};
+use crate::knowledge::tags::{self, Published};
 use crate::report::{RuntimeFamily, StageBase};
 use crate::shell::{commands, is_shell, SimpleCommand};
 use crate::syntax::{Args, Command, Kind};
@@ -72,6 +73,13 @@ pub fn rewrite(ctx: &Ctx, copies_from_stages: bool) -> Option<Outcome> {
         }
         Sibling::Jre { registry, repository, tag, java } => (registry, repository, tag, java),
     };
+    // The image knowledge of published tags, where it covers the repository, must agree.
+    if registry.is_none() && tags::tag_published(&repository, &tag) == Published::No {
+        return Some(Outcome::Unchanged {
+            reasons: vec![format!("the final image `{}` is a JDK, but its JRE sibling `{repository}:{tag}` was never published", image.raw)],
+            runtime: None,
+        });
+    }
     if let Err(reason) = blockers(ctx, f, image.raw.as_str(), &java) {
         return Some(refused(eco, [reason]));
     }
