@@ -457,6 +457,13 @@ struct Pattern {
 struct PackageData {
     packages: Vec<PackageEntry>,
     patterns: Vec<Pattern>,
+    purposes: Vec<Purpose>,
+}
+
+#[derive(Deserialize)]
+struct Purpose {
+    purpose: String,
+    names: Vec<String>,
 }
 
 fn role(file: &str, r: &str) -> &'static str {
@@ -515,6 +522,12 @@ fn packages(text: &str) -> String {
         .unwrap();
     }
     o.push_str("];\n");
+    for (purpose, name) in [("fetch", "FETCH_TOOLS"), ("interactive", "INTERACTIVE_TOOLS")] {
+        let mut names: Vec<String> = d.purposes.iter().filter(|p| p.purpose == purpose).flat_map(|p| p.names.clone()).collect();
+        assert!(!names.is_empty(), "data/packages.json: no `{purpose}` purpose");
+        names.sort();
+        writeln!(o, "/// Sorted: build packages that are {purpose} tools.\npub static {name}: &[&str] = {};", strs(&names)).unwrap();
+    }
     o
 }
 

@@ -137,7 +137,24 @@ fn command_paths(doc: &Document, stage: &Stage, f: &StageFacts, n: &mut RuntimeN
 /// Init processes that run the command after them (`tini -- node server.js`, `dumb-init node server.js`):
 /// they reap zombies and forward signals, and are not the app. Sources: krallin/tini's README (`tini --
 /// your-program`), Yelp/dumb-init's README, containers/catatonit's README.
-pub const INIT_WRAPPERS: &[&str] = &["tini", "dumb-init", "catatonit"];
+const INIT_WRAPPERS: &[&str] = &["tini", "dumb-init", "catatonit"];
+
+/// The command an init wrapper starts (`tini -s -- node server.js` → `node server.js`), with the
+/// wrapper's name; `None` when `argv` does not start with one.
+pub fn under_init(argv: &[String]) -> Option<(&str, &[String])> {
+    let name = argv.first().map(|p| p.rsplit('/').next().unwrap_or(p))?;
+    if !INIT_WRAPPERS.contains(&name) {
+        return None;
+    }
+    let rest = match argv.iter().position(|a| a == "--") {
+        Some(k) => &argv[k + 1..],
+        None => {
+            let k = argv.iter().skip(1).position(|a| !a.starts_with('-')).map_or(argv.len(), |k| k + 1);
+            &argv[k..]
+        }
+    };
+    Some((name, rest))
+}
 
 /// The command the container runs, as words: ENTRYPOINT + CMD, shell form split into words.
 pub fn final_argv(doc: &Document, f: &StageFacts) -> Option<Vec<String>> {

@@ -43,8 +43,29 @@ pub struct Pattern {
     pub role: Role,
 }
 
-// PACKAGES (sorted by manager family and name), PATTERNS.
+// PACKAGES (sorted by manager family and name), PATTERNS, FETCH_TOOLS, INTERACTIVE_TOOLS.
 include!(concat!(env!("OUT_DIR"), "/packages.rs"));
+
+/// What a build-only package is for (`purposes` in the file): compiling (compilers, build systems,
+/// headers: everything not listed), fetching (downloading, verifying, unpacking, adding package sources)
+/// or a person in a shell (editors, pagers, debuggers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BuildUse {
+    Compile,
+    Fetch,
+    Interactive,
+}
+
+/// What the build-only package `name` is for.
+pub fn build_use(name: &str) -> BuildUse {
+    if FETCH_TOOLS.binary_search(&name).is_ok() {
+        BuildUse::Fetch
+    } else if INTERACTIVE_TOOLS.binary_search(&name).is_ok() {
+        BuildUse::Interactive
+    } else {
+        BuildUse::Compile
+    }
+}
 
 /// Every entry, sorted by manager family and name.
 pub fn all() -> &'static [PackageEntry] {
@@ -111,6 +132,23 @@ pub fn lookup(manager: &str, name: &str) -> (Role, Option<&'static PackageEntry>
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn build_packages_say_what_they_are_for() {
+        assert_eq!(build_use("curl"), BuildUse::Fetch);
+        assert_eq!(build_use("software-properties-common"), BuildUse::Fetch);
+        assert_eq!(build_use("htop"), BuildUse::Interactive);
+        assert_eq!(build_use("gcc"), BuildUse::Compile);
+        assert_eq!(build_use("libssl-dev"), BuildUse::Compile);
+        // Every tool a purpose lists is a build-only package where the file has an entry for it.
+        for name in FETCH_TOOLS.iter().chain(INTERACTIVE_TOOLS) {
+            for manager in ["apt", "apk"] {
+                if let (role, Some(_)) = lookup(manager, name) {
+                    assert_eq!(role, Role::Build, "{manager} {name}");
+                }
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

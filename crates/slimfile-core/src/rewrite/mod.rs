@@ -159,7 +159,13 @@ fn choose(ctx: &Ctx) -> Outcome {
             return outcome;
         }
     }
-    let has_build = !f.steps.is_empty() || f.build_packages().next().is_some();
+    // Build packages in a final stage that copies its program from another stage and runs no build step
+    // (`apk add bash tar` beside `COPY --from=builder /usr/bin/terraform`) build nothing: the stage is
+    // judged as one that copies.
+    let copies_program = ctx.model.target().is_some_and(|s| {
+        s.body.clone().any(|i| matches!(ctx.doc.instructions[i].kind, crate::syntax::Kind::Copy | crate::syntax::Kind::Add) && ctx.doc.instructions[i].flag("from").is_some())
+    });
+    let has_build = !f.steps.is_empty() || (f.build_packages().next().is_some() && !copies_program);
     // A final stage built FROM another stage (awesome-compose's `dev-envs`, `FROM base AS final`) is judged
     // on what it adds, not rewritten as if it were the build.
     if !has_build || shared::based_on_stage(ctx) {

@@ -8,7 +8,8 @@ use std::ops::Range;
 use super::shared::minimal_family;
 use super::split::{exact_exec, json_array, rewrite_in_place};
 use super::{refused, Ctx, Outcome, Plan};
-use crate::analyze::{final_argv, normalize, ArtKind, Distro, Eco, StageFacts};
+use crate::analyze::{final_argv, normalize, ArtKind, Distro, Eco, PkgUse, StageFacts};
+use crate::knowledge::packages::{build_use, BuildUse};
 use crate::knowledge::runtimes;
 use crate::model::Stage;
 use crate::report::{Change, RuntimeFamily, StageBase};
@@ -163,21 +164,61 @@ fn copied(ctx: &Ctx, f: &StageFacts, stage: &Stage) -> (Vec<(usize, String)>, Ve
     (from_stages, external, has_run)
 }
 
-/// A final stage that copies nothing from other stages or images.
-fn builds_nothing(ctx: &Ctx, f: &StageFacts) -> Outcome {
+/// A final stage that builds nothing (no RUN runs a compiler or a build tool): it runs what it installs,
+/// downloads or copies. Unchanged when it installs nothing; else refused, naming what it installs and what
+/// the build-only packages among them are for (fetching what it installs, a person in a shell, or, for
+/// compilers no RUN uses, perhaps the program at run time).
+pub(super) fn builds_nothing(ctx: &Ctx, f: &StageFacts) -> Outcome {
     let pkgs = &ctx.analysis.needs.packages;
-    let installed: Vec<&String> = pkgs.iter().filter(|p| f.packages.iter().any(|q| &q.name == *p)).collect();
+    let installed: Vec<&str> = pkgs.iter().filter(|p| f.packages.iter().any(|q| &q.name == *p)).map(String::as_str).collect();
+    let build: Vec<&PkgUse> = f.build_packages().collect();
+    if installed.is_empty() && build.iter().all(|p| p.removed.is_some()) {
+        return Outcome::Unchanged {
+            reasons: vec!["the final image builds nothing: it holds only the files the app runs, on its base image".to_owned()],
+            runtime: None,
+        };
+    }
+    let names = |purpose: BuildUse, kept: bool| -> Vec<&str> {
+        let mut v: Vec<&str> = build
+            .iter()
+            .filter(|p| build_use(&p.name) == purpose && (!kept || p.removed.is_none()))
+            .map(|p| p.name.as_str())
+            .collect();
+        v.dedup();
+        v
+    };
+    let program = final_argv(ctx.doc, f).and_then(|a| a.into_iter().next());
+    let mut reason = String::from("nothing in this image is built (no RUN runs a compiler, make, cmake or a language's build tool)");
+    let mut does: Vec<String> = Vec::new();
     if !installed.is_empty() {
-        return refused(f.eco, [format!(
-            "the image runs software installed with the package manager ({}): there is no build to move to a builder stage, \
-             and distroless has no package manager to install it",
-            installed.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
-        )]);
+        does.push(format!("installs software with the package manager ({})", installed.join(", ")));
     }
-    Outcome::Unchanged {
-        reasons: vec!["the final image builds nothing: it holds only the files the app runs, on its base image".to_owned()],
-        runtime: None,
+    if let Some(p) = program {
+        does.push(format!("runs `{p}`"));
     }
+    if !does.is_empty() {
+        reason.push_str(&format!(": it {}", does.join(" and ")));
+    }
+    // What the packages slimfile counts as build-only are for, singular or plural.
+    let said = |names: &[&str], one: &str, many: &str| format!("{} {}", names.join(", "), if names.len() == 1 { one } else { many });
+    let mut uses: Vec<String> = Vec::new();
+    let fetch = names(BuildUse::Fetch, false);
+    if !fetch.is_empty() {
+        uses.push(said(&fetch, "fetches and sets up what it installs", "fetch and set up what it installs"));
+    }
+    let interactive = names(BuildUse::Interactive, true);
+    if !interactive.is_empty() {
+        uses.push(said(&interactive, "is an interactive tool", "are interactive tools"));
+    }
+    let compile = names(BuildUse::Compile, true);
+    if !compile.is_empty() {
+        uses.push(said(&compile, "is a build tool or headers that no RUN uses (the program may need it at run time)", "are build tools or headers that no RUN uses (the program may need them at run time)"));
+    }
+    if !uses.is_empty() {
+        reason.push_str(&format!("; of the packages slimfile counts as build-only, {}", uses.join("; ")));
+    }
+    reason.push_str(": there is no build to move to a builder stage, and distroless has no package manager to install that software");
+    refused(f.eco, [reason])
 }
 
 /// The stage's own shell-form ENTRYPOINT and CMD in exec form; Err when one needs a shell.

@@ -6,7 +6,7 @@
 use super::shared::{add_cache_mounts, app_folder, missing_packages, slim_image};
 use super::split::{Runtime, Split};
 use super::{refused, Ctx, Outcome};
-use crate::analyze::{final_argv, Distro, Eco, StageFacts};
+use crate::analyze::{final_argv, under_init, Distro, Eco, StageFacts};
 use crate::knowledge::{images_roles, runtimes};
 use crate::report::RuntimeFamily;
 use crate::syntax::Kind;
@@ -26,6 +26,12 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     let f = ctx.target();
     let eco = Some(Eco::Node);
     let mut argv = final_argv(ctx.doc, f).unwrap_or_default();
+    // Under an init process (`tini -- node server.js`) the app is the command it starts; the command is
+    // then kept as written, on a slim node image (see `server`).
+    let init = under_init(&argv).map(|(name, rest)| (name.to_owned(), rest.to_vec()));
+    if let Some((_, rest)) = &init {
+        argv = rest.clone();
+    }
     if argv.first().is_some_and(|p| p == "npx") {
         argv.remove(0);
     }
@@ -43,14 +49,14 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     if let Some((_, value_opts)) = STATIC_SERVERS.iter().find(|(p, _)| *p == prog) {
         return spa(ctx, &argv, value_opts);
     }
-    server(ctx, &argv, &prog)
+    server(ctx, &argv, &prog, init.map(|(name, _)| name))
 }
 
 fn node_major(f: &StageFacts) -> Option<String> {
     f.version.as_ref().map(|v| v.split('.').next().unwrap_or(v).to_owned())
 }
 
-fn server(ctx: &Ctx, argv: &[String], prog: &str) -> Outcome {
+fn server(ctx: &Ctx, argv: &[String], prog: &str, init: Option<String>) -> Outcome {
     let f = ctx.target();
     let eco = Some(Eco::Node);
     if !ctx.analysis.unmapped_dev.is_empty() {
@@ -78,14 +84,7 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str) -> Outcome {
     if !runs_node && !runs_script {
         let local = argv[0].starts_with("./node_modules/") || argv[0].starts_with("node_modules/");
         if !local {
-            return refused(
-                eco,
-                [format!(
-                    "the final command runs `{}`, installed outside the app folder (a global npm install?); slimfile cannot \
-                     tell which files it needs at run time",
-                    argv[0]
-                )],
-            );
+            return refused(eco, [outside_app_folder(f, &argv[0])]);
         }
     }
     // Production dependencies only.
@@ -100,7 +99,7 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str) -> Outcome {
             return refused(eco, [format!("a Node.js server does not run on {}: it needs node (distroless/nodejs or slim)", t.as_str())]);
         }
     }
-    let want_distroless = target != Some(RuntimeFamily::Slim) && runs_node && !alpine && extra.is_empty();
+    let want_distroless = target != Some(RuntimeFamily::Slim) && runs_node && !alpine && extra.is_empty() && init.is_none();
     let mut distroless = None;
     if want_distroless {
         if let (Some(major), Some(release)) = (major.as_deref(), split.pin_debian_release()) {
@@ -110,13 +109,18 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str) -> Outcome {
     let runtime = match distroless {
         Some(img) => distroless_node(ctx, &mut split, argv, img),
         None => {
+            let why = match &init {
+                Some(_) if alpine || !extra.is_empty() => why_not_distroless(runs_node, alpine, &extra, major.as_deref()),
+                Some(name) => format!("the command starts under `{name}`, an init process distroless/nodejs does not have; a slim node image of the same version keeps the command as written."),
+                None => why_not_distroless(runs_node, alpine, &extra, major.as_deref()),
+            };
             if target == Some(RuntimeFamily::DistrolessNodejs) {
-                return refused(eco, [why_not_distroless(runs_node, alpine, &extra, major.as_deref())]);
+                return refused(eco, [why]);
             }
             let Some(img) = node_slim(ctx, &mut split) else {
                 return refused(eco, ["the node version or release of the builder is unknown, so no slim node image can be matched to it".to_owned()]);
             };
-            let mut r = Runtime::new(RuntimeFamily::Slim, img, why_not_distroless(runs_node, alpine, &extra, major.as_deref()));
+            let mut r = Runtime::new(RuntimeFamily::Slim, img, why);
             r.packages = missing_packages(ctx, RuntimeFamily::Slim);
             if runs_script {
                 split.findings.push(ctx.ask(
@@ -138,6 +142,37 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str) -> Outcome {
         add_cache_mounts(ctx, &mut split, &insts, "--mount=type=cache,target=/root/.npm --mount=type=cache,target=/usr/local/share/.cache/yarn", "npm and yarn");
     }
     split.into_outcome(runtime, "node", Some(Eco::Node))
+}
+
+/// Why a command that runs a program outside the app folder is refused, naming where the program comes
+/// from: a global package install (`npm install -g`, `yarn global add`), the system's package manager,
+/// or nothing the Dockerfile shows.
+fn outside_app_folder(f: &StageFacts, program: &str) -> String {
+    let name = program.rsplit('/').next().unwrap_or(program);
+    let global = f.steps.iter().find(|s| {
+        let a = &s.cmd.argv;
+        match s.tool {
+            "npm" => matches!(s.cmd.arg(1), "install" | "i" | "add") && a.iter().any(|w| w == "-g" || w == "--global"),
+            "yarn" => s.cmd.arg(1) == "global",
+            "pnpm" => a.iter().any(|w| w == "-g" || w == "--global"),
+            _ => false,
+        }
+    });
+    if let Some(p) = f.packages.iter().find(|p| p.name == name) {
+        return format!(
+            "the final command runs `{program}`, which the {} package `{}` installs outside the app folder; slimfile does not know which files of it the app needs beside node",
+            p.manager, p.name
+        );
+    }
+    match global {
+        Some(s) => format!(
+            "the final command runs `{program}`, installed outside the app folder by `{}`; slimfile cannot tell which files of the global node_modules it needs at run time",
+            s.cmd.argv.join(" ")
+        ),
+        None => format!(
+            "the final command runs `{program}`, which nothing in this Dockerfile installs into the app folder; slimfile cannot tell where it comes from or which files it needs at run time"
+        ),
+    }
 }
 
 /// distroless/nodejs: its ENTRYPOINT is node, so the command keeps only node's arguments.

@@ -10,7 +10,7 @@
 
 use super::split::rewrite_in_place;
 use super::{refused, Ctx, Outcome, Plan};
-use crate::analyze::{Distro, Eco, StageFacts};
+use crate::analyze::{under_init, Distro, Eco, StageFacts};
 use crate::knowledge::packages;
 use crate::knowledge::siblings::{self, jdk_only, Sibling};
 use crate::knowledge::tags::{self, Published};
@@ -200,11 +200,9 @@ fn command_needs(ctx: &Ctx, f: &StageFacts) -> Result<(), String> {
     let mut runs_java = false;
     for c in &cmds {
         let mut argv: &[String] = &c.argv;
-        // An init wrapper runs the command after it (`tini -- java -jar app.jar`).
-        while let Some(p) = argv.first().map(|p| crate::shell::basename(p)).filter(|p| crate::analyze::INIT_WRAPPERS.contains(p) && installed(p)) {
-            let _ = p;
-            let skip = argv.iter().position(|a| a == "--").map_or(1, |k| k + 1);
-            argv = &argv[skip.min(argv.len())..];
+        // An init wrapper the stage installs runs the command after it (`tini -- java -jar app.jar`).
+        while let Some((_, rest)) = under_init(argv).filter(|(name, _)| installed(name)) {
+            argv = rest;
         }
         let Some(first) = argv.first() else { continue };
         let prog = crate::shell::basename(first);
