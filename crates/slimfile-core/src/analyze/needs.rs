@@ -6,7 +6,7 @@ use super::paths::{normalize, under};
 use crate::knowledge::packages::Role;
 use crate::model::{Model, Stage};
 use crate::report::RuntimeNeeds;
-use crate::shell::{commands, shell_syntax};
+use crate::shell::{commands, exact_words, shell_syntax};
 use crate::syntax::{Args, Command, Document, Kind};
 
 /// Packages and the ports, users, shells and libraries the target's app needs at run time.
@@ -36,10 +36,20 @@ pub(super) fn runtime_needs(doc: &Document, model: &Model, stage: &Stage, f: &St
         if let Some(c) = doc.instructions[h].command() {
             let argv: Vec<String> = match c {
                 Command::Shell(s) => {
-                    n.shell.push("HEALTHCHECK CMD in shell form runs /bin/sh -c".to_owned());
+                    // A check whose words need no shell (once a closing `|| exit 1` is set aside) runs as
+                    // well in exec form, which a runtime without a shell can take.
+                    if exact_words(healthcheck_words(s)).is_none() {
+                        let why = shell_syntax(healthcheck_words(s)).unwrap_or("it uses shell syntax");
+                        n.shell.push(format!("the shell-form HEALTHCHECK `{}` needs /bin/sh: {why}", s.trim()));
+                    }
                     commands(s, doc.escape).into_iter().flat_map(|c| c.argv.into_iter().take(1)).collect()
                 }
-                Command::Exec(v) => v.iter().take(1).cloned().collect(),
+                Command::Exec(v) => {
+                    if v.first().is_some_and(|p| matches!(p.rsplit('/').next(), Some("sh" | "bash" | "ash"))) {
+                        n.shell.push(format!("the HEALTHCHECK runs {}", v[0]));
+                    }
+                    v.iter().take(1).cloned().collect()
+                }
             };
             for p in argv {
                 let p = p.rsplit('/').next().unwrap_or(&p).to_owned();
@@ -131,6 +141,17 @@ fn command_paths(doc: &Document, stage: &Stage, f: &StageFacts, n: &mut RuntimeN
         } else {
             n.root.push(format!("the command names {p}, which nothing in the image creates, so the app creates it at run time, and only root can do that there"));
         }
+    }
+}
+
+/// The words of a shell-form HEALTHCHECK without a closing `|| exit 1`, which only maps every failure to
+/// exit code 1 (Docker counts every non-zero exit as a failed check: moby's daemon/health.go, "Failure
+/// (including invalid exit code)").
+pub fn healthcheck_words(s: &str) -> &str {
+    let t = s.trim();
+    match t.strip_suffix("exit 1").map(str::trim_end).and_then(|r| r.strip_suffix("||")) {
+        Some(rest) if !rest.trim().is_empty() => rest.trim(),
+        _ => t,
     }
 }
 

@@ -102,6 +102,7 @@ pub mod sf306_package_script_entry;
 pub mod sf307_static_folder_unknown;
 pub mod sf308_python_version_inexact;
 pub mod sf309_full_image_libraries;
+pub mod sf310_healthcheck_probe;
 
 #[cfg(test)]
 mod tests;

@@ -52,6 +52,7 @@ registry![
     sf307_static_folder_unknown,
     sf308_python_version_inexact,
     sf309_full_image_libraries,
+    sf310_healthcheck_probe,
 ];
 
 /// Which stages a rule looks at.

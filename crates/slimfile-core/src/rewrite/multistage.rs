@@ -6,6 +6,7 @@
 use std::ops::Range;
 
 use super::shared::minimal_family;
+use super::split::health::{self, Health};
 use super::split::{exact_exec, json_array, rewrite_in_place};
 use super::{refused, Ctx, Outcome, Plan};
 use crate::analyze::{final_argv, normalize, ArtKind, Distro, Eco, PkgUse, StageFacts};
@@ -78,6 +79,10 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         if let Err(unchanged) = java_command(ctx, stage, &argv, &mut e) {
             return unchanged;
         }
+    }
+    // The HEALTHCHECK too: exec form, with the runtime's interpreter, or the stage stays.
+    if let Err(unchanged) = healthcheck_in_place(ctx, stage, family, &image, &mut e) {
+        return or_sibling(ctx, unchanged);
     }
     let full = swap_base(ctx, stage, &image, &why, &binaries, &mut e);
     let Edits { edits, changes } = e;
@@ -219,6 +224,45 @@ pub(super) fn builds_nothing(ctx: &Ctx, f: &StageFacts) -> Outcome {
     }
     reason.push_str(": there is no build to move to a builder stage, and distroless has no package manager to install that software");
     refused(f.eco, [reason])
+}
+
+/// The stage's own HEALTHCHECK on a runtime without a shell (`split/health.rs`); Err when it cannot run there.
+fn healthcheck_in_place(ctx: &Ctx, stage: &Stage, family: RuntimeFamily, image: &str, e: &mut Edits) -> Result<(), Outcome> {
+    let f = ctx.target();
+    let Some(h) = f.healthcheck.filter(|h| stage.body.contains(h)) else { return Ok(()) };
+    if family.has_shell() {
+        return Ok(());
+    }
+    // The stage's COPY destinations and its command's program are what the image has besides the base.
+    let mut wd = "/".to_owned();
+    let mut dests = Vec::new();
+    for i in stage.body.clone() {
+        let inst = &ctx.doc.instructions[i];
+        match (&inst.kind, &inst.args) {
+            (Kind::Workdir, _) => wd = crate::analyze::join_path(&wd, inst.arg_text()),
+            (Kind::Copy | Kind::Add, Args::Copy { dest, .. }) => dests.push(crate::analyze::join_path(&wd, dest)),
+            _ => {}
+        }
+    }
+    let program = final_argv(ctx.doc, f).and_then(|a| a.into_iter().next());
+    let present = |p: &str| {
+        program.as_deref() == Some(p)
+            || p.contains('/') && dests.iter().any(|d| crate::analyze::under(&normalize(&if p.starts_with('/') { p.to_owned() } else { format!("{}/{p}", f.workdir) }), d))
+    };
+    match health::healthcheck(ctx, h, family, image, &present) {
+        Ok(Health::Keep) => Ok(()),
+        Ok(Health::Line(line, change)) => {
+            e.edits.push((ctx.doc.instructions[h].span.clone(), line));
+            e.changes.push(change);
+            Ok(())
+        }
+        Ok(Health::Drop(change)) => {
+            e.edits.push((ctx.doc.instructions[h].span.clone(), String::new()));
+            e.changes.push(change);
+            Ok(())
+        }
+        Err(reason) => Err(Outcome::Unchanged { reasons: vec![reason], runtime: None }),
+    }
 }
 
 /// The stage's own shell-form ENTRYPOINT and CMD in exec form; Err when one needs a shell.

@@ -99,7 +99,8 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str, init: Option<String>) -> Outco
             return refused(eco, [format!("a Node.js server does not run on {}: it needs node (distroless/nodejs or slim)", t.as_str())]);
         }
     }
-    let want_distroless = target != Some(RuntimeFamily::Slim) && runs_node && !alpine && extra.is_empty() && init.is_none();
+    let shell = &ctx.analysis.needs.shell;
+    let want_distroless = target != Some(RuntimeFamily::Slim) && runs_node && !alpine && extra.is_empty() && init.is_none() && shell.is_empty();
     let mut distroless = None;
     if want_distroless {
         if let (Some(major), Some(release)) = (major.as_deref(), split.pin_debian_release()) {
@@ -110,6 +111,9 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str, init: Option<String>) -> Outco
         Some(img) => distroless_node(ctx, &mut split, argv, img),
         None => {
             let why = match &init {
+                _ if runs_node && !alpine && extra.is_empty() && !shell.is_empty() => {
+                    format!("{}; a slim node image of the same version keeps the shell.", shell.join("; "))
+                }
                 Some(_) if alpine || !extra.is_empty() => why_not_distroless(runs_node, alpine, &extra, major.as_deref()),
                 Some(name) => format!("the command starts under `{name}`, an init process distroless/nodejs does not have; a slim node image of the same version keeps the command as written."),
                 None => why_not_distroless(runs_node, alpine, &extra, major.as_deref()),
