@@ -9,6 +9,8 @@ use crate::analyze::{final_argv, normalize, ArtKind, Eco, StageFacts};
 use crate::knowledge::runtimes;
 use crate::knowledge::siblings::{self, Sibling};
 use crate::report::RuntimeFamily;
+use crate::shell::exact_words;
+use crate::syntax::Command;
 
 /// `java [opts] -jar JAR [args]` → (opts, jar, args).
 pub fn java_jar(argv: &[String]) -> Option<(Vec<String>, String, Vec<String>)> {
@@ -87,7 +89,18 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         }
     }
     let extra = missing_packages(ctx, RuntimeFamily::DistrolessJava);
-    let needs_shell = !ctx.analysis.needs.shell.is_empty();
+    // A shell that only expands $JAVA_OPTS is no need on distroless/java: the JVM reads JAVA_TOOL_OPTIONS.
+    let tool = tool_options(ctx, f);
+    let needs_shell = ctx
+        .analysis
+        .needs
+        .shell
+        .iter()
+        .any(|r| tool.is_none() || r.contains("HEALTHCHECK") || !(r.contains("CMD") || r.contains("ENTRYPOINT")));
+    let opts: Vec<String> = match &tool {
+        Some(t) => t.without_variable(&opts),
+        None => opts,
+    };
     let distroless = (target != Some(RuntimeFamily::Slim) && !needs_shell && extra.is_empty()).then(|| distroless_java(&version)).flatten();
     let runtime = match distroless {
         Some(img) => {
@@ -104,6 +117,9 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
                 (Some(e), (!args.is_empty()).then_some(args))
             };
             split.command = Some((ep.clone(), cmd.clone()));
+            if let Some(t) = &tool {
+                t.apply(ctx, &mut split);
+            }
             split.changes.push(ctx.change(
                 "interpreter-entrypoint",
                 match ep {
@@ -141,6 +157,91 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         add_cache_mounts(ctx, &mut split, &insts, "--mount=type=cache,target=/root/.m2 --mount=type=cache,target=/root/.gradle", "Maven and Gradle");
     }
     split.into_outcome(runtime, "java", eco)
+}
+
+/// Variables a Java image's command expands into the JVM's options (`java $JAVA_OPTS -jar app.jar`): the
+/// Spring Boot and Docker guides' name, and the names Red Hat's run-java.sh and common images read.
+const OPTION_VARIABLES: &[&str] = &["JAVA_OPTS", "JAVA_OPTIONS", "JVM_OPTS"];
+
+/// A command that ran through a shell only to expand an options variable into the JVM's options.
+pub(super) struct ToolOptions {
+    var: String,
+    /// Where the command is.
+    pub(super) inst: usize,
+    /// The command as written.
+    text: String,
+    /// The Dockerfile gives the variable a value (`ENV JAVA_OPTS="-Xmx512m"`).
+    set: bool,
+}
+
+impl ToolOptions {
+    /// The runtime stage passes the variable's value to the JVM as JAVA_TOOL_OPTIONS, which every JVM reads
+    /// itself since Java 5 (JVM TI specification, "The JAVA_TOOL_OPTIONS Environment Variable":
+    /// https://docs.oracle.com/javase/8/docs/platform/jvmti/jvmti.html#tooloptions); a change says what
+    /// happens to the old name.
+    fn apply(&self, ctx: &Ctx, split: &mut Split) {
+        if let Some(line) = self.env_line() {
+            split.runtime_env.push(line);
+        }
+        split.changes.push(self.change(ctx));
+    }
+
+    /// `ENV JAVA_TOOL_OPTIONS="${JAVA_OPTS}"`, when the Dockerfile gives the variable a value.
+    pub(super) fn env_line(&self) -> Option<String> {
+        self.set.then(|| format!("ENV JAVA_TOOL_OPTIONS=\"${{{}}}\"", self.var))
+    }
+
+    /// The words of the command without the variable (`java -jar app.jar`).
+    pub(super) fn without_variable(&self, argv: &[String]) -> Vec<String> {
+        argv.iter().filter(|o| **o != format!("${}", self.var) && **o != format!("${{{}}}", self.var)).cloned().collect()
+    }
+
+    pub(super) fn change(&self, ctx: &Ctx) -> crate::report::Change {
+        let var = &self.var;
+        ctx.change(
+            "java-tool-options",
+            format!(
+                "`{}` ran through a shell only to expand ${var} into the JVM's options. distroless/java has no shell, and the JVM reads JAVA_TOOL_OPTIONS itself, so {}the command runs in exec form. The variable's name changes: pass JVM options at run time as `docker run -e JAVA_TOOL_OPTIONS=…`; a `-e {var}=…` is now ignored. The JVM prints `Picked up JAVA_TOOL_OPTIONS: …` to stderr when it starts.",
+                self.text,
+                if self.set { format!("the runtime stage sets `ENV JAVA_TOOL_OPTIONS=\"${{{var}}}\"` (the value this Dockerfile gives {var}) and ") } else { String::new() }
+            ),
+            Some(self.inst),
+        )
+    }
+}
+
+/// The command, when a shell runs it only to expand one options variable among the JVM's options
+/// (before `-jar`): every other word needs no shell (`sh -c` and `exec` allowed), and the Dockerfile does
+/// not set JAVA_TOOL_OPTIONS itself.
+pub(super) fn tool_options(ctx: &Ctx, f: &StageFacts) -> Option<ToolOptions> {
+    if f.env.iter().any(|(k, _, _)| k == "JAVA_TOOL_OPTIONS") {
+        return None;
+    }
+    let inst = f.entrypoint.filter(|_| f.cmd.is_none()).or(f.cmd.filter(|_| f.entrypoint.is_none()))?;
+    let script = match ctx.doc.instructions[inst].command()? {
+        Command::Shell(s) => s.trim().to_owned(),
+        Command::Exec(v) => match v.as_slice() {
+            [sh, c, script] if crate::shell::is_shell(crate::shell::basename(sh)) && c == "-c" => script.trim().to_owned(),
+            _ => return None,
+        },
+    };
+    let vars = crate::shell::referenced_vars(&script);
+    let [var] = vars.as_slice() else { return None };
+    if !OPTION_VARIABLES.contains(&var.as_str()) {
+        return None;
+    }
+    let words: Vec<&str> = script.split_whitespace().collect();
+    let at = words.iter().position(|w| *w == format!("${var}") || *w == format!("${{{var}}}"))?;
+    let jar_at = words.iter().position(|w| *w == "-jar")?;
+    if words.iter().filter(|w| w.contains('$')).count() != 1 || at >= jar_at {
+        return None;
+    }
+    let rest: Vec<&str> = words.iter().enumerate().filter(|(i, _)| *i != at).map(|(_, w)| *w).collect();
+    let argv = exact_words(&rest.join(" "))?;
+    let argv: &[String] = if argv.first().is_some_and(|w| w == "exec") { &argv[1..] } else { &argv };
+    java_jar(argv)?;
+    let set = f.env.iter().any(|(k, v, _)| k == var && !v.trim().is_empty());
+    Some(ToolOptions { var: var.clone(), inst, text: script, set })
 }
 
 /// Whether a build step of the stage writes the jar (a jar artifact, or a file in a jar folder).

@@ -63,21 +63,42 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             runtime: None,
         };
     }
-    // The command must be exec form on a shell-less runtime.
+    // The command must be exec form on a shell-less runtime. On distroless/java, a shell that only expands
+    // $JAVA_OPTS is replaced by JAVA_TOOL_OPTIONS (`java::tool_options`), and `java_command` writes it.
+    let tool = super::java::tool_options(ctx, f).filter(|_| family == RuntimeFamily::DistrolessJava);
     let mut e = Edits { edits: Vec::new(), changes: Vec::new() };
-    if let Err(unchanged) = exec_form(ctx, stage, family, &mut e) {
-        return or_sibling(ctx, unchanged);
+    if tool.is_none() {
+        if let Err(unchanged) = exec_form(ctx, stage, family, &mut e) {
+            return or_sibling(ctx, unchanged);
+        }
     }
     // A shell-form command that can be exec form needs no shell (and is not listed); every need listed is
     // real: `sh`, a `.sh` script, a command that cannot be exec form (an inherited one too), a shell-form
     // HEALTHCHECK (fuzzer: the last two were read as the command's, and the stage went to distroless).
-    if !ctx.analysis.needs.shell.is_empty() {
-        return or_sibling(ctx, Outcome::Unchanged { reasons: ctx.analysis.needs.shell.clone(), runtime: None });
+    let shell: Vec<String> = ctx
+        .analysis
+        .needs
+        .shell
+        .iter()
+        .filter(|r| tool.is_none() || r.contains("HEALTHCHECK") || !(r.contains("CMD") || r.contains("ENTRYPOINT")))
+        .cloned()
+        .collect();
+    if !shell.is_empty() {
+        return or_sibling(ctx, Outcome::Unchanged { reasons: shell, runtime: None });
     }
     // distroless/java's ENTRYPOINT is `java -jar`: the command keeps only the jar and its arguments.
     if family == RuntimeFamily::DistrolessJava {
+        let argv = tool.as_ref().map_or(argv.clone(), |t| t.without_variable(&argv));
         if let Err(unchanged) = java_command(ctx, stage, &argv, &mut e) {
             return unchanged;
+        }
+        if let Some(t) = &tool {
+            let at = ctx.doc.instructions[t.inst].span.start;
+            if let Some(line) = t.env_line() {
+                let nl = if ctx.doc.crlf { "\r\n" } else { "\n" };
+                e.edits.push((at..at, format!("{line}{nl}")));
+            }
+            e.changes.push(t.change(ctx));
         }
     }
     // The HEALTHCHECK too: exec form, with the runtime's interpreter, or the stage stays.
@@ -332,11 +353,14 @@ fn java_command(ctx: &Ctx, stage: &Stage, argv: &[String], out: &mut Edits) -> R
         for other in [f.entrypoint, f.cmd].into_iter().flatten().filter(|i| *i != ci && stage.body.contains(i)) {
             out.edits.push((doc.instructions[other].span.clone(), String::new()));
         }
-        out.changes.push(ctx.change(
-            "interpreter-entrypoint",
-            "The command now names only the jar: distroless/java's ENTRYPOINT is `java -jar`.",
-            Some(ci),
-        ));
+        let why = match &ep {
+            None => "The command now names only the jar: distroless/java's ENTRYPOINT is `java -jar`.".to_owned(),
+            Some(e) => format!(
+                "The command is now `ENTRYPOINT {}`: the JVM options come before -jar, which distroless/java's own ENTRYPOINT (`java -jar`) cannot take.",
+                json_array(e)
+            ),
+        };
+        out.changes.push(ctx.change("interpreter-entrypoint", why, Some(ci)));
     }
     Ok(())
 }
