@@ -165,7 +165,9 @@ fn choose(ctx: &Ctx) -> Outcome {
     let copies_program = ctx.model.target().is_some_and(|s| {
         s.body.clone().any(|i| matches!(ctx.doc.instructions[i].kind, crate::syntax::Kind::Copy | crate::syntax::Kind::Add) && ctx.doc.instructions[i].flag("from").is_some())
     });
-    let has_build = !f.steps.is_empty() || (f.build_packages().next().is_some() && !copies_program);
+    // `spring-boot:run` and `bootRun` build in the command itself.
+    let builds_at_start = crate::analyze::final_argv(ctx.doc, f).is_some_and(|a| java::boot_run(&a).is_some());
+    let has_build = !f.steps.is_empty() || (f.build_packages().next().is_some() && !copies_program) || builds_at_start;
     // A final stage built FROM another stage (awesome-compose's `dev-envs`, `FROM base AS final`) is judged
     // on what it adds, not rewritten as if it were the build.
     if !has_build || shared::based_on_stage(ctx) {
@@ -177,6 +179,7 @@ fn choose(ctx: &Ctx) -> Outcome {
         Some(Eco::Node) => node::rewrite(ctx),
         Some(Eco::Python) => python::rewrite(ctx),
         Some(Eco::Java) => java::rewrite(ctx),
+        _ if builds_at_start => java::rewrite(ctx),
         Some(Eco::Dotnet) => dotnet::rewrite(ctx),
         Some(Eco::C) | None => native::rewrite(ctx),
         Some(Eco::Ruby) => ruby::rewrite(ctx),

@@ -43,7 +43,9 @@ pub fn rewrite(ctx: &Ctx, copies_from_stages: bool) -> Option<Outcome> {
     if found == Sibling::Unknown {
         return None;
     }
-    if f.steps.iter().any(|s| matches!(s.tool, "maven" | "gradle")) {
+    // Maven or Gradle in a RUN, or in the command (`spring-boot:run`): the stage builds, the Java strategy's case.
+    let builds_at_start = crate::analyze::final_argv(ctx.doc, f).is_some_and(|a| super::java::boot_run(&a).is_some());
+    if builds_at_start || f.steps.iter().any(|s| matches!(s.tool, "maven" | "gradle")) {
         return None;
     }
     let from_stages = stage.body.clone().any(|i| {
