@@ -20,6 +20,7 @@ mod multistage;
 mod native;
 mod node;
 pub(crate) mod python;
+mod root_app;
 mod ruby;
 mod rust;
 mod shared;
