@@ -6,8 +6,9 @@ package (`libsqlite3-0`); a runtime stage without the compilers must install tha
 name differs between releases (`libmariadbclient18` on buster, `libmariadb3` later; `libssl3` on bookworm,
 `libssl3t64` on trixie and noble). This script reads each release's package index with apt itself and
 writes, for every apt `-dev` entry of crates/slimfile-core/data/packages.json that a program links (not the
-header-only ones), `runtime` (bookworm's) and `runtime_by_release` (each release whose answer differs from
-bookworm's, and every 64-bit time_t release: the engine trusts a mapping there only when it is named).
+header-only ones), `runtime` (bookworm's) and `runtime_by_release`: every release read when the answers differ
+between releases (the engine then trusts the mapping only on the releases it names), else the 64-bit time_t
+releases (where the engine trusts a mapping only when it is named).
 
 The rule: the runtime packages of `-dev` package D on release R are D's direct dependencies (Depends) that
 are binary packages of D's own source package, other than `-dev`, `-doc`, `-common`, `-data`, `-bin`,
@@ -207,7 +208,11 @@ def updated(data):
         if not default:
             # Not in bookworm: keep what the file says; the releases that have it still count.
             default = entries[name]["runtime"] if name in entries else []
-        overrides = {rel: libs for rel, libs in by_rel.items() if libs and rel != DEFAULT and (libs != default or rel in T64)}
+        # Names that differ between releases (libicu72, libgdal32) are written for every release read, bookworm's
+        # too: the engine trusts such a mapping only on the releases it names, not on one this script does not
+        # read (buster, bionic), where bookworm's name would not install.
+        varies = any(libs and libs != default for libs in by_rel.values())
+        overrides = {rel: libs for rel, libs in by_rel.items() if libs and (varies or (rel != DEFAULT and (libs != default or rel in T64)))}
         if name in entries:
             e = entries[name]
             if not by_rel.get(DEFAULT) and not overrides:

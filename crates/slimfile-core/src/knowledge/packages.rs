@@ -107,6 +107,12 @@ pub fn runtime_for(e: &PackageEntry, codename: Option<&str>) -> Option<Vec<Strin
         if T64_RELEASES.contains(&c) && !e.runtime.is_empty() {
             return None;
         }
+        // Names that differ between releases (libicu72, libgdal32) count only on the releases the entry names
+        // (scripts/dev-runtime-packages.py writes every release it reads for them): on another one, the
+        // default's name may not exist.
+        if e.runtime_by_release.iter().any(|(_, r)| *r != e.runtime) {
+            return None;
+        }
     }
     Some(owned(e.runtime))
 }
@@ -167,5 +173,21 @@ mod tests {
         assert_eq!(lookup("apt", "libpq-dev").1.unwrap().runtime, ["libpq5"]);
         assert_eq!(lookup("apk", "build-base").0, Role::Build);
         assert_eq!(lookup("apt", "some-daemon").0, Role::Unknown);
+    }
+
+    #[test]
+    fn release_specific_names_count_only_where_named() {
+        let runtime = |dev: &str, codename: &str| runtime_for(lookup("apt", dev).1.unwrap(), Some(codename));
+        let names = |v: &[&str]| Some(v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>());
+        // The same name everywhere: a release the data does not list gets it too.
+        assert_eq!(runtime("libsqlite3-dev", "buster"), names(&["libsqlite3-0"]));
+        assert_eq!(runtime("libsqlite3-dev", "noble"), names(&["libsqlite3-0"]));
+        // A name per release: each release read has its own, another one has none (bookworm's would not install).
+        assert_eq!(runtime("libgdal-dev", "bookworm"), names(&["libgdal32"]));
+        assert_eq!(runtime("libgdal-dev", "jammy"), names(&["libgdal30"]));
+        assert_eq!(runtime("libgdal-dev", "buster"), None);
+        assert_eq!(runtime("libicu-dev", "bionic"), None);
+        assert_eq!(runtime("libmariadb-dev", "trixie"), names(&["libmariadb3"]));
+        assert_eq!(runtime("libluajit-5.1-dev", "noble"), names(&["libluajit-5.1-2"]));
     }
 }
