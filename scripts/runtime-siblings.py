@@ -265,7 +265,7 @@ def twin(tag, fam, at_major=False):
 
 
 def successor_tag(tag, fam):
-    """A deprecated family's successor tag for a JDK or JRE tag (the JRE one is what SF107 names)."""
+    """A deprecated family's successor tag for a JDK or JRE tag (the JRE one is what SF109 names)."""
     parts = split(tag, fam["prefix"])
     if parts is None:
         return None

@@ -93,7 +93,7 @@ pub mod sf103_npm_cache;
 pub mod sf104_add_url_unverified;
 pub mod sf105_no_user;
 pub mod sf106_unused_stage;
-pub mod sf107_deprecated_image;
+pub mod sf109_deprecated_image;
 pub mod sf301_runtime_files;
 pub mod sf302_binary_name_unknown;
 pub mod sf303_cgo_glibc;

@@ -43,7 +43,7 @@ registry![
     sf104_add_url_unverified,
     sf105_no_user,
     sf106_unused_stage,
-    sf107_deprecated_image,
+    sf109_deprecated_image,
     sf301_runtime_files,
     sf302_binary_name_unknown,
     sf303_cgo_glibc,

@@ -94,7 +94,7 @@ pub fn rewrite(ctx: &Ctx, copies_from_stages: bool) -> Option<Outcome> {
         changes.push(ctx.change(
             "replace-deprecated-image",
             format!(
-                "`{}` is deprecated since {} (SF107 says why): `{repository}` is its maintained successor for Java {java}.",
+                "`{}` is deprecated since {} (SF109 says why): `{repository}` is its maintained successor for Java {java}.",
                 image.repository.strip_prefix("library/").unwrap_or(&image.repository),
                 d.since
             ),

@@ -27,7 +27,7 @@ declare_rule! {
     /// CMD ["java", "-jar", "/app.jar"]
     /// ```
     pub struct DeprecatedImage {
-        id: "SF107",
+        id: "SF109",
         name: "deprecated-image",
         severity: Warning,
         applies_to: UsedStages,
@@ -62,20 +62,20 @@ mod tests {
 
     #[test]
     fn deprecated_images_are_named() {
-        assert_eq!(lines("FROM openjdk:8-jre-alpine\nCMD [\"java\", \"-jar\", \"/app.jar\"]\n", "SF107"), [1]);
-        assert_eq!(lines("FROM java:openjdk-8-jdk-alpine AS build\nRUN javac A.java\nFROM scratch\nCOPY --from=build /A.class /\n", "SF107"), [1]);
-        assert!(lines("FROM eclipse-temurin:8-jre-alpine\n", "SF107").is_empty());
+        assert_eq!(lines("FROM openjdk:8-jre-alpine\nCMD [\"java\", \"-jar\", \"/app.jar\"]\n", "SF109"), [1]);
+        assert_eq!(lines("FROM java:openjdk-8-jdk-alpine AS build\nRUN javac A.java\nFROM scratch\nCOPY --from=build /A.class /\n", "SF109"), [1]);
+        assert!(lines("FROM eclipse-temurin:8-jre-alpine\n", "SF109").is_empty());
         // A stage the final image does not need is not checked.
-        assert!(lines("FROM openjdk:8 AS old\nFROM eclipse-temurin:21-jre\n", "SF107").is_empty());
+        assert!(lines("FROM openjdk:8 AS old\nFROM eclipse-temurin:21-jre\n", "SF109").is_empty());
     }
 
     #[test]
     fn the_successor_is_named_when_it_exists() {
         let r = crate::findings::testing::run("FROM openjdk:11-jre-slim\n");
-        let m = &r.iter().find(|f| f.rule == "SF107").unwrap().message;
+        let m = &r.iter().find(|f| f.rule == "SF109").unwrap().message;
         assert!(m.contains("use `eclipse-temurin:11-jre`"), "{m}");
         let r = crate::findings::testing::run("FROM java:7\n");
-        let m = &r.iter().find(|f| f.rule == "SF107").unwrap().message;
+        let m = &r.iter().find(|f| f.rule == "SF109").unwrap().message;
         assert!(m.contains("move to a maintained Java image"), "{m}");
     }
 }
