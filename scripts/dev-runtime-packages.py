@@ -170,7 +170,7 @@ def devs_to_map(data):
     for e in data["packages"]:
         if (
             e["manager"] == "apt"
-            and e["name"].endswith("-dev")
+            and e["name"].endswith(("-dev", "-dev-compat"))
             and e["role"] == "build"
             and not e.get("header_only")
             and "toolchain" not in e

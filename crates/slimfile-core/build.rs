@@ -1,6 +1,6 @@
 //! Turns the knowledge data files (`data/*.json`, `data/debian/bookworm-closure.json`) into Rust statics
 //! in `OUT_DIR`, which the `knowledge` modules (and SF102) `include!`: the library embeds plain
-//! `&'static` tables and parses no JSON at run time (issue #4: the JSON text was most of the wasm's data
+//! `&'static` tables and parses no JSON at run time (the JSON text would be most of the wasm's data
 //! section, its decoding ≈ 30 KB of code and the first `convert`'s load time).
 //!
 //! Only what the engine reads at run time is generated. Documentation-only text (`about`, `reasoning`
@@ -29,6 +29,7 @@ fn main() {
         ("debian/bookworm-closure.json", closure, "closure.rs"),
         ("toolchain-images.json", toolchain_images, "toolchain_images.rs"),
         ("runtime-siblings.json", runtime_siblings, "runtime_siblings.rs"),
+        ("project-packages.json", project_packages, "project_packages.rs"),
     ];
     for (file, f, name) in gen {
         let path = dir.join(file);
@@ -371,23 +372,9 @@ struct RuntimeImage {
 
 #[derive(Deserialize)]
 #[allow(dead_code)]
-struct Release {
-    codename: String,
-    distroless: String,
-    source: String,
-}
-
-#[derive(Deserialize)]
-struct DefaultRelease {
-    codename: String,
-    why: String,
-}
-
-#[derive(Deserialize)]
 struct RuntimeData {
+    about: String,
     images: Vec<RuntimeImage>,
-    releases: Vec<Release>,
-    default_release: DefaultRelease,
 }
 
 fn runtimes(text: &str) -> String {
@@ -406,18 +393,7 @@ fn runtimes(text: &str) -> String {
         )
         .unwrap();
     }
-    o.push_str("];\n/// In the file's order.\npub static RELEASES: &[Release] = &[\n");
-    for r in &d.releases {
-        writeln!(o, "    Release {{ codename: {}, distroless: {} }},", s(&r.codename), s(&r.distroless)).unwrap();
-    }
     o.push_str("];\n");
-    writeln!(
-        o,
-        "pub static DEFAULT_RELEASE: DefaultRelease = DefaultRelease {{ codename: {}, why: {} }};",
-        s(&d.default_release.codename),
-        s(&d.default_release.why)
-    )
-    .unwrap();
     o
 }
 
@@ -803,8 +779,17 @@ struct DistrolessData {
     source: String,
     as_of: String,
     releases: BTreeMap<String, DistrolessRelease>,
+    unsuffixed: Unsuffixed,
     support: Vec<DistrolessSupport>,
     images: Vec<DistrolessImage>,
+}
+
+/// The release an image name without one (`gcr.io/distroless/static`) selects today.
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct Unsuffixed {
+    release: String,
+    source: String,
 }
 
 #[derive(Deserialize)]
@@ -1028,9 +1013,11 @@ fn image_knowledge(official: &str, dotnet: &str, distroless: &str, support: &str
     for (name, (distro, version, glibc)) in &releases {
         row(&mut rows, &[Some(name.as_str()), Some(distro.as_str()), version.as_deref(), glibc.as_deref()]);
     }
+    assert!(official.table_since == dotnet.table_since, "official-images.json and dotnet-images.json keep versions from different days");
     let rel = format!(
-        "/// The newest upstream date the knowledge was read at.\npub static AS_OF: &str = {};\n/// `name|distro|version|glibc` lines, sorted by name.\nstatic RELEASES: &str = {};\n",
+        "/// The newest upstream date the knowledge was read at.\npub static AS_OF: &str = {};\n/// The tag tables keep the versions still published on or after this day.\npub static TABLE_SINCE: &str = {};\n/// `name|distro|version|glibc` lines, sorted by name.\nstatic RELEASES: &str = {};\n",
         s(as_of),
+        s(&official.table_since),
         s(&rows)
     );
 
@@ -1073,10 +1060,12 @@ fn image_knowledge(official: &str, dotnet: &str, distroless: &str, support: &str
             ],
         );
     }
+    assert!(distroless.releases.contains_key(&distroless.unsuffixed.release), "data/distroless.json: unsuffixed names no release");
     let dl = format!(
-        "/// `name|codename` lines, sorted by name.\nstatic RELEASES: &str = {};\n/// `image|family|version|release|listed since|listed until|eol|policy` lines, sorted by image.\nstatic IMAGES: &str = {};\n",
+        "/// `name|codename` lines, sorted by name.\nstatic RELEASES: &str = {};\n/// `image|family|version|release|listed since|listed until|eol|policy` lines, sorted by image.\nstatic IMAGES: &str = {};\n/// The release a name without one selects today.\nstatic UNSUFFIXED: &str = {};\n",
         s(&rel_rows),
-        s(&img_rows)
+        s(&img_rows),
+        s(&distroless.unsuffixed.release)
     );
     vec![("image_tags.rs", tags), ("image_releases.rs", rel), ("image_support.rs", sup), ("image_distroless.rs", dl)]
 }
@@ -1187,6 +1176,62 @@ fn runtime_siblings(text: &str) -> String {
             s(&r.repository),
             s(&r.runtime_repository),
             s(&r.java)
+        )
+        .unwrap();
+    }
+    o.push_str("];\n");
+    o
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProjectPackage {
+    ecosystem: String,
+    name: String,
+    kind: String,
+    #[serde(default)]
+    commands: Vec<String>,
+    #[serde(default)]
+    headers: Vec<String>,
+    output: Option<String>,
+    #[allow(dead_code)]
+    source: String,
+}
+
+#[derive(Deserialize)]
+struct ProjectPackages {
+    packages: Vec<ProjectPackage>,
+}
+
+fn project_kind(file: &str, k: &str) -> &'static str {
+    match k {
+        "dev-server" => "Kind::DevServer",
+        "watcher" => "Kind::Watcher",
+        "build-output" => "Kind::BuildOutput",
+        "links" => "Kind::Links",
+        "bundled" => "Kind::Bundled",
+        "pure" => "Kind::Pure",
+        "cgo" => "Kind::Cgo",
+        other => panic!("data/{file}: unknown kind {other}"),
+    }
+}
+
+fn project_packages(text: &str) -> String {
+    let file = "project-packages.json";
+    let mut d: ProjectPackages = parse(file, text);
+    d.packages.sort_by(|a, b| (&a.ecosystem, &a.name, &a.kind).cmp(&(&b.ecosystem, &b.name, &b.kind)));
+    let mut o = String::from("/// Sorted by ecosystem, name and kind.\npub static PACKAGES: &[Package] = &[\n");
+    for p in &d.packages {
+        assert!(p.kind != "links" || !p.headers.is_empty(), "data/{file}: {} links no header package", p.name);
+        writeln!(
+            o,
+            "    Package {{ ecosystem: {}, name: {}, kind: {}, commands: {}, headers: {}, output: {} }},",
+            s(&p.ecosystem),
+            s(&p.name),
+            project_kind(file, &p.kind),
+            strs(&p.commands),
+            strs(&p.headers),
+            opt(&p.output)
         )
         .unwrap();
     }

@@ -215,7 +215,7 @@ fn package_base(root: &StageFacts) -> (&'static str, &'static str) {
 
 /// The items of `list` that belong to instruction `i`. The analysis appends packages, installs and steps in
 /// instruction order (a stage built FROM another starts with that stage's, which come earlier), so a binary
-/// search finds them; a scan for each RUN was quadratic (10,000 RUNs: over a second).
+/// search finds them; a scan for each RUN would be quadratic (bench `run_instructions`).
 fn of_inst<T>(list: &[T], i: usize, inst: impl Fn(&T) -> usize) -> &[T] {
     let start = list.partition_point(|x| inst(x) < i);
     let len = list[start..].partition_point(|x| inst(x) == i);

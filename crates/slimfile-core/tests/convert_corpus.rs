@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use slimfile_core::{convert, Options, Status};
+use slimfile_core::{convert, Status};
 
 const RUNTIME_KINDS: &[&str] = &["EXPOSE", "ENV", "LABEL", "VOLUME", "STOPSIGNAL", "HEALTHCHECK", "ENTRYPOINT", "CMD"];
 
@@ -32,7 +32,7 @@ fn corpus_converts_safely() {
         let name = support::corpus_name(path);
         let bytes = std::fs::read(path).unwrap();
         let text = String::from_utf8_lossy(&bytes);
-        let r = convert(&text, &Options::default());
+        let r = convert(&text, &support::options());
         let eco = r.ecosystem.clone().unwrap_or_else(|| "none".to_owned());
         let status = format!("{:?}", r.status).to_lowercase();
         *counts.entry((eco, status.clone())).or_default() += 1;
@@ -45,7 +45,7 @@ fn corpus_converts_safely() {
             continue;
         }
         let out = r.output.clone().unwrap();
-        let again = convert(&out, &Options::default());
+        let again = convert(&out, &support::options());
         if again.status == Status::Refused {
             failures.push(format!("{name}: the output is refused on a second pass: {:?}\n{out}", again.reasons));
         }
@@ -70,7 +70,7 @@ fn corpus_converts_safely() {
             cmds[start..].iter().filter(|c| RUNTIME_KINDS.contains(&c.cmd.as_str())).map(|c| c.cmd.clone()).collect()
         };
         let after = last(&p.commands);
-        let report = convert(&std::fs::read_to_string(&converted.iter().find(|c| &c.0 == name).unwrap().1).unwrap(), &Options::default());
+        let report = convert(&std::fs::read_to_string(&converted.iter().find(|c| &c.0 == name).unwrap().1).unwrap(), &support::options());
         for k in last(&o.commands) {
             let noted = report.changes.iter().any(|c| c.why.contains(k.as_str()) || c.kind.contains(&k.to_lowercase()));
             if !(after.contains(&k) || noted || k == "CMD" || k == "ENTRYPOINT") {

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 use slimfile_core::findings::sf102_toolchain_base_image::TOOLCHAIN_IMAGES;
 use slimfile_core::knowledge::tags::{alias, alpine_minor, resolves_to, tag_current, tag_published, Published};
-use slimfile_core::knowledge::{artifacts, debian, distroless, images, images_roles, packages, releases, runtimes, support};
+use slimfile_core::knowledge::{artifacts, debian, distroless, images, images_roles, packages, project_packages, releases, runtimes, support};
 
 const FILES: &[&str] = &[
     "artifacts.json",
@@ -22,6 +22,7 @@ const FILES: &[&str] = &[
     "runtimes.json",
     "toolchain-images.json",
     "runtime-siblings.json",
+    "project-packages.json",
     "debian/bookworm-closure.json",
 ];
 
@@ -93,7 +94,6 @@ fn every_entry_has_a_source() {
         assert!(has_source(&roles[key]), "images-roles.json: {key} has no source");
     }
     assert!(has_source(&load("debian/bookworm-closure.json")));
-    assert!(!load("runtimes.json")["default_release"]["why"].as_str().unwrap().trim().is_empty());
     assert!(missing.is_empty(), "entries without a source:\n{}", missing.join("\n"));
 }
 
@@ -211,19 +211,12 @@ fn roles_and_runtimes_are_the_files() {
     for g in runtimes::IMAGES.iter().filter(|g| !g.libraries.is_empty()) {
         assert!(g.libraries.starts_with(&["libc.so.6", "libm.so.6"]), "{}", g.image);
         assert!(g.libraries.iter().all(|l| l.starts_with("lib") && l.contains(".so.")), "sonames: {:?}", g.libraries);
-        let base = runtimes::find("distroless/base", g.release, None).unwrap();
+        let base = runtimes::IMAGES.iter().find(|b| b.family == "distroless/base" && b.release == g.release).unwrap();
         assert!(base.libraries.iter().all(|l| g.libraries.contains(l)), "{} has what base has", g.image);
         if g.family == "distroless/cc" {
             assert!(g.libraries.contains(&"libgcc_s.so.1") && g.libraries.contains(&"libstdc++.so.6"), "{}", g.image);
         }
     }
-    let releases = file["releases"].as_array().unwrap();
-    assert_eq!(runtimes::RELEASES.len(), releases.len());
-    for (g, e) in runtimes::RELEASES.iter().zip(releases) {
-        assert_eq!((g.codename, g.distroless), (str_of(e, "codename"), str_of(e, "distroless")));
-    }
-    let d = &file["default_release"];
-    assert_eq!((runtimes::DEFAULT_RELEASE.codename, runtimes::DEFAULT_RELEASE.why), (str_of(d, "codename"), str_of(d, "why")));
 
     let file = load("toolchain-images.json");
     let entries = file["images"].as_array().unwrap();
@@ -306,6 +299,27 @@ fn closure_table_is_the_file() {
     // A sample, by hand.
     assert_eq!(debian::closure("debian", "adb").unwrap().bytes, 3_515_392);
     assert_eq!(debian::closure("golang", "adb").unwrap().packages_with_recommends, 7);
+}
+
+#[test]
+fn project_packages_table_is_the_file() {
+    let file = load("project-packages.json");
+    let entries = file["packages"].as_array().unwrap();
+    assert_eq!(project_packages::all().len(), entries.len());
+    for e in entries {
+        let kind = str_of(e, "kind");
+        let g = project_packages::find(str_of(e, "ecosystem"), str_of(e, "name"))
+            .find(|p| format!("{:?}", p.kind).to_lowercase() == kind.replace('-', ""))
+            .unwrap_or_else(|| panic!("{e} is not in the table"));
+        assert_eq!(g.commands, strs(e, "commands"));
+        assert_eq!(g.headers, strs(e, "headers"));
+        assert_eq!(g.output, opt_str(e, "output"));
+        // A header package names the library the final image needs: packages.json must know it.
+        for h in g.headers {
+            let found = packages::lookup("apt", h).1;
+            assert!(found.is_some() || matches!(*h, "libvips-dev" | "libmagickwand-dev"), "{h} ({}) is not in packages.json", g.name);
+        }
+    }
 }
 
 // ---- The image knowledge (scripts/image-knowledge.py): official-images.json, dotnet-images.json,

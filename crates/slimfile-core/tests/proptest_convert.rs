@@ -166,7 +166,7 @@ fn options() -> impl Strategy<Value = Options> {
         1 => proptest::sample::select(RuntimeFamily::ALL.to_vec()).prop_map(Some),
     ];
     (target, prop::bool::weighted(0.8), prop::bool::weighted(0.8), any::<bool>()).prop_map(
-        |(target, non_root, keep_comments, cache_mounts)| Options { target, non_root, keep_comments, cache_mounts },
+        |(target, non_root, keep_comments, cache_mounts)| Options { target, non_root, keep_comments, cache_mounts, date: None },
     )
 }
 

@@ -25,7 +25,7 @@ const SLOW: Duration = Duration::from_secs(20);
 fn option_sets() -> Vec<Options> {
     let mut v = Vec::new();
     for bits in 0..8u8 {
-        v.push(Options { target: None, non_root: bits & 1 != 0, keep_comments: bits & 2 != 0, cache_mounts: bits & 4 != 0 });
+        v.push(Options { target: None, non_root: bits & 1 != 0, keep_comments: bits & 2 != 0, cache_mounts: bits & 4 != 0, date: None });
     }
     for family in RuntimeFamily::ALL {
         v.push(Options { target: Some(family), ..Options::default() });
@@ -43,6 +43,7 @@ fn fuzz_options(first: u8) -> Options {
         non_root: first & 1 != 0,
         keep_comments: first & 2 != 0,
         cache_mounts: first & 4 != 0,
+        date: None,
     }
 }
 

@@ -20,7 +20,7 @@ mod stage;
 mod tests;
 
 pub use base::image_name;
-pub use facts::{Analysis, Art, ArtKind, Distro, Eco, InstallCmd, PkgUse, StageFacts, Step, STEP_VARS};
+pub use facts::{Analysis, Art, ArtKind, BaseRelease, Distro, Eco, InstallCmd, PkgUse, ReleaseBasis, StageFacts, Step, STEP_VARS};
 pub use made::{made_files, Made};
 pub use needs::{final_argv, healthcheck_words, under_init};
 pub use paths::{join_path, normalize, under, BUILD_CREDENTIAL_FILES, BUILD_ONLY_PATHS};

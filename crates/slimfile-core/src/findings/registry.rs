@@ -43,6 +43,8 @@ registry![
     sf104_add_url_unverified,
     sf105_no_user,
     sf106_unused_stage,
+    sf107_context_not_ignored,
+    sf108_end_of_life,
     sf109_deprecated_image,
     sf301_runtime_files,
     sf302_binary_name_unknown,

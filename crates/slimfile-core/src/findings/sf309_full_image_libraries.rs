@@ -5,7 +5,7 @@ use super::{Ctx, Hit};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a conversion from a full language image (python, ruby, node: built on buildpack-deps) to its slim variant.
+    /// Reports a conversion from a full language image (python, ruby, node: built on buildpack-deps) to its slim variant. A lockfile in the build context that lists every package (poetry.lock, uv.lock, pip-compile's requirements.txt, Gemfile.lock) answers it when slimfile knows each package: the runtime libraries of those compiled against the full image's are installed, with a change note naming the file.
     ///
     /// ## Why is this bad?
     /// The full image ships many libraries with their headers (libpq, libxml2, libjpeg, …), so a package compiled from source can link one without the Dockerfile installing it. The slim image lacks them, and the import fails at run time.

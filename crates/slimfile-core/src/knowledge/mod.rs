@@ -16,6 +16,7 @@ pub mod distroless;
 pub mod images;
 pub mod images_roles;
 pub mod packages;
+pub mod project_packages;
 pub mod releases;
 pub mod runtimes;
 pub mod siblings;

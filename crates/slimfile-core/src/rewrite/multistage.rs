@@ -9,9 +9,8 @@ use super::shared::minimal_family;
 use super::split::health::{self, Health};
 use super::split::{exact_exec, json_array, rewrite_in_place};
 use super::{refused, Ctx, Outcome, Plan};
-use crate::analyze::{final_argv, normalize, ArtKind, Distro, Eco, PkgUse, StageFacts};
+use crate::analyze::{final_argv, normalize, ArtKind, BaseRelease, Distro, Eco, PkgUse, StageFacts};
 use crate::knowledge::packages::{build_use, BuildUse};
-use crate::knowledge::runtimes;
 use crate::model::Stage;
 use crate::report::{Change, RuntimeFamily, StageBase};
 use crate::shell::expand;
@@ -74,7 +73,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     }
     // A shell-form command that can be exec form needs no shell (and is not listed); every need listed is
     // real: `sh`, a `.sh` script, a command that cannot be exec form (an inherited one too), a shell-form
-    // HEALTHCHECK (fuzzer: the last two were read as the command's, and the stage went to distroless).
+    // HEALTHCHECK (the last two are not the command's, and must not send the stage to distroless).
     let shell: Vec<String> = ctx
         .analysis
         .needs
@@ -425,12 +424,23 @@ fn choose(
     // Java: `java -jar` of a copied jar.
     if let Some((_, _jar, _)) = super::java::java_jar(argv) {
         let version = f.version.clone().or_else(|| copies.iter().find_map(|(s, _)| ctx.analysis.stages[*s].version.clone())).ok_or(None)?;
-        let img = super::java::distroless_java(&version).ok_or(None)?;
-        return Ok((RuntimeFamily::DistrolessJava, img.image.to_owned(), format!("the stage runs a jar with Java {version}; distroless/java has that JRE and nothing else."), vec![]));
+        let img = super::java::distroless_java(ctx, &version).map_err(Some)?;
+        return Ok((
+            RuntimeFamily::DistrolessJava,
+            img.image.to_owned(),
+            format!("the stage runs a jar with Java {version}; distroless/java has that JRE and nothing else.{}", super::images::release_words(None, "", img)),
+            vec![],
+        ));
     }
     // Binaries: every copied path must be a known binary of its stage.
     let mut family = RuntimeFamily::DistrolessStatic;
-    let mut release: Option<String> = None;
+    // The release whose glibc the binaries need at least (the newest of their builders').
+    let mut release: Option<BaseRelease> = None;
+    let mut bound = |r: BaseRelease| {
+        if release.is_none_or(|have| have.release.runs_programs_of(&r.release) == Some(false)) {
+            release = Some(r);
+        }
+    };
     // Every binary, and those that link libraries (for the `ldd` check).
     let (mut binaries, mut dynamic) = (0, Vec::new());
     for (s, src) in copies {
@@ -454,7 +464,7 @@ fn choose(
                     super::go::Link::Glibc(_) => {
                         dynamic.push((*s, src.clone()));
                         family = RuntimeFamily::DistrolessBase;
-                        release = Some(glibc_release(sf, f).map_err(Some)?);
+                        bound(glibc_release(sf, f).map_err(Some)?);
                     }
                     super::go::Link::Musl(_) => return Err(None),
                 }
@@ -464,7 +474,7 @@ fn choose(
                 dynamic.push((*s, src.clone()));
                 if !matches!(sf.distro, Distro::Alpine { .. }) {
                     family = RuntimeFamily::DistrolessCc;
-                    release = Some(glibc_release(sf, f).map_err(Some)?);
+                    bound(glibc_release(sf, f).map_err(Some)?);
                 }
             }
             // Folders that are not binaries (config, assets) ride along; unknown binaries do not.
@@ -473,7 +483,7 @@ fn choose(
         }
     }
     // Only data files (a config named like `…/x.conf`): the program the stage runs is not among them, so
-    // nothing says which runtime it needs (fuzzer: such a stage went to distroless/static).
+    // nothing says which runtime it needs, and distroless/static would be a guess.
     if binaries == 0 && external.is_empty() {
         return Err(None);
     }
@@ -481,34 +491,27 @@ fn choose(
         // A binary from another image may link glibc: base has it, and runs static binaries too.
         family = RuntimeFamily::DistrolessBase;
     }
-    let release = release.unwrap_or_else(|| "debian12".to_owned());
-    let name = family.as_str().trim_start_matches("distroless/");
-    let img = runtimes::find(&format!("distroless/{name}"), &release, None).ok_or(None)?;
+    let builder = if family == RuntimeFamily::DistrolessStatic { None } else { release };
+    let img = super::images::distroless(ctx, family.as_str(), None, builder.as_ref()).map_err(Some)?;
+    let builder_image = copies.first().and_then(|(s, _)| ctx.analysis.stages[*s].image.as_ref()).map(crate::image::display).unwrap_or_default();
+    let release_note = super::images::release_words(builder.as_ref(), &builder_image, img);
     let why = match family {
         RuntimeFamily::DistrolessStatic => "what it copies is a static binary, which needs no libc.".to_owned(),
         RuntimeFamily::DistrolessBase if !external.is_empty() => "it copies binaries from other images, which may link glibc; distroless/base has it.".to_owned(),
         RuntimeFamily::DistrolessBase => "the binary links glibc; distroless/base has the builder's.".to_owned(),
         _ => "the binary links glibc and libgcc; distroless/cc has both.".to_owned(),
     };
-    Ok((family, img.image.to_owned(), why, dynamic))
+    Ok((family, img.image.to_owned(), why + &release_note, dynamic))
 }
 
-/// The distroless release whose glibc runs a binary built in stage `sf`: the builder's Debian release, or,
-/// when its tag names none (`rust:1.75`), the final stage's (`debian:bookworm-slim` runs it today, and
-/// distroless of that release has the same glibc). Err: why none can be chosen.
-fn glibc_release(sf: &StageFacts, f: &StageFacts) -> Result<String, String> {
-    let release = |d: &Distro| match d {
-        Distro::Debian { codename: Some(c) } => Some((c.clone(), runtimes::distroless_release(c))),
-        _ => None,
-    };
-    match release(&sf.distro).or_else(|| release(&f.distro)) {
-        Some((_, Some(r))) => Ok(r.to_owned()),
-        Some((c, None)) => Err(format!(
-            "the binary links the glibc of Debian {c}, and distroless has no image of that release ({}), so none is sure to run it",
-            runtimes::RELEASES.iter().map(|r| format!("{} for {}", r.distroless, r.codename)).collect::<Vec<_>>().join(", ")
-        )),
-        None => Err("the builder's Debian release is unknown, so no distroless image can be matched to the glibc the binary links".to_owned()),
-    }
+/// The release whose glibc a binary built in stage `sf` needs at least: the builder's (named, or what its
+/// tag resolves to), else the final stage's, which runs it today (`FROM debian:bookworm-slim`). Err: why
+/// none can be told.
+fn glibc_release(sf: &StageFacts, f: &StageFacts) -> Result<BaseRelease, String> {
+    let glibc = |r: &Option<BaseRelease>| r.filter(|r| r.release.is_glibc() && matches!(r.release.distro, "debian" | "ubuntu"));
+    glibc(&sf.release).or_else(|| glibc(&f.release)).ok_or_else(|| {
+        "the image knowledge does not say which Debian release the binary's builder is built on, so no distroless image can be matched to the glibc it links".to_owned()
+    })
 }
 
 /// Paths that hold data rather than programs (config, templates, static assets).

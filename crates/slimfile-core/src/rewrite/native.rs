@@ -6,7 +6,6 @@ use super::shared::{missing_packages, program_path, resolve_program, slim_for_bi
 use super::split::{Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco};
-use crate::knowledge::runtimes;
 use crate::report::RuntimeFamily;
 
 /// Programs that are interpreters: a final image running one needs its runtime, which this strategy
@@ -79,13 +78,13 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         }
     }
     let runtime = if extra.is_empty() && shell.is_empty() && matches!(f.distro, Distro::Debian { .. }) && target != Some(RuntimeFamily::Slim) {
-        let Some(release) = split.pin_debian_release() else {
-            return refused(eco, ["the builder's Debian release is unknown, so no distroless release can be matched to its glibc".to_owned()]);
-        };
         let fam = target.unwrap_or(RuntimeFamily::DistrolessCc);
-        let name = fam.as_str().trim_start_matches("distroless/");
-        let img = runtimes::find(&format!("distroless/{name}"), release, None).map(|r| r.image.to_owned()).unwrap_or_default();
-        Runtime::new(fam, img, "the program links glibc and libstdc++; distroless/cc has both, from the builder's Debian release.")
+        let (img, release) = match super::go::glibc_distroless(ctx, &mut split, fam, eco) {
+            Ok(chosen) => chosen,
+            Err(outcome) => return outcome,
+        };
+        let what = if fam == RuntimeFamily::DistrolessCc { "glibc and libstdc++; distroless/cc has both" } else { "glibc; distroless/base has it" };
+        Runtime::new(fam, img, format!("the program links {what}.{release}"))
     } else {
         let why = if !shell.is_empty() {
             format!("{}; the builder's own distribution keeps a shell.", shell.join("; "))

@@ -7,7 +7,6 @@ use super::split::{Runtime, Split};
 use super::python::full_image_note;
 use super::{refused, root_app, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco};
-use crate::knowledge::runtimes;
 use crate::report::RuntimeFamily;
 
 pub fn rewrite(ctx: &Ctx) -> Outcome {
@@ -37,8 +36,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     };
     let mut split = Split::new(ctx);
     let codename = match &f.distro {
-        Distro::Debian { codename: Some(c) } => Some(c.clone()),
-        Distro::Debian { codename: None } => split.pin_debian_release().and_then(runtimes::codename).map(str::to_owned),
+        Distro::Debian { .. } => super::shared::builder_codename(&mut split),
         _ => None,
     };
     let Some(img) = slim_image(f, codename.as_deref()) else {

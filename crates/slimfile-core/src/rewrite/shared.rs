@@ -2,8 +2,8 @@
 //! a builder's line, the runtime packages a family lacks, the program a command runs, cache mounts.
 
 use super::{Ctx, Runtime, Split};
-use crate::analyze::{ArtKind, Distro, StageFacts};
-use crate::knowledge::{images_roles, packages, runtimes};
+use crate::analyze::{ArtKind, Distro, ReleaseBasis, StageFacts};
+use crate::knowledge::{images_roles, packages};
 use crate::report::{RuntimeFamily, StageBase};
 use crate::syntax::Kind;
 
@@ -105,6 +105,19 @@ pub fn missing_packages(ctx: &Ctx, family: RuntimeFamily) -> Vec<String> {
         .collect()
 }
 
+/// The Debian codename the builder is built on, for a slim runtime of the same release: the one its tag
+/// names, else the one it resolves to (the builder pinned to it where the tag may move,
+/// [`Split::builder_release`]). `None` when the knowledge does not say, or says only that the image is
+/// older than its tables.
+pub fn builder_codename(split: &mut Split) -> Option<String> {
+    let f = split.ctx.target();
+    if let Distro::Debian { codename: Some(c) } = &f.distro {
+        return Some(c.clone());
+    }
+    let base = split.builder_release()?;
+    (base.release.distro == "debian" && base.basis != ReleaseBasis::BeforeTables).then(|| base.release.name.to_owned())
+}
+
 /// `debian:<codename>-slim`, the slim runtime for an app built on Debian.
 pub fn debian_slim(codename: &str) -> String {
     format!("debian:{codename}-slim")
@@ -116,14 +129,7 @@ pub fn debian_slim(codename: &str) -> String {
 pub fn slim_for_binary(ctx: &Ctx, split: &mut Split, why: &str) -> Option<Runtime> {
     let f = ctx.target();
     let img = match &f.distro {
-        Distro::Debian { .. } => {
-            let release = split.pin_debian_release();
-            let codename = match &f.distro {
-                Distro::Debian { codename: Some(c) } => c.clone(),
-                _ => runtimes::codename(release?)?.to_owned(),
-            };
-            debian_slim(&codename)
-        }
+        Distro::Debian { .. } => debian_slim(&builder_codename(split)?),
         Distro::Ubuntu { tag } => format!("ubuntu:{}", tag.clone().unwrap_or_else(|| "latest".to_owned())),
         Distro::Alpine { tag } => {
             let t = tag.clone().unwrap_or_default();

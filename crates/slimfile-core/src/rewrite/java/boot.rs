@@ -3,8 +3,11 @@
 //! `go run` and `cargo run`, the builder builds the app once (`package spring-boot:repackage`, `bootJar`) and
 //! the final image runs the executable jar with `java -jar`.
 //!
-//! The jar's name is in pom.xml or build.gradle, which the Dockerfile does not show. The builder therefore
-//! takes the one application jar the build leaves (`target/*.jar`, `build/libs/*.jar`, without the
+//! The jar's name is in pom.xml or build.gradle. When the build context has that file and it names the jar
+//! (`Pom::artifact`, `Gradle::artifact`), the final image runs that jar where the build writes it; a build
+//! file without the Spring Boot plugin is refused, as its jar is not one `java -jar` can run. Without the
+//! file (the Dockerfile alone), or when it cannot name the jar, the builder takes the one application jar
+//! the build leaves (`target/*.jar`, `build/libs/*.jar`, without the
 //! `-sources`, `-javadoc`, `-tests` and `-plain` jars Maven and Gradle write beside it; the repackaged jar's
 //! `.original` does not end in `.jar`), after a `clean` so that no jar of an earlier build is there, and
 //! stops with a message naming what it found unless there is exactly one. Facts: Spring Boot's Maven plugin
@@ -12,6 +15,7 @@
 //! repackage of a repackaged jar does nothing, Repackager.repackage), and its Gradle plugin reference
 //! (`bootJar` writes build/libs/<name>-<version>.jar; the `jar` task writes `-plain.jar`).
 
+use crate::analyze::normalize;
 use crate::rewrite::split::Split;
 use crate::rewrite::Ctx;
 
@@ -85,11 +89,50 @@ pub fn boot_run(argv: &[String]) -> Option<Result<BootRun, String>> {
     Some(Ok(run))
 }
 
+/// Where the packaged jar is: its path in the builder, in the final image, and as the command names it.
+pub struct Packaged {
+    pub built: String,
+    pub at: String,
+    pub jar: String,
+}
+
 impl BootRun {
-    /// The builder's last lines: the package, and the choice of its one application jar, copied to
-    /// [`BUILT_JAR`], which the final image has at [`BOOT_JAR`]; with the change that says so.
-    pub fn package(&self, ctx: &Ctx, split: &mut Split) {
+    /// The jar the project's build file (pom.xml, build.gradle) says the package writes, relative to the
+    /// WORKDIR, with the file as cited: `Ok(None)` without the file or when it cannot name the jar (the
+    /// builder then picks it); Err: the file shows the package is not a jar `java -jar` runs.
+    fn named_jar(&self, ctx: &Ctx) -> Result<Option<(String, String, String)>, String> {
+        let Some(project) = ctx.project else { return Ok(None) };
+        let (path, spring_boot, artifact, how) = match self.tool {
+            Tool::Maven => match &project.maven {
+                Some(pom) => (pom.path.clone(), pom.spring_boot, pom.artifact(), pom.how()),
+                None => return Ok(None),
+            },
+            Tool::Gradle => match &project.gradle {
+                Some(g) => (g.path.clone(), g.spring_boot, g.artifact(), g.how()),
+                None => return Ok(None),
+            },
+        };
+        let (run, plugin) = match self.tool {
+            Tool::Maven => ("spring-boot:run", "the Spring Boot plugin"),
+            Tool::Gradle => ("bootRun", "the Spring Boot plugin (org.springframework.boot)"),
+        };
+        if !spring_boot {
+            let file = project.cite(&path);
+            return Err(format!("`{run}` runs the app with {plugin}, which {file} does not declare, so the jar the build writes is not one java -jar can run"));
+        }
+        match artifact {
+            Ok(a) if a.ends_with(".jar") => Ok(Some((project.cite(&path), a, how))),
+            Ok(a) => Err(format!("`{run}` runs the app from its sources, and {} packages it as {a}, which java -jar does not run", project.cite(&path))),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// The builder's last lines: the package, and, unless the build file names the jar, the choice of its
+    /// one application jar, copied to [`BUILT_JAR`], which the final image has at [`BOOT_JAR`]; with the
+    /// changes that say so. Err: the refusal.
+    pub fn package(&self, ctx: &Ctx, split: &mut Split) -> Result<Packaged, String> {
         let f = ctx.target();
+        let named = self.named_jar(ctx)?;
         let flags: String = self.build_flags.iter().map(|x| format!(" {x}")).collect();
         let (build, folder) = match self.tool {
             Tool::Maven => (format!("RUN {}{flags} -DskipTests clean package spring-boot:repackage", self.launcher), "target"),
@@ -98,20 +141,34 @@ impl BootRun {
                 (format!("RUN {}{flags}{daemon} clean bootJar", self.launcher), "build/libs")
             }
         };
-        split.append.push(build.clone());
-        split.append.extend(pick_jar(folder));
+        split.append.push(build);
         let (run, made) = match self.tool {
             Tool::Maven => ("spring-boot:run", "`package spring-boot:repackage`"),
             Tool::Gradle => ("bootRun", "`bootJar`"),
         };
-        split.changes.push(ctx.change(
-            "boot-run-to-jar",
-            format!(
-                "`{run}` compiled and started the app with {} and a JDK at every start; the builder now builds it once ({made}, tests skipped as the run skipped them) and the final image runs the executable jar with `java -jar`. The jar's name is in the build file, which the Dockerfile does not show: the builder takes the one application jar in {folder}/ (not the -sources, -javadoc, -tests or -plain jars), after a clean, and stops the build naming what it found if there is not exactly one; the final image has it at {BOOT_JAR}. Files Spring Boot reads from the project folder at run time (./config/, ./application.properties) are not in the final image: they belong in the jar (src/main/resources).",
-                if self.tool == Tool::Maven { "Maven" } else { "Gradle" }
-            ),
-            f.cmd.or(f.entrypoint),
-        ));
+        let tool = if self.tool == Tool::Maven { "Maven" } else { "Gradle" };
+        let at = f.cmd.or(f.entrypoint);
+        let resources = "Files Spring Boot reads from the project folder at run time (./config/, ./application.properties) are not in the final image: they belong in the jar (src/main/resources).";
+        let built = |which: String| {
+            format!("`{run}` compiled and started the app with {tool} and a JDK at every start; the builder now builds it once ({made}, tests skipped as the run skipped them) and the final image runs the executable jar with `java -jar`. {which} {resources}")
+        };
+        match named {
+            Some((file, artifact, how)) => {
+                split.changes.push(ctx.change("jar-name", format!("{file} builds {artifact} ({how}) with the Spring Boot plugin, which makes it runnable with java -jar: the final image runs that jar."), at));
+                split.changes.push(ctx.change("boot-run-to-jar", built(format!("The final image has it where the build writes it, {artifact}.")), at));
+                let abs = normalize(&format!("{}/{artifact}", f.workdir));
+                Ok(Packaged { built: abs.clone(), at: abs, jar: artifact })
+            }
+            None => {
+                split.append.extend(pick_jar(folder));
+                split.changes.push(ctx.change(
+                    "boot-run-to-jar",
+                    built(format!("The jar's name is in the build file, which slimfile was not given or which does not name it: the builder takes the one application jar in {folder}/ (not the -sources, -javadoc, -tests or -plain jars), after a clean, and stops the build naming what it found if there is not exactly one; the final image has it at {BOOT_JAR}.")),
+                    at,
+                ));
+                Ok(Packaged { built: BUILT_JAR.to_owned(), at: BOOT_JAR.to_owned(), jar: BOOT_JAR.to_owned() })
+            }
+        }
     }
 }
 

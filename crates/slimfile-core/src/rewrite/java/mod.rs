@@ -9,6 +9,7 @@ mod tool_options;
 pub use boot::boot_run;
 pub(crate) use tool_options::tool_options;
 
+use super::images;
 use super::shared::{add_cache_mounts, missing_packages};
 use super::split::{json_array, Runtime, Split};
 use super::{refused, Ctx, Outcome};
@@ -28,9 +29,11 @@ pub fn java_jar(argv: &[String]) -> Option<(Vec<String>, String, Vec<String>)> {
     Some((argv[1..j].to_vec(), jar, argv[j + 2..].to_vec()))
 }
 
-/// The distroless java image for a JDK major version (debian12 first, as it has 17 and 21).
-pub fn distroless_java(version: &str) -> Option<&'static runtimes::RuntimeImage> {
-    runtimes::find("distroless/java", "debian12", Some(version)).or_else(|| runtimes::find("distroless/java", "debian13", Some(version)))
+/// The distroless java image for a JDK major version: the newest maintained one
+/// ([`images::distroless`]; the JVM is the image's own, so the builder's glibc does not bound it). Err:
+/// why there is none.
+pub fn distroless_java(ctx: &Ctx, version: &str) -> Result<&'static runtimes::RuntimeImage, String> {
+    images::distroless(ctx, "distroless/java", Some(version), None)
 }
 
 pub fn temurin_jre(version: &str) -> String {
@@ -66,7 +69,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     let f = ctx.target();
     let eco = Some(Eco::Java);
     let mut split = Split::new(ctx);
-    let (built, jar_abs, opts, jar, args, from_boot) = match the_jar(ctx, &mut split) {
+    let Jar { built, at: jar_abs, opts, jar, args, from_boot, resolved } = match the_jar(ctx, &mut split) {
         Ok(found) => found,
         Err(outcome) => return outcome,
     };
@@ -82,19 +85,21 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     let extra = missing_packages(ctx, RuntimeFamily::DistrolessJava);
     // A shell that only expands $JAVA_OPTS is no need on distroless/java: the JVM reads JAVA_TOOL_OPTIONS.
     let tool = tool_options(ctx, f);
-    // A command that is replaced (spring-boot:run) or only needs the shell for $JAVA_OPTS needs no shell.
-    let needs_shell = ctx
-        .analysis
-        .needs
-        .shell
-        .iter()
-        .any(|r| (tool.is_none() && !from_boot) || r.contains("HEALTHCHECK") || !(r.contains("CMD") || r.contains("ENTRYPOINT")));
     let opts: Vec<String> = match &tool {
         Some(t) => t.without_variable(&opts),
         None => opts,
     };
-    let distroless = (target != Some(RuntimeFamily::Slim) && !needs_shell && extra.is_empty()).then(|| distroless_java(&version)).flatten();
-    let runtime = match distroless {
+    // A command that is replaced (spring-boot:run), only needs the shell for $JAVA_OPTS, or only to expand
+    // the jar's pattern once the project's build file names the jar (`java -jar target/*.jar`, `sh -c "exec
+    // java -jar …"`) needs no shell: it becomes exec form.
+    let plain_words = opts.iter().chain(&args).all(|w| crate::shell::shell_syntax(w).is_none());
+    let replaced = tool.is_some() || from_boot || (resolved && plain_words);
+    let from_command = |r: &String| (r.contains("CMD") || r.contains("ENTRYPOINT")) && !r.contains("HEALTHCHECK");
+    let shell_reasons: Vec<String> = ctx.analysis.needs.shell.iter().filter(|r| !(replaced && from_command(r))).cloned().collect();
+    let needs_shell = !shell_reasons.is_empty();
+    let chosen = (target != Some(RuntimeFamily::Slim) && !needs_shell && extra.is_empty()).then(|| distroless_java(ctx, &version));
+    let no_image = chosen.as_ref().and_then(|c| c.as_ref().err().cloned());
+    let runtime = match chosen.and_then(Result::ok) {
         Some(img) => {
             let has_opts = !opts.is_empty();
             let (ep, cmd) = distroless_command(opts, &jar, args, from_boot && f.entrypoint.is_some());
@@ -111,14 +116,21 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
                 },
                 f.cmd.or(f.entrypoint),
             ));
-            Runtime::new(RuntimeFamily::DistrolessJava, img.image.to_owned(), format!("the jar needs only a Java {version} runtime, which distroless/java has without a shell or package manager."))
+            Runtime::new(
+                RuntimeFamily::DistrolessJava,
+                img.image.to_owned(),
+                format!("the jar needs only a Java {version} runtime, which distroless/java has without a shell or package manager.{}", images::release_words(None, "", img)),
+            )
         }
         None => {
+            let no_image = no_image.unwrap_or_else(|| format!("no distroless/java image runs Java {version}"));
             if target == Some(RuntimeFamily::DistrolessJava) {
                 return refused(eco, [if needs_shell {
-                    format!("{}, and distroless/java has no shell", ctx.analysis.needs.shell.join("; "))
+                    format!("{}, and distroless/java has no shell", shell_reasons.join("; "))
+                } else if !extra.is_empty() {
+                    format!("the app needs {} at run time, which distroless cannot install", extra.join(", "))
                 } else {
-                    format!("no distroless/java image exists for Java {version}")
+                    no_image
                 }]);
             }
             if from_boot {
@@ -128,11 +140,11 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
                 split.command = Some(if f.entrypoint.is_some() { (Some(java), None) } else { (None, Some(java)) });
             }
             let why = if needs_shell {
-                format!("{}; the JRE image keeps a shell and drops the JDK and build tools.", ctx.analysis.needs.shell.join("; "))
+                format!("{}; the JRE image keeps a shell and drops the JDK and build tools.", shell_reasons.join("; "))
             } else if !extra.is_empty() {
                 format!("the app needs {} at run time; the JRE image can install it.", extra.join(", "))
             } else {
-                format!("no distroless/java image exists for Java {version}; the JRE image of the same version runs the jar.")
+                format!("{no_image}; the JRE image of the same version runs the jar.")
             };
             let mut r = Runtime::new(RuntimeFamily::Slim, jre_for(f, &version), why);
             r.packages = missing_packages(ctx, RuntimeFamily::Slim);
@@ -148,18 +160,33 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     split.into_outcome(runtime, "java", eco)
 }
 
-/// The jar the command runs: (its path in the builder, its path in the final image, the JVM options, the jar
-/// as the command names it, its arguments, whether it comes from a `spring-boot:run` or `bootRun` the
-/// builder now packages). Err: the refusal.
-#[allow(clippy::type_complexity)]
-fn the_jar(ctx: &Ctx, split: &mut Split) -> Result<(String, String, Vec<String>, String, Vec<String>, bool), Outcome> {
+/// The jar the command runs.
+struct Jar {
+    /// Its path in the builder.
+    built: String,
+    /// Its path in the final image.
+    at: String,
+    /// The JVM options.
+    opts: Vec<String>,
+    /// The jar as the final command names it.
+    jar: String,
+    /// The app's arguments.
+    args: Vec<String>,
+    /// It comes from a `spring-boot:run` or `bootRun` the builder now packages.
+    from_boot: bool,
+    /// The project's build file named it (the command's own words did not).
+    resolved: bool,
+}
+
+/// The jar the command runs. Err: the refusal.
+fn the_jar(ctx: &Ctx, split: &mut Split) -> Result<Jar, Outcome> {
     let f = ctx.target();
     let eco = Some(Eco::Java);
     let argv = final_argv(ctx.doc, f).unwrap_or_default();
     if let Some(run) = boot_run(&argv) {
         let run = run.map_err(|why| refused(eco, [why]))?;
-        run.package(ctx, split);
-        return Ok((boot::BUILT_JAR.to_owned(), boot::BOOT_JAR.to_owned(), vec![], boot::BOOT_JAR.to_owned(), run.app_args, true));
+        let packaged = run.package(ctx, split).map_err(|why| refused(eco, [why]))?;
+        return Ok(Jar { built: packaged.built, at: packaged.at, opts: vec![], jar: packaged.jar, args: run.app_args, from_boot: true, resolved: true });
     }
     let Some((opts, jar, args)) = java_jar(&argv) else {
         return Err(refused(
@@ -170,14 +197,75 @@ fn the_jar(ctx: &Ctx, split: &mut Split) -> Result<(String, String, Vec<String>,
             )],
         ));
     };
-    if jar.contains('*') || jar.contains('$') {
-        return Err(refused(eco, [format!("the jar path `{jar}` is a pattern or a variable; name the jar file so that it can be copied")]));
+    let mut resolved = false;
+    let jar = if jar.contains('*') && !jar.contains('$') {
+        match built_jar(ctx, &jar) {
+            Some(Ok((built, note))) => {
+                split.changes.push(note);
+                resolved = true;
+                built
+            }
+            Some(Err(why)) => return Err(refused(eco, [why])),
+            None => {
+                return Err(refused(
+                    eco,
+                    [format!("the jar path `{jar}` is a pattern; name the jar file so that it can be copied (or give slimfile the project's pom.xml or build.gradle)")],
+                ))
+            }
+        }
+    } else {
+        jar
+    };
+    if jar.contains('$') {
+        return Err(refused(eco, [format!("the jar path `{jar}` is a variable; name the jar file so that it can be copied")]));
     }
     let jar_abs = normalize(&if jar.starts_with('/') { jar.clone() } else { format!("{}/{jar}", f.workdir) });
     if !produced(f, &jar_abs) {
         return Err(refused(eco, [format!("no Maven or Gradle step in this stage writes `{jar_abs}`, which the command runs")]));
     }
-    Ok((jar_abs.clone(), jar_abs, opts, jar, args, false))
+    Ok(Jar { built: jar_abs.clone(), at: jar_abs, opts, jar, args, from_boot: false, resolved })
+}
+
+/// The jar the project's pom.xml or build.gradle says the build writes, as the command names it
+/// (relative to the WORKDIR, or absolute as `pattern` is), with the change note; `None` without either
+/// file; Err when the file says the pattern matches no jar, or two.
+pub fn built_jar(ctx: &Ctx, pattern: &str) -> Option<Result<(String, crate::report::Change), String>> {
+    let f = ctx.target();
+    let project = ctx.project?;
+    let (file, artifact, how) = if let Some(pom) = &project.maven {
+        (pom.path.clone(), pom.artifact(), pom.how())
+    } else {
+        let g = project.gradle.as_ref()?;
+        if g.two_jars() {
+            if let Ok(a) = g.artifact() {
+                let plain = a.replace(".jar", "-plain.jar");
+                if crate::context::dockerignore::matches(pattern, &plain) || crate::context::dockerignore::matches(&normalize(&format!("{}/{pattern}", f.workdir)), &normalize(&format!("{}/{plain}", f.workdir))) {
+                    project.cite(&g.path);
+                    return Some(Err(format!(
+                        "`{pattern}` matches two jars: {} builds {a} with the Spring Boot plugin and the plain {plain} beside it, and java -jar takes the first, the plain one; name the jar, or disable the plain jar (`jar {{ enabled = false }}`)",
+                        g.path
+                    )));
+                }
+            }
+        }
+        (g.path.clone(), g.artifact(), g.how())
+    };
+    let artifact = match artifact {
+        Ok(a) => a,
+        Err(e) => return Some(Err(format!("the jar path `{pattern}` is a pattern, and {e}"))),
+    };
+    let absolute = pattern.starts_with('/');
+    let candidate = if absolute { normalize(&format!("{}/{artifact}", f.workdir)) } else { artifact.clone() };
+    if !crate::context::dockerignore::matches(pattern, &candidate) {
+        return Some(Err(format!("the jar path `{pattern}` does not match {artifact}, the jar {file} builds")));
+    }
+    let file = project.cite(&file);
+    let note = ctx.change(
+        "jar-name",
+        format!("{file} builds {artifact} ({how}): the final image runs that jar, which `{pattern}` names."),
+        f.cmd.or(f.entrypoint),
+    );
+    Some(Ok((candidate, note)))
 }
 
 /// distroless/java's command: its ENTRYPOINT is `java -jar`, so CMD is the jar and its arguments; JVM options,

@@ -1,11 +1,10 @@
-//! The builder stage: the target stage as `AS build` (its base pinned to a Debian release where the runtime
-//! needs it), with the strategy's edits and appended lines, minus what only matters at run time; and the
-//! `ldd` check of the program the runtime stage runs.
+//! The builder stage: the target stage as `AS build` (its base pinned to the release it resolves to where
+//! the runtime needs it: `rewrite::images`), with the strategy's edits and appended lines, minus what only
+//! matters at run time; and the `ldd` check of the program the runtime stage runs.
 
 use std::ops::Range;
 
 use super::{Runtime, Split, Writer, RUNTIME_ONLY};
-use crate::analyze::Distro;
 use crate::knowledge::runtimes;
 use crate::syntax::{Args, Kind};
 
@@ -32,63 +31,6 @@ impl Split<'_, '_> {
         out
     }
 
-    /// Pins the builder to a Debian release so builder and runtime agree on glibc (and Python's ABI).
-    /// Returns the distroless release (`debian12`) to use. Ubuntu or unknown builders give `None`.
-    pub fn pin_debian_release(&mut self) -> Option<&'static str> {
-        let f = self.ctx.target();
-        match &f.distro {
-            Distro::Debian { codename: Some(c) } => runtimes::distroless_release(c),
-            Distro::Debian { codename: None } => {
-                let img = f.image.as_ref()?;
-                let def = &runtimes::DEFAULT_RELEASE;
-                let codename = def.codename;
-                let release = runtimes::distroless_release(codename)?;
-                // Only the official images whose tags take a `-<codename>` suffix are pinned.
-                if !matches!(
-                    img.repository.as_str(),
-                    "library/golang" | "library/rust" | "library/node" | "library/python" | "library/ruby"
-                        | "library/buildpack-deps" | "library/debian"
-                ) || img.digest.is_some()
-                    || img.unresolved
-                {
-                    return None;
-                }
-                let tag = img.tag.clone().unwrap_or_default();
-                let new_tag = if img.repository == "library/debian" {
-                    if tag.is_empty() || tag == "latest" { codename.to_owned() } else { return None }
-                } else if tag.is_empty() || tag == "latest" {
-                    codename.to_owned()
-                } else if let Some(rest) = tag.strip_suffix("-slim") {
-                    // node names the release before `-slim`; python, ruby and rust after it.
-                    if img.repository == "library/node" {
-                        format!("{rest}-{codename}-slim")
-                    } else {
-                        format!("{rest}-slim-{codename}")
-                    }
-                } else if tag.contains('-') {
-                    return None;
-                } else {
-                    format!("{tag}-{codename}")
-                };
-                let new = if img.raw.contains('$') {
-                    // `golang:${GO_VERSION}`: keep the ARG, so `--build-arg GO_VERSION=…` still works, and add
-                    // the release after it. Only a plain `name:${VAR}` reference can take a suffix.
-                    let (name, raw_tag) = img.raw.rsplit_once(':')?;
-                    if name.contains('$') || tag.is_empty() || tag.contains('-') || !raw_tag.ends_with('}') && !raw_tag.starts_with('$') {
-                        return None;
-                    }
-                    format!("{name}:{raw_tag}-{codename}")
-                } else {
-                    let name = img.repository.strip_prefix("library/").unwrap_or(&img.repository);
-                    format!("{name}:{new_tag}")
-                };
-                self.builder_image = Some((new, def.why.to_owned()));
-                Some(release)
-            }
-            _ => None,
-        }
-    }
-
     /// Writes the builder: the target stage minus what only matters at run time. Returns the instructions
     /// that move to the runtime stage.
     pub(super) fn write_builder(&mut self, out: &mut String, w: &mut Writer, runtime: &Runtime) -> Vec<usize> {
@@ -103,7 +45,7 @@ impl Split<'_, '_> {
                 from_edits.push((image_span.clone(), img.clone()));
                 self.changes.push(ctx.change(
                     "pin-builder-release",
-                    format!("The builder is pinned to `{img}` so that it and `{}` share one Debian release: {why}", runtime.image),
+                    format!("The builder is pinned to `{img}`: {why}"),
                     Some(from_i),
                 ));
             }
