@@ -28,6 +28,7 @@ fn main() {
         ("packages-approx.json", packages_approx, "packages_approx.rs"),
         ("debian/bookworm-closure.json", closure, "closure.rs"),
         ("toolchain-images.json", toolchain_images, "toolchain_images.rs"),
+        ("runtime-siblings.json", runtime_siblings, "runtime_siblings.rs"),
         ("project-packages.json", project_packages, "project_packages.rs"),
     ];
     for (file, f, name) in gen {
@@ -395,11 +396,12 @@ fn runtimes(text: &str) -> String {
     for i in &d.images {
         writeln!(
             o,
-            "    RuntimeImage {{ family: {}, release: {}, version: {}, image: {}, libraries: {} }},",
+            "    RuntimeImage {{ family: {}, release: {}, version: {}, image: {}, interpreter: {}, libraries: {} }},",
             s(&i.family),
             s(&i.release),
             opt(&i.version),
             s(&i.image),
+            opt(&i.interpreter),
             match &i.libraries {
                 Some(l) => format!("Some(&[{}])", l.iter().map(|l| s(l)).collect::<Vec<_>>().join(", ")),
                 None => "None".to_owned(),
@@ -452,6 +454,13 @@ struct Pattern {
 struct PackageData {
     packages: Vec<PackageEntry>,
     patterns: Vec<Pattern>,
+    purposes: Vec<Purpose>,
+}
+
+#[derive(Deserialize)]
+struct Purpose {
+    purpose: String,
+    names: Vec<String>,
 }
 
 fn role(file: &str, r: &str) -> &'static str {
@@ -510,6 +519,12 @@ fn packages(text: &str) -> String {
         .unwrap();
     }
     o.push_str("];\n");
+    for (purpose, name) in [("fetch", "FETCH_TOOLS"), ("interactive", "INTERACTIVE_TOOLS")] {
+        let mut names: Vec<String> = d.purposes.iter().filter(|p| p.purpose == purpose).flat_map(|p| p.names.clone()).collect();
+        assert!(!names.is_empty(), "data/packages.json: no `{purpose}` purpose");
+        names.sort();
+        writeln!(o, "/// Sorted: build packages that are {purpose} tools.\npub static {name}: &[&str] = {};", strs(&names)).unwrap();
+    }
     o
 }
 
@@ -1087,6 +1102,105 @@ fn row(out: &mut String, fields: &[Option<&str>]) {
         .collect();
     out.push_str(&fs.join("|"));
     out.push('\n');
+}
+
+// ---- data/runtime-siblings.json ----
+
+#[derive(Deserialize)]
+struct Deprecation {
+    since: String,
+    notice: String,
+    source: String,
+}
+
+#[derive(Deserialize)]
+struct SiblingFamily {
+    registry: String,
+    repository: String,
+    runtime_repository: String,
+    prefix: Vec<String>,
+    insert: String,
+    #[serde(default)]
+    published: Vec<String>,
+    #[serde(default)]
+    no_twin: Vec<String>,
+    #[serde(default)]
+    variants: BTreeMap<String, String>,
+    deprecated: Option<Deprecation>,
+}
+
+#[derive(Deserialize)]
+struct RedHatSibling {
+    registry: String,
+    repository: String,
+    runtime_repository: String,
+    java: String,
+}
+
+#[derive(Deserialize)]
+struct JdkOnly {
+    names: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct SiblingData {
+    jdk_only: JdkOnly,
+    successor_current: Vec<String>,
+    families: Vec<SiblingFamily>,
+    red_hat: Vec<RedHatSibling>,
+}
+
+fn sorted_strs(file: &str, what: &str, v: &[String]) -> String {
+    let mut v = v.to_vec();
+    v.sort();
+    v.dedup();
+    assert!(!v.iter().any(|x| x.is_empty()), "data/{file}: an empty name in {what}");
+    strs(&v)
+}
+
+fn runtime_siblings(text: &str) -> String {
+    const F: &str = "runtime-siblings.json";
+    let d: SiblingData = parse(F, text);
+    let mut o = String::new();
+    writeln!(o, "/// Sorted.\npub static JDK_ONLY: &[&str] = {};", sorted_strs(F, "jdk_only", &d.jdk_only.names)).unwrap();
+    writeln!(o, "/// Sorted.\npub static SUCCESSOR_CURRENT: &[&str] = {};", sorted_strs(F, "successor_current", &d.successor_current)).unwrap();
+    o.push_str("/// In the file's order.\npub static FAMILIES: &[Family] = &[\n");
+    for f in &d.families {
+        assert!(matches!(f.insert.as_str(), "after-version" | "end"), "data/{F}: {}: insert is after-version or end", f.repository);
+        let variants: Vec<String> = f.variants.iter().map(|(k, v)| format!("({}, {})", s(k), s(v))).collect();
+        let deprecated = match &f.deprecated {
+            Some(d) => format!("Some(Deprecation {{ since: {}, notice: {}, source: {} }})", s(&d.since), s(&d.notice), s(&d.source)),
+            None => "None".to_owned(),
+        };
+        writeln!(
+            o,
+            "    Family {{ registry: {}, repository: {}, runtime_repository: {}, prefix: {}, insert_at_end: {}, published: {}, no_twin: {}, variants: &[{}], deprecated: {} }},",
+            s(&f.registry),
+            s(&f.repository),
+            s(&f.runtime_repository),
+            strs(&f.prefix),
+            f.insert == "end",
+            sorted_strs(F, "published", &f.published),
+            sorted_strs(F, "no_twin", &f.no_twin),
+            variants.join(", "),
+            deprecated
+        )
+        .unwrap();
+    }
+    o.push_str("];\n/// In the file's order.\npub static RED_HAT: &[RedHat] = &[\n");
+    for r in &d.red_hat {
+        writeln!(
+            o,
+            "    RedHat {{ registry: {}, repository: {}, runtime_repository: {}, java: {} }},",
+            s(&r.registry),
+            s(&r.repository),
+            s(&r.runtime_repository),
+            s(&r.java)
+        )
+        .unwrap();
+    }
+    o.push_str("];\n");
+    o
 }
 
 #[derive(Deserialize)]

@@ -71,18 +71,7 @@ fn layer_ratio() -> f64 {
 fn image(doc: &Document, model: &Model, analysis: &Analysis, notes: &mut Notes) -> Option<ImageEstimate> {
     let target = model.stages.last()?;
     // The chain of stages the final image is built on (`FROM <stage>`), root first.
-    let mut chain = vec![target.index];
-    let mut idx = target.index;
-    for _ in 0..model.stages.len() {
-        match model.stages[idx].base {
-            StageBase::Stage { index } => {
-                chain.push(index);
-                idx = index;
-            }
-            _ => break,
-        }
-    }
-    chain.reverse();
+    let chain = chain(model, target.index);
     let root = &model.stages[chain[0]];
     let root_facts = &analysis.stages[root.index];
     notes.caches.clear();
@@ -113,6 +102,44 @@ fn image(doc: &Document, model: &Model, analysis: &Analysis, notes: &mut Notes) 
     }
     let total = layers.iter().fold(Bytes::default(), |acc, l| add(acc, l.size));
     Some(ImageEstimate { base: base_name, layers, total, compressed })
+}
+
+/// The stages the final image is built on (`FROM <stage>`), root first.
+fn chain(model: &Model, target: usize) -> Vec<usize> {
+    let mut chain = vec![target];
+    let mut idx = target;
+    for _ in 0..model.stages.len() {
+        match model.stages[idx].base {
+            StageBase::Stage { index } => {
+                chain.push(index);
+                idx = index;
+            }
+            _ => break,
+        }
+    }
+    chain.reverse();
+    chain
+}
+
+/// Whether two final images' estimates can be compared: they start from the same image (its size
+/// cancels out), or the base image table knows both bases (an unknown one is a placeholder figure).
+pub fn bases_comparable(original: (&Model, &Analysis), rewritten: (&Model, &Analysis)) -> bool {
+    let base = |(m, a): (&Model, &Analysis)| {
+        let target = m.stages.last()?;
+        let root = chain(m, target.index)[0];
+        Some(a.stages.get(root)?.image.clone())
+    };
+    let (Some(o), Some(r)) = (base(original), base(rewritten)) else { return false };
+    let known = |i: &Option<crate::report::ImageRef>| match i {
+        None => true,
+        Some(i) => images::lookup(&i.registry, &i.repository, i.tag.as_deref()).is_some(),
+    };
+    let same = match (&o, &r) {
+        (Some(a), Some(b)) => a.registry == b.registry && a.repository == b.repository && a.tag == b.tag,
+        (None, None) => true,
+        _ => false,
+    };
+    same || known(&o) && known(&r)
 }
 
 /// A layer whose size the Dockerfile does not show: an assumed range, marked approximate.
@@ -597,6 +624,42 @@ pub fn estimate(
     })
 }
 
+/// Whether a conversion saves enough to be worth a second stage. A rewrite costs its reader: a builder
+/// stage to review, files that must reach the runtime stage, a second image to keep current. Below these
+/// figures an expert leaves the file as it is (or fixes the layer in place: `--no-cache-dir`, the cleanup in
+/// the same RUN), so the status is `unchanged` and the reason gives the figure.
+///
+/// - [`WORTH_BYTES`], 10 MB: about one small package closure or one package manager's cache, what a fix in
+///   the RUN itself removes without a new stage; a saving of that size on a large image is not worth one.
+/// - [`WORTH_PERCENT`], 5 %: the drift between two builds of one tag ("sizes drift by a few percent with
+///   every rebuild", `data/images.json`); a smaller share is inside the noise of the estimate.
+/// - A conversion that saves either (10 MB or more, or 5 % or more) is kept, except below
+///   [`NEVER_WORTH_BYTES`], 1 MB, the figure the estimate assumes for a single RUN whose output it cannot see.
+///
+/// The figures are the estimate's typical uncompressed sizes.
+pub const WORTH_BYTES: u64 = 10_000_000;
+/// See [`WORTH_BYTES`].
+pub const WORTH_PERCENT: f64 = 5.0;
+/// See [`WORTH_BYTES`].
+pub const NEVER_WORTH_BYTES: u64 = 1_000_000;
+
+/// The reason to leave a converted file unchanged, when the estimate's saving is under the thresholds
+/// ([`WORTH_BYTES`]); `None` when the conversion is worth it or the estimate has no saving.
+pub fn too_small_to_convert(e: &Estimate) -> Option<String> {
+    let s = e.savings.as_ref()?;
+    let saved = s.bytes.typical;
+    let small = saved < NEVER_WORTH_BYTES || (saved < WORTH_BYTES && s.percent < WORTH_PERCENT);
+    small.then(|| {
+        format!(
+            "a second stage would save about {} of the {} image ({} %, estimated before any build), under what is worth one \
+             (10 MB or 5 %, and at least 1 MB): slimfile leaves the file as it is",
+            mb(saved),
+            mb(e.original.total.typical),
+            s.percent
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -656,9 +719,9 @@ mod tests {
         assert!(full.approximate && full.basis.contains("libraries of the full image python:3.11-trixie"), "{}", full.basis);
         // A header package slimfile knows no runtime package of: 5 MB typical, up to 50 MB; one it knows is
         // on the install line itself, counted by its closure.
-        let c = "FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y --no-install-recommends gcc make libluajit-5.1-dev libsqlite3-dev\nWORKDIR /src\nCOPY . .\nRUN make && make install\nCMD [\"/usr/local/bin/app\"]\n";
+        let c = "FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y --no-install-recommends gcc make libgeoip-dev libsqlite3-dev\nWORKDIR /src\nCOPY . .\nRUN make && make install\nCMD [\"/usr/local/bin/app\"]\n";
         let layer = discovered(c, &crate::Options::default());
-        assert!(layer.basis.contains("the libraries of libluajit-5.1-dev") && layer.basis.contains("closure of libsqlite3-0"), "{}", layer.basis);
+        assert!(layer.basis.contains("the libraries of libgeoip-dev") && layer.basis.contains("closure of libsqlite3-0"), "{}", layer.basis);
         assert!(layer.size.low < layer.size.typical && layer.size.typical < layer.size.high, "{:?}", layer.size);
         // A slim builder naming nothing: nothing expected.
         let slim = discovered("FROM python:3.11-slim-bookworm\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n", &crate::Options::default());

@@ -89,6 +89,7 @@ pub fn convert_with(text: &str, options: &Options, context: &BuildContext) -> Re
     }
     report.findings = findings::check(&doc, &model, &analysis, project.as_ref(), &on);
     let ctx = rewrite::Ctx { doc: &doc, model: &model, analysis: &analysis, options, severity: findings::severity, project: project.as_ref(), on: &on };
+    let checks = report.findings.len();
     let rewritten_doc = record_outcome(&mut report, &doc, rewrite::rewrite(&ctx));
     if let Some(p) = &project {
         let sent: Vec<context::dockerignore::Sent> = context::dockerignore::sent(p, &doc, &model).into_iter().flat_map(|(_, s)| s).collect();
@@ -123,11 +124,39 @@ pub fn convert_with(text: &str, options: &Options, context: &BuildContext) -> Re
         (d, m, a)
     });
     report.estimate = estimate::estimate(&doc, &model, &analysis, rewritten.as_ref().map(|(d, m, a)| (d, m, a)));
+    if let Some((_, m, a)) = &rewritten {
+        if estimate::bases_comparable((&model, &analysis), (m, a)) {
+            leave_when_too_small(&mut report, checks);
+        }
+    }
     report.findings.sort_by_key(|f| f.span.as_ref().map_or((u32::MAX, 0), |s| (s.line, s.column)));
     let (d, note) = diff::diff(text, report.output.as_deref().unwrap_or(text));
     report.diff = d;
     report.diagnostics.extend(note);
     report
+}
+
+/// A conversion whose estimated saving is under what a second stage is worth
+/// ([`estimate::too_small_to_convert`]) becomes `unchanged`, with the figure as its reason; the findings
+/// the rewrite added (`checks`: how many the input's own checks gave) go with it. A move off a deprecated
+/// image is worth it whatever it saves.
+fn leave_when_too_small(report: &mut Report, checks: usize) {
+    if report.status != Status::Converted || report.changes.iter().any(|c| c.kind == "replace-deprecated-image") {
+        return;
+    }
+    let Some(reason) = report.estimate.as_ref().and_then(estimate::too_small_to_convert) else { return };
+    report.status = Status::Unchanged;
+    report.reasons = vec![reason];
+    report.output = None;
+    report.runtime = None;
+    report.runtime_image = None;
+    report.strategy = None;
+    report.changes.clear();
+    report.findings.truncate(checks);
+    if let Some(e) = report.estimate.as_mut() {
+        e.rewritten = None;
+        e.savings = None;
+    }
 }
 
 /// The day support windows are judged on: the options' date, else the image knowledge's own date; a

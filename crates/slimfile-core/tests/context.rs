@@ -74,21 +74,51 @@ fn spring_boot_run_is_packaged_once_when_pom_xml_names_the_jar() {
     let r = convert_with(SPRING_RUN, &Options::default(), &ctx);
     assert_eq!(r.status, Status::Converted, "{:?}", r.reasons);
     let out = r.output.unwrap();
-    assert!(out.contains("RUN ./mvnw -B package -DskipTests\n"), "{out}");
+    assert!(out.contains("RUN ./mvnw -DskipTests clean package spring-boot:repackage\n"), "{out}");
+    assert!(!out.contains("slimfile-application.jar"), "pom.xml names the jar: the builder picks none\n{out}");
     assert!(out.contains("FROM gcr.io/distroless/java21-debian"), "{out}");
     assert!(out.contains("COPY --from=build /app/target/payments-2.7.0.jar /app/target/payments-2.7.0.jar"), "{out}");
     assert!(out.contains("CMD [\"target/payments-2.7.0.jar\"]"), "{out}");
     assert!(!out.contains("spring-boot:run"), "{out}");
     assert!(r.changes.iter().any(|c| c.why.starts_with("pom.xml builds target/payments-2.7.0.jar (artifactId payments, version 2.7.0) with the Spring Boot plugin")), "{:?}", r.changes);
     assert_eq!(r.context.unwrap().files_used, ["pom.xml"]);
-    // Without pom.xml, or with one that has no Spring Boot plugin, or flags java -jar does not take: refused, naming why.
+    // The profiles the plugin would activate are the app's argument, as the plugin passes them.
+    let profiles = SPRING_RUN.replace("\"spring-boot:run\"", "\"spring-boot:run\", \"-Dspring-boot.run.profiles=prod\"");
+    let out = convert_with(&profiles, &Options::default(), &ctx).output.unwrap();
+    assert!(out.contains("CMD [\"target/payments-2.7.0.jar\", \"--spring.profiles.active=prod\"]"), "{out}");
+    // Without pom.xml the builder picks the one application jar, and the build stops if there is not one
+    // (tests/boot_jar.rs runs that check).
+    let out = convert(SPRING_RUN, &Options::default()).output.unwrap();
+    assert!(out.contains("COPY --from=build /tmp/slimfile-application.jar /application.jar"), "{out}");
+    // With one that has no Spring Boot plugin, or flags java -jar does not take: refused, naming why.
     let why = |ctx: &BuildContext, text: &str| convert_with(text, &Options::default(), ctx).reasons.join("; ");
-    assert!(why(&BuildContext::default(), SPRING_RUN).contains("give slimfile the project's pom.xml"));
     let mut plain = BuildContext::default();
     plain.files.insert("pom.xml".into(), SPRING_POM.replace("spring-boot-maven-plugin", "maven-jar-plugin"));
     assert!(why(&plain, SPRING_RUN).contains("which pom.xml does not declare"));
-    let profiles = SPRING_RUN.replace("\"spring-boot:run\"", "\"spring-boot:run\", \"-Dspring-boot.run.profiles=prod\"");
-    assert!(why(&ctx, &profiles).contains("gives Maven -Dspring-boot.run.profiles=prod"));
+    let jvm = SPRING_RUN.replace("\"spring-boot:run\"", "\"spring-boot:run\", \"-Dspring-boot.run.jvmArguments=-Xmx1g\"");
+    assert!(why(&ctx, &jvm).contains("passes `-Dspring-boot.run.jvmArguments=-Xmx1g`"));
+}
+
+#[test]
+fn boot_run_runs_the_jar_build_gradle_names() {
+    let text = "FROM gradle:8.10-jdk21\nWORKDIR /app\nCOPY . .\nCMD [\"gradle\", \"bootRun\"]\n";
+    let boot = "plugins {\n    id 'java'\n    id 'org.springframework.boot' version '3.3.4'\n}\n\nversion = '0.0.1-SNAPSHOT'\n";
+    let mut ctx = BuildContext::default();
+    ctx.files.insert("build.gradle".into(), boot.into());
+    ctx.files.insert("settings.gradle".into(), "rootProject.name = 'demo'\n".into());
+    let r = convert_with(text, &Options::default(), &ctx);
+    assert_eq!(r.status, Status::Converted, "{:?}", r.reasons);
+    let out = r.output.unwrap();
+    assert!(out.contains("RUN gradle --no-daemon clean bootJar\n"), "{out}");
+    assert!(out.contains("COPY --from=build /app/build/libs/demo-0.0.1-SNAPSHOT.jar /app/build/libs/demo-0.0.1-SNAPSHOT.jar"), "{out}");
+    assert!(out.contains("CMD [\"build/libs/demo-0.0.1-SNAPSHOT.jar\"]"), "{out}");
+    assert!(!out.contains("slimfile-application.jar"), "{out}");
+    assert!(r.changes.iter().any(|c| c.why.starts_with("build.gradle builds build/libs/demo-0.0.1-SNAPSHOT.jar")), "{:?}", r.changes);
+    // Without the Spring Boot plugin the jar is not one java -jar runs: refused, naming the file.
+    ctx.files.insert("build.gradle".into(), "plugins {\n    id 'java'\n}\n".into());
+    let r = convert_with(text, &Options::default(), &ctx);
+    assert_eq!(r.status, Status::Refused);
+    assert!(r.reasons.join("; ").contains("which build.gradle does not declare"), "{:?}", r.reasons);
 }
 
 const NAMES: &[&str] = &[

@@ -236,20 +236,20 @@ fn fixtures_convert_as_expected() {
             if again.status == Status::Converted && again.output.as_deref() != Some(out.as_str()) {
                 failures.push(format!("{name}: converting the output again changed it:\n{}", again.output.unwrap_or_default()));
             }
-            outputs.push((name.clone(), out.clone(), text.clone(), ctx.clone()));
+            outputs.push((name.clone(), out.clone(), text.clone(), opts.clone(), ctx.clone()));
         }
         assert!(r.status != Status::Converted || r.output.is_some());
         assert!(r.status == Status::Converted || !r.reasons.is_empty(), "{name}: {:?} without reasons", r.status);
     }
     // Every output parses with BuildKit's own parser.
-    let parsed = support::official_parse_text(&outputs.iter().map(|(n, o, _, _)| (n.clone(), o.clone())).collect::<Vec<_>>());
+    let parsed = support::official_parse_text(&outputs.iter().map(|(n, o, _, _, _)| (n.clone(), o.clone())).collect::<Vec<_>>());
     for p in &parsed {
         if !p.ok {
             failures.push(format!("{}: BuildKit cannot parse the output: {:?}", p.file, p.error));
         }
     }
     // Runtime-relevant instructions of the original final stage are kept in the final stage (or a change says why).
-    for ((name, out, input, ctx), p) in outputs.iter().zip(&parsed) {
+    for ((name, out, input, opts, ctx), p) in outputs.iter().zip(&parsed) {
         let orig = support::official_parse_text(&[(name.clone(), input.clone())]).remove(0);
         let last_stage = |cmds: &[support::OfficialCommand]| -> Vec<String> {
             let start = cmds.iter().rposition(|c| c.cmd == "FROM").unwrap_or(0);
@@ -257,7 +257,8 @@ fn fixtures_convert_as_expected() {
         };
         let before = last_stage(&orig.commands);
         let after = last_stage(&p.commands);
-        let report = convert_with(input, &support::options(), ctx);
+        // The notes of the conversion with the fixture's own options and context (a target can drop a HEALTHCHECK).
+        let report = convert_with(input, opts, ctx);
         for k in before {
             let noted = report.changes.iter().any(|c| c.why.contains(&k) || c.kind.contains(&k.to_lowercase()));
             if !after.contains(&k) && !noted && k != "USER" && k != "WORKDIR" {

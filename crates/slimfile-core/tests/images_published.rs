@@ -5,7 +5,8 @@
 //!   (`data/official-images.json`, `data/dotnet-images.json`: the whole tag history, beyond what the
 //!   engine embeds), or a distroless image of `data/distroless.json` with one of its standard tags, or
 //!   `nginxinc/nginx-unprivileged` with a tag the official nginx image published (it publishes nginx's
-//!   version tags: `data/images-roles.json`'s source);
+//!   version tags: `data/images-roles.json`'s source), or a Red Hat `-runtime` image
+//!   (`data/runtime-siblings.json`) with the tag of the input's JDK image;
 //! - is no distroless `-debian12` image: the rewrite never chooses one (a bookworm builder's programs run
 //!   on debian13);
 //! - if it replaces the input's image of the same stage (a pinned builder), names a release at least as
@@ -38,11 +39,25 @@ struct Published {
     official: Value,
     dotnet: Value,
     distroless: Value,
+    siblings: Value,
 }
 
 impl Published {
     fn new() -> Published {
-        Published { official: data("official-images.json"), dotnet: data("dotnet-images.json"), distroless: data("distroless.json") }
+        Published {
+            official: data("official-images.json"),
+            dotnet: data("dotnet-images.json"),
+            distroless: data("distroless.json"),
+            siblings: data("runtime-siblings.json"),
+        }
+    }
+
+    /// The JDK repository whose `-runtime` sibling `repo` is, for Red Hat's images.
+    fn red_hat_jdk(&self, repo: &str) -> Option<String> {
+        self.siblings["red_hat"].as_array().unwrap().iter().find_map(|r| {
+            let registry = r["registry"].as_str().unwrap();
+            (format!("{registry}/{}", r["runtime_repository"].as_str().unwrap()) == repo).then(|| format!("{registry}/{}", r["repository"].as_str().unwrap()))
+        })
     }
 
     fn repository(&self, repo: &str) -> Option<&Value> {
@@ -165,7 +180,12 @@ fn problems(case: &Case, published: &Published) -> Vec<String> {
         }
         let answer = match repo.as_str() {
             "nginxinc/nginx-unprivileged" => published.tag("nginx", &tag),
-            _ => published.tag(&repo, &tag),
+            _ => match published.red_hat_jdk(&repo) {
+                // A Red Hat `-runtime` image is published with the tags of its JDK image (data/runtime-siblings.json):
+                // the input's JDK image of the same tag.
+                Some(jdk) => Some(before.iter().flatten().any(|b| repository_of(b) == jdk && b.tag.as_deref().unwrap_or("latest") == tag)),
+                None => published.tag(&repo, &tag),
+            },
         };
         match answer {
             Some(true) => {}

@@ -21,6 +21,7 @@ const FILES: &[&str] = &[
     "packages-approx.json",
     "runtimes.json",
     "toolchain-images.json",
+    "runtime-siblings.json",
     "project-packages.json",
     "debian/bookworm-closure.json",
 ];
@@ -578,5 +579,42 @@ fn distroless_table_is_the_file() {
     // Every distroless image runtimes.json names is one the README has listed.
     for e in load("runtimes.json")["images"].as_array().unwrap() {
         assert!(distroless::image(str_of(e, "image")).is_some(), "runtimes.json: {} was never listed", str_of(e, "image"));
+    }
+}
+
+#[test]
+fn runtime_siblings_table_is_the_file() {
+    use slimfile_core::knowledge::siblings::{self, Sibling};
+    let file = load("runtime-siblings.json");
+    let families = file["families"].as_array().unwrap();
+    assert_eq!(siblings::FAMILIES.len(), families.len());
+    for (g, e) in siblings::FAMILIES.iter().zip(families) {
+        assert_eq!((g.registry, g.repository, g.runtime_repository), (str_of(e, "registry"), str_of(e, "repository"), str_of(e, "runtime_repository")));
+        let mut published = strs(e, "published");
+        published.sort();
+        assert_eq!(g.published, published);
+        assert_eq!(g.no_twin.len(), strs(e, "no_twin").len());
+        assert_eq!(g.deprecated.as_ref().map(|d| d.since), e["deprecated"].get("since").and_then(Value::as_str));
+        // The engine's rule gives what scripts/runtime-siblings.py's rule gave on the history's tags.
+        for (tag, expected) in e["examples"].as_object().unwrap() {
+            let got = if g.deprecated.is_some() { siblings::successor_tag(tag, g) } else { siblings::twin(tag, g, false) };
+            assert_eq!(got.as_deref(), expected.as_str(), "{}: {tag}", g.repository);
+        }
+    }
+    assert_eq!(siblings::RED_HAT.len(), file["red_hat"].as_array().unwrap().len());
+    for r in file["red_hat"].as_array().unwrap() {
+        let tag = Some("latest");
+        let sibling = siblings::jre_sibling(str_of(r, "registry"), str_of(r, "repository"), tag);
+        assert!(
+            matches!(&sibling, Sibling::Jre { repository, java, .. } if repository == str_of(r, "runtime_repository") && java == str_of(r, "java")),
+            "{r}: {sibling:?}"
+        );
+    }
+    let mut jdk_only = strs(&file["jdk_only"], "names");
+    jdk_only.sort();
+    assert_eq!(siblings::JDK_ONLY, jdk_only);
+    // Every successor tag the engine may write is a current eclipse-temurin JRE tag.
+    for t in strs(&file, "successor_current") {
+        assert!(t.contains("-jre"), "{t}");
     }
 }

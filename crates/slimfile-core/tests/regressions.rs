@@ -149,14 +149,19 @@ fn a_healthcheck_program_is_a_runtime_package() {
     assert!(runtime.packages.iter().any(|p| p.name == "curl" && p.role == "runtime"), "{:?}", runtime.packages);
 }
 
-/// A final stage that only copies a static binary keeps its shell when its HEALTHCHECK is in shell form (it
-/// went to distroless/static, where the HEALTHCHECK cannot run; fuzzer).
+/// A final stage that only copies a static binary keeps its shell when its HEALTHCHECK needs one (it went to
+/// distroless/static with the shell-form HEALTHCHECK, which cannot run there; fuzzer). A shell-form check whose
+/// words need no shell moves with it, in exec form.
 #[test]
 fn a_shell_form_healthcheck_keeps_the_shell() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions/healthcheck-shell-multistage.Dockerfile");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions/healthcheck-needs-shell-multistage.Dockerfile");
     let r = convert(&std::fs::read_to_string(path).unwrap(), &Options::default());
     assert_eq!(r.status, Status::Unchanged, "{:?}", r.output);
     assert!(r.reasons[0].contains("HEALTHCHECK"), "{:?}", r.reasons);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions/healthcheck-shell-multistage.Dockerfile");
+    let r = convert(&std::fs::read_to_string(path).unwrap(), &Options::default());
+    assert_eq!(r.status, Status::Converted, "{:?}", r.reasons);
+    assert!(r.output.as_deref().unwrap().contains("HEALTHCHECK CMD [\"/app\", \"-health\"]\n"), "{:?}", r.output);
     // The same for an ENTRYPOINT that runs a script.
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions/script-entrypoint-multistage.Dockerfile");
     let r = convert(&std::fs::read_to_string(path).unwrap(), &Options::default());

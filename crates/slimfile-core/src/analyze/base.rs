@@ -133,8 +133,11 @@ fn java_version(repo: &str, tag: &str) -> Option<String> {
             }
         }
     }
-    if matches!(repo, "library/eclipse-temurin" | "library/openjdk" | "library/amazoncorretto") {
-        return tag_version(tag).map(|v| v.split('.').next().unwrap_or(&v).to_owned());
+    if matches!(repo, "library/eclipse-temurin" | "library/openjdk" | "library/amazoncorretto" | "library/java") {
+        // `17.0.9_9`, `8u302`: the major version is the leading number.
+        return tag_version(tag)
+            .map(|v| v.chars().take_while(char::is_ascii_digit).collect::<String>())
+            .filter(|v| !v.is_empty());
     }
     None
 }

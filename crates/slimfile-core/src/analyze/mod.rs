@@ -22,7 +22,7 @@ mod tests;
 pub use base::image_name;
 pub use facts::{Analysis, Art, ArtKind, BaseRelease, Distro, Eco, InstallCmd, PkgUse, ReleaseBasis, StageFacts, Step, STEP_VARS};
 pub use made::{made_files, Made};
-pub use needs::final_argv;
+pub use needs::{final_argv, healthcheck_words, under_init};
 pub use packages::unmapped_dev;
 pub use paths::{join_path, normalize, under, BUILD_CREDENTIAL_FILES, BUILD_ONLY_PATHS};
 

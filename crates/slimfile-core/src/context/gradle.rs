@@ -153,6 +153,11 @@ impl Gradle {
         })
     }
 
+    /// How the build scripts name the jar, for a change note.
+    pub fn how(&self) -> String {
+        self.settings.as_ref().map_or_else(|| "its project name and version".to_owned(), |s| format!("the name in {s} and its version"))
+    }
+
     /// Whether `build/libs/` also holds the plain jar beside the executable one.
     pub fn two_jars(&self) -> bool {
         self.spring_boot && !self.plain_jar_disabled && self.file_name.is_none()

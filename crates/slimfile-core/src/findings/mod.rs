@@ -95,6 +95,7 @@ pub mod sf105_no_user;
 pub mod sf106_unused_stage;
 pub mod sf107_context_not_ignored;
 pub mod sf108_end_of_life;
+pub mod sf109_deprecated_image;
 pub mod sf301_runtime_files;
 pub mod sf302_binary_name_unknown;
 pub mod sf303_cgo_glibc;
@@ -103,6 +104,7 @@ pub mod sf306_package_script_entry;
 pub mod sf307_static_folder_unknown;
 pub mod sf308_python_version_inexact;
 pub mod sf309_full_image_libraries;
+pub mod sf310_healthcheck_probe;
 
 #[cfg(test)]
 mod tests;

@@ -19,5 +19,6 @@ pub mod packages;
 pub mod project_packages;
 pub mod releases;
 pub mod runtimes;
+pub mod siblings;
 pub mod support;
 pub mod tags;

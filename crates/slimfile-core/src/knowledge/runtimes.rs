@@ -11,6 +11,10 @@ pub struct RuntimeImage {
     /// The interpreter or JDK major version, for python3, java and nodejs.
     pub version: Option<&'static str>,
     pub image: &'static str,
+    /// The interpreter's path in a language image (`/nodejs/bin/node`, `/usr/bin/python3`,
+    /// `/usr/bin/java`): a command names it by this path there (node is not on PATH, and there is no
+    /// `python`).
+    pub interpreter: Option<&'static str>,
     /// The shared libraries the image has, by soname (`libc.so.6`, `libssl.so.3`): what a binary may
     /// link to run there. `Some(&[])` for an image without any (distroless/static); `None` where the
     /// data does not list them.

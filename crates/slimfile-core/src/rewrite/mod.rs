@@ -8,7 +8,8 @@
 //! A strategy returns [`Outcome::Refused`] rather than emit a Dockerfile that would not build or run.
 //!
 //! `split/` writes that split ([`Split::finish`]); `shared.rs` holds what strategies share besides it
-//! (slim images, missing runtime packages, the program a command runs). Depends on `analyze`, `model`,
+//! (slim images, missing runtime packages, the program a command runs). `sibling.rs` is the one move that
+//! keeps a single stage: a final image that only runs Java on a JDK starts from the JRE sibling instead. Depends on `analyze`, `model`,
 //! `shell`, `syntax`, `image`, `knowledge`, `context` and `report`; a question's severity comes in through
 //! [`Ctx::severity`], not from the findings.
 
@@ -20,9 +21,11 @@ mod multistage;
 mod native;
 mod node;
 pub(crate) mod python;
+mod root_app;
 mod ruby;
 mod rust;
 mod shared;
+mod sibling;
 mod split;
 
 use crate::analyze::{Analysis, Eco, StageFacts};
@@ -192,7 +195,22 @@ fn choose(ctx: &Ctx) -> Outcome {
                 .to_owned()],
         );
     }
-    let has_build = !f.steps.is_empty() || f.build_packages().next().is_some();
+    // A final image that only runs Java on a JDK moves to its JRE sibling (a stage that copies from
+    // others is the multi-stage swap's first, which can reach distroless/java).
+    if !shared::based_on_stage(ctx) {
+        if let Some(outcome) = sibling::rewrite(ctx, false) {
+            return outcome;
+        }
+    }
+    // Build packages in a final stage that copies its program from another stage and runs no build step
+    // (`apk add bash tar` beside `COPY --from=builder /usr/bin/terraform`) build nothing: the stage is
+    // judged as one that copies.
+    let copies_program = ctx.model.target().is_some_and(|s| {
+        s.body.clone().any(|i| matches!(ctx.doc.instructions[i].kind, crate::syntax::Kind::Copy | crate::syntax::Kind::Add) && ctx.doc.instructions[i].flag("from").is_some())
+    });
+    // `spring-boot:run` and `bootRun` build in the command itself.
+    let builds_at_start = crate::analyze::final_argv(ctx.doc, f).is_some_and(|a| java::boot_run(&a).is_some());
+    let has_build = !f.steps.is_empty() || (f.build_packages().next().is_some() && !copies_program) || builds_at_start;
     // A final stage built FROM another stage (awesome-compose's `dev-envs`, `FROM base AS final`) is judged
     // on what it adds, not rewritten as if it were the build.
     if !has_build || shared::based_on_stage(ctx) {
@@ -204,6 +222,7 @@ fn choose(ctx: &Ctx) -> Outcome {
         Some(Eco::Node) => node::rewrite(ctx),
         Some(Eco::Python) => python::rewrite(ctx),
         Some(Eco::Java) => java::rewrite(ctx),
+        _ if builds_at_start => java::rewrite(ctx),
         Some(Eco::Dotnet) => dotnet::rewrite(ctx),
         Some(Eco::C) | None => native::rewrite(ctx),
         Some(Eco::Ruby) => ruby::rewrite(ctx),

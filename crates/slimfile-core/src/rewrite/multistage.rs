@@ -6,10 +6,11 @@
 use std::ops::Range;
 
 use super::shared::minimal_family;
+use super::split::health::{self, Health};
 use super::split::{check_why, exact_exec, gate, json_array, rewrite_in_place, Against, Shape};
 use super::{refused, Ctx, Outcome, Plan};
-use crate::analyze::{final_argv, normalize, ArtKind, BaseRelease, Distro, Eco, StageFacts};
-
+use crate::analyze::{final_argv, normalize, ArtKind, BaseRelease, Distro, Eco, PkgUse, StageFacts};
+use crate::knowledge::packages::{build_use, BuildUse};
 use crate::model::Stage;
 use crate::report::{Change, RuntimeFamily, StageBase};
 use crate::shell::expand;
@@ -27,10 +28,10 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         return builds_nothing(ctx, f);
     }
     if has_run {
-        return Outcome::Unchanged {
+        return or_sibling(ctx, Outcome::Unchanged {
             reasons: vec!["the final stage runs commands (RUN) while it is built, so its base keeps the shell and package manager they need".to_owned()],
             runtime: None,
-        };
+        });
     }
     if minimal_family(f).is_some() {
         return Outcome::Unchanged { reasons: vec!["the final stage already starts from a minimal image".to_owned()], runtime: minimal_family(f) };
@@ -45,7 +46,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
                     f.image.as_ref().map_or("its base".to_owned(), |i| i.resolved.clone())
                 )
             });
-            return Outcome::Unchanged { reasons: vec![reason], runtime: None };
+            return or_sibling(ctx, Outcome::Unchanged { reasons: vec![reason], runtime: None });
         }
     };
     // A runtime the user asked for is kept: with `slim`, converting slimfile's own eclipse-temurin output
@@ -61,22 +62,47 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             runtime: None,
         };
     }
-    // The command must be exec form on a shell-less runtime.
+    // The command must be exec form on a shell-less runtime. On distroless/java, a shell that only expands
+    // $JAVA_OPTS is replaced by JAVA_TOOL_OPTIONS (`java::tool_options`), and `java_command` writes it.
+    let tool = super::java::tool_options(ctx, f).filter(|_| family == RuntimeFamily::DistrolessJava);
     let mut e = Edits { edits: Vec::new(), changes: Vec::new() };
-    if let Err(unchanged) = exec_form(ctx, stage, family, &mut e) {
-        return unchanged;
+    if tool.is_none() {
+        if let Err(unchanged) = exec_form(ctx, stage, family, &mut e) {
+            return or_sibling(ctx, unchanged);
+        }
     }
     // A shell-form command that can be exec form needs no shell (and is not listed); every need listed is
     // real: `sh`, a `.sh` script, a command that cannot be exec form (an inherited one too), a shell-form
     // HEALTHCHECK (the last two are not the command's, and must not send the stage to distroless).
-    if !ctx.analysis.needs.shell.is_empty() {
-        return Outcome::Unchanged { reasons: ctx.analysis.needs.shell.clone(), runtime: None };
+    let shell: Vec<String> = ctx
+        .analysis
+        .needs
+        .shell
+        .iter()
+        .filter(|r| tool.is_none() || r.contains("HEALTHCHECK") || !(r.contains("CMD") || r.contains("ENTRYPOINT")))
+        .cloned()
+        .collect();
+    if !shell.is_empty() {
+        return or_sibling(ctx, Outcome::Unchanged { reasons: shell, runtime: None });
     }
     // distroless/java's ENTRYPOINT is `java -jar`: the command keeps only the jar and its arguments.
     if family == RuntimeFamily::DistrolessJava {
+        let argv = tool.as_ref().map_or(argv.clone(), |t| t.without_variable(&argv));
         if let Err(unchanged) = java_command(ctx, stage, &argv, &mut e) {
             return unchanged;
         }
+        if let Some(t) = &tool {
+            let at = ctx.doc.instructions[t.inst].span.start;
+            if let Some(line) = t.env_line() {
+                let nl = if ctx.doc.crlf { "\r\n" } else { "\n" };
+                e.edits.push((at..at, format!("{line}{nl}")));
+            }
+            e.changes.push(t.change(ctx));
+        }
+    }
+    // The HEALTHCHECK too: exec form, with the runtime's interpreter, or the stage stays.
+    if let Err(unchanged) = healthcheck_in_place(ctx, stage, family, &image, &mut e) {
+        return or_sibling(ctx, unchanged);
     }
     let full = swap_base(ctx, stage, &image, &why, &from_stages, &mut e);
     let Edits { edits, changes } = e;
@@ -90,6 +116,15 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         changes,
         findings: vec![],
     })
+}
+
+/// Where distroless cannot take the final stage (it runs RUN lines, needs a shell, or its Java version has
+/// no distroless image), a JDK base still moves to its JRE sibling when nothing needs the JDK.
+fn or_sibling(ctx: &Ctx, unchanged: Outcome) -> Outcome {
+    match super::sibling::rewrite(ctx, true) {
+        Some(converted @ Outcome::Converted(_)) => converted,
+        _ => unchanged,
+    }
 }
 
 /// The edits of the final stage's lines, each with its change note.
@@ -154,20 +189,99 @@ fn copied(ctx: &Ctx, f: &StageFacts, stage: &Stage) -> (Vec<(usize, String)>, Ve
     (from_stages, external, has_run)
 }
 
-/// A final stage that copies nothing from other stages or images.
-fn builds_nothing(ctx: &Ctx, f: &StageFacts) -> Outcome {
+/// A final stage that builds nothing (no RUN runs a compiler or a build tool): it runs what it installs,
+/// downloads or copies. Unchanged when it installs nothing; else refused, naming what it installs and what
+/// the build-only packages among them are for (fetching what it installs, a person in a shell, or, for
+/// compilers no RUN uses, perhaps the program at run time).
+pub(super) fn builds_nothing(ctx: &Ctx, f: &StageFacts) -> Outcome {
     let pkgs = &ctx.analysis.needs.packages;
-    let installed: Vec<&String> = pkgs.iter().filter(|p| f.packages.iter().any(|q| &q.name == *p)).collect();
-    if !installed.is_empty() {
-        return refused(f.eco, [format!(
-            "the image runs software installed with the package manager ({}): there is no build to move to a builder stage, \
-             and distroless has no package manager to install it",
-            installed.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
-        )]);
+    let installed: Vec<&str> = pkgs.iter().filter(|p| f.packages.iter().any(|q| &q.name == *p)).map(String::as_str).collect();
+    let build: Vec<&PkgUse> = f.build_packages().collect();
+    if installed.is_empty() && build.iter().all(|p| p.removed.is_some()) {
+        return Outcome::Unchanged {
+            reasons: vec!["the final image builds nothing: it holds only the files the app runs, on its base image".to_owned()],
+            runtime: None,
+        };
     }
-    Outcome::Unchanged {
-        reasons: vec!["the final image builds nothing: it holds only the files the app runs, on its base image".to_owned()],
-        runtime: None,
+    let names = |purpose: BuildUse, kept: bool| -> Vec<&str> {
+        let mut v: Vec<&str> = build
+            .iter()
+            .filter(|p| build_use(&p.name) == purpose && (!kept || p.removed.is_none()))
+            .map(|p| p.name.as_str())
+            .collect();
+        v.dedup();
+        v
+    };
+    let program = final_argv(ctx.doc, f).and_then(|a| a.into_iter().next());
+    let mut reason = String::from("nothing in this image is built (no RUN runs a compiler, make, cmake or a language's build tool)");
+    let mut does: Vec<String> = Vec::new();
+    if !installed.is_empty() {
+        does.push(format!("installs software with the package manager ({})", installed.join(", ")));
+    }
+    if let Some(p) = program {
+        does.push(format!("runs `{p}`"));
+    }
+    if !does.is_empty() {
+        reason.push_str(&format!(": it {}", does.join(" and ")));
+    }
+    // What the packages slimfile counts as build-only are for, singular or plural.
+    let said = |names: &[&str], one: &str, many: &str| format!("{} {}", names.join(", "), if names.len() == 1 { one } else { many });
+    let mut uses: Vec<String> = Vec::new();
+    let fetch = names(BuildUse::Fetch, false);
+    if !fetch.is_empty() {
+        uses.push(said(&fetch, "fetches and sets up what it installs", "fetch and set up what it installs"));
+    }
+    let interactive = names(BuildUse::Interactive, true);
+    if !interactive.is_empty() {
+        uses.push(said(&interactive, "is an interactive tool", "are interactive tools"));
+    }
+    let compile = names(BuildUse::Compile, true);
+    if !compile.is_empty() {
+        uses.push(said(&compile, "is a build tool or headers that no RUN uses (the program may need it at run time)", "are build tools or headers that no RUN uses (the program may need them at run time)"));
+    }
+    if !uses.is_empty() {
+        reason.push_str(&format!("; of the packages slimfile counts as build-only, {}", uses.join("; ")));
+    }
+    reason.push_str(": there is no build to move to a builder stage, and distroless has no package manager to install that software");
+    refused(f.eco, [reason])
+}
+
+/// The stage's own HEALTHCHECK on a runtime without a shell (`split/health.rs`); Err when it cannot run there.
+fn healthcheck_in_place(ctx: &Ctx, stage: &Stage, family: RuntimeFamily, image: &str, e: &mut Edits) -> Result<(), Outcome> {
+    let f = ctx.target();
+    let Some(h) = f.healthcheck.filter(|h| stage.body.contains(h)) else { return Ok(()) };
+    if family.has_shell() {
+        return Ok(());
+    }
+    // The stage's COPY destinations and its command's program are what the image has besides the base.
+    let mut wd = "/".to_owned();
+    let mut dests = Vec::new();
+    for i in stage.body.clone() {
+        let inst = &ctx.doc.instructions[i];
+        match (&inst.kind, &inst.args) {
+            (Kind::Workdir, _) => wd = crate::analyze::join_path(&wd, inst.arg_text()),
+            (Kind::Copy | Kind::Add, Args::Copy { dest, .. }) => dests.push(crate::analyze::join_path(&wd, dest)),
+            _ => {}
+        }
+    }
+    let program = final_argv(ctx.doc, f).and_then(|a| a.into_iter().next());
+    let present = |p: &str| {
+        program.as_deref() == Some(p)
+            || p.contains('/') && dests.iter().any(|d| crate::analyze::under(&normalize(&if p.starts_with('/') { p.to_owned() } else { format!("{}/{p}", f.workdir) }), d))
+    };
+    match health::healthcheck(ctx, h, family, image, &present) {
+        Ok(Health::Keep) => Ok(()),
+        Ok(Health::Line(line, change)) => {
+            e.edits.push((ctx.doc.instructions[h].span.clone(), line));
+            e.changes.push(change);
+            Ok(())
+        }
+        Ok(Health::Drop(change)) => {
+            e.edits.push((ctx.doc.instructions[h].span.clone(), String::new()));
+            e.changes.push(change);
+            Ok(())
+        }
+        Err(reason) => Err(Outcome::Unchanged { reasons: vec![reason], runtime: None }),
     }
 }
 
@@ -238,11 +352,14 @@ fn java_command(ctx: &Ctx, stage: &Stage, argv: &[String], out: &mut Edits) -> R
         for other in [f.entrypoint, f.cmd].into_iter().flatten().filter(|i| *i != ci && stage.body.contains(i)) {
             out.edits.push((doc.instructions[other].span.clone(), String::new()));
         }
-        out.changes.push(ctx.change(
-            "interpreter-entrypoint",
-            "The command now names only the jar: distroless/java's ENTRYPOINT is `java -jar`.",
-            Some(ci),
-        ));
+        let why = match &ep {
+            None => "The command now names only the jar: distroless/java's ENTRYPOINT is `java -jar`.".to_owned(),
+            Some(e) => format!(
+                "The command is now `ENTRYPOINT {}`: the JVM options come before -jar, which distroless/java's own ENTRYPOINT (`java -jar`) cannot take.",
+                json_array(e)
+            ),
+        };
+        out.changes.push(ctx.change("interpreter-entrypoint", why, Some(ci)));
     }
     Ok(())
 }

@@ -25,11 +25,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     }
     let builds = f.steps.iter().any(|s| matches!(s.tool, "make" | "cmake"));
     if !builds {
-        let pkgs: Vec<String> = f.build_packages().map(|p| p.name.clone()).collect();
-        return refused(eco, [format!(
-            "the image installs build tools ({}) but slimfile cannot see what they build, so it cannot tell what the final image must keep",
-            pkgs.join(", ")
-        )]);
+        return super::multistage::builds_nothing(ctx, f);
     }
     let installs = f.steps.iter().any(|s| s.cmd.argv.iter().any(|a| a == "install" || a == "--install"));
     if installs {

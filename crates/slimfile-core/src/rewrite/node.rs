@@ -7,7 +7,7 @@ use super::shared::{add_cache_mounts, app_folder, lacks, missing_packages, slim_
 use super::images;
 use super::split::{Runtime, Split};
 use super::{refused, Ctx, Outcome};
-use crate::analyze::{final_argv, Distro, Eco, StageFacts};
+use crate::analyze::{final_argv, under_init, Distro, Eco, StageFacts};
 use crate::context::package_json::{script_of, Start};
 use crate::knowledge::project_packages::{self as known, Kind as Known};
 use crate::knowledge::{images_roles, runtimes};
@@ -53,6 +53,12 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     let f = ctx.target();
     let eco = Some(Eco::Node);
     let mut argv = final_argv(ctx.doc, f).unwrap_or_default();
+    // Under an init process (`tini -- node server.js`) the app is the command it starts; the command is
+    // then kept as written, on a slim node image (see `server`).
+    let init = under_init(&argv).map(|(name, rest)| (name.to_owned(), argv[..argv.len() - rest.len()].to_vec()));
+    if let Some((_, before)) = &init {
+        argv = argv[before.len()..].to_vec();
+    }
     if argv.first().is_some_and(|p| p == "npx") {
         argv.remove(0);
     }
@@ -70,7 +76,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     if let Some((_, value_opts)) = STATIC_SERVERS.iter().find(|(p, _)| *p == prog) {
         return spa(ctx, &argv, value_opts);
     }
-    server(ctx, &argv, &prog, script)
+    server(ctx, &argv, &prog, script, init)
 }
 
 /// Reads the script `npm start` (`yarn NAME`, `pnpm run NAME`) runs from package.json. Err: the script
@@ -187,7 +193,8 @@ fn node_major(f: &StageFacts) -> Option<String> {
     f.version.as_ref().map(|v| v.split('.').next().unwrap_or(v).to_owned())
 }
 
-fn server(ctx: &Ctx, argv: &[String], prog: &str, script: Script) -> Outcome {
+/// `init`: the init process the command starts under (its name, and its words before the app's).
+fn server(ctx: &Ctx, argv: &[String], prog: &str, script: Script, init: Option<(String, Vec<String>)>) -> Outcome {
     let f = ctx.target();
     let eco = Some(Eco::Node);
     let mut split = Split::new(ctx);
@@ -209,14 +216,7 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str, script: Script) -> Outcome {
     if !runs_node && !runs_script {
         let local = argv[0].starts_with("./node_modules/") || argv[0].starts_with("node_modules/");
         if !local {
-            return refused(
-                eco,
-                [format!(
-                    "the final command runs `{}`, installed outside the app folder (a global npm install?); slimfile cannot \
-                     tell which files it needs at run time",
-                    argv[0]
-                )],
-            );
+            return refused(eco, [outside_app_folder(f, &argv[0])]);
         }
     }
     // Production dependencies only.
@@ -232,7 +232,8 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str, script: Script) -> Outcome {
             return refused(eco, [format!("a Node.js server does not run on {}: it needs node (distroless/nodejs or slim)", t.as_str())]);
         }
     }
-    let want_distroless = target != Some(RuntimeFamily::Slim) && runs_node && !alpine && extra.is_empty();
+    let shell = &ctx.analysis.needs.shell;
+    let want_distroless = target != Some(RuntimeFamily::Slim) && runs_node && !alpine && extra.is_empty() && init.is_none() && shell.is_empty();
     // Why distroless/nodejs cannot run it, when the reason is the image (no maintained one of this node).
     let mut no_image = None;
     let mut distroless = None;
@@ -262,7 +263,14 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str, script: Script) -> Outcome {
     let runtime = match distroless {
         Some((img, release)) => distroless_node(ctx, &mut split, argv, img, &release),
         None => {
-            let why = why_not_distroless(runs_node, alpine, &extra, no_image.as_deref());
+            let why = match &init {
+                _ if runs_node && !alpine && extra.is_empty() && !shell.is_empty() => {
+                    format!("{}; a slim node image of the same version keeps the shell.", shell.join("; "))
+                }
+                Some(_) if alpine || !extra.is_empty() => why_not_distroless(runs_node, alpine, &extra, no_image.as_deref()),
+                Some((name, _)) => format!("the command starts under `{name}`, an init process distroless/nodejs does not have; a slim node image of the same version keeps the command as written."),
+                None => why_not_distroless(runs_node, alpine, &extra, no_image.as_deref()),
+            };
             if target == Some(RuntimeFamily::DistrolessNodejs) {
                 return refused(eco, [why]);
             }
@@ -281,7 +289,9 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str, script: Script) -> Outcome {
             let mut r = Runtime::new(RuntimeFamily::Slim, img, why);
             r.packages = missing_packages(ctx, RuntimeFamily::Slim);
             if script.argv.is_some() {
-                split.command = Some((None, Some(argv.to_vec())));
+                // The script's command, under the init process it started under.
+                let before = init.as_ref().map_or(&[][..], |(_, b)| b.as_slice());
+                split.command = Some((None, Some([before, argv].concat())));
             }
             if runs_script && script.ask {
                 split.findings.push(ctx.ask(
@@ -303,6 +313,37 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str, script: Script) -> Outcome {
         add_cache_mounts(ctx, &mut split, &insts, "--mount=type=cache,target=/root/.npm --mount=type=cache,target=/usr/local/share/.cache/yarn", "npm and yarn");
     }
     split.into_outcome(runtime, "node", Some(Eco::Node))
+}
+
+/// Why a command that runs a program outside the app folder is refused, naming where the program comes
+/// from: a global package install (`npm install -g`, `yarn global add`), the system's package manager,
+/// or nothing the Dockerfile shows.
+fn outside_app_folder(f: &StageFacts, program: &str) -> String {
+    let name = program.rsplit('/').next().unwrap_or(program);
+    let global = f.steps.iter().find(|s| {
+        let a = &s.cmd.argv;
+        match s.tool {
+            "npm" => matches!(s.cmd.arg(1), "install" | "i" | "add") && a.iter().any(|w| w == "-g" || w == "--global"),
+            "yarn" => s.cmd.arg(1) == "global",
+            "pnpm" => a.iter().any(|w| w == "-g" || w == "--global"),
+            _ => false,
+        }
+    });
+    if let Some(p) = f.packages.iter().find(|p| p.name == name) {
+        return format!(
+            "the final command runs `{program}`, which the {} package `{}` installs outside the app folder; slimfile does not know which files of it the app needs beside node",
+            p.manager, p.name
+        );
+    }
+    match global {
+        Some(s) => format!(
+            "the final command runs `{program}`, installed outside the app folder by `{}`; slimfile cannot tell which files of the global node_modules it needs at run time",
+            s.cmd.argv.join(" ")
+        ),
+        None => format!(
+            "the final command runs `{program}`, which nothing in this Dockerfile installs into the app folder; slimfile cannot tell where it comes from or which files it needs at run time"
+        ),
+    }
 }
 
 /// distroless/nodejs: its ENTRYPOINT is node, so the command keeps only node's arguments.

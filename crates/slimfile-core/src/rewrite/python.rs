@@ -4,7 +4,7 @@
 
 use super::shared::{add_cache_mounts, app_folder, missing_packages, slim_image};
 use super::split::{Runtime, Split};
-use super::{refused, Ctx, Outcome};
+use super::{refused, root_app, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco};
 use super::images;
 use crate::report::RuntimeFamily;
@@ -23,9 +23,12 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             f.image.as_ref().map_or("scratch".to_owned(), |i| i.resolved.clone())
         )]);
     }
-    let folder = match app_folder(ctx) {
-        Ok(w) => w,
-        Err(e) => return refused(eco, [e]),
+    let (folder, root_copies) = match app_folder(ctx) {
+        Ok(w) => (w, None),
+        Err(_) => match root_app::context_copies(ctx) {
+            Ok(c) => ("/".to_owned(), Some(c)),
+            Err(e) => return refused(eco, [e]),
+        },
     };
     if argv.is_empty() {
         return refused(eco, ["the final stage has no CMD or ENTRYPOINT, so slimfile cannot tell how the app starts".to_owned()]);
@@ -108,11 +111,14 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         }
     }
     for a in f.artifacts.iter().filter(|a| matches!(a.kind, crate::analyze::ArtKind::Venv | crate::analyze::ArtKind::Folder)) {
-        if !a.path.starts_with(&format!("{}/", folder.trim_end_matches('/'))) && a.path != folder {
+        if folder != "/" && !a.path.starts_with(&format!("{}/", folder.trim_end_matches('/'))) && a.path != folder {
             split.copy(a.path.clone(), a.path.clone());
         }
     }
-    split.copy(folder.clone(), folder);
+    match root_copies {
+        None => split.copy(folder.clone(), folder),
+        Some(copies) => root_app::repeat(ctx, &mut split, &copies),
+    }
     if ctx.options.cache_mounts {
         let insts: Vec<usize> = f.steps.iter().filter(|s| matches!(s.tool, "pip" | "poetry" | "uv")).map(|s| s.inst).collect();
         add_cache_mounts(ctx, &mut split, &insts, "--mount=type=cache,target=/root/.cache/pip --mount=type=cache,target=/root/.cache/uv", "pip and uv");

@@ -4,7 +4,7 @@
 
 use super::shared::{app_folder, missing_packages, slim_image};
 use super::split::{Runtime, Split};
-use super::{refused, Ctx, Outcome};
+use super::{refused, root_app, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco};
 use crate::report::RuntimeFamily;
 
@@ -17,9 +17,12 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     if let Some(t) = ctx.options.target.filter(|t| *t != RuntimeFamily::Slim) {
         return refused(eco, [format!("a Ruby app needs the Ruby interpreter; {} has none", t.as_str())]);
     }
-    let folder = match app_folder(ctx) {
-        Ok(w) => w,
-        Err(e) => return refused(eco, [e]),
+    let (folder, root_copies) = match app_folder(ctx) {
+        Ok(w) => (w, None),
+        Err(_) => match root_app::context_copies(ctx) {
+            Ok(c) => ("/".to_owned(), Some(c)),
+            Err(e) => return refused(eco, [e]),
+        },
     };
     let Some(gem_home) = f.role.and_then(|r| r.gem_home) else {
         return refused(eco, ["the base is not the official ruby image, so slimfile does not know where its gems are installed".to_owned()]);
@@ -32,14 +35,18 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     let Some(img) = slim_image(f, codename.as_deref()) else {
         return refused(eco, ["the Ruby version is not in the base tag, so no slim ruby image of the same version can be chosen".to_owned()]);
     };
+    let same = if matches!(f.distro, Distro::Alpine { .. }) { "Alpine image" } else { "Debian release" };
     let mut runtime = Runtime::new(
         RuntimeFamily::Slim,
         img,
-        "the slim ruby image of the same version and Debian release runs the gems compiled in the builder; compilers and headers stay behind.",
+        format!("the slim ruby image of the same version and {same} runs the gems compiled in the builder; compilers and headers stay behind."),
     );
     runtime.packages = missing_packages(ctx, RuntimeFamily::Slim);
     split.copy(gem_home, gem_home);
-    split.copy(folder.clone(), folder);
+    match root_copies {
+        None => split.copy(folder.clone(), folder),
+        Some(copies) => root_app::repeat(ctx, &mut split, &copies),
+    }
     super::python::full_image_note(ctx, &mut split, &runtime);
     split.into_outcome(runtime, "ruby", eco)
 }

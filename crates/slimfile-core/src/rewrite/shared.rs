@@ -85,14 +85,18 @@ pub fn family_provides(family: RuntimeFamily, provided_by: &str) -> bool {
     }
 }
 
-/// Runtime packages the app needs that `family` lacks (libpq5, ffmpeg, curl for a HEALTHCHECK…).
+/// Runtime packages the app needs that `family` lacks (libpq5, ffmpeg, curl for a HEALTHCHECK…). The
+/// HEALTHCHECK's probe tool is no need when the user asked for a runtime without a shell: the check is
+/// left out there (`split/health.rs`).
 pub fn missing_packages(ctx: &Ctx, family: RuntimeFamily) -> Vec<String> {
     let f = ctx.target();
     let manager = f.installs.first().map_or("apt", |i| i.manager);
+    let dropped_probe = super::split::health::drop_probe_asked(ctx).then(|| super::split::health::probe_tool(ctx)).flatten();
     ctx.analysis
         .needs
         .packages
         .iter()
+        .filter(|name| Some(name.as_str()) != dropped_probe)
         .filter(|name| {
             let (_, entry) = packages::lookup(manager, name);
             !entry.and_then(|e| e.provided_by).is_some_and(|p| family_provides(family, p))

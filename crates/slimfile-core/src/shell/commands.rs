@@ -470,9 +470,52 @@ pub fn shell_syntax(s: &str) -> Option<&'static str> {
     None
 }
 
+/// The words of a shell command line when exec form means the same: quotes only group words (nothing
+/// the shell would expand inside double quotes: `$`, backquotes, backslashes), and outside quotes no
+/// shell syntax ([`shell_syntax`]). `node -e "process.exit(0)"` → `["node", "-e", "process.exit(0)"]`.
+pub fn exact_words(s: &str) -> Option<Vec<String>> {
+    let s = s.trim();
+    let mut quote: Option<char> = None;
+    let mut outside = String::new();
+    for c in s.chars() {
+        match quote {
+            Some('\'') if c == '\'' => quote = None,
+            Some('\'') => {}
+            Some(_) if c == '"' => quote = None,
+            Some(_) if matches!(c, '$' | '`' | '\\') => return None,
+            Some(_) => {}
+            None if c == '\'' || c == '"' => {
+                quote = Some(c);
+                // A quoted word stands for a plain word in the check below.
+                outside.push('q');
+            }
+            None => outside.push(c),
+        }
+    }
+    if quote.is_some() || shell_syntax(&outside).is_some() {
+        return None;
+    }
+    let words = crate::shell::split_words(s);
+    (!words.is_empty()).then_some(words)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exact_words_only_where_exec_form_means_the_same() {
+        assert_eq!(exact_words("node healthcheck.js").unwrap(), ["node", "healthcheck.js"]);
+        assert_eq!(
+            exact_words("node -e \"require('http').get('http://localhost:3000/', r => process.exit(r.statusCode < 400 ? 0 : 1))\"").unwrap(),
+            ["node", "-e", "require('http').get('http://localhost:3000/', r => process.exit(r.statusCode < 400 ? 0 : 1))"]
+        );
+        assert_eq!(exact_words("python -c 'import sys; sys.exit(0)'").unwrap(), ["python", "-c", "import sys; sys.exit(0)"]);
+        for not_exact in ["curl $URL", "a && b", "node -e \"$X\"", "echo \"unclosed", "A=1 node x.js", "a > f", "ls *.js", "x \"a\\\"b\""] {
+            assert_eq!(exact_words(not_exact), None, "{not_exact}");
+        }
+    }
+
     #[test]
     fn output_redirections_are_the_files_a_command_writes() {
         let c = commands("echo \"$V\" > /etc/app/version && cat <<EOF >>'/etc/app.yaml' 2>/dev/null; make 2>&1 >&2 | tee -a log", '\\');

@@ -12,6 +12,7 @@
 mod builder;
 mod carry;
 mod libraries;
+pub mod health;
 mod preflight;
 mod render;
 mod runtime;
@@ -140,6 +141,7 @@ impl<'a, 'c> Split<'a, 'c> {
         let (moved, gate_at) = self.write_builder(&mut out, &mut w);
         let image = self.write_runtime_stage(&mut out, &mut w, &runtime, user_plan, &moved, &repositories)?;
         self.insert_gate(&mut out, gate_at, w.nl);
+        self.ask_about_probe(&runtime, eco);
         self.write_trailing(&mut out, &w);
         Ok(Plan {
             strategy,
@@ -150,6 +152,32 @@ impl<'a, 'c> Split<'a, 'c> {
             changes: self.changes,
             findings: self.findings,
         })
+    }
+}
+
+impl Split<'_, '_> {
+    /// SF310: the runtime keeps a shell and installs the HEALTHCHECK's curl (or wget, nc), and that tool is
+    /// all a distroless runtime of the ecosystem would lack: say so, and how to choose distroless instead.
+    fn ask_about_probe(&mut self, runtime: &Runtime, eco: Option<Eco>) {
+        let ctx = self.ctx;
+        let (Some(tool), Some(family)) = (health::probe_tool(ctx), health::distroless_for(eco)) else { return };
+        if !runtime.family.has_shell() || !runtime.packages.iter().any(|p| p == tool) || !ctx.analysis.needs.shell.is_empty() {
+            return;
+        }
+        if super::shared::missing_packages(ctx, family) != [tool] {
+            return;
+        }
+        let f = ctx.target();
+        self.findings.push(ctx.ask(
+            "SF310",
+            format!(
+                "The HEALTHCHECK runs {tool}, so the final image keeps a shell and installs {tool} (`{}`). To run on {} instead, choose that target (`--target {}` in the CLI, the target menu in the playground, `target` in the JavaScript API): the check is then left out, for the orchestrator's probe to replace it (Kubernetes ignores HEALTHCHECK). A check that runs the app's own interpreter or binary (`node healthcheck.js`) needs no curl, and runs on distroless in exec form.",
+                runtime.image,
+                family.as_str(),
+                family.as_str()
+            ),
+            f.healthcheck,
+        ));
     }
 }
 

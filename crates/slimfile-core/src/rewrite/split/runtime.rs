@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use super::health::{self, Health};
 use super::render::{close_open_continuation, copy_paths, json_array};
 use super::libraries::PACKAGE_LIST;
 use super::user::UserPlan;
@@ -123,7 +124,7 @@ impl Split<'_, '_> {
             runtime_lines.push_str(line);
             runtime_lines.push_str(nl);
         }
-        self.write_moved(&mut runtime_lines, w, moved);
+        self.write_moved(&mut runtime_lines, w, moved, runtime, &workdir)?;
         if let Some(line) = &user_plan.line {
             runtime_lines.push_str(line);
             runtime_lines.push_str(nl);
@@ -241,7 +242,8 @@ impl Split<'_, '_> {
 
     /// The runtime-only instructions of the original (EXPOSE, VOLUME, STOPSIGNAL, ONBUILD, HEALTHCHECK) a
     /// strategy does not replace.
-    fn write_moved(&self, runtime_lines: &mut String, rw: &mut Writer, moved: &[usize]) {
+    /// Err: a HEALTHCHECK the runtime cannot run (see `health`).
+    fn write_moved(&mut self, runtime_lines: &mut String, rw: &mut Writer, moved: &[usize], runtime: &Runtime, workdir: &str) -> Result<(), Vec<String>> {
         let doc = self.ctx.doc;
         for &i in moved {
             let inst = &doc.instructions[i];
@@ -252,12 +254,43 @@ impl Split<'_, '_> {
                 Kind::Expose | Kind::Volume | Kind::Stopsignal | Kind::Onbuild => {
                     rw.instruction(runtime_lines, i, &[]);
                 }
+                Kind::Healthcheck if !runtime.family.has_shell() => {
+                    let present = |p: &str| self.in_runtime(p, workdir);
+                    match health::healthcheck(self.ctx, i, runtime.family, &runtime.image, &present).map_err(|r| vec![r])? {
+                        Health::Keep => rw.instruction(runtime_lines, i, &[]),
+                        Health::Line(line, change) => {
+                            runtime_lines.push_str(&rw.leading(i));
+                            runtime_lines.push_str(&line);
+                            runtime_lines.push_str(rw.nl);
+                            self.changes.push(change);
+                        }
+                        Health::Drop(change) => self.changes.push(change),
+                    }
+                }
                 Kind::Healthcheck => {
                     rw.instruction(runtime_lines, i, &[]);
                 }
                 _ => {}
             }
         }
+        Ok(())
+    }
+
+    /// Whether the program path `p` (absolute, relative to `workdir`, or a bare name found through PATH) is
+    /// in the runtime stage: copied from the builder, or the program its command runs.
+    fn in_runtime(&self, p: &str, workdir: &str) -> bool {
+        let command_program = match &self.command {
+            Some((ep, cmd)) => ep.as_ref().and_then(|e| e.first()).or(cmd.as_ref().and_then(|c| c.first())).cloned(),
+            None => crate::analyze::final_argv(self.ctx.doc, self.ctx.target()).and_then(|a| a.into_iter().next()),
+        };
+        if command_program.as_deref() == Some(p) {
+            return true;
+        }
+        if !p.contains('/') {
+            return self.copies.iter().any(|c| c.to.rsplit('/').next() == Some(p) && crate::rewrite::shared::on_default_path(&c.to));
+        }
+        let abs = crate::analyze::normalize(&if p.starts_with('/') { p.to_owned() } else { format!("{workdir}/{p}") });
+        self.copies.iter().any(|c| crate::analyze::under(&abs, &c.to))
     }
 
     /// The ARG lines re-declaring the ARGs `runtime_lines` use: an ARG is visible only in its stage.
