@@ -55,7 +55,7 @@ Method
   /var/lib/apt/lists left by `apt-get update` are a separate item (see data/artifacts.json).
 * The resolver is a model of apt's, not apt itself.  `apt-check` compares it with
   `apt-get install -s --no-install-recommends` run against a dpkg status that holds only the base
-  set.  On 2026-11-26, over the debian base, 533 of the 542 packages got exactly apt's package set;
+  set.  Over the debian base, it gives 533 of the 542 packages exactly apt's package set;
   the 9 others (texlive-full, biber, cheese, python3-pyroute2, libvips-dev, tk-dev, libgdal-dev,
   libxxf86vm-dev, libpango1.0-dev) differ by one to three packages -- a versioned dependency
   that a Provides does not satisfy for apt (libencode-perl), or apt choosing another alternative

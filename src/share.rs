@@ -4,7 +4,7 @@
 //! Format: `#v1.<base64url(raw deflate(payload))>`, where the payload is one line of options
 //! (`target=auto&non_root=1&keep_comments=1&cache_mounts=0`), a newline, then the Dockerfile as typed.
 //! The compression is the browser's own (`CompressionStream`), in `www/share.js`, the one implementation
-//! of the format, which the widget uses too: the wasm carries no deflate (measured in the README). This
+//! of the format, which the widget uses too: the wasm carries no deflate (docs/benchmarks.md). This
 //! file makes and reads the payload; `www/share.js` turns it into a code and back, and never inflates
 //! more than the engine reads (`MAX_INPUT_BYTES`).
 

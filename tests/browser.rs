@@ -9,7 +9,8 @@
 //! Measurements (first render, keystroke to highlighted editor, keystroke to updated diff on a
 //! 300-line Dockerfile) are printed and written to `target/browser-metrics.json`; they are reported,
 //! never asserted. Screenshots go to `target/screenshots/`, or to `$SLIMFILE_SCREENSHOTS` when set
-//! (`SLIMFILE_SCREENSHOTS=www/screenshots cargo test --test browser` refreshes the README's).
+//! (`SLIMFILE_SCREENSHOTS=www/screenshots cargo test --test browser` refreshes the ones the docs show).
+//! The figures are in docs/benchmarks.md.
 //!
 //! Needs `chromium` and `chromium-driver` (scripts/test.sh installs them); `SLIMFILE_SKIP_BROWSER=1`
 //! skips this test. The harness (site build, server, chromedriver) is tests/common/mod.rs.
@@ -36,8 +37,8 @@ async fn paste(c: &Client, text: &str) {
     wait_analysis_after(c, before, "the analysis after a paste").await;
 }
 
-/// A share link made by the Rust encoder (miniz_oxide, level 9) before the codec moved to `www/share.js`:
-/// scratch, non-root off, comments kept, cache mounts on.
+/// A share link deflated by another encoder than the browser's (miniz_oxide, level 9, as slimfile 0.1's
+/// Rust encoder made them): scratch, non-root off, comments kept, cache mounts on.
 const OLD_LINK: &str = "v1.HcexDsIgEADQna-4iepSqW4mmLi4qUmNM6H0lEuBa4Am6tebdHzV5jdWXVy21XmZOJnMXLWSE-JsHMeIqRbdSWedRxN5WSku_f0KNsyU8Hho9wrODxgWCqPonzdA5xmaQGmCaEeE4QslUHxRQFBtB5tIiX7bBk6w-4g_";
 
 /// Types `n` keystrokes at the end of the editor (a character, then Backspace, so the text ends as it
@@ -363,8 +364,8 @@ async fn run(c: &Client, server: &Server) -> serde_json::Map<String, Value> {
     c.goto(&format!("{base}#v1.{bomb}")).await.unwrap();
     wait_for_app(c).await;
     assert_eq!(editor_value(c).await, big, "the oversized link is ignored");
-    // A link made before the share codec moved to the browser's deflate (by the Rust encoder, miniz_oxide
-    // level 9, in slimfile 0.1 of 2026-11-26) still opens, options included.
+    // A link deflated by another encoder (miniz_oxide level 9, slimfile 0.1's Rust encoder) opens,
+    // options included.
     c.goto("about:blank").await.unwrap();
     c.goto(&format!("{base}#{OLD_LINK}")).await.unwrap();
     wait_for_app(c).await;

@@ -2,7 +2,7 @@
 """Summarises `slimfile verify --format json` results.
 
   table.py --note TEXT --seconds N --expect VERDICT RESULT.json   adds them to one result
-  table.py --table RESULT.json...                prints the markdown table of the README
+  table.py --table RESULT.json...                prints the results table (verify/results/table.md)
   table.py --reestimate SLIMFILE RESULT.json...  refreshes the estimate figures from another slimfile
                                                  binary (the real sizes stay: the estimate needs no build)
   table.py --real RESULT.json...                 prints the table of the real-project suite (verify/real.sh)
@@ -40,6 +40,22 @@ def behaviour(side):
     return "-"
 
 
+def masked(r):
+    """What `slimfile verify` masked before comparing the outputs, and why."""
+    places = r.get("masked") or []
+    runs = sum(m["count"] for m in places if m.get("line") is not None or "two runs" in m["reason"])
+    out = [f"{runs} place(s) of the output differ between the original's two runs (masked)"] if runs else []
+    out += [f"{m['reason']} masked {m['count']} match(es)" for m in places if m["reason"].startswith("--mask ")]
+    return out
+
+
+def health(imgs):
+    """Each health check: whether it passes in the original and in the rewrite."""
+    o, w = imgs.get("original", {}).get("health") or [], imgs.get("rewritten", {}).get("health") or []
+    word = lambda h: "passes" if h.get("exit") == 0 else "fails"
+    return [f"health check `{a['command']}`: {word(a)} / {word(b)}" for a, b in zip(o, w)]
+
+
 def row(r):
     imgs = r.get("images", {})
     o, w = imgs.get("original", {}), imgs.get("rewritten", {})
@@ -59,7 +75,8 @@ def row(r):
         f"{r.get('seconds', '-')} s",
         "; ".join(filter(None, [r.get("note")] + [
             f"the {side} server exited on its first start and answered on the second"
-            for side in ("original", "rewritten") if imgs.get(side, {}).get("first_start_error")])),
+            for side in ("original", "rewritten") if imgs.get(side, {}).get("first_start_error")]
+            + masked(r) + health(imgs))).replace("|", "\\|"),
     ]
     return "| " + " | ".join(str(c) for c in cells) + " |"
 
@@ -111,18 +128,19 @@ def real_row(r):
         f"{est(r['estimate'].get('original'))} / {pct(o.get('estimate_error_percent'))}; above the base {added(o)}",
         f"{est(r['estimate'].get('rewritten'))} / {pct(w.get('estimate_error_percent'))}; above the base {added(w)}",
         f"{r.get('seconds', '-')} s",
-        "; ".join(filter(None, [r.get("note"), masked(r), health(r)])),
+        "; ".join(filter(None, [r.get("note"), real_masked(r), health_tool(r)])),
     ]
     return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"
 
 
-def masked(r):
-    if not r.get("masked"):
+def real_masked(r):
+    """The manifest's masks, applied by real.sh where slimfile verify has no --mask yet."""
+    if not r.get("verdict_unmasked"):
         return ""
     return f"same once `{'`, `'.join(r['masked'])}` is masked (slimfile verify: {r.get('verdict_unmasked')})"
 
 
-def health(r):
+def health_tool(r):
     """What the app's own healthcheck needs, where slimfile verify could not run it yet."""
     h = r.get("health_tool")
     if not h or not h.get("found"):
@@ -152,7 +170,7 @@ def reestimate(binary, path):
         if first and first["instruction"].upper().startswith("FROM") and img.get("base_size") is not None:
             img["estimate_base"] = first["size"]["typical"]
             img["estimate_added"] = max(t["typical"] - first["size"]["typical"], 0)
-            added = img["added_size"] or 1
+            added = img.get("added_size") or 1
             img["added_error_percent"] = round((img["estimate_added"] - added) / added * 1000) / 10
     version = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout.strip()
     r["estimated_by"] = version

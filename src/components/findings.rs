@@ -1,7 +1,7 @@
 //! Syntax errors and findings about the original Dockerfile, each with its rule's explanation; a click
 //! shows the line in the editor.
 
-use slimfile_core::report::{Report, Severity};
+use slimfile_core::report::Report;
 use yew::prelude::*;
 
 use crate::components::changes::line_button;
@@ -12,15 +12,6 @@ use crate::Dispatch;
 #[derive(Properties, PartialEq)]
 pub struct FindingsProps {
     pub report: Ptr<Report>,
-}
-
-pub fn severity_label(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "info",
-        Severity::Style => "style",
-    }
 }
 
 #[function_component(FindingsPanel)]
@@ -37,7 +28,7 @@ pub fn findings_panel(props: &FindingsProps) -> Html {
                     <li class="item">
                         <div class="item-head">
                             { line_button(&dispatch, &d.span, "this problem") }
-                            <span class={classes!("sev", severity_label(d.severity))}>{ severity_label(d.severity) }</span>
+                            <span class={classes!("sev", d.severity.as_str())}>{ d.severity.as_str() }</span>
                             <span class="rule">{ "syntax" }</span>
                         </div>
                         <p class="why"><RichText text={d.message.clone()} /></p>
@@ -49,7 +40,7 @@ pub fn findings_panel(props: &FindingsProps) -> Html {
                         <li class="item">
                             <div class="item-head">
                                 { line_button(&dispatch, &f.span, "this finding") }
-                                <span class={classes!("sev", severity_label(f.severity))}>{ severity_label(f.severity) }</span>
+                                <span class={classes!("sev", f.severity.as_str())}>{ f.severity.as_str() }</span>
                                 <span class="rule">{ f.rule.as_str() }</span>
                                 if let Some(i) = info { <span class="rule-name">{ i.name }</span> }
                             </div>

@@ -8,15 +8,6 @@ use yew::prelude::*;
 
 use crate::state::Ptr;
 
-fn severity_class(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "info",
-        Severity::Style => "style",
-    }
-}
-
 #[derive(Properties, PartialEq)]
 pub struct GutterProps {
     pub lines: usize,
@@ -32,7 +23,7 @@ pub fn gutter(props: &GutterProps) -> Html {
         <div class="gutter" aria-hidden="true" ref={props.gutter.clone()}>
             { for (1..=props.lines as u32).map(|n| match props.markers.get(&n) {
                 Some((sev, msgs)) => html! {
-                    <div class={classes!("ln", "marked", severity_class(*sev))} title={msgs.join("\n")}>{ n }</div>
+                    <div class={classes!("ln", "marked", sev.as_str())} title={msgs.join("\n")}>{ n }</div>
                 },
                 None => html! { <div class="ln">{ n }</div> },
             }) }

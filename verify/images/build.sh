@@ -120,11 +120,12 @@ one() {
         ubuntu-builder)
             bud "localhost/ubuntu-builder:$rel" toolchain.Dockerfile --build-arg BASE="$base" \
                 --build-arg PACKAGES="build-essential git cmake pkg-config" ;;
+        rustup) bud localhost/rustup:1.95 rustup.Dockerfile ;;
         *) echo "unknown stand-in '$1'" >&2; return 2 ;;
     esac
 }
 if [ $# -eq 0 ]; then
     set -- distroless-static distroless-base distroless-cc distroless-python3 distroless-nodejs distroless-java \
-        golang rust node python python-slim maven nginx
+        golang rust rustup node python python-slim maven nginx
 fi
 for n in "$@"; do one "$n"; done

@@ -3,7 +3,7 @@
 //!
 //! `one_file` times a few representative files; `whole_corpus` the 241 real Dockerfiles one after another
 //! (what `slimfile check` does per file, without process start, reading or printing). The whole-process
-//! comparison with hadolint is `benches/corpus.sh` at the top of the repository; figures in the README.
+//! comparison with hadolint is `benches/corpus.sh` at the top of the repository; figures in docs/benchmarks.md.
 
 use std::path::{Path, PathBuf};
 

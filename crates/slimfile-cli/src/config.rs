@@ -82,10 +82,10 @@ impl Config {
     pub fn options(&self, flags: &EngineFlags) -> Options {
         let d = Options::default();
         Options {
-            target: flags.target.or(self.target).unwrap_or(d.target),
-            non_root: flags.non_root.or(self.non_root).unwrap_or(d.non_root),
-            keep_comments: flags.keep_comments.or(self.keep_comments).unwrap_or(d.keep_comments),
-            cache_mounts: flags.cache_mounts.or(self.cache_mounts).unwrap_or(d.cache_mounts),
+            target: flags.target().or(self.target).unwrap_or(d.target),
+            non_root: flags.non_root().or(self.non_root).unwrap_or(d.non_root),
+            keep_comments: flags.keep_comments().or(self.keep_comments).unwrap_or(d.keep_comments),
+            cache_mounts: flags.cache_mounts().or(self.cache_mounts).unwrap_or(d.cache_mounts),
         }
     }
 }
@@ -99,7 +99,7 @@ pub struct Configs {
 
 impl Configs {
     pub fn new(flags: &ConfigFlags) -> Result<Configs, String> {
-        let fixed = match (&flags.file, flags.disabled) {
+        let fixed = match (&flags.file, flags.no_config) {
             (Some(_), true) => return Err("--config and --no-config exclude each other".to_owned()),
             (Some(f), false) => Some(Rc::new(Config::read(Path::new(f))?)),
             (None, true) => Some(Rc::new(Config::default())),
@@ -113,7 +113,7 @@ impl Configs {
         if let Some(c) = &self.fixed {
             return Ok(c.clone());
         }
-        debug_assert!(!self.flags.disabled);
+        debug_assert!(!self.flags.no_config);
         let dir = if name == "-" {
             PathBuf::from(".")
         } else {
@@ -168,7 +168,7 @@ mod tests {
         assert_eq!(c.ignore, ["DL3009", "no-user"]);
         assert_eq!(c.fail_level, Some(Some(Severity::Warning)));
         assert_eq!(c.min_savings, Some(Threshold::Bytes(100_000_000)));
-        let o = c.options(&EngineFlags { non_root: Some(true), ..EngineFlags::default() });
+        let o = c.options(&EngineFlags::with_non_root(true));
         assert_eq!(o.target, Some(RuntimeFamily::DistrolessStatic));
         assert!(o.non_root, "the flag wins over the file");
         let e = Config::parse("colour = 'red'\n", Path::new(".slimfile.toml")).unwrap_err();

@@ -8,7 +8,8 @@ use slimfile_core::{Report, Status};
 
 use crate::args::{ConvertArgs, ConvertFormat};
 use crate::config::Configs;
-use crate::{files, parallel_convert};
+use crate::files;
+use crate::output::parallel_convert;
 
 #[derive(Serialize)]
 struct Named<'a> {
@@ -17,18 +18,18 @@ struct Named<'a> {
 }
 
 pub fn run(args: &ConvertArgs) -> Result<ExitCode, String> {
-    let inputs = files::expand(&args.files)?;
+    let inputs = files::expand(&args.files, args.common.inputs.into())?;
     if inputs.len() > 1 && !args.write && args.format == ConvertFormat::Dockerfile {
         return Err(format!(
             "{} files to convert: add --write to rewrite them in place, or print them with --format diff or json",
             inputs.len()
         ));
     }
-    let mut configs = Configs::new(&args.config)?;
+    let mut configs = Configs::new(&args.common.config)?;
     let mut jobs = Vec::new();
     let mut io_error = false;
     for input in &inputs {
-        let options = configs.for_file(input)?.options(&args.engine);
+        let options = configs.for_file(input)?.options(&args.common.engine);
         match files::read(input) {
             Ok((name, text)) => jobs.push((input.clone(), name, text, options)),
             Err(e) => {
@@ -117,7 +118,7 @@ fn explain(name: &str, r: &Report, wrote: bool) {
             );
             for f in r.findings.iter().filter(|f| slimfile_core::findings::rule(&f.rule).is_some_and(|r| r.is_conversion())) {
                 let at = f.span.as_ref().map_or(String::new(), |s| format!(":{}:{}", s.line, s.column));
-                let _ = writeln!(err, "{name}{at}: {} {}: {}", f.rule, crate::check::severity_str(f.severity), f.message);
+                let _ = writeln!(err, "{name}{at}: {} {}: {}", f.rule, f.severity, f.message);
             }
         }
         Status::Unchanged => {

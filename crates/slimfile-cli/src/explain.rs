@@ -3,8 +3,7 @@
 use serde_json::json;
 use slimfile_core::findings::{rule, rules};
 
-use crate::args::{ExplainArgs, ExplainFormat};
-use crate::check::severity_str;
+use crate::args::{ExplainArgs, ReportFormat};
 use crate::rules::{cli_rule, CLI_RULES};
 
 /// `Err`: an unknown rule (exit 2).
@@ -15,20 +14,20 @@ pub fn run(args: &ExplainArgs) -> Result<String, String> {
     }
 }
 
-fn list(format: ExplainFormat) -> String {
+fn list(format: ReportFormat) -> String {
     match format {
-        ExplainFormat::Json => {
+        ReportFormat::Json => {
             let mut all: Vec<serde_json::Value> = rules().iter().map(|r| serde_json::to_value(r).unwrap_or_default()).collect();
             all.extend(CLI_RULES.iter().map(|r| {
-                json!({"id": r.id, "name": r.name, "severity": severity_str(r.severity), "summary": r.summary,
+                json!({"id": r.id, "name": r.name, "severity": r.severity.as_str(), "summary": r.summary,
                        "what_it_does": r.what_it_does, "why_bad": r.why_bad})
             }));
             format!("{}\n", serde_json::to_string_pretty(&all).unwrap_or_default())
         }
-        ExplainFormat::Text => {
+        ReportFormat::Text => {
             let mut rows: Vec<(&str, &str, &str, &str)> =
-                rules().iter().map(|r| (r.id, severity_str(r.severity), r.name, r.summary)).collect();
-            rows.extend(CLI_RULES.iter().map(|r| (r.id, severity_str(r.severity), r.name, r.summary)));
+                rules().iter().map(|r| (r.id, r.severity.as_str(), r.name, r.summary)).collect();
+            rows.extend(CLI_RULES.iter().map(|r| (r.id, r.severity.as_str(), r.name, r.summary)));
             rows.sort_by_key(|r| r.0);
             let w = rows.iter().map(|r| r.2.len()).max().unwrap_or(0);
             let mut s = String::new();
@@ -41,15 +40,15 @@ fn list(format: ExplainFormat) -> String {
     }
 }
 
-fn one(id: &str, format: ExplainFormat) -> Result<String, String> {
+fn one(id: &str, format: ReportFormat) -> Result<String, String> {
     if let Some(r) = rule(id) {
         return Ok(match format {
-            ExplainFormat::Json => format!("{}\n", serde_json::to_string_pretty(r).unwrap_or_default()),
-            ExplainFormat::Text => format!(
+            ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(r).unwrap_or_default()),
+            ReportFormat::Text => format!(
                 "{} {} ({})\n{}\n\nApplies to {}.\n\n{}\n",
                 r.id,
                 r.name,
-                severity_str(r.severity),
+                r.severity.as_str(),
                 r.summary,
                 r.applies_to.as_str(),
                 r.doc
@@ -58,17 +57,17 @@ fn one(id: &str, format: ExplainFormat) -> Result<String, String> {
     }
     if let Some(r) = cli_rule(id) {
         return Ok(match format {
-            ExplainFormat::Json => format!(
+            ReportFormat::Json => format!(
                 "{}\n",
-                serde_json::to_string_pretty(&json!({"id": r.id, "name": r.name, "severity": severity_str(r.severity),
+                serde_json::to_string_pretty(&json!({"id": r.id, "name": r.name, "severity": r.severity.as_str(),
                     "summary": r.summary, "what_it_does": r.what_it_does, "why_bad": r.why_bad}))
                 .unwrap_or_default()
             ),
-            ExplainFormat::Text => format!(
+            ReportFormat::Text => format!(
                 "{} {} ({})\n{}\n\n## What it does\n{}\n\n## Why is this bad?\n{}\n",
                 r.id,
                 r.name,
-                severity_str(r.severity),
+                r.severity.as_str(),
                 r.summary,
                 r.what_it_does,
                 r.why_bad
@@ -115,8 +114,8 @@ mod tests {
     fn suggestions() {
         assert_eq!(nearest("apt-list-left-behind"), Some("apt-lists-left-behind"));
         assert_eq!(nearest("zzzzzzzzzzzz"), None);
-        assert!(one("DL3008", ExplainFormat::Text).unwrap_err().contains("hadolint rule slimfile does not have"));
-        assert!(one("dl3009", ExplainFormat::Text).unwrap().starts_with("DL3009 apt-lists-left-behind (info)\n"));
-        assert!(one("DL1000", ExplainFormat::Text).unwrap().starts_with("DL1000 invalid-dockerfile (error)"));
+        assert!(one("DL3008", ReportFormat::Text).unwrap_err().contains("hadolint rule slimfile does not have"));
+        assert!(one("dl3009", ReportFormat::Text).unwrap().starts_with("DL3009 apt-lists-left-behind (info)\n"));
+        assert!(one("DL1000", ReportFormat::Text).unwrap().starts_with("DL1000 invalid-dockerfile (error)"));
     }
 }

@@ -1,8 +1,39 @@
-//! Inputs: files, `-` for standard input, globs (`**/Dockerfile*`, matched here, no dependency) and
-//! folders (every Dockerfile under them).
+//! Inputs: files, `-` for standard input, globs (`**/Dockerfile*`, matched with globset) and folders
+//! (every Dockerfile under them). Globs and folders are walked as ripgrep walks (the ignore crate): what
+//! `.gitignore` and `.ignore` exclude is skipped, and so are `node_modules/`, `target/` and hidden
+//! folders, unless `--no-ignore` asks for ignored files too.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobBuilder, GlobMatcher};
+use ignore::WalkBuilder;
+
+use crate::args::InputFlags;
+
+/// Folders a glob or a folder argument skips unless `--no-ignore`: dependencies and build output, which
+/// hold other projects' Dockerfiles.
+const SKIPPED_FOLDERS: [&str; 2] = ["node_modules", "target"];
+
+/// Which files a walk skips.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ignore {
+    /// What `.gitignore`, `.ignore`, `.git/info/exclude` and the global git excludes exclude, and
+    /// `node_modules/` and `target/`.
+    Default,
+    /// `--no-ignore`: none of those.
+    Nothing,
+}
+
+impl From<InputFlags> for Ignore {
+    fn from(f: InputFlags) -> Ignore {
+        if f.no_ignore {
+            Ignore::Nothing
+        } else {
+            Ignore::Default
+        }
+    }
+}
 
 /// Whether a file name looks like a Dockerfile: `Dockerfile`, `Dockerfile.prod`, `prod.Dockerfile`,
 /// `Containerfile`, `app.dockerfile` (what a folder argument picks).
@@ -19,12 +50,12 @@ pub fn is_dockerfile_name(name: &str) -> bool {
 }
 
 fn is_glob(s: &str) -> bool {
-    s.contains(['*', '?', '['])
+    s.contains(['*', '?', '[', '{'])
 }
 
 /// Expands the command line's inputs, in order, without duplicates. Literal paths are kept as given (a
 /// missing one fails when it is read); a glob or folder that matches nothing is an error.
-pub fn expand(inputs: &[String]) -> Result<Vec<String>, String> {
+pub fn expand(inputs: &[String], ignore: Ignore) -> Result<Vec<String>, String> {
     let mut out: Vec<String> = Vec::new();
     let push = |p: String, out: &mut Vec<String>| {
         if p == "-" || !out.contains(&p) {
@@ -38,7 +69,7 @@ pub fn expand(inputs: &[String]) -> Result<Vec<String>, String> {
             }
             push(input.clone(), &mut out);
         } else if is_glob(input) {
-            let found = glob(input)?;
+            let found = glob(input, ignore)?;
             if found.is_empty() {
                 return Err(format!("no file matches '{input}'"));
             }
@@ -46,13 +77,11 @@ pub fn expand(inputs: &[String]) -> Result<Vec<String>, String> {
                 push(f, &mut out);
             }
         } else if Path::new(input).is_dir() {
-            let mut found = Vec::new();
-            walk(Path::new(input), &mut |p| {
-                if p.file_name().and_then(|n| n.to_str()).is_some_and(is_dockerfile_name) {
-                    found.push(display(p));
-                }
-            });
-            found.sort();
+            let found: Vec<String> = files_under(Path::new(input), ignore, vec![])
+                .iter()
+                .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(is_dockerfile_name))
+                .map(|p| display(p))
+                .collect();
             if found.is_empty() {
                 return Err(format!("no Dockerfile under {input}"));
             }
@@ -72,29 +101,47 @@ fn display(p: &Path) -> String {
     s.strip_prefix("./").map(str::to_owned).unwrap_or_else(|| s.into_owned())
 }
 
-/// Visits every file under `dir`, skipping hidden folders (`.git`) and not following symbolic links to
-/// folders (no loops). Unreadable folders are skipped.
-fn walk(dir: &Path, visit: &mut dyn FnMut(&Path)) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let Ok(ty) = e.file_type() else { continue };
-        let path = e.path();
-        if ty.is_dir() {
-            if !e.file_name().to_string_lossy().starts_with('.') {
-                walk(&path, visit);
-            }
-        } else if ty.is_file() || (ty.is_symlink() && path.is_file()) {
-            visit(&path);
+/// Every file under `root`, sorted, without following links to folders (no loops; links to files are
+/// files). Hidden entries are skipped unless one of `hidden` (a glob's components that start with a dot)
+/// matches their name; `.git/` always is. Unreadable folders are skipped.
+fn files_under(root: &Path, ignore: Ignore, hidden: Vec<GlobMatcher>) -> Vec<PathBuf> {
+    let respect = ignore == Ignore::Default;
+    let mut walk = WalkBuilder::new(root);
+    walk.standard_filters(false)
+        .git_ignore(respect)
+        .git_exclude(respect)
+        .git_global(respect)
+        .ignore(respect)
+        .parents(respect)
+        // A .gitignore counts outside a git repository too: an unpacked archive, a fresh copy.
+        .require_git(false)
+        .follow_links(false)
+        .sort_by_file_name(|a, b| a.cmp(b));
+    walk.filter_entry(move |e| {
+        if e.depth() == 0 {
+            return true;
         }
-    }
+        let name = e.file_name().to_string_lossy();
+        let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+        if is_dir && (name == ".git" || (respect && SKIPPED_FOLDERS.contains(&name.as_ref()))) {
+            return false;
+        }
+        !name.starts_with('.') || hidden.iter().any(|g| g.is_match(name.as_ref()))
+    });
+    let mut out: Vec<PathBuf> = walk
+        .build()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file() || (t.is_symlink() && e.path().is_file())))
+        .map(ignore::DirEntry::into_path)
+        .collect();
+    out.sort();
+    out
 }
 
-/// The files matching `pattern`, sorted. `*` and `?` stay within a path component, `**` spans any number of
-/// them, `[abc]`, `[a-z]` and `[!a]` are character classes. A component starting with `*` or `?` does not
-/// match hidden names (as in a shell), and `**` does not enter hidden folders.
-pub fn glob(pattern: &str) -> Result<Vec<String>, String> {
+/// The files matching `pattern`, sorted. `*` and `?` stay within a path component, `**` spans any number
+/// of them, `[abc]`, `[a-z]`, `[!a]` and `{a,b}` as in globset. A wildcard does not match hidden names (as
+/// in a shell): only a component that starts with a dot does.
+pub fn glob(pattern: &str, ignore: Ignore) -> Result<Vec<String>, String> {
     let absolute = pattern.starts_with('/');
     let parts: Vec<&str> = pattern.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
     let literal = parts.iter().take_while(|p| !is_glob(p)).count();
@@ -105,165 +152,20 @@ pub fn glob(pattern: &str) -> Result<Vec<String>, String> {
     for p in &parts[..literal] {
         base.push(p);
     }
-    for p in &parts[literal..] {
-        check_class_syntax(p).map_err(|e| format!("bad pattern '{pattern}': {e}"))?;
-    }
+    let bad = |e: globset::Error| format!("bad pattern '{pattern}': {}", e.kind());
     let rest = &parts[literal..];
-    let mut out = Vec::new();
-    walk_match(&base, rest, &mut out);
-    out.sort();
-    out.dedup();
-    Ok(out.iter().map(|p| display(p)).collect())
-}
-
-fn walk_match(dir: &Path, pat: &[&str], out: &mut Vec<PathBuf>) {
-    let Some((first, rest)) = pat.split_first() else { return };
-    if *first == "**" {
-        // Zero components…
-        walk_match(dir, rest, out);
-        // …or one more folder, keeping `**`.
-        for (name, path, is_dir) in entries(dir) {
-            if is_dir && !name.starts_with('.') {
-                walk_match(&path, pat, out);
-            }
-        }
-        return;
-    }
-    for (name, path, is_dir) in entries(dir) {
-        if name.starts_with('.') && !first.starts_with('.') {
-            continue;
-        }
-        if !matches(first, &name) {
-            continue;
-        }
-        if rest.is_empty() {
-            if !is_dir {
-                out.push(path);
-            }
-        } else if is_dir {
-            walk_match(&path, rest, out);
-        }
-    }
-}
-
-/// `(name, path, is a folder)` of the entries of `dir`; symbolic links to folders count as files (so that
-/// `**` never loops); links to files are files.
-fn entries(dir: &Path) -> Vec<(String, PathBuf, bool)> {
-    let Ok(rd) = std::fs::read_dir(dir) else { return vec![] };
-    rd.filter_map(Result::ok)
-        .filter_map(|e| {
-            let ty = e.file_type().ok()?;
-            let path = e.path();
-            let is_dir = ty.is_dir();
-            if ty.is_symlink() && !path.is_file() {
-                return None;
-            }
-            Some((e.file_name().to_string_lossy().into_owned(), path, is_dir))
-        })
-        .collect()
-}
-
-fn check_class_syntax(p: &str) -> Result<(), String> {
-    let chars: Vec<char> = p.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i] == '[' {
-            match class(&chars[i..], ' ') {
-                Some((_, len)) => i += len,
-                None => return Err("unclosed '['".to_owned()),
-            }
-        } else {
-            i += 1;
-        }
-    }
-    Ok(())
-}
-
-/// Whether one path component `name` matches the component pattern `pat`.
-pub fn matches(pat: &str, name: &str) -> bool {
-    let p: Vec<char> = pat.chars().collect();
-    let n: Vec<char> = name.chars().collect();
-    match_from(&p, &n)
-}
-
-fn match_from(p: &[char], n: &[char]) -> bool {
-    // Iterative wildcard matching with backtracking to the last `*`.
-    let (mut pi, mut ni) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ni < n.len() {
-        if pi < p.len() {
-            match p[pi] {
-                '*' => {
-                    star = Some((pi, ni));
-                    pi += 1;
-                    continue;
-                }
-                '?' => {
-                    pi += 1;
-                    ni += 1;
-                    continue;
-                }
-                '[' => {
-                    if let Some((ok, len)) = class(&p[pi..], n[ni]) {
-                        if ok {
-                            pi += len;
-                            ni += 1;
-                            continue;
-                        }
-                    } else if n[ni] == '[' {
-                        pi += 1;
-                        ni += 1;
-                        continue;
-                    }
-                }
-                c if c == n[ni] => {
-                    pi += 1;
-                    ni += 1;
-                    continue;
-                }
-                _ => {}
-            }
-        }
-        match star {
-            Some((sp, sn)) => {
-                pi = sp + 1;
-                ni = sn + 1;
-                star = Some((sp, sn + 1));
-            }
-            None => return false,
-        }
-    }
-    p[pi..].iter().all(|&c| c == '*')
-}
-
-/// Matches `c` against the class at the start of `p` (`[…]`): `(matched, length of the class)`, or None
-/// when `p` is no class (no closing `]`).
-fn class(p: &[char], c: char) -> Option<(bool, usize)> {
-    let mut i = 1;
-    let negate = p.get(i) == Some(&'!') || p.get(i) == Some(&'^');
-    if negate {
-        i += 1;
-    }
-    let mut matched = false;
-    let mut first = true;
-    while i < p.len() {
-        if p[i] == ']' && !first {
-            return Some((matched != negate, i + 1));
-        }
-        first = false;
-        if i + 2 < p.len() && p[i + 1] == '-' && p[i + 2] != ']' {
-            if p[i] <= c && c <= p[i + 2] {
-                matched = true;
-            }
-            i += 3;
-        } else {
-            if p[i] == c {
-                matched = true;
-            }
-            i += 1;
-        }
-    }
-    None
+    let matcher = GlobBuilder::new(&rest.join("/")).literal_separator(true).build().map_err(bad)?.compile_matcher();
+    let hidden = rest
+        .iter()
+        .filter(|p| p.starts_with('.'))
+        .map(|p| Glob::new(p).map(|g| g.compile_matcher()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(bad)?;
+    Ok(files_under(&base, ignore, hidden)
+        .iter()
+        .filter(|f| f.strip_prefix(&base).is_ok_and(|rel| matcher.is_match(rel)))
+        .map(|f| display(f))
+        .collect())
 }
 
 /// Reads an input as UTF-8 text: `(display name, text)`.
@@ -300,40 +202,78 @@ mod tests {
         }
     }
 
-    #[test]
-    fn component_matching() {
-        assert!(matches("Dockerfile*", "Dockerfile"));
-        assert!(matches("Dockerfile*", "Dockerfile.prod"));
-        assert!(!matches("Dockerfile*", "x.Dockerfile"));
-        assert!(matches("*.Dockerfile", "x.Dockerfile"));
-        assert!(matches("D?ckerfile", "Dockerfile"));
-        assert!(matches("[Dd]ockerfile", "dockerfile"));
-        assert!(!matches("[!Dd]ockerfile", "dockerfile"));
-        assert!(matches("[a-c]*", "build"));
-        assert!(matches("*a*b*c", "xxaxxbxxc"));
-        assert!(!matches("*a*b*c", "xxaxxbxxcx"));
-        assert!(matches("*", ""));
-        assert!(matches("[x", "[x"), "an unclosed class is literal");
+    /// A fresh folder with the given files, outside any repository whose .gitignore could apply.
+    fn tree(files: &[&str]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for f in files {
+            let (path, text) = f.split_once('=').unwrap_or((f, "FROM scratch\n"));
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        dir
+    }
+
+    fn rel(dir: &Path, v: Vec<String>) -> Vec<String> {
+        let d = format!("{}/", dir.display());
+        v.into_iter().map(|p| p.strip_prefix(&d).unwrap_or(&p).to_owned()).collect()
     }
 
     #[test]
     fn globs_and_folders() {
-        let dir = std::env::temp_dir().join(format!("slimfile-glob-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        for f in ["a/Dockerfile", "a/b/Dockerfile.prod", "a/b/c/app.Dockerfile", "a/.hidden/Dockerfile", "a/README.md", "Dockerfile"] {
-            let p = dir.join(f);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, "FROM scratch\n").unwrap();
-        }
-        let d = dir.to_string_lossy().into_owned();
-        let rel = |v: Vec<String>| v.into_iter().map(|p| p.strip_prefix(&format!("{d}/")).unwrap().to_owned()).collect::<Vec<_>>();
-        assert_eq!(rel(glob(&format!("{d}/**/Dockerfile*")).unwrap()), ["Dockerfile", "a/Dockerfile", "a/b/Dockerfile.prod"]);
-        assert_eq!(rel(glob(&format!("{d}/a/*/Dockerfile*")).unwrap()), ["a/b/Dockerfile.prod"]);
-        assert_eq!(rel(glob(&format!("{d}/a/**/*.Dockerfile")).unwrap()), ["a/b/c/app.Dockerfile"]);
-        assert_eq!(rel(expand(&[format!("{d}/a")]).unwrap()), ["a/Dockerfile", "a/b/Dockerfile.prod", "a/b/c/app.Dockerfile"]);
-        assert!(expand(&[format!("{d}/**/nothing*")]).unwrap_err().contains("no file matches"));
-        assert!(glob(&format!("{d}/[ab")).unwrap_err().contains("unclosed"));
-        assert!(expand(&["-".into(), "-".into()]).is_err());
-        std::fs::remove_dir_all(&dir).unwrap();
+        let dir = tree(&["a/Dockerfile", "a/b/Dockerfile.prod", "a/b/c/app.Dockerfile", "a/.hidden/Dockerfile", "a/README.md", "Dockerfile"]);
+        let d = dir.path().display().to_string();
+        let g = |p: &str| rel(dir.path(), glob(&format!("{d}/{p}"), Ignore::Default).unwrap());
+        assert_eq!(g("**/Dockerfile*"), ["Dockerfile", "a/Dockerfile", "a/b/Dockerfile.prod"]);
+        assert_eq!(g("a/*/Dockerfile*"), ["a/b/Dockerfile.prod"]);
+        assert_eq!(g("a/**/*.Dockerfile"), ["a/b/c/app.Dockerfile"]);
+        assert_eq!(g("a/**/{Dockerfile,*.Dockerfile}"), ["a/Dockerfile", "a/b/c/app.Dockerfile"]);
+        assert_eq!(g("a/[ab]/Dockerfile.*"), ["a/b/Dockerfile.prod"]);
+        assert_eq!(g("**/.hidden/Dockerfile"), ["a/.hidden/Dockerfile"], "a component with a dot matches hidden names");
+        assert_eq!(rel(dir.path(), expand(&[format!("{d}/a")], Ignore::Default).unwrap()), ["a/Dockerfile", "a/b/Dockerfile.prod", "a/b/c/app.Dockerfile"]);
+        assert!(expand(&[format!("{d}/**/nothing*")], Ignore::Default).unwrap_err().contains("no file matches"));
+        assert!(glob(&format!("{d}/[ab"), Ignore::Default).unwrap_err().contains("unclosed"));
+        assert!(expand(&["-".into(), "-".into()], Ignore::Default).is_err());
+    }
+
+    #[test]
+    fn ignored_files_and_dependency_folders_are_skipped_unless_asked() {
+        let dir = tree(&[
+            ".gitignore=build/\n*.generated.Dockerfile\n",
+            "sub/.ignore=vendor/\n",
+            "Dockerfile",
+            "api/Dockerfile",
+            "api/x.generated.Dockerfile",
+            "build/Dockerfile",
+            "sub/Dockerfile",
+            "sub/vendor/lib/Dockerfile",
+            "node_modules/x/Dockerfile",
+            "web/node_modules/y/Dockerfile",
+            "target/debug/Dockerfile",
+            ".git/Dockerfile",
+        ]);
+        let d = dir.path().display().to_string();
+        let g = |p: &str, i: Ignore| rel(dir.path(), expand(&[format!("{d}/{p}")], i).unwrap());
+        let kept = ["Dockerfile", "api/Dockerfile", "sub/Dockerfile"];
+        assert_eq!(g("**/*Dockerfile*", Ignore::Default), kept);
+        assert_eq!(rel(dir.path(), expand(std::slice::from_ref(&d), Ignore::Default).unwrap()), kept);
+        let all = [
+            "Dockerfile",
+            "api/Dockerfile",
+            "api/x.generated.Dockerfile",
+            "build/Dockerfile",
+            "node_modules/x/Dockerfile",
+            "sub/Dockerfile",
+            "sub/vendor/lib/Dockerfile",
+            "target/debug/Dockerfile",
+            "web/node_modules/y/Dockerfile",
+        ];
+        assert_eq!(g("**/*Dockerfile*", Ignore::Nothing), all, ".git/ stays skipped");
+        assert_eq!(rel(dir.path(), expand(std::slice::from_ref(&d), Ignore::Nothing).unwrap()), all);
+        // A file named on the command line is read whatever ignores it.
+        assert_eq!(g("node_modules/x/Dockerfile", Ignore::Default), ["node_modules/x/Dockerfile"]);
+        // So is a folder named before a glob's first wildcard, as a folder argument is walked.
+        assert_eq!(g("node_modules/**/Dockerfile", Ignore::Default), ["node_modules/x/Dockerfile"]);
+        assert!(glob(&format!("{d}/web/**/Dockerfile"), Ignore::Default).unwrap().is_empty(), "web/node_modules is below the named folder");
     }
 }

@@ -4,8 +4,37 @@
 //! copy from (`i0`, …). Edges point from what is needed to what needs it, labelled `FROM`, `COPY --from` or
 //! `mount` (`RUN --mount=from=`).
 
+use std::process::ExitCode;
+
 use serde::Serialize;
-use slimfile_core::{Report, StageBase};
+use slimfile_core::{convert, Options, Report, Severity, StageBase};
+
+use crate::args::{GraphArgs, GraphFormat};
+use crate::files;
+use crate::output::print;
+
+/// Prints the graph of one file; syntax errors on stderr (exit 1).
+pub fn run(a: &GraphArgs) -> Result<ExitCode, String> {
+    let inputs = files::expand(std::slice::from_ref(&a.file), files::Ignore::Default)?;
+    if inputs.len() != 1 {
+        return Err(format!("graph reads one file; '{}' matches {}", a.file, inputs.len()));
+    }
+    let (name, text) = files::read(&inputs[0])?;
+    let report = convert(&text, &Options::default());
+    let g = build(&report);
+    print(&match a.format {
+        GraphFormat::Mermaid => mermaid(&g),
+        GraphFormat::Dot => dot(&g),
+        GraphFormat::Json => format!("{}\n", serde_json::to_string_pretty(&g).map_err(|e| e.to_string())?),
+    })?;
+    let mut broken = false;
+    for d in &report.diagnostics {
+        let at = d.span.as_ref().map_or(String::new(), |s| format!(":{}:{}", s.line, s.column));
+        eprintln!("{name}{at}: {}", d.message);
+        broken |= d.severity == Severity::Error;
+    }
+    Ok(if broken { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
 
 #[derive(Debug, Serialize)]
 pub struct Graph {

@@ -5,7 +5,7 @@
 use serde_json::{json, Value};
 use slimfile_core::Severity;
 
-use crate::check::Checked;
+use crate::checked::Checked;
 use crate::rules::{engine_rules, CLI_RULES};
 
 pub const SCHEMA: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";

@@ -1,10 +1,13 @@
 //! The CLI as a user runs it: the real binary, files and stdin, stdout, stderr and exit codes.
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-const CLASSIC: &str = "FROM ubuntu\nRUN apt-get update && apt-get install -y golang-go\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nENTRYPOINT [\"/app\"]\n";
+use common::{bin, run, run_in, sandbox, text, CLASSIC};
+
 
 /// A multi-stage file: a builder, a test stage nothing needs, an image copied from, pragmas.
 const MULTI: &str = "\
@@ -31,43 +34,6 @@ ENTRYPOINT [\"/app\"]
 ";
 
 const BROKEN: &str = "FROM alpine\nRUN true\nFORM x\n";
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_slimfile"));
-    c.env_remove("NO_COLOR");
-    c
-}
-
-fn run_in(dir: Option<&Path>, args: &[&str], stdin: &str) -> Output {
-    let mut c = bin();
-    if let Some(d) = dir {
-        c.current_dir(d);
-    }
-    let mut child = c.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    // The binary may exit (a usage error) before it reads standard input.
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    child.wait_with_output().unwrap()
-}
-
-fn run(args: &[&str], stdin: &str) -> Output {
-    run_in(None, args, stdin)
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-/// A fresh folder under the target directory with the given files.
-fn sandbox(name: &str, files: &[(&str, &str)]) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    for (path, content) in files {
-        let p = dir.join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, content).unwrap();
-    }
-    dir
-}
 
 fn corpus_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus/real")
@@ -121,22 +87,211 @@ fn usage_errors_exit_2() {
     let o = run(&["convert", "--format", "yaml"], "");
     assert_eq!(o.status.code(), Some(2));
     let err = text(&o.stderr);
-    assert!(err.contains("unknown format 'yaml'") && err.contains("slimfile convert --help"), "{err}");
+    assert!(err.contains("invalid value 'yaml' for '--format <FORMAT>'") && err.contains("[possible values: dockerfile, diff, json]"), "{err}");
+    assert!(err.contains("For more information, try '--help'."), "{err}");
     let o = run(&["convert", "/nonexistent/Dockerfile"], "");
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("cannot read /nonexistent/Dockerfile"));
     let o = run(&["frobnicate"], "");
     assert_eq!(o.status.code(), Some(2));
-    assert!(text(&o.stderr).contains("unknown command 'frobnicate'"));
-    for help in [&["--help"][..], &[], &["help"]] {
+    assert!(text(&o.stderr).contains("unrecognized subcommand 'frobnicate'"));
+    // What clap cannot declare is checked after parsing, and said the same way.
+    let o = run(&["convert", "x", "--write", "--format", "json"], "");
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(err.starts_with("error: --write writes Dockerfiles; it does not combine with --format diff or json\n"), "{err}");
+    assert!(err.contains("Usage: slimfile convert"), "{err}");
+    let main_help = text(&run(&["--help"], "").stdout);
+    for help in [&["--help"][..], &[], &["help"], &["-h"]] {
         let o = run(help, "");
         assert_eq!(o.status.code(), Some(0));
-        assert!(text(&o.stdout).starts_with("usage: slimfile <command>"));
+        assert_eq!(text(&o.stdout), main_help, "{help:?}");
     }
     let o = run(&["check", "--help"], "");
-    assert!(text(&o.stdout).starts_with("usage: slimfile check"));
-    let o = run(&["--version"], "");
-    assert_eq!(text(&o.stdout), format!("slimfile {}\n", env!("CARGO_PKG_VERSION")));
+    assert!(text(&o.stdout).starts_with("Findings (hadolint's rule ids)"));
+    assert_eq!(text(&run(&["help", "check"], "").stdout), text(&o.stdout));
+    for v in [&["--version"][..], &["-V"], &["version"]] {
+        assert_eq!(text(&run(v, "").stdout), format!("slimfile {}\n", env!("CARGO_PKG_VERSION")));
+    }
+}
+
+// ------------------------------------------------------------------------------------------------- help
+
+const COMMANDS: [&str; 7] = ["convert", "check", "graph", "explain", "verify", "completions", "version"];
+
+fn help(args: &[&str]) -> String {
+    let o = bin().env_remove("COLUMNS").args(args).arg("--help").output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    text(&o.stdout)
+}
+
+#[test]
+fn help_of_every_command() {
+    insta::assert_snapshot!("help-slimfile", help(&[]));
+    for c in COMMANDS {
+        insta::assert_snapshot!(format!("help-{c}"), help(&[c]));
+    }
+}
+
+/// The flags a help text documents, each with the value it takes (`None` for a switch) and the first of its
+/// possible values: `-f, --format <FORMAT>  … [alias: --x] [possible values: a, b]`.
+fn documented_flags(help: &str) -> Vec<(String, Option<String>)> {
+    let mut out = Vec::new();
+    let lines: Vec<&str> = help.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let t = line.trim_start();
+        if !t.starts_with('-') || line.len() - t.len() < 2 {
+            continue;
+        }
+        // The flag's help runs on until the next flag or a blank line.
+        let mut entry = t.to_owned();
+        for next in &lines[i + 1..] {
+            if next.trim().is_empty() || next.trim_start().starts_with('-') || !next.starts_with("   ") {
+                break;
+            }
+            entry.push(' ');
+            entry.push_str(next.trim());
+        }
+        let value_name = entry.split_once('<').and_then(|(_, r)| r.split_once('>')).map(|(v, _)| v.to_owned());
+        let first_possible = entry
+            .split_once("[possible values: ")
+            .map(|(_, r)| r.split([',', ']']).next().unwrap().trim().to_owned());
+        let value = value_name.map(|v| first_possible.clone().unwrap_or_else(|| sample_value(&v)));
+        let head = entry.split("  ").next().unwrap();
+        let mut names: Vec<String> = head.split([',', ' ']).filter(|w| w.starts_with('-')).map(str::to_owned).collect();
+        for alias in ["[alias: ", "[aliases: ", "[short alias: ", "[short aliases: "] {
+            if let Some((_, r)) = entry.split_once(alias) {
+                let list = r.split(']').next().unwrap();
+                names.extend(list.split(", ").map(|a| if a.starts_with('-') { a.to_owned() } else { format!("-{a}") }));
+            }
+        }
+        out.extend(names.into_iter().map(|n| (n, value.clone())));
+    }
+    out
+}
+
+fn sample_value(name: &str) -> String {
+    match name {
+        "LEVEL" => "warning",
+        "SIZE" => "100MB",
+        "RULE" => "DL3009",
+        "FILE" => "slimfile.toml",
+        "REGEX" => "[0-9]+ms",
+        "COMMAND" => "CMD true",
+        "SECS" => "5",
+        "DIR" => ".",
+        "[PORT]/PATH" => "8080/",
+        "NAME" => "x",
+        other => panic!("no sample value for <{other}>: add one"),
+    }
+    .to_owned()
+}
+
+#[test]
+fn every_documented_flag_parses() {
+    let dir = sandbox("every-flag", &[("Dockerfile", CLASSIC), ("slimfile.toml", "")]);
+    // Each command with arguments that make it fail fast after parsing (or do nothing harmful).
+    let base: [(&str, &[&str]); 6] = [
+        ("convert", &["Dockerfile"]),
+        ("check", &["Dockerfile", "--no-fail"]),
+        ("graph", &["Dockerfile"]),
+        ("explain", &["DL3009"]),
+        ("verify", &["missing/Dockerfile"]),
+        ("completions", &["bash"]),
+    ];
+    let mut seen = 0;
+    for (command, args) in base {
+        for (flag, value) in documented_flags(&help(&[command])) {
+            if flag == "-h" || flag == "--help" {
+                continue;
+            }
+            let mut argv = vec![command.to_owned()];
+            argv.extend(args.iter().map(|a| a.to_string()));
+            argv.push(flag.clone());
+            argv.extend(value.clone());
+            let o = bin().current_dir(&dir).args(&argv).stdin(Stdio::null()).output().unwrap();
+            let err = text(&o.stderr);
+            // clap's usage errors start with `error:`; what the command itself reports, with `slimfile:`.
+            assert!(!err.starts_with("error:"), "{argv:?} is documented but does not parse: {err}");
+            seen += 1;
+        }
+    }
+    // Flags that parsed before the help listed them are documented now.
+    let check = documented_flags(&help(&["check"]));
+    for flag in ["-c", "-f", "-t", "--no-color", "--no-colour", "--colour", "--failure-threshold", "--no-ignore"] {
+        assert!(check.iter().any(|(f, _)| f == flag), "{flag} is not in check's help");
+    }
+    assert!(seen > 40, "{seen} flags tried");
+    assert!(help(&[]).contains("verify "), "verify is in the usage");
+}
+
+#[test]
+fn typos_get_a_suggestion() {
+    let o = run(&["convrt", "-"], CLASSIC);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("tip: a similar subcommand exists: 'convert'"), "{}", text(&o.stderr));
+    let o = run(&["check", "-", "--fail-levl", "warning"], CLASSIC);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("tip: a similar argument exists: '--fail-level'"), "{}", text(&o.stderr));
+    let o = run(&["convert", "-", "--target", "distroless/statik"], CLASSIC);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("tip: a similar value exists: 'distroless/static'"), "{}", text(&o.stderr));
+}
+
+#[test]
+fn completions_for_bash_zsh_and_fish() {
+    for shell in ["bash", "zsh", "fish"] {
+        let o = run(&["completions", shell], "");
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+        let script = text(&o.stdout);
+        assert!(script.len() > 1000, "{shell}: {script}");
+        for c in COMMANDS {
+            assert!(script.contains(c), "{shell}: {c} missing");
+        }
+        assert!(script.contains("no-ignore") && script.contains("fail-level") && script.contains("health-cmd"), "{shell}");
+        // The shell itself reads the script, when it is installed.
+        match Command::new(shell).arg("-n").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn() {
+            Ok(mut child) => {
+                child.stdin.take().unwrap().write_all(script.as_bytes()).unwrap();
+                let o = child.wait_with_output().unwrap();
+                assert!(o.status.success(), "{shell} -n: {}", text(&o.stderr));
+            }
+            Err(_) => eprintln!("skipped: no {shell} to read its completion script"),
+        }
+    }
+    assert_eq!(run(&["completions", "tcsh"], "").status.code(), Some(2));
+}
+
+// ----------------------------------------------------------------------------------------------- inputs
+
+#[test]
+fn globs_and_folders_skip_ignored_files_unless_no_ignore() {
+    let dir = sandbox(
+        "ignored-inputs",
+        &[
+            (".gitignore", "generated/\n"),
+            ("Dockerfile", CLASSIC),
+            ("generated/Dockerfile", CLASSIC),
+            ("node_modules/x/Dockerfile", BROKEN),
+            ("target/release/Dockerfile", BROKEN),
+            ("web/node_modules/y/Dockerfile", BROKEN),
+        ],
+    );
+    let files = |args: &[&str]| -> Vec<String> {
+        let o = run_in(Some(&dir), args, "");
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", text(&o.stderr)));
+        v["files"].as_array().unwrap().iter().map(|f| f["file"].as_str().unwrap().to_owned()).collect()
+    };
+    for input in ["**/Dockerfile", "."] {
+        assert_eq!(files(&["check", input, "--format", "json", "--no-fail"]), ["Dockerfile"], "{input}");
+        assert_eq!(
+            files(&["check", input, "--format", "json", "--no-fail", "--no-ignore"]),
+            ["Dockerfile", "generated/Dockerfile", "node_modules/x/Dockerfile", "target/release/Dockerfile", "web/node_modules/y/Dockerfile"],
+            "{input}"
+        );
+    }
+    // A file named on the command line is read, ignored or not.
+    assert_eq!(files(&["check", "node_modules/x/Dockerfile", "--format", "json", "--no-fail"]), ["node_modules/x/Dockerfile"]);
 }
 
 #[test]
@@ -491,7 +646,7 @@ fn graph_formats() {
     insta::assert_snapshot!("graph-dot", out("dot"));
     let v: serde_json::Value = serde_json::from_str(&out("json")).unwrap();
     insta::assert_json_snapshot!("graph-json", v);
-    // What the issue asks for, whatever the layout: edge kinds, the target and unused stages, external images.
+    // Whatever the layout: edge kinds, the target and unused stages, external images.
     assert!(mermaid.contains("-->|\"FROM\"|") && mermaid.contains("-.->|\"COPY --from\"|"));
     assert!(mermaid.contains("(target)") && mermaid.contains("test (unused)") && mermaid.contains("[\"nginx:1.27\"]"));
     // Graphviz accepts the dot output, when it is installed.
@@ -540,92 +695,4 @@ fn explain_lists_and_documents_rules() {
     assert!(text(&o.stderr).contains("unknown rule 'DL3008' (a hadolint rule slimfile does not have)"));
     let o = run(&["explain", "apt-list-left-behind"], "");
     assert!(text(&o.stderr).contains("did you mean apt-lists-left-behind?"));
-}
-
-/// A stand-in `docker` (and `podman`) on PATH that logs its arguments, "builds" by remembering the Dockerfile, reports an
-/// image configuration and size, and "runs" an image by printing a line (the rewritten image prints
-/// another when STUB_DIFFERENT is set): `slimfile verify --engine docker` driven end to end without a daemon.
-const STUB_DOCKER: &str = r#"#!/bin/sh
-echo "$*" >> "$STUB_LOG"
-case "$1 $2" in
-  "buildx version"|"info "*) exit 0 ;;
-  "buildx build"|"build -f")
-    [ "$1" = buildx ] && shift; shift; while [ $# -gt 0 ]; do case "$1" in -f) f=$2; shift ;; -t) t=$2; shift ;; esac; shift; done
-    grep -q '^FROM ' "$f" || exit 1
-    echo "built $t from $(head -1 "$f")"; exit 0 ;;
-  "image inspect")
-    if [ "$3" = --format ]; then
-      case "$5" in *:original) echo 1200000000 ;; *:rewritten) echo 9000000 ;; *) echo 2000000 ;; esac
-    else
-      echo '[{"Config":{"Entrypoint":["/app"],"Cmd":null,"User":"65532","WorkingDir":"/src","ExposedPorts":null}}]'
-    fi; exit 0 ;;
-  "run --rm")
-    case "$*" in *:rewritten*) [ -n "$STUB_DIFFERENT" ] && { echo "no such file /etc/app.conf" >&2; exit 1; } ;; esac
-    echo "hello from /app"; exit 0 ;;
-  "rm -f") exit 0 ;;
-esac
-echo "stub docker: unexpected: $*" >&2; exit 3
-"#;
-
-fn stub_docker(name: &str) -> (PathBuf, PathBuf, String) {
-    let dir = sandbox(name, &[("app/Dockerfile", CLASSIC), ("app/main.go", "package main\nfunc main() {}\n"), ("bin/docker", STUB_DOCKER)]);
-    let docker = dir.join("bin/docker");
-    std::fs::set_permissions(&docker, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    let path = format!("{}:{}", dir.join("bin").display(), std::env::var("PATH").unwrap_or_default());
-    (dir.clone(), dir.join("docker.log"), path)
-}
-
-#[test]
-fn verify_drives_docker_builds_runs_and_compares() {
-    let (dir, log, path) = stub_docker("verify-docker");
-    std::os::unix::fs::symlink(dir.join("bin/docker"), dir.join("bin/podman")).unwrap();
-    let out = bin()
-        .current_dir(&dir)
-        .env("PATH", &path)
-        .env("STUB_LOG", &log)
-        .args(["verify", "app/Dockerfile", "--engine", "docker", "--name", "classic", "--format", "json"])
-        .output()
-        .unwrap();
-    let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stderr}\n{}", text(&out.stdout));
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(r["verdict"], "same");
-    assert_eq!(r["images"]["original"]["size"], 1_200_000_000u64);
-    assert_eq!(r["images"]["rewritten"]["size"], 9_000_000u64);
-    assert_eq!(r["images"]["rewritten"]["output"], "hello from /app\n");
-    let calls = std::fs::read_to_string(&log).unwrap();
-    let builds: Vec<&str> = calls.lines().filter(|l| l.starts_with("buildx build --load -f ")).collect();
-    assert_eq!(builds.len(), 2, "{calls}");
-    assert!(builds[0].ends_with(" -t localhost/slimfile-verify/classic:original app"), "{calls}");
-    assert!(calls.lines().any(|l| l.starts_with("run --rm --network host --name slimfile-verify-classic-rewritten-")
-        && l.ends_with(" localhost/slimfile-verify/classic:rewritten")), "{calls}");
-    assert!(calls.lines().any(|l| l.starts_with("rm -f slimfile-verify-classic-original-")), "{calls}");
-
-    // The same, with a rewritten image that fails: `different`, exit 1, and the human report says so.
-    let out = bin()
-        .current_dir(&dir)
-        .env("PATH", &path)
-        .env("STUB_LOG", &log)
-        .env("STUB_DIFFERENT", "1")
-        .args(["verify", "app/Dockerfile", "--engine", "docker", "--name", "classic"])
-        .output()
-        .unwrap();
-    let stdout = text(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
-    assert!(stdout.starts_with("app/Dockerfile: the rewritten image behaves DIFFERENTLY\n"), "{stdout}");
-    assert!(stdout.contains("no such file /etc/app.conf"), "{stdout}");
-
-    // podman: `podman build`, the rest as docker.
-    std::fs::remove_file(&log).unwrap();
-    let out = bin()
-        .current_dir(&dir)
-        .env("PATH", &path)
-        .env("STUB_LOG", &log)
-        .args(["verify", "app/Dockerfile", "--engine", "podman", "--name", "classic"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
-    let calls = std::fs::read_to_string(&log).unwrap();
-    assert!(calls.lines().any(|l| l.starts_with("build -f ") && l.ends_with(" -t localhost/slimfile-verify/classic:rewritten app")), "{calls}");
-    assert!(!calls.contains("buildx"), "{calls}");
 }

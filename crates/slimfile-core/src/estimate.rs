@@ -7,7 +7,7 @@
 //! and cache sizes (`data/artifacts.json`). Layer semantics are Docker's: what a RUN deletes that an
 //! earlier layer wrote stays in the image; a cleanup saves space only in the RUN that made the files.
 
-use crate::analyze::{made_files, Analysis, ArtKind, Distro, Eco, Made, StageFacts};
+use crate::analyze::{made_files, Analysis, ArtKind, Distro, Eco, InstallCmd, Made, StageFacts};
 use crate::knowledge::{artifacts, debian, images};
 use crate::model::Model;
 use crate::report::{Bytes, Estimate, ImageEstimate, LayerEstimate, Savings, StageBase};
@@ -36,7 +36,7 @@ fn add(a: Bytes, b: Bytes) -> Bytes {
     Bytes { typical: a.typical + b.typical, low: a.low + b.low, high: a.high + b.high }
 }
 
-fn from_artifact(id: &str) -> Option<(Bytes, String, bool)> {
+fn from_artifact(id: &str) -> Option<Part> {
     let a = artifacts::get(id)?;
     let b = Bytes { typical: a.typical, low: a.low, high: a.high };
     Some((b, format!("{}: typically {}", a.description, range(b)), a.approximate))
@@ -200,50 +200,9 @@ fn run_layer(doc: &Document, analysis: &Analysis, root: &StageFacts, f: &StageFa
     let instruction = first_line(doc, i);
     let text = doc.instructions[i].text(doc);
     let mounts = doc.instructions[i].flags.iter().any(|fl| fl.name.eq_ignore_ascii_case("mount"));
-    let mut parts: Vec<(Bytes, String, bool)> = Vec::new();
-
-    // Packages: the closures overlap (shared dependencies), so the sum is the high end and the largest
-    // alone the low end; the typical figure counts 60% of the overlap-prone remainder.
+    let mut parts: Vec<Part> = Vec::new();
     let installs = of_inst(&f.installs, i, |c| c.inst);
-    let installed: Vec<&crate::analyze::PkgUse> =
-        of_inst(&f.packages, i, |p| p.inst).iter().filter(|p| p.removed != Some(i)).collect();
-    if !installed.is_empty() {
-        let (manager_key, set) = package_base(root);
-        let no_rec = installs.iter().any(|c| c.no_recommends);
-        let mut sizes = Vec::new();
-        let mut unknown = Vec::new();
-        let mut approx = false;
-        for p in &installed {
-            let key = if p.manager == "apt" { manager_key } else { p.manager };
-            match debian::package_size(key, set, &p.name) {
-                Some(s) => {
-                    approx |= s.approximate;
-                    sizes.push(if no_rec || p.manager != "apt" { s.bytes } else { s.bytes_with_recommends });
-                }
-                None => unknown.push(p.name.clone()),
-            }
-        }
-        let sum: u64 = sizes.iter().sum();
-        let max = sizes.iter().copied().max().unwrap_or(0);
-        let typical = max + ((sum - max) as f64 * 0.6) as u64;
-        let mut size = Bytes { typical, low: max, high: sum };
-        if !unknown.is_empty() {
-            // 5 MB each, 0.1–50 MB: a judgement for packages outside the closure table.
-            let n = unknown.len() as u64;
-            size = add(size, Bytes { typical: 5_000_000 * n, low: 100_000 * n, high: 50_000_000 * n });
-            notes.assume(format!("no size is known for {}: 5 MB each assumed (0.1–50 MB)", unknown.join(", ")));
-        }
-        let names: Vec<&str> = installed.iter().map(|p| p.name.as_str()).collect();
-        let basis = if manager_key == "apt" && installed.iter().all(|p| p.manager == "apt") {
-            format!("Debian package closure of {} over the {set} package set{}", names.join(", "), if no_rec { "" } else { " (with Recommends)" })
-        } else {
-            format!("{} closure of {} mapped from Debian's (approximate)", installed[0].manager, names.join(", "))
-        };
-        if sizes.len() > 1 {
-            notes.assume("several packages in one install share dependencies: the estimate counts the largest closure fully and 60% of the others (the range spans the largest alone to their sum)".to_owned());
-        }
-        parts.push((size, basis, approx || !unknown.is_empty()));
-    }
+    parts.extend(packages_part(root, f, i, installs, notes));
     // apt lists: removed only by the RUN that downloaded them.
     if text.contains("apt-get update") || text.contains("apt update") {
         let cleaned = text.contains("/var/lib/apt/lists") || mounts;
@@ -259,6 +218,71 @@ fn run_layer(doc: &Document, analysis: &Analysis, root: &StageFacts, f: &StageFa
         }
     }
     // Build steps: their outputs and the caches they leave.
+    step_parts(doc, f, i, mounts, notes, &mut parts);
+    // Files it downloads to a path of its own (`curl -o`, `wget`), as the same file carried to a runtime
+    // stage is counted (`copy_layer`).
+    download_parts(analysis, f, i, notes, &mut parts);
+    if parts.is_empty() {
+        // A command whose output the Dockerfile does not show (mkdir, chmod, useradd, a download …).
+        notes.assume("a RUN that installs and builds nothing is taken to add about 1 MB (0–20 MB)".to_owned());
+        return Some(assumed(instruction, span, Bytes { typical: 1_000_000, low: 0, high: 20_000_000 }, "a command whose output the Dockerfile does not show: about 1 MB assumed"));
+    }
+    let size = parts.iter().fold(Bytes::default(), |acc, p| add(acc, p.0));
+    let basis = parts.iter().map(|p| p.1.clone()).collect::<Vec<_>>().join("; ");
+    Some(LayerEstimate { instruction, span, size, basis, approximate: parts.iter().any(|p| p.2) })
+}
+
+/// What a part of a layer weighs, why, and whether that is approximate.
+type Part = (Bytes, String, bool);
+
+/// The packages RUN `i` installs. The closures overlap (shared dependencies), so the sum is the high end
+/// and the largest alone the low end; the typical figure counts 60% of the overlap-prone remainder.
+fn packages_part(root: &StageFacts, f: &StageFacts, i: usize, installs: &[InstallCmd], notes: &mut Notes) -> Option<Part> {
+    let installed: Vec<&crate::analyze::PkgUse> =
+        of_inst(&f.packages, i, |p| p.inst).iter().filter(|p| p.removed != Some(i)).collect();
+    if installed.is_empty() {
+        return None;
+    }
+    let (manager_key, set) = package_base(root);
+    let no_rec = installs.iter().any(|c| c.no_recommends);
+    let mut sizes = Vec::new();
+    let mut unknown = Vec::new();
+    let mut approx = false;
+    for p in &installed {
+        let key = if p.manager == "apt" { manager_key } else { p.manager };
+        match debian::package_size(key, set, &p.name) {
+            Some(s) => {
+                approx |= s.approximate;
+                sizes.push(if no_rec || p.manager != "apt" { s.bytes } else { s.bytes_with_recommends });
+            }
+            None => unknown.push(p.name.clone()),
+        }
+    }
+    let sum: u64 = sizes.iter().sum();
+    let max = sizes.iter().copied().max().unwrap_or(0);
+    let typical = max + ((sum - max) as f64 * 0.6) as u64;
+    let mut size = Bytes { typical, low: max, high: sum };
+    if !unknown.is_empty() {
+        // 5 MB each, 0.1–50 MB: a judgement for packages outside the closure table.
+        let n = unknown.len() as u64;
+        size = add(size, Bytes { typical: 5_000_000 * n, low: 100_000 * n, high: 50_000_000 * n });
+        notes.assume(format!("no size is known for {}: 5 MB each assumed (0.1–50 MB)", unknown.join(", ")));
+    }
+    let names: Vec<&str> = installed.iter().map(|p| p.name.as_str()).collect();
+    let basis = if manager_key == "apt" && installed.iter().all(|p| p.manager == "apt") {
+        format!("Debian package closure of {} over the {set} package set{}", names.join(", "), if no_rec { "" } else { " (with Recommends)" })
+    } else {
+        format!("{} closure of {} mapped from Debian's (approximate)", installed[0].manager, names.join(", "))
+    };
+    if sizes.len() > 1 {
+        notes.assume("several packages in one install share dependencies: the estimate counts the largest closure fully and 60% of the others (the range spans the largest alone to their sum)".to_owned());
+    }
+    Some((size, basis, approx || !unknown.is_empty()))
+}
+
+/// The outputs of the build steps of RUN `i` and the caches they leave.
+fn step_parts(doc: &Document, f: &StageFacts, i: usize, mounts: bool, notes: &mut Notes, parts: &mut Vec<Part>) {
+    let text = doc.instructions[i].text(doc);
     for s in of_inst(&f.steps, i, |s| s.inst) {
         let sub = s.cmd.arg(1);
         let ids: Vec<&str> = match (s.tool, sub) {
@@ -317,8 +341,10 @@ fn run_layer(doc: &Document, analysis: &Analysis, root: &StageFacts, f: &StageFa
             }
         }
     }
-    // Files it downloads to a path of its own (`curl -o`, `wget`), as the same file carried to a runtime
-    // stage is counted (`copy_layer`).
+}
+
+/// Files RUN `i` downloads or unpacks to a path of its own.
+fn download_parts(analysis: &Analysis, f: &StageFacts, i: usize, notes: &mut Notes, parts: &mut Vec<Part>) {
     let cmds = analysis.commands(i);
     for c in cmds {
         for (path, how) in made_files(c).into_iter().filter(|(_, how)| matches!(how, Made::Download | Made::Extracted | Made::Unpacked)) {
@@ -326,7 +352,7 @@ fn run_layer(doc: &Document, analysis: &Analysis, root: &StageFacts, f: &StageFa
             let path = join_path(&f.workdir, &path);
             // Not /tmp and the like, nor a download the same RUN removes (an archive it unpacks).
             if BUILD_ONLY_PATHS.iter().any(|d| under(&path, d))
-                || crate::findings::shell::removes(cmds, |r| under(&path, &join_path(&f.workdir, r)))
+                || crate::shell::removes(cmds, |r| under(&path, &join_path(&f.workdir, r)))
             {
                 continue;
             }
@@ -335,14 +361,6 @@ fn run_layer(doc: &Document, analysis: &Analysis, root: &StageFacts, f: &StageFa
             parts.push((DOWNLOAD, format!("{path}: {what}, about 10 MB assumed"), true));
         }
     }
-    if parts.is_empty() {
-        // A command whose output the Dockerfile does not show (mkdir, chmod, useradd, a download …).
-        notes.assume("a RUN that installs and builds nothing is taken to add about 1 MB (0–20 MB)".to_owned());
-        return Some(assumed(instruction, span, Bytes { typical: 1_000_000, low: 0, high: 20_000_000 }, "a command whose output the Dockerfile does not show: about 1 MB assumed"));
-    }
-    let size = parts.iter().fold(Bytes::default(), |acc, p| add(acc, p.0));
-    let basis = parts.iter().map(|p| p.1.clone()).collect::<Vec<_>>().join("; ");
-    Some(LayerEstimate { instruction, span, size, basis, approximate: parts.iter().any(|p| p.2) })
 }
 
 /// The stage downloads Go modules or copies go.sum (a module with dependencies).

@@ -14,7 +14,7 @@ pub mod report;
 pub mod rewrite;
 pub mod syntax;
 pub mod units;
-pub mod words;
+pub mod shell;
 
 pub use report::*;
 
@@ -69,9 +69,29 @@ pub fn convert(text: &str, options: &Options) -> Report {
         return report;
     }
     report.findings = findings::check(&doc, &model, &analysis);
-    let ctx = rewrite::Ctx { doc: &doc, model: &model, analysis: &analysis, options };
+    let ctx = rewrite::Ctx { doc: &doc, model: &model, analysis: &analysis, options, severity: findings::severity };
+    let rewritten_doc = record_outcome(&mut report, &doc, rewrite::rewrite(&ctx));
+    if report.ecosystem.is_none() {
+        report.ecosystem = analysis.stages.last().and_then(|f| f.eco).map(|e| e.as_str().to_owned());
+    }
+    let rewritten = rewritten_doc.map(|d| {
+        let m = model::build(&d);
+        let a = analyze::analyze(&d, &m);
+        (d, m, a)
+    });
+    report.estimate = estimate::estimate(&doc, &model, &analysis, rewritten.as_ref().map(|(d, m, a)| (d, m, a)));
+    report.findings.sort_by_key(|f| f.span.as_ref().map_or((u32::MAX, 0), |s| (s.line, s.column)));
+    let (d, note) = diff::diff(text, report.output.as_deref().unwrap_or(text));
+    report.diff = d;
+    report.diagnostics.extend(note);
+    report
+}
+
+/// The rewrite's outcome into the report: a converted plan whose output parses (and stays within what
+/// slimfile reads), unchanged, or refused. Returns the parsed output.
+fn record_outcome(report: &mut Report, doc: &syntax::Document, outcome: rewrite::Outcome) -> Option<syntax::Document> {
     let mut rewritten_doc = None;
-    match rewrite::rewrite(&ctx) {
+    match outcome {
         rewrite::Outcome::Converted(plan) => {
             let check = syntax::parse(&plan.output);
             let over_limits =
@@ -100,7 +120,7 @@ pub fn convert(text: &str, options: &Options) -> Report {
                 report.ecosystem = plan.ecosystem.map(|e| e.as_str().to_owned());
                 report.strategy = Some(plan.strategy.to_owned());
                 report.changes = plan.changes;
-                report.findings.extend(findings::apply_pragmas(&doc, plan.findings));
+                report.findings.extend(findings::apply_pragmas(doc, plan.findings));
                 report.output = Some(plan.output);
                 rewritten_doc = Some(check);
             }
@@ -116,20 +136,7 @@ pub fn convert(text: &str, options: &Options) -> Report {
             report.reasons = reasons;
         }
     }
-    if report.ecosystem.is_none() {
-        report.ecosystem = analysis.stages.last().and_then(|f| f.eco).map(|e| e.as_str().to_owned());
-    }
-    let rewritten = rewritten_doc.map(|d| {
-        let m = model::build(&d);
-        let a = analyze::analyze(&d, &m);
-        (d, m, a)
-    });
-    report.estimate = estimate::estimate(&doc, &model, &analysis, rewritten.as_ref().map(|(d, m, a)| (d, m, a)));
-    report.findings.sort_by_key(|f| f.span.as_ref().map_or((u32::MAX, 0), |s| (s.line, s.column)));
-    let (d, note) = diff::diff(text, report.output.as_deref().unwrap_or(text));
-    report.diff = d;
-    report.diagnostics.extend(note);
-    report
+    rewritten_doc
 }
 
 fn stage_infos(doc: &syntax::Document, model: &model::Model, analysis: &analyze::Analysis) -> Vec<StageInfo> {

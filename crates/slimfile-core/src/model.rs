@@ -6,8 +6,8 @@ use std::ops::Range;
 
 use crate::image::parse_ref;
 use crate::report::{Diagnostic, Edge, ExternalRef, Severity, StageBase};
+use crate::shell::{expand, key_values};
 use crate::syntax::{Args, Document, Kind};
-use crate::words::{expand, key_values};
 
 #[derive(Clone, Debug)]
 pub struct Stage {
@@ -153,37 +153,49 @@ pub fn build(doc: &Document) -> Model {
             base,
             platform: insts[fi].flag_value("platform").map(str::to_owned),
         });
-        for inst in insts.iter().take(end).skip(fi + 1) {
-            let mut refs: Vec<(String, &str)> = Vec::new();
-            if matches!(inst.kind, Kind::Copy | Kind::Add) {
-                if let Some(f) = inst.flag_value("from") {
-                    refs.push((f.to_owned(), "copy"));
-                }
+        edges_of_body(&mut m, doc, fi + 1..end, &vars);
+    }
+    mark_used(&mut m);
+    m
+}
+
+/// The edges (`COPY --from`, `RUN --mount=from=`) and external references of the body of the stage being
+/// added (the last of `m.stages`).
+fn edges_of_body(m: &mut Model, doc: &Document, body: Range<usize>, vars: &HashMap<String, String>) {
+    let stage_idx = m.stages.len() - 1;
+    for inst in &doc.instructions[body] {
+        let mut refs: Vec<(String, &str)> = Vec::new();
+        if matches!(inst.kind, Kind::Copy | Kind::Add) {
+            if let Some(f) = inst.flag_value("from") {
+                refs.push((f.to_owned(), "copy"));
             }
-            if inst.kind == Kind::Run {
-                for f in inst.flags.iter().filter(|f| f.name.eq_ignore_ascii_case("mount")) {
-                    if let Some(v) = &f.value {
-                        if let Some((_, from)) = mount_options(v).into_iter().find(|(k, _)| k == "from") {
-                            refs.push((from, "mount"));
-                        }
+        }
+        if inst.kind == Kind::Run {
+            for f in inst.flags.iter().filter(|f| f.name.eq_ignore_ascii_case("mount")) {
+                if let Some(v) = &f.value {
+                    if let Some((_, from)) = mount_options(v).into_iter().find(|(k, _)| k == "from") {
+                        refs.push((from, "mount"));
                     }
                 }
             }
-            for (word, kind) in refs {
-                let word = expand(&word, &vars).text;
-                match m.stage_ref(&word, stage_idx) {
-                    Some(from) => m.edges.push(Edge { from, to: stage_idx, kind: kind.into(), span: doc.span(inst.span.clone()) }),
-                    None => m.external_refs.push(ExternalRef {
-                        image: word,
-                        to: stage_idx,
-                        kind: kind.into(),
-                        span: doc.span(inst.span.clone()),
-                    }),
-                }
+        }
+        for (word, kind) in refs {
+            let word = expand(&word, vars).text;
+            match m.stage_ref(&word, stage_idx) {
+                Some(from) => m.edges.push(Edge { from, to: stage_idx, kind: kind.into(), span: doc.span(inst.span.clone()) }),
+                None => m.external_refs.push(ExternalRef {
+                    image: word,
+                    to: stage_idx,
+                    kind: kind.into(),
+                    span: doc.span(inst.span.clone()),
+                }),
             }
         }
     }
-    // Stages the target needs: reverse reachability over the edges.
+}
+
+/// Stages the target needs: reverse reachability over the edges.
+fn mark_used(m: &mut Model) {
     m.used = vec![false; m.stages.len()];
     if let Some(t) = m.stages.len().checked_sub(1) {
         let mut into: Vec<Vec<usize>> = vec![Vec::new(); m.stages.len()];
@@ -200,7 +212,6 @@ pub fn build(doc: &Document) -> Model {
             stack.extend(&into[s]);
         }
     }
-    m
 }
 
 #[cfg(test)]

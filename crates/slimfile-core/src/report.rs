@@ -129,6 +129,38 @@ pub enum Severity {
     Style,
 }
 
+impl Severity {
+    pub const ALL: [Severity; 4] = [Severity::Error, Severity::Warning, Severity::Info, Severity::Style];
+
+    /// The name used in JSON, the CLI (`--fail-level`, its output) and the UI's classes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+            Severity::Style => "style",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `error`, `warning`, `info` or `style`, in any case.
+impl std::str::FromStr for Severity {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Severity, String> {
+        Severity::ALL
+            .into_iter()
+            .find(|v| v.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| format!("unknown severity '{s}' (expected error, warning, info or style)"))
+    }
+}
+
 /// A problem with the input itself: a syntax error, something the engine cannot read, a limit.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
@@ -392,4 +424,19 @@ pub struct Report {
     /// Sizes of the original and rewritten images, estimated from the Dockerfiles alone (null when the
     /// input does not parse).
     pub estimate: Option<Estimate>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Severity;
+
+    #[test]
+    fn severity_names_are_the_json_names() {
+        for s in Severity::ALL {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+            assert_eq!(s.as_str().parse::<Severity>(), Ok(s));
+            assert_eq!(s.as_str().to_ascii_uppercase().parse::<Severity>(), Ok(s));
+        }
+        assert!("fatal".parse::<Severity>().unwrap_err().contains("unknown severity 'fatal'"));
+    }
 }

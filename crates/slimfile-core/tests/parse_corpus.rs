@@ -200,7 +200,7 @@ fn parse_agrees_with_buildkit_on_the_corpus() {
     let gone: Vec<&&str> = expected.difference(&actual).collect();
     assert!(
         new.is_empty() && gone.is_empty(),
-        "the parse differences from BuildKit changed.\nnew (fix syntax.rs, or add to {EXPECTED} with a reason):\n{}\n\
+        "the parse differences from BuildKit changed.\nnew (fix src/syntax/, or add to {EXPECTED} with a reason):\n{}\n\
          no longer found (remove from {EXPECTED}):\n{}",
         new.iter().map(|d| format!("  {d}")).collect::<Vec<_>>().join("\n"),
         gone.iter().map(|d| format!("  {d}")).collect::<Vec<_>>().join("\n"),

@@ -1,7 +1,7 @@
 // zlibver: a cgo program that links the system's zlib (libz.so.1, which every Debian image has) without
 // its -dev package, so the Dockerfile names no package slimfile could map to a runtime library. Its
 // rewrite targets distroless/base, which has no zlib: the builder's ldd check must stop the build with
-// the library's name (found in session 4: before the check the image built and could not start).
+// the library's name, instead of an image that builds and then cannot start (exit 127).
 package main
 
 /*

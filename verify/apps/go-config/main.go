@@ -1,6 +1,6 @@
 // greeter: prints the greeting of its configuration file, /etc/greeter/config.txt, which the Dockerfile
 // writes with a RUN (not a COPY). Without the file it fails (exit 1): the case checks that the rewrite
-// carries files a RUN writes to the runtime stage (issue found in session 2: they were dropped silently).
+// carries files a RUN writes to the runtime stage (fixtures 69-go-heredoc-config, 71-go-written-then-removed).
 package main
 
 import (

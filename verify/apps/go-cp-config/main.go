@@ -1,7 +1,7 @@
 // greeter: prints the greeting of its configuration file, /etc/greeter/config.txt, which the Dockerfile
 // copies there with `cp` in a RUN (not a COPY). Without the file it fails (exit 1): the case checks that the
-// rewrite carries files a RUN makes with cp to the runtime stage (found in session 3: they were dropped
-// silently, as were curl and wget downloads).
+// rewrite carries files a RUN makes with cp to the runtime stage (fixture 78-go-copied-config; fixture
+// 77-node-downloads-and-copies does the same for curl and wget downloads).
 package main
 
 import (

@@ -1,7 +1,7 @@
 // banner: prints the banner and the version of its asset folder, /srv/banner, which the Dockerfile unpacks
 // there from an archive with `tar -xzf … -C /srv/banner` in a RUN. Without the folder it fails (exit 1): the
-// case checks that the rewrite carries what tar unpacks in the final stage to the runtime stage (found in
-// session 4: it was left in the builder without a word).
+// case checks that the rewrite carries what tar unpacks in the final stage to the runtime stage (fixture
+// 84-go-unpacked-tool-and-assets).
 package main
 
 import (

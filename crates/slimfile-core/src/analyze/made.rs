@@ -3,7 +3,7 @@
 //! the runtime stage (a configuration written into `/etc`, a tool fetched into `/usr/local/bin`): dropping
 //! them silently would leave the app without them. The estimate sizes them by how they were made.
 
-use crate::words::SimpleCommand;
+use crate::shell::SimpleCommand;
 
 /// How a command made a file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -319,7 +319,7 @@ fn wget(c: &SimpleCommand) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::words::commands;
+    use crate::shell::commands;
 
     fn made(script: &str) -> Vec<(String, Made)> {
         commands(script, '\\').iter().flat_map(made_files).collect()

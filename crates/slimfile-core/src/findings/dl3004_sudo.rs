@@ -35,8 +35,8 @@ declare_rule! {
 
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
     for (stage, i, _) in ctx.used_instructions() {
-        let Some(pos) = ctx.raw_commands(i).iter().position(|c| c.program() == "sudo") else { continue };
-        let inner = ctx.commands(i).get(pos).map(|c| c.program().to_owned()).filter(|p| !p.is_empty());
+        let Some(c) = ctx.commands(i).iter().find(|c| c.wrappers.contains(&"sudo")) else { continue };
+        let inner = Some(c.program().to_owned()).filter(|p| !p.is_empty());
         let what = inner.map_or_else(|| "`sudo`".to_owned(), |p| format!("`sudo {p}`"));
         out.push(ctx.hit(
             &META,

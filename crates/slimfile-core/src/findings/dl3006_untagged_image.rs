@@ -1,6 +1,6 @@
 use super::{from_text, stage_image, Ctx, Hit};
 use crate::report::Severity;
-use crate::words::referenced_vars;
+use crate::shell::referenced_vars;
 
 declare_rule! {
     /// ## What it does

@@ -1,4 +1,5 @@
-use super::shell::{is_apt, manager_subcommand, removes};
+use crate::shell::packages::{is_apt, manager_subcommand};
+use crate::shell::removes;
 use super::{Ctx, Hit};
 
 declare_rule! {

@@ -1,4 +1,4 @@
-use super::shell::{is_apt, packages};
+use crate::shell::packages::{self, is_apt, Action};
 use super::{Ctx, Hit};
 use crate::syntax::Kind;
 
@@ -58,7 +58,10 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
             if !is_apt(c) {
                 continue;
             }
-            let Some((_, names)) = packages(c, |m| m.install) else { continue };
+            let Some(install) = packages::read(c, &Default::default()).filter(|p| p.action == Action::Install) else {
+                continue;
+            };
+            let names: Vec<&str> = install.names().collect();
             let flag = c.has_flag(&["--no-install-recommends"]) || c.argv.iter().any(|a| disables_recommends(a));
             if flag || configured || names.is_empty() {
                 continue;

@@ -1,4 +1,5 @@
-use super::shell::{manager_subcommand, packages, removes};
+use crate::shell::packages::{self, manager_subcommand};
+use crate::shell::removes;
 use super::{Ctx, Hit};
 
 declare_rule! {
@@ -48,7 +49,8 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
         if cleaned || mounted {
             continue;
         }
-        let names = packages(add, |m| m.install).map(|(_, n)| n).unwrap_or_default();
+        let names: Vec<String> =
+            packages::read(add, &Default::default()).map(|p| p.packages.into_iter().map(|p| p.name).collect()).unwrap_or_default();
         out.push(ctx.hit(
             &META,
             META.severity,

@@ -1,7 +1,7 @@
 use super::{Ctx, Hit};
 use crate::report::{Severity, StageBase};
 use crate::syntax::{Command, Kind};
-use crate::words::{shell_syntax, split_words};
+use crate::shell::{shell_syntax, split_words};
 
 declare_rule! {
     /// ## What it does

@@ -1,7 +1,7 @@
-use super::shell::is_pip_install;
+use crate::shell::is_pip_install;
 use super::{Ctx, Hit};
 use crate::syntax::Kind;
-use crate::words::key_values;
+use crate::shell::key_values;
 
 declare_rule! {
     /// ## What it does

@@ -1,4 +1,4 @@
-use super::shell::subcommand;
+use crate::shell::subcommand;
 use super::{Ctx, Hit};
 
 declare_rule! {

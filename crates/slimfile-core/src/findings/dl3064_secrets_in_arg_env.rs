@@ -1,7 +1,7 @@
 use super::{Ctx, Hit, Scope};
 use crate::report::Severity;
 use crate::syntax::Kind;
-use crate::words::key_values;
+use crate::shell::key_values;
 
 declare_rule! {
     /// ## What it does

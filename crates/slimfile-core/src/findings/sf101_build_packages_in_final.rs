@@ -1,8 +1,9 @@
 use std::collections::BTreeSet;
 
-use super::shell::packages;
 use super::{Ctx, Hit};
 use crate::knowledge::packages::{lookup, Role};
+use crate::shell::packages::{self, is_apt, manager_subcommand, Action, PackageCommand};
+use crate::shell::SimpleCommand;
 use crate::syntax::Kind;
 
 declare_rule! {
@@ -62,9 +63,9 @@ fn runtime_programs(ctx: &Ctx<'_>) -> BTreeSet<String> {
             Some(crate::syntax::Command::Shell(s)) => s.clone(),
             None => continue,
         };
-        for c in crate::words::commands(&text, ctx.doc.escape) {
+        for c in crate::shell::commands(&text, ctx.doc.escape) {
             for a in &c.argv {
-                out.insert(super::shell::basename(a).to_owned());
+                out.insert(crate::shell::basename(a).to_owned());
             }
         }
     }
@@ -76,24 +77,27 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
     for (stage, i, _) in ctx.final_instructions() {
         let cmds = ctx.commands(i);
         // What the same RUN removes again: package names and apk --virtual groups.
+        let mut read: Vec<(&SimpleCommand, PackageCommand)> = Vec::new();
         let mut removed: BTreeSet<&str> = BTreeSet::new();
         for c in cmds {
-            if let Some((_, names)) = packages(c, |m| m.remove) {
-                removed.extend(names);
+            if let Some(p) = packages::read(c, &Default::default()) {
+                read.push((c, p));
             }
         }
+        for (_, p) in read.iter().filter(|(_, p)| p.action == Action::Remove) {
+            removed.extend(p.names());
+        }
         let mut found: Vec<String> = Vec::new();
-        for c in cmds {
-            let Some((manager, names)) = packages(c, |m| m.install) else { continue };
-            let group = c.option(&["--virtual", "-t"]).filter(|_| manager.lookup == "apk");
+        for (c, install) in read.iter().filter(|(_, p)| p.action == Action::Install) {
+            let group = packages::group(c, install.manager);
             if group.is_some_and(|g| removed.contains(g)) {
                 continue;
             }
-            for name in names {
+            for name in install.names() {
                 if removed.contains(name) || runtime.contains(name) {
                     continue;
                 }
-                let (role, entry) = lookup(manager.lookup, name);
+                let (role, entry) = lookup(install.manager.name, name);
                 if role != Role::Build {
                     continue;
                 }
@@ -110,8 +114,8 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
         // what it installed without naming it: trust it.
         let autoremove = cmds.iter().any(|c| c.program() == "apt-mark")
             && cmds.iter().any(|c| {
-                super::shell::is_apt(c)
-                    && match super::shell::manager_subcommand(c) {
+                is_apt(c)
+                    && match manager_subcommand(c) {
                         Some("autoremove") => true,
                         Some("purge" | "remove") => c.has_flag(&["--auto-remove", "--autoremove"]),
                         _ => false,

@@ -1,4 +1,4 @@
-use super::shell::{removes, subcommand};
+use crate::shell::{removes, subcommand};
 use super::{Ctx, Hit};
 
 declare_rule! {

@@ -1,13 +1,15 @@
 //! Tests across rules: registry and documentation, ordering, pragmas, stage awareness.
 
 use super::testing::run;
-use super::{parse_pragma, rule, rules};
+use super::pragmas::parse_pragma;
+use super::registry::{section, REGISTRY};
+use super::{rule, rules};
 use crate::report::Severity;
 
 #[test]
 fn every_rule_is_documented_in_ruffs_format() {
     let all = rules();
-    assert_eq!(all.len(), super::REGISTRY.len());
+    assert_eq!(all.len(), REGISTRY.len());
     let mut ids: Vec<&str> = all.iter().map(|r| r.id).collect();
     let sorted = {
         let mut v = ids.clone();
@@ -25,7 +27,7 @@ fn every_rule_is_documented_in_ruffs_format() {
         assert!(r.doc.starts_with("## What it does"), "{}", r.id);
         assert!(!r.doc.contains("\n ## "), "{}: dedented", r.id);
         // The compile-time copy is the section the documentation has.
-        assert_eq!(r.why_bad, super::section(r.doc, "Why is this bad?"), "{}", r.id);
+        assert_eq!(r.why_bad, section(r.doc, "Why is this bad?"), "{}", r.id);
         assert_eq!(super::meta(r.id).map(|m| m.why), Some(r.why_bad), "{}", r.id);
         assert!(r.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{}", r.name);
     }

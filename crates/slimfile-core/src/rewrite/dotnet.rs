@@ -1,7 +1,8 @@
 //! .NET: `dotnet publish` in the SDK image; the publish folder runs on `dotnet/aspnet` (web apps) or
 //! `dotnet/runtime` (console apps) of the same major version.
 
-use super::assemble::{missing_packages, Runtime, Split};
+use super::shared::missing_packages;
+use super::split::{Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, normalize, ArtKind, Eco};
 use crate::knowledge::images_roles;

@@ -2,7 +2,8 @@
 //! distroless/base (cgo on, glibc of the same Debian release), or the builder's own distribution when
 //! the binary links musl or an Ubuntu glibc.
 
-use super::assemble::{add_cache_mounts, on_default_path, program_path, slim_for_binary, slim_image, Runtime, Split};
+use super::shared::{add_cache_mounts, on_default_path, program_path, slim_for_binary, slim_image};
+use super::split::{Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco, Step};
 use crate::knowledge::runtimes;
@@ -17,106 +18,16 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     let builds: Vec<&Step> =
         f.steps.iter().filter(|s| s.tool == "go" && matches!(s.cmd.arg(1), "build" | "install" | "get")).collect();
     let eco = Some(Eco::Go);
-
-    // The binary the container runs: (path in the builder, path in the runtime, the step that builds it).
-    let mut binary: Option<(String, String, &Step)> = None;
-    let mut command: Option<Vec<String>> = None;
-    if argv.first().is_some_and(|p| p == "go") && argv.get(1).is_some_and(|a| a == "run") {
-        // `CMD go run .` compiles at every start: build once in the builder instead.
-        let rest: Vec<String> = argv[2..].to_vec();
-        let pkg_pos = rest.iter().position(|a| !a.starts_with('-'));
-        let (pkg, args) = match pkg_pos {
-            Some(p) => (rest[p].clone(), rest[p + 1..].to_vec()),
-            None => (".".to_owned(), vec![]),
-        };
-        let out = "/usr/local/bin/app".to_owned();
-        split.append.push(format!("RUN go build -o {out} {pkg}"));
-        split.changes.push(ctx.change(
-            "go-run-to-build",
-            format!(
-                "`go run {pkg}` compiled the program at every start; the builder now compiles it once with \
-                 `go build -o {out} {pkg}` and the final image runs the binary."
-            ),
-            f.cmd.or(f.entrypoint),
-        ));
-        let mut cmd = vec![out.clone()];
-        cmd.extend(args);
-        command = Some(cmd);
-        let step = builds.last().copied().or_else(|| f.steps.iter().rev().find(|s| s.tool == "go"));
-        match step {
-            Some(s) => binary = Some((out.clone(), out, s)),
-            None => {
-                // No go step at all: the runtime environment of `go run` is the stage's.
-                return go_run_without_steps(ctx, split, out, command.expect("set above"));
-            }
-        }
-    } else if let Some(prog) = argv.first() {
-        let wd = &f.workdir;
-        let wanted = program_path(prog, wd);
-        let base = prog.rsplit('/').next().unwrap_or(prog).to_owned();
-        for s in &builds {
-            for a in f.artifacts.iter().filter(|a| a.inst == s.inst) {
-                let matches = match &wanted {
-                    Some(p) => *p == a.path,
-                    None => a.path.rsplit('/').next() == Some(base.as_str()),
-                };
-                if matches {
-                    let to = match &wanted {
-                        Some(p) => p.clone(),
-                        None if on_default_path(&a.path) => a.path.clone(),
-                        None => format!("/usr/local/bin/{base}"),
-                    };
-                    binary = Some((a.path.clone(), to, s));
-                }
-            }
-        }
-        if binary.is_none() {
-            // `go build` without -o, or `go install` of the module: the name is the one the command uses.
-            if let Some(s) = builds.iter().rev().find(|s| s.cmd.arg(1) == "build" && s.cmd.option(&["-o"]).is_none()) {
-                let out = match &wanted {
-                    Some(p) => p.clone(),
-                    None => format!("/usr/local/bin/{base}"),
-                };
-                if let Some(edit) = insert_after_go_build(ctx, s.inst, &format!(" -o {out}")) {
-                    split.edits.push(edit);
-                    split.changes.push(ctx.change(
-                        "go-build-output",
-                        format!(
-                            "`go build` now writes `{out}` explicitly (`-o`): without it the binary's name comes from the \
-                             module, which the Dockerfile does not show; `{prog}` is the name the command runs."
-                        ),
-                        Some(s.inst),
-                    ));
-                    binary = Some((out.clone(), out, s));
-                }
-            } else if let Some(s) = builds.iter().rev().find(|s| matches!(s.cmd.arg(1), "install" | "get")) {
-                if wanted.is_none() {
-                    let gobin = s.var("GOBIN").map(str::to_owned).unwrap_or(format!("{}/bin", s.var("GOPATH").unwrap_or("/go")));
-                    binary = Some((format!("{gobin}/{base}"), format!("/usr/local/bin/{base}"), s));
-                }
-            }
-        }
-        if binary.is_none() {
-            return refused(
-                eco,
-                [format!(
-                    "the command `{}` does not run a binary this Dockerfile builds ({}), so slimfile cannot tell what \
-                     the final image must hold",
-                    argv.join(" "),
-                    if builds.is_empty() { "there is no `go build`".to_owned() } else { "its `go build` writes elsewhere".to_owned() }
-                )],
-            );
-        }
-    } else {
-        return refused(eco, ["the final stage has no CMD or ENTRYPOINT, so slimfile cannot tell which binary runs".to_owned()]);
-    }
-    let (from, to, step) = binary.expect("checked above");
+    let (from, to, step, command) = match the_binary(ctx, &mut split, &argv, &builds) {
+        Ok(binary) => binary,
+        Err(outcome) => return outcome,
+    };
 
     // Static or not.
     let link = linkage(f, step);
     let target = ctx.options.target;
     let needs = &ctx.analysis.needs;
-    let extra = super::assemble::missing_packages(ctx, RuntimeFamily::DistrolessBase);
+    let extra = super::shared::missing_packages(ctx, RuntimeFamily::DistrolessBase);
     if (!needs.shell.is_empty() || !extra.is_empty()) && !matches!(link, Link::Musl(_)) {
         let why = if needs.shell.is_empty() {
             format!("the app needs {} at run time, which distroless cannot install; the builder's distribution, slim, can.", extra.join(", "))
@@ -126,7 +37,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         if let Some(t) = target.filter(|t| *t != RuntimeFamily::Slim) {
             return refused(eco, [format!("{} — {} cannot provide that", why.trim_end_matches('.'), t.as_str())]);
         }
-        let Some(runtime) = super::assemble::slim_for_binary(ctx, &mut split, &why) else {
+        let Some(runtime) = super::shared::slim_for_binary(ctx, &mut split, &why) else {
             return refused(eco, ["the builder's distribution is unknown, so no slim runtime can be chosen".to_owned()]);
         };
         split.copy(from, to);
@@ -136,81 +47,10 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         sources_note(ctx, &mut split);
         return split.into_outcome(runtime, "go", eco);
     }
-    let runtime = match (link, target) {
-        (_, Some(t)) if !matches!(
-            t,
-            RuntimeFamily::Scratch | RuntimeFamily::DistrolessStatic | RuntimeFamily::DistrolessBase | RuntimeFamily::DistrolessCc | RuntimeFamily::Slim
-        ) => {
-            return refused(eco, [format!("a Go binary does not run on {}: choose scratch, distroless/static, distroless/base, distroless/cc or slim", t.as_str())]);
-        }
-        (Link::Static(why), t) => {
-            let family = t.unwrap_or(RuntimeFamily::DistrolessStatic);
-            match family {
-                RuntimeFamily::Scratch => {
-                    scratch_extras(ctx, &mut split);
-                    Runtime::new(family, "scratch", format!("the binary is static ({why}); scratch holds nothing but it."))
-                }
-                RuntimeFamily::Slim => match slim_runtime(ctx, &mut split, "the slim image of the builder's distribution was asked for.") {
-                    Some(r) => r,
-                    None => return refused(eco, ["no slim image is known for this builder".to_owned()]),
-                },
-                fam => {
-                    let name = fam.as_str().trim_start_matches("distroless/");
-                    let img = runtimes::find(&format!("distroless/{name}"), "debian12", None).map(|r| r.image.to_owned());
-                    let img = img.unwrap_or_else(|| format!("gcr.io/distroless/{name}-debian12"));
-                    Runtime::new(
-                        fam,
-                        img,
-                        format!("the binary is static ({why}), so it needs no libc; distroless/static still has CA certificates, tzdata and a nonroot user."),
-                    )
-                }
-            }
-        }
-        (Link::Glibc(why), t) => {
-            if t == Some(RuntimeFamily::Scratch) || t == Some(RuntimeFamily::DistrolessStatic) {
-                return refused(
-                    eco,
-                    [format!("the binary links glibc dynamically ({why}) and cannot run on {}; build with CGO_ENABLED=0 first", t.map_or("", |t| t.as_str()))],
-                );
-            }
-            match (&f.distro, t) {
-                (Distro::Debian { .. }, None | Some(RuntimeFamily::DistrolessBase | RuntimeFamily::DistrolessCc)) => {
-                    let Some(release) = split.pin_debian_release() else {
-                        return refused(eco, ["the builder's Debian release is unknown, so no distroless release can be matched to its glibc".to_owned()]);
-                    };
-                    let fam = t.unwrap_or(RuntimeFamily::DistrolessBase);
-                    let name = fam.as_str().trim_start_matches("distroless/");
-                    let img = runtimes::find(&format!("distroless/{name}"), release, None).map(|r| r.image.to_owned()).unwrap_or_default();
-                    split.findings.push(ctx.ask(
-                        "SF303",
-                        format!("The Go build may link glibc ({why}). If the program needs no cgo, build with CGO_ENABLED=0 and it can run on distroless/static (smaller)."),
-                        Some(step.inst),
-                    ));
-                    Runtime::new(fam, img, format!("the binary may link glibc dynamically ({why}); distroless/base has the glibc of the builder's Debian release."))
-                }
-                _ => match slim_runtime(
-                    ctx,
-                    &mut split,
-                    &if t == Some(RuntimeFamily::Slim) {
-                        format!("the slim image of the builder's distribution was asked for; it has the glibc the binary may link ({why}).")
-                    } else {
-                        format!("the binary may link the builder's glibc ({why}), and distroless's Debian glibc is not the same library; the builder's own base image, without the toolchain, is.")
-                    },
-                ) {
-                    Some(r) => r,
-                    None => return refused(eco, [format!("the binary may link glibc dynamically ({why}) and no runtime image of the builder's distribution is known")]),
-                },
-            }
-        }
-        (Link::Musl(why), t) => {
-            if t.is_some_and(|t| t != RuntimeFamily::Slim) {
-                return refused(eco, [format!("the binary links musl dynamically ({why}) and cannot run on a glibc image; build with CGO_ENABLED=0 first")]);
-            }
-            let img = alpine_runtime(f);
-            Runtime::new(RuntimeFamily::Slim, img, format!("the binary links musl dynamically ({why}); it needs the same Alpine libraries, not distroless's glibc."))
-        }
+    let runtime = match go_runtime(ctx, &mut split, link, step) {
+        Ok(runtime) => runtime,
+        Err(outcome) => return outcome,
     };
-
     split.copy(from, to.clone());
     if let Some(cmd) = command {
         split.command = Some((None, Some(cmd)));
@@ -230,7 +70,197 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     split.into_outcome(runtime, "go", eco)
 }
 
-fn go_run_without_steps(_ctx: &Ctx, _split: Split, _out: String, _cmd: Vec<String>) -> Outcome {
+/// The binary the container runs: (path in the builder, path in the runtime, the step that builds it, the
+/// command that replaces the original's, if any).
+type Binary<'a> = (String, String, &'a Step, Option<Vec<String>>);
+
+/// The binary the container runs, or the outcome when slimfile cannot tell it.
+fn the_binary<'a>(ctx: &'a Ctx, split: &mut Split, argv: &[String], builds: &[&'a Step]) -> Result<Binary<'a>, Outcome> {
+    if argv.first().is_some_and(|p| p == "go") && argv.get(1).is_some_and(|a| a == "run") {
+        go_run(ctx, split, argv, builds)
+    } else if let Some(prog) = argv.first() {
+        built_binary(ctx, split, prog, argv, builds).map(|(from, to, step)| (from, to, step, None))
+    } else {
+        Err(refused(Some(Eco::Go), ["the final stage has no CMD or ENTRYPOINT, so slimfile cannot tell which binary runs".to_owned()]))
+    }
+}
+
+/// `CMD go run …`: the builder compiles the program once.
+fn go_run<'a>(ctx: &'a Ctx, split: &mut Split, argv: &[String], builds: &[&'a Step]) -> Result<Binary<'a>, Outcome> {
+    let f = ctx.target();
+    // `CMD go run .` compiles at every start: build once in the builder instead.
+    let rest: Vec<String> = argv[2..].to_vec();
+    let pkg_pos = rest.iter().position(|a| !a.starts_with('-'));
+    let (pkg, args) = match pkg_pos {
+        Some(p) => (rest[p].clone(), rest[p + 1..].to_vec()),
+        None => (".".to_owned(), vec![]),
+    };
+    let out = "/usr/local/bin/app".to_owned();
+    split.append.push(format!("RUN go build -o {out} {pkg}"));
+    split.changes.push(ctx.change(
+        "go-run-to-build",
+        format!(
+            "`go run {pkg}` compiled the program at every start; the builder now compiles it once with \
+             `go build -o {out} {pkg}` and the final image runs the binary."
+        ),
+        f.cmd.or(f.entrypoint),
+    ));
+    let mut cmd = vec![out.clone()];
+    cmd.extend(args);
+    let step = builds.last().copied().or_else(|| f.steps.iter().rev().find(|s| s.tool == "go"));
+    match step {
+        Some(s) => Ok((out.clone(), out, s, Some(cmd))),
+        // No go step at all: the runtime environment of `go run` is the stage's.
+        None => Err(go_run_without_steps(ctx, split, out, cmd)),
+    }
+}
+
+/// The artifact of a `go build` (or `go install`) that the command `prog` runs: (path in the builder, path
+/// in the runtime, the step). A `go build` without `-o` gets one, named as the command names the program.
+fn built_binary<'a>(ctx: &Ctx, split: &mut Split, prog: &str, argv: &[String], builds: &[&'a Step]) -> Result<(String, String, &'a Step), Outcome> {
+    let f = ctx.target();
+    let mut binary: Option<(String, String, &Step)> = None;
+    let wd = &f.workdir;
+    let wanted = program_path(prog, wd);
+    let base = prog.rsplit('/').next().unwrap_or(prog).to_owned();
+    for s in builds {
+        for a in f.artifacts.iter().filter(|a| a.inst == s.inst) {
+            let matches = match &wanted {
+                Some(p) => *p == a.path,
+                None => a.path.rsplit('/').next() == Some(base.as_str()),
+            };
+            if matches {
+                let to = match &wanted {
+                    Some(p) => p.clone(),
+                    None if on_default_path(&a.path) => a.path.clone(),
+                    None => format!("/usr/local/bin/{base}"),
+                };
+                binary = Some((a.path.clone(), to, s));
+            }
+        }
+    }
+    if binary.is_none() {
+        // `go build` without -o, or `go install` of the module: the name is the one the command uses.
+        if let Some(s) = builds.iter().rev().find(|s| s.cmd.arg(1) == "build" && s.cmd.option(&["-o"]).is_none()) {
+            let out = match &wanted {
+                Some(p) => p.clone(),
+                None => format!("/usr/local/bin/{base}"),
+            };
+            if let Some(edit) = insert_after_go_build(ctx, s.inst, &format!(" -o {out}")) {
+                split.edits.push(edit);
+                split.changes.push(ctx.change(
+                    "go-build-output",
+                    format!(
+                        "`go build` now writes `{out}` explicitly (`-o`): without it the binary's name comes from the \
+                         module, which the Dockerfile does not show; `{prog}` is the name the command runs."
+                    ),
+                    Some(s.inst),
+                ));
+                binary = Some((out.clone(), out, s));
+            }
+        } else if let Some(s) = builds.iter().rev().find(|s| matches!(s.cmd.arg(1), "install" | "get")) {
+            if wanted.is_none() {
+                let gobin = s.var("GOBIN").map(str::to_owned).unwrap_or(format!("{}/bin", s.var("GOPATH").unwrap_or("/go")));
+                binary = Some((format!("{gobin}/{base}"), format!("/usr/local/bin/{base}"), s));
+            }
+        }
+    }
+    binary.ok_or_else(|| {
+        refused(
+            Some(Eco::Go),
+            [format!(
+                "the command `{}` does not run a binary this Dockerfile builds ({}), so slimfile cannot tell what \
+                 the final image must hold",
+                argv.join(" "),
+                if builds.is_empty() { "there is no `go build`".to_owned() } else { "its `go build` writes elsewhere".to_owned() }
+            )],
+        )
+    })
+}
+
+/// The runtime for the binary, by how it links and the target the user asked for.
+fn go_runtime(ctx: &Ctx, split: &mut Split, link: Link, step: &Step) -> Result<Runtime, Outcome> {
+    let f = ctx.target();
+    let eco = Some(Eco::Go);
+let runtime = match (link, ctx.options.target) {
+    (_, Some(t)) if !matches!(
+        t,
+        RuntimeFamily::Scratch | RuntimeFamily::DistrolessStatic | RuntimeFamily::DistrolessBase | RuntimeFamily::DistrolessCc | RuntimeFamily::Slim
+    ) => {
+        return Err(refused(eco, [format!("a Go binary does not run on {}: choose scratch, distroless/static, distroless/base, distroless/cc or slim", t.as_str())]));
+    }
+    (Link::Static(why), t) => {
+        let family = t.unwrap_or(RuntimeFamily::DistrolessStatic);
+        match family {
+            RuntimeFamily::Scratch => {
+                scratch_extras(ctx, split);
+                Runtime::new(family, "scratch", format!("the binary is static ({why}); scratch holds nothing but it."))
+            }
+            RuntimeFamily::Slim => match slim_runtime(ctx, split, "the slim image of the builder's distribution was asked for.") {
+                Some(r) => r,
+                None => return Err(refused(eco, ["no slim image is known for this builder".to_owned()])),
+            },
+            fam => {
+                let name = fam.as_str().trim_start_matches("distroless/");
+                let img = runtimes::find(&format!("distroless/{name}"), "debian12", None).map(|r| r.image.to_owned());
+                let img = img.unwrap_or_else(|| format!("gcr.io/distroless/{name}-debian12"));
+                Runtime::new(
+                    fam,
+                    img,
+                    format!("the binary is static ({why}), so it needs no libc; distroless/static still has CA certificates, tzdata and a nonroot user."),
+                )
+            }
+        }
+    }
+    (Link::Glibc(why), t) => {
+        if t == Some(RuntimeFamily::Scratch) || t == Some(RuntimeFamily::DistrolessStatic) {
+            return Err(refused(
+                eco,
+                [format!("the binary links glibc dynamically ({why}) and cannot run on {}; build with CGO_ENABLED=0 first", t.map_or("", |t| t.as_str()))],
+            ));
+        }
+        match (&f.distro, t) {
+            (Distro::Debian { .. }, None | Some(RuntimeFamily::DistrolessBase | RuntimeFamily::DistrolessCc)) => {
+                let Some(release) = split.pin_debian_release() else {
+                    return Err(refused(eco, ["the builder's Debian release is unknown, so no distroless release can be matched to its glibc".to_owned()]));
+                };
+                let fam = t.unwrap_or(RuntimeFamily::DistrolessBase);
+                let name = fam.as_str().trim_start_matches("distroless/");
+                let img = runtimes::find(&format!("distroless/{name}"), release, None).map(|r| r.image.to_owned()).unwrap_or_default();
+                split.findings.push(ctx.ask(
+                    "SF303",
+                    format!("The Go build may link glibc ({why}). If the program needs no cgo, build with CGO_ENABLED=0 and it can run on distroless/static (smaller)."),
+                    Some(step.inst),
+                ));
+                Runtime::new(fam, img, format!("the binary may link glibc dynamically ({why}); distroless/base has the glibc of the builder's Debian release."))
+            }
+            _ => match slim_runtime(
+                ctx,
+                split,
+                &if t == Some(RuntimeFamily::Slim) {
+                    format!("the slim image of the builder's distribution was asked for; it has the glibc the binary may link ({why}).")
+                } else {
+                    format!("the binary may link the builder's glibc ({why}), and distroless's Debian glibc is not the same library; the builder's own base image, without the toolchain, is.")
+                },
+            ) {
+                Some(r) => r,
+                None => return Err(refused(eco, [format!("the binary may link glibc dynamically ({why}) and no runtime image of the builder's distribution is known")])),
+            },
+        }
+    }
+    (Link::Musl(why), t) => {
+        if t.is_some_and(|t| t != RuntimeFamily::Slim) {
+            return Err(refused(eco, [format!("the binary links musl dynamically ({why}) and cannot run on a glibc image; build with CGO_ENABLED=0 first")]));
+        }
+        let img = alpine_runtime(f);
+        Runtime::new(RuntimeFamily::Slim, img, format!("the binary links musl dynamically ({why}); it needs the same Alpine libraries, not distroless's glibc."))
+    }
+};
+
+    Ok(runtime)
+}
+
+fn go_run_without_steps(_ctx: &Ctx, _split: &mut Split, _out: String, _cmd: Vec<String>) -> Outcome {
     refused(
         Some(Eco::Go),
         ["`go run` needs the Go toolchain, and the Dockerfile installs none slimfile can see".to_owned()],

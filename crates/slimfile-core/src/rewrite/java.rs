@@ -2,7 +2,8 @@
 //! major version, or on eclipse-temurin's JRE when the command needs a shell (`$JAVA_OPTS`) or no
 //! distroless image has that version.
 
-use super::assemble::{app_folder, add_cache_mounts, missing_packages, Runtime, Split};
+use super::shared::{add_cache_mounts, app_folder, missing_packages};
+use super::split::{Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, normalize, ArtKind, Eco, StageFacts};
 use crate::knowledge::runtimes;
@@ -88,8 +89,8 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             split.changes.push(ctx.change(
                 "interpreter-entrypoint",
                 match ep {
-                    None => format!("The command is now `CMD {}`: distroless/java's ENTRYPOINT is `java -jar`.", super::assemble::json_array(&cmd.unwrap_or_default())),
-                    Some(e) => format!("The command is now `ENTRYPOINT {}`: the JVM options come before -jar, which distroless/java's own ENTRYPOINT cannot take.", super::assemble::json_array(&e)),
+                    None => format!("The command is now `CMD {}`: distroless/java's ENTRYPOINT is `java -jar`.", super::split::json_array(&cmd.unwrap_or_default())),
+                    Some(e) => format!("The command is now `ENTRYPOINT {}`: the JVM options come before -jar, which distroless/java's own ENTRYPOINT cannot take.", super::split::json_array(&e)),
                 },
                 f.cmd.or(f.entrypoint),
             ));

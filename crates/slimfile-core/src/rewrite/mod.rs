@@ -6,8 +6,12 @@
 //! of the original final image, or a change note says why one changed.
 //!
 //! A strategy returns [`Outcome::Refused`] rather than emit a Dockerfile that would not build or run.
+//!
+//! `split/` writes that split ([`Split::finish`]); `shared.rs` holds what strategies share besides it
+//! (slim images, missing runtime packages, the program a command runs). Depends on `analyze`, `model`,
+//! `shell`, `syntax`, `image`, `knowledge` and `report`; a question's severity comes in through
+//! [`Ctx::severity`], not from the findings.
 
-mod assemble;
 mod dotnet;
 mod go;
 mod java;
@@ -17,19 +21,24 @@ mod node;
 pub(crate) mod python;
 mod ruby;
 mod rust;
+mod shared;
+mod split;
 
 use crate::analyze::{Analysis, Eco, StageFacts};
 use crate::model::Model;
 use crate::report::{Change, Finding, Options, RuntimeFamily, Severity, Span};
 use crate::syntax::Document;
 
-pub use assemble::{Runtime, Split};
+pub use split::{Runtime, Split};
 
 pub struct Ctx<'a> {
     pub doc: &'a Document,
     pub model: &'a Model,
     pub analysis: &'a Analysis,
     pub options: &'a Options,
+    /// The severity a rule's documentation gives (`slimfile explain SF301`), for the questions the rewrite
+    /// asks: the findings' registry, passed in by the caller (the rewrite does not depend on the findings).
+    pub severity: fn(&str) -> Severity,
 }
 
 impl Ctx<'_> {
@@ -49,8 +58,7 @@ impl Ctx<'_> {
     pub fn ask(&self, rule: &str, message: impl Into<String>, inst: Option<usize>) -> Finding {
         Finding {
             rule: rule.to_owned(),
-            // The severity its documentation gives (`slimfile explain SF301`).
-            severity: crate::findings::meta(rule).map_or(Severity::Warning, |m| m.severity),
+            severity: (self.severity)(rule),
             message: message.into(),
             span: inst.map(|i| self.span(i)),
             stage: Some(self.target().index),
@@ -104,7 +112,7 @@ pub fn root_facts<'a>(ctx: &'a Ctx, mut index: usize) -> &'a StageFacts {
 
 /// The family an unchanged final image already belongs to, when it is one of ours.
 pub fn family_of(f: &StageFacts) -> Option<RuntimeFamily> {
-    if let Some(fam) = assemble::minimal_family(f) {
+    if let Some(fam) = shared::minimal_family(f) {
         return Some(fam);
     }
     let img = f.image.as_ref()?;
@@ -121,7 +129,7 @@ pub fn family_of(f: &StageFacts) -> Option<RuntimeFamily> {
 
 fn choose(ctx: &Ctx) -> Outcome {
     let f = ctx.target();
-    if let Some(family) = assemble::minimal_family(f) {
+    if let Some(family) = shared::minimal_family(f) {
         return Outcome::Unchanged {
             reasons: vec![format!(
                 "the final image is already {} ({}): there is nothing left to remove",
@@ -134,7 +142,7 @@ fn choose(ctx: &Ctx) -> Outcome {
     if let Some(reason) = already_clean(f) {
         return Outcome::Unchanged { reasons: vec![reason], runtime: None };
     }
-    if f.computed_runtime_deps && !assemble::based_on_stage(ctx) {
+    if f.computed_runtime_deps && !shared::based_on_stage(ctx) {
         return refused(
             f.eco,
             ["the runtime packages are computed while building (scanelf … | apk add $runDeps), and slimfile cannot \
@@ -145,7 +153,7 @@ fn choose(ctx: &Ctx) -> Outcome {
     let has_build = !f.steps.is_empty() || f.build_packages().next().is_some();
     // A final stage built FROM another stage (awesome-compose's `dev-envs`, `FROM base AS final`) is judged
     // on what it adds, not rewritten as if it were the build.
-    if !has_build || assemble::based_on_stage(ctx) {
+    if !has_build || shared::based_on_stage(ctx) {
         return multistage::rewrite(ctx);
     }
     match f.eco {

@@ -5,79 +5,26 @@
 
 use std::ops::Range;
 
-use super::assemble::{exact_exec, json_array, minimal_family, rewrite_in_place};
+use super::shared::minimal_family;
+use super::split::{exact_exec, json_array, rewrite_in_place};
 use super::{refused, Ctx, Outcome, Plan};
 use crate::analyze::{final_argv, normalize, ArtKind, Distro, Eco, StageFacts};
 use crate::knowledge::runtimes;
-use crate::report::{RuntimeFamily, StageBase};
+use crate::model::Stage;
+use crate::report::{Change, RuntimeFamily, StageBase};
+use crate::shell::expand;
 use crate::syntax::{Args, Command, Kind};
-use crate::words::expand;
 
 pub fn rewrite(ctx: &Ctx) -> Outcome {
     let f = ctx.target();
     let doc = ctx.doc;
     let stage = ctx.model.target().expect("complete document");
     if let StageBase::Stage { index } = stage.base {
-        let root = super::root_facts(ctx, index);
-        if let Some(fam) = super::family_of(root) {
-            return Outcome::Unchanged {
-                reasons: vec![format!(
-                    "the final stage already runs on {} (`{}`, through stage `{}`)",
-                    fam.as_str(),
-                    root.image.as_ref().map_or("scratch".to_owned(), |i| i.resolved.clone()),
-                    ctx.model.stages[index].reference()
-                )],
-                runtime: Some(fam),
-            };
-        }
-        return Outcome::Unchanged {
-            reasons: vec![format!(
-                "the final stage continues stage {index} (`FROM {}`), which holds the build; slimfile rewrites a final stage that copies its artifacts",
-                ctx.model.stages[index].reference()
-            )],
-            runtime: None,
-        };
+        return continues_stage(ctx, index);
     }
-    // Stage ARG defaults, to read `COPY --from=build ${DIR}/app.jar`.
-    let mut vars = ctx.model.global_vars();
-    for (k, v, _) in &f.args {
-        if let Some(v) = v {
-            vars.insert(k.clone(), v.clone());
-        }
-    }
-    let mut from_stages: Vec<(usize, String)> = Vec::new();
-    let mut external = Vec::new();
-    let mut has_run = false;
-    for i in stage.body.clone() {
-        let inst = &doc.instructions[i];
-        match inst.kind {
-            Kind::Run => has_run = true,
-            Kind::Copy | Kind::Add => {
-                let Some(from) = inst.flag_value("from") else { continue };
-                let from = expand(from, &vars).text;
-                let Args::Copy { sources, .. } = &inst.args else { continue };
-                match ctx.model.stage_ref(&from, stage.index) {
-                    Some(s) => from_stages.extend(sources.iter().map(|src| (s, normalize(&expand(src, &vars).text)))),
-                    None => external.push(from),
-                }
-            }
-            _ => {}
-        }
-    }
+    let (from_stages, external, has_run) = copied(ctx, f, stage);
     if from_stages.is_empty() && external.is_empty() {
-        let pkgs = &ctx.analysis.needs.packages;
-        let installed: Vec<&String> = pkgs.iter().filter(|p| f.packages.iter().any(|q| &q.name == *p)).collect();
-        if !installed.is_empty() {
-            return refused(f.eco, [format!(
-                "the image runs software installed with the package manager ({}): there is no build to move to a builder stage, \
-                 and distroless has no package manager to install it",
-                installed.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
-            )]);
-        }
-        return Outcome::Unchanged {
-            reasons: vec!["the final image builds nothing: it holds only the files the app runs, on its base image".to_owned()],
-            runtime: None,
-        };
+        return builds_nothing(ctx, f);
     }
     if has_run {
         return Outcome::Unchanged {
@@ -115,27 +62,9 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         };
     }
     // The command must be exec form on a shell-less runtime.
-    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
-    let mut changes = Vec::new();
-    for idx in [f.entrypoint, f.cmd].into_iter().flatten() {
-        let inst = &doc.instructions[idx];
-        if !stage.body.contains(&idx) {
-            continue;
-        }
-        if let Some(Command::Shell(text)) = inst.command() {
-            match exact_exec(text) {
-                Some(words) => {
-                    edits.push((inst.span.clone(), format!("{} {}", inst.kind.as_str(), json_array(&words))));
-                    changes.push(ctx.change("exec-form", format!("{} is now in exec form: {} has no shell, and `{}` needs none.", inst.kind.as_str(), family.as_str(), text.trim()), Some(idx)));
-                }
-                None => {
-                    return Outcome::Unchanged {
-                        reasons: vec![format!("the command `{}` needs a shell, so the final base (which has one) stays", text.trim())],
-                        runtime: None,
-                    };
-                }
-            }
-        }
+    let mut e = Edits { edits: Vec::new(), changes: Vec::new() };
+    if let Err(unchanged) = exec_form(ctx, stage, family, &mut e) {
+        return unchanged;
     }
     // A shell-form command that can be exec form needs no shell (and is not listed); every need listed is
     // real: `sh`, a `.sh` script, a command that cannot be exec form (an inherited one too), a shell-form
@@ -145,86 +74,12 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     }
     // distroless/java's ENTRYPOINT is `java -jar`: the command keeps only the jar and its arguments.
     if family == RuntimeFamily::DistrolessJava {
-        if let Some((opts, jar, args)) = super::java::java_jar(&argv) {
-            let (ep, cmd) = if opts.is_empty() {
-                let mut c = vec![jar.clone()];
-                c.extend(args);
-                (None, c)
-            } else {
-                let mut e = vec!["/usr/bin/java".to_owned()];
-                e.extend(opts);
-                e.extend(["-jar".to_owned(), jar.clone()]);
-                (Some(e), args)
-            };
-            let mut text = String::new();
-            if let Some(e) = &ep {
-                text.push_str(&format!("ENTRYPOINT {}", json_array(e)));
-            }
-            if !cmd.is_empty() || ep.is_none() {
-                if !text.is_empty() {
-                    text.push_str(if doc.crlf { "\r\n" } else { "\n" });
-                }
-                text.push_str(&format!("CMD {}", json_array(&cmd)));
-            }
-            let cmd_inst = f.cmd.or(f.entrypoint).filter(|i| stage.body.contains(i));
-            let Some(ci) = cmd_inst else {
-                return Outcome::Unchanged { reasons: vec!["the final stage inherits its command, which slimfile cannot rewrite for distroless/java".to_owned()], runtime: None };
-            };
-            edits.retain(|(r, _)| *r != doc.instructions[ci].span);
-            if let (Some(e), Some(c)) = (f.entrypoint, f.cmd) {
-                // Both set: the ENTRYPOINT line goes, the CMD line carries the new command.
-                let _ = e;
-                edits.retain(|(r, _)| *r != doc.instructions[c].span);
-            }
-            edits.push((doc.instructions[ci].span.clone(), text));
-            for other in [f.entrypoint, f.cmd].into_iter().flatten().filter(|i| *i != ci && stage.body.contains(i)) {
-                edits.push((doc.instructions[other].span.clone(), String::new()));
-            }
-            changes.push(ctx.change(
-                "interpreter-entrypoint",
-                "The command now names only the jar: distroless/java's ENTRYPOINT is `java -jar`.",
-                Some(ci),
-            ));
+        if let Err(unchanged) = java_command(ctx, stage, &argv, &mut e) {
+            return unchanged;
         }
     }
-    let needs_root = !ctx.analysis.needs.root.is_empty();
-    let user = f.user.as_ref().filter(|(_, i)| stage.body.contains(i));
-    let explicit_root = user.is_some_and(|(u, _)| u == "root" || u == "0");
-    let distroless = image.starts_with("gcr.io/distroless/");
-    let nonroot = distroless && ctx.options.non_root && !needs_root && !explicit_root;
-    let full = if nonroot { format!("{image}:nonroot") } else { image.clone() };
-    if let Some((u, i)) = user {
-        let numeric = u.split(':').next().is_some_and(|x| x.chars().all(|c| c.is_ascii_digit()));
-        if distroless && !numeric && !explicit_root {
-            edits.push((doc.instructions[*i].span.clone(), "USER nonroot".to_owned()));
-            changes.push(ctx.change("map-user", format!("USER {u} became distroless's `nonroot` user: `{u}` does not exist there."), Some(*i)));
-        }
-    }
-    let Args::From { image_span, .. } = &doc.instructions[stage.from].args else { unreachable!("a stage starts with FROM") };
-    edits.push((image_span.clone(), full.clone()));
-    // Each binary's stage ends with the `ldd` check of what it links against what the new base has.
-    let nl = if doc.crlf { "\r\n" } else { "\n" };
-    for (s, src) in &binaries {
-        let Some(lines) = super::assemble::ldd_check(&image, src, doc.escape) else { continue };
-        let st = &ctx.model.stages[*s];
-        let last = st.body.clone().last().unwrap_or(st.from);
-        let end = doc.instructions[last].span.end;
-        edits.push((end..end, format!("{nl}{}", lines.join(nl))));
-        changes.push(ctx.change("check-libraries", super::assemble::check_libraries_why(src, &image), Some(last)));
-    }
-    changes.push(ctx.change(
-        "swap-runtime-base",
-        format!(
-            "The final stage now starts from `{full}` instead of `{}`: {why}",
-            f.image.as_ref().map_or(String::new(), |i| i.raw.clone())
-        ),
-        Some(stage.from),
-    ));
-    if nonroot {
-        changes.push(ctx.change("non-root", "The final image runs as distroless's `nonroot` user (uid 65532) instead of root.", None));
-    } else if needs_root && distroless {
-        changes.push(ctx.change("runs-as-root", format!("The final image keeps running as root because {}.", ctx.analysis.needs.root.join("; ")), None));
-    }
+    let full = swap_base(ctx, stage, &image, &why, &binaries, &mut e);
+    let Edits { edits, changes } = e;
     let output = rewrite_in_place(ctx, &edits);
     Outcome::Converted(Plan {
         strategy: "multistage",
@@ -235,6 +90,207 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         changes,
         findings: vec![],
     })
+}
+
+/// The edits of the final stage's lines, each with its change note.
+struct Edits {
+    edits: Vec<(Range<usize>, String)>,
+    changes: Vec<Change>,
+}
+
+/// A final stage built `FROM` another stage: left as it is.
+fn continues_stage(ctx: &Ctx, index: usize) -> Outcome {
+    let root = super::root_facts(ctx, index);
+    if let Some(fam) = super::family_of(root) {
+        return Outcome::Unchanged {
+            reasons: vec![format!(
+                "the final stage already runs on {} (`{}`, through stage `{}`)",
+                fam.as_str(),
+                root.image.as_ref().map_or("scratch".to_owned(), |i| i.resolved.clone()),
+                ctx.model.stages[index].reference()
+            )],
+            runtime: Some(fam),
+        };
+    }
+    Outcome::Unchanged {
+        reasons: vec![format!(
+            "the final stage continues stage {index} (`FROM {}`), which holds the build; slimfile rewrites a final stage that copies its artifacts",
+            ctx.model.stages[index].reference()
+        )],
+        runtime: None,
+    }
+}
+
+/// What the stage copies from other stages (stage, source path) and from other images, and whether it
+/// runs commands.
+fn copied(ctx: &Ctx, f: &StageFacts, stage: &Stage) -> (Vec<(usize, String)>, Vec<String>, bool) {
+    let doc = ctx.doc;
+    // Stage ARG defaults, to read `COPY --from=build ${DIR}/app.jar`.
+    let mut vars = ctx.model.global_vars();
+    for (k, v, _) in &f.args {
+        if let Some(v) = v {
+            vars.insert(k.clone(), v.clone());
+        }
+    }
+    let mut from_stages: Vec<(usize, String)> = Vec::new();
+    let mut external = Vec::new();
+    let mut has_run = false;
+    for i in stage.body.clone() {
+        let inst = &doc.instructions[i];
+        match inst.kind {
+            Kind::Run => has_run = true,
+            Kind::Copy | Kind::Add => {
+                let Some(from) = inst.flag_value("from") else { continue };
+                let from = expand(from, &vars).text;
+                let Args::Copy { sources, .. } = &inst.args else { continue };
+                match ctx.model.stage_ref(&from, stage.index) {
+                    Some(s) => from_stages.extend(sources.iter().map(|src| (s, normalize(&expand(src, &vars).text)))),
+                    None => external.push(from),
+                }
+            }
+            _ => {}
+        }
+    }
+    (from_stages, external, has_run)
+}
+
+/// A final stage that copies nothing from other stages or images.
+fn builds_nothing(ctx: &Ctx, f: &StageFacts) -> Outcome {
+    let pkgs = &ctx.analysis.needs.packages;
+    let installed: Vec<&String> = pkgs.iter().filter(|p| f.packages.iter().any(|q| &q.name == *p)).collect();
+    if !installed.is_empty() {
+        return refused(f.eco, [format!(
+            "the image runs software installed with the package manager ({}): there is no build to move to a builder stage, \
+             and distroless has no package manager to install it",
+            installed.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+        )]);
+    }
+    Outcome::Unchanged {
+        reasons: vec!["the final image builds nothing: it holds only the files the app runs, on its base image".to_owned()],
+        runtime: None,
+    }
+}
+
+/// The stage's own shell-form ENTRYPOINT and CMD in exec form; Err when one needs a shell.
+fn exec_form(ctx: &Ctx, stage: &Stage, family: RuntimeFamily, e: &mut Edits) -> Result<(), Outcome> {
+    let f = ctx.target();
+    let doc = ctx.doc;
+    for idx in [f.entrypoint, f.cmd].into_iter().flatten() {
+        let inst = &doc.instructions[idx];
+        if !stage.body.contains(&idx) {
+            continue;
+        }
+        if let Some(Command::Shell(text)) = inst.command() {
+            match exact_exec(text) {
+                Some(words) => {
+                    e.edits.push((inst.span.clone(), format!("{} {}", inst.kind.as_str(), json_array(&words))));
+                    e.changes.push(ctx.change("exec-form", format!("{} is now in exec form: {} has no shell, and `{}` needs none.", inst.kind.as_str(), family.as_str(), text.trim()), Some(idx)));
+                }
+                None => {
+                    return Err(Outcome::Unchanged {
+                        reasons: vec![format!("the command `{}` needs a shell, so the final base (which has one) stays", text.trim())],
+                        runtime: None,
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The command of a distroless/java stage: the jar and its arguments (distroless/java's ENTRYPOINT is
+/// `java -jar`), or an ENTRYPOINT of its own when the JVM takes options.
+fn java_command(ctx: &Ctx, stage: &Stage, argv: &[String], out: &mut Edits) -> Result<(), Outcome> {
+    let f = ctx.target();
+    let doc = ctx.doc;
+    if let Some((opts, jar, args)) = super::java::java_jar(argv) {
+        let (ep, cmd) = if opts.is_empty() {
+            let mut c = vec![jar.clone()];
+            c.extend(args);
+            (None, c)
+        } else {
+            let mut e = vec!["/usr/bin/java".to_owned()];
+            e.extend(opts);
+            e.extend(["-jar".to_owned(), jar.clone()]);
+            (Some(e), args)
+        };
+        let mut text = String::new();
+        if let Some(e) = &ep {
+            text.push_str(&format!("ENTRYPOINT {}", json_array(e)));
+        }
+        if !cmd.is_empty() || ep.is_none() {
+            if !text.is_empty() {
+                text.push_str(if doc.crlf { "\r\n" } else { "\n" });
+            }
+            text.push_str(&format!("CMD {}", json_array(&cmd)));
+        }
+        let cmd_inst = f.cmd.or(f.entrypoint).filter(|i| stage.body.contains(i));
+        let Some(ci) = cmd_inst else {
+            return Err(Outcome::Unchanged { reasons: vec!["the final stage inherits its command, which slimfile cannot rewrite for distroless/java".to_owned()], runtime: None });
+        };
+        out.edits.retain(|(r, _)| *r != doc.instructions[ci].span);
+        if let (Some(e), Some(c)) = (f.entrypoint, f.cmd) {
+            // Both set: the ENTRYPOINT line goes, the CMD line carries the new command.
+            let _ = e;
+            out.edits.retain(|(r, _)| *r != doc.instructions[c].span);
+        }
+        out.edits.push((doc.instructions[ci].span.clone(), text));
+        for other in [f.entrypoint, f.cmd].into_iter().flatten().filter(|i| *i != ci && stage.body.contains(i)) {
+            out.edits.push((doc.instructions[other].span.clone(), String::new()));
+        }
+        out.changes.push(ctx.change(
+            "interpreter-entrypoint",
+            "The command now names only the jar: distroless/java's ENTRYPOINT is `java -jar`.",
+            Some(ci),
+        ));
+    }
+    Ok(())
+}
+
+/// The FROM line on the new base (`:nonroot` where the app allows), the user mapped to distroless's, and
+/// the `ldd` check at the end of each stage a copied binary comes from. Returns the new base.
+fn swap_base(ctx: &Ctx, stage: &Stage, image: &str, why: &str, binaries: &[(usize, String)], e: &mut Edits) -> String {
+    let f = ctx.target();
+    let doc = ctx.doc;
+    let needs_root = !ctx.analysis.needs.root.is_empty();
+    let user = f.user.as_ref().filter(|(_, i)| stage.body.contains(i));
+    let explicit_root = user.is_some_and(|(u, _)| u == "root" || u == "0");
+    let distroless = image.starts_with("gcr.io/distroless/");
+    let nonroot = distroless && ctx.options.non_root && !needs_root && !explicit_root;
+    let full = if nonroot { format!("{image}:nonroot") } else { image.to_owned() };
+    if let Some((u, i)) = user {
+        let numeric = u.split(':').next().is_some_and(|x| x.chars().all(|c| c.is_ascii_digit()));
+        if distroless && !numeric && !explicit_root {
+            e.edits.push((doc.instructions[*i].span.clone(), "USER nonroot".to_owned()));
+            e.changes.push(ctx.change("map-user", format!("USER {u} became distroless's `nonroot` user: `{u}` does not exist there."), Some(*i)));
+        }
+    }
+    let Args::From { image_span, .. } = &doc.instructions[stage.from].args else { unreachable!("a stage starts with FROM") };
+    e.edits.push((image_span.clone(), full.clone()));
+    // Each binary's stage ends with the `ldd` check of what it links against what the new base has.
+    let nl = if doc.crlf { "\r\n" } else { "\n" };
+    for (s, src) in binaries {
+        let Some(lines) = super::split::ldd_check(image, src, doc.escape) else { continue };
+        let st = &ctx.model.stages[*s];
+        let last = st.body.clone().last().unwrap_or(st.from);
+        let end = doc.instructions[last].span.end;
+        e.edits.push((end..end, format!("{nl}{}", lines.join(nl))));
+        e.changes.push(ctx.change("check-libraries", super::split::check_libraries_why(src, image), Some(last)));
+    }
+    e.changes.push(ctx.change(
+        "swap-runtime-base",
+        format!(
+            "The final stage now starts from `{full}` instead of `{}`: {why}",
+            f.image.as_ref().map_or(String::new(), |i| i.raw.clone())
+        ),
+        Some(stage.from),
+    ));
+    if nonroot {
+        e.changes.push(ctx.change("non-root", "The final image runs as distroless's `nonroot` user (uid 65532) instead of root.", None));
+    } else if needs_root && distroless {
+        e.changes.push(ctx.change("runs-as-root", format!("The final image keeps running as root because {}.", ctx.analysis.needs.root.join("; ")), None));
+    }
+    full
 }
 
 /// The runtime that what the stage copies needs, from the stages that built it.

@@ -2,7 +2,8 @@
 //! runtime with glibc and libstdc++ (distroless/cc of the builder's Debian release), or to a slim image
 //! of the builder's distribution with the runtime libraries its headers stood for.
 
-use super::assemble::{missing_packages, program_path, resolve_program, slim_for_binary, Runtime, Split};
+use super::shared::{missing_packages, program_path, resolve_program, slim_for_binary};
+use super::split::{Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco};
 use crate::knowledge::runtimes;

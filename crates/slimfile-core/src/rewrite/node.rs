@@ -3,7 +3,8 @@
 //! `npm start`, or on Alpine, whose native modules link musl). Single-page apps built with
 //! `npm run build` are served by nginx (see `spa`).
 
-use super::assemble::{app_folder, add_cache_mounts, missing_packages, slim_image, Runtime, Split};
+use super::shared::{add_cache_mounts, app_folder, missing_packages, slim_image};
+use super::split::{Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco, StageFacts};
 use crate::knowledge::{images_roles, runtimes};
@@ -107,24 +108,7 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str) -> Outcome {
         }
     }
     let runtime = match distroless {
-        Some(img) => {
-            // distroless/nodejs's ENTRYPOINT is node: the command keeps only node's arguments.
-            let args: Vec<String> = argv[1..].to_vec();
-            split.command = Some((None, Some(args.clone())));
-            split.changes.push(ctx.change(
-                "interpreter-entrypoint",
-                format!(
-                    "The command is now `CMD {}`: distroless/nodejs runs node as its ENTRYPOINT, so the arguments are node's.",
-                    super::assemble::json_array(&args)
-                ),
-                f.cmd.or(f.entrypoint),
-            ));
-            Runtime::new(
-                RuntimeFamily::DistrolessNodejs,
-                img.image.to_owned(),
-                format!("the app runs with node {}, and distroless/nodejs has that node on the builder's Debian release (native modules keep their glibc).", img.version.unwrap_or("")),
-            )
-        }
+        Some(img) => distroless_node(ctx, &mut split, argv, img),
         None => {
             if target == Some(RuntimeFamily::DistrolessNodejs) {
                 return refused(eco, [why_not_distroless(runs_node, alpine, &extra, major.as_deref())]);
@@ -154,6 +138,26 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str) -> Outcome {
         add_cache_mounts(ctx, &mut split, &insts, "--mount=type=cache,target=/root/.npm --mount=type=cache,target=/usr/local/share/.cache/yarn", "npm and yarn");
     }
     split.into_outcome(runtime, "node", Some(Eco::Node))
+}
+
+/// distroless/nodejs: its ENTRYPOINT is node, so the command keeps only node's arguments.
+fn distroless_node(ctx: &Ctx, split: &mut Split, argv: &[String], img: &runtimes::RuntimeImage) -> Runtime {
+    let f = ctx.target();
+    let args: Vec<String> = argv[1..].to_vec();
+    split.command = Some((None, Some(args.clone())));
+    split.changes.push(ctx.change(
+        "interpreter-entrypoint",
+        format!(
+            "The command is now `CMD {}`: distroless/nodejs runs node as its ENTRYPOINT, so the arguments are node's.",
+            super::split::json_array(&args)
+        ),
+        f.cmd.or(f.entrypoint),
+    ));
+    Runtime::new(
+        RuntimeFamily::DistrolessNodejs,
+        img.image.to_owned(),
+        format!("the app runs with node {}, and distroless/nodejs has that node on the builder's Debian release (native modules keep their glibc).", img.version.unwrap_or("")),
+    )
 }
 
 fn why_not_distroless(runs_node: bool, alpine: bool, extra: &[String], major: Option<&str>) -> String {

@@ -2,7 +2,8 @@
 //! of the same version and Debian release, with the installed packages and the app folder copied in.
 //! distroless/python3 only when asked and when its Python version matches the builder's exactly.
 
-use super::assemble::{app_folder, add_cache_mounts, missing_packages, slim_image, Runtime, Split};
+use super::shared::{add_cache_mounts, app_folder, missing_packages, slim_image};
+use super::split::{Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco};
 use crate::knowledge::runtimes;
@@ -158,7 +159,7 @@ fn distroless(ctx: &Ctx, split: &mut Split, argv: &[String], version: Option<&st
     split.command = Some((None, Some(args.clone())));
     split.changes.push(ctx.change(
         "interpreter-entrypoint",
-        format!("The command is now `CMD {}`: distroless/python3 runs python as its ENTRYPOINT.", super::assemble::json_array(&args)),
+        format!("The command is now `CMD {}`: distroless/python3 runs python as its ENTRYPOINT.", super::split::json_array(&args)),
         f.cmd.or(f.entrypoint),
     ));
     Ok(Runtime::new(

@@ -2,7 +2,8 @@
 //! version and Debian release with the gems (GEM_HOME), the app folder and the runtime libraries the
 //! gems' headers stood for.
 
-use super::assemble::{app_folder, missing_packages, slim_image, Runtime, Split};
+use super::shared::{app_folder, missing_packages, slim_image};
+use super::split::{Runtime, Split};
 use super::python::full_image_note;
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco};

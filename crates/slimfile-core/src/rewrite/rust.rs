@@ -2,9 +2,8 @@
 //! same Debian release), distroless/static (musl from rust:alpine), or a slim image when it links other
 //! system libraries (libpq for diesel, …).
 
-use super::assemble::{
-    add_cache_mounts, missing_packages, resolve_program, slim_for_binary, Runtime, Split,
-};
+use super::shared::{add_cache_mounts, missing_packages, resolve_program, slim_for_binary};
+use super::split::{Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco};
 use crate::knowledge::runtimes;
@@ -18,52 +17,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     let builds: Vec<usize> = f.steps.iter().filter(|s| s.tool == "cargo").map(|s| s.inst).collect();
 
     let (from, to, command) = if argv.first().is_some_and(|p| p == "cargo") && argv.get(1).is_some_and(|a| a == "run") {
-        // `cargo run` builds at every start and needs the toolchain: build once in the builder. The
-        // binary's name is in Cargo.toml, not here: ask for it with a marked ARG.
-        let release = argv.iter().any(|a| a == "--release" || a == "-r");
-        let bin = argv.iter().position(|a| a == "--bin").and_then(|p| argv.get(p + 1)).cloned();
-        let args: Vec<String> = argv.iter().position(|a| a == "--").map(|p| argv[p + 1..].to_vec()).unwrap_or_default();
-        let profile = if release { "release" } else { "debug" };
-        let built = f.steps.iter().any(|s| {
-            s.tool == "cargo" && s.cmd.arg(1) == "build" && s.cmd.has_flag(&["--release", "-r"]) == release && bin.is_none()
-        });
-        let mut build = "RUN cargo build".to_owned();
-        if release {
-            build.push_str(" --release");
-        }
-        let name = match bin {
-            Some(b) => {
-                build.push_str(&format!(" --bin {b}"));
-                split.append.push(build);
-                split.append.push(format!("RUN cp target/{profile}/{b} /usr/local/bin/{b}"));
-                b
-            }
-            None => {
-                if !built {
-                    split.append.push(build);
-                }
-                split.append.push("# slimfile: BIN_NAME must be your binary's name (the [[bin]] or [package] name in Cargo.toml).".to_owned());
-                split.append.push("ARG BIN_NAME=app".to_owned());
-                split.append.push(format!("RUN cp \"target/{profile}/${{BIN_NAME}}\" /usr/local/bin/app"));
-                split.findings.push(ctx.ask(
-                    "SF302",
-                    "The binary's name is in Cargo.toml, not in the Dockerfile: slimfile added `ARG BIN_NAME=app` to the \
-                     builder. Set it to your binary's name (or build with --build-arg BIN_NAME=...); the build fails loudly \
-                     if it is wrong.",
-                    f.cmd.or(f.entrypoint),
-                ));
-                "app".to_owned()
-            }
-        };
-        split.changes.push(ctx.change(
-            "cargo-run-to-build",
-            "`cargo run` compiled the program at every start and needed the whole toolchain; the builder now compiles it once.",
-            f.cmd.or(f.entrypoint),
-        ));
-        let path = format!("/usr/local/bin/{name}");
-        let mut cmd = vec![path.clone()];
-        cmd.extend(args);
-        (path.clone(), path, Some(cmd))
+        cargo_run(ctx, &mut split, &argv)
     } else if let Some(prog) = argv.first() {
         match resolve_program(f, prog) {
             Some((from, to)) => (from, to, None),
@@ -88,56 +42,9 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             ctx.analysis.unmapped_dev.join(", ")
         )]);
     }
-    let musl = matches!(f.distro, Distro::Alpine { .. });
-    let target = ctx.options.target;
-    let runtime = if musl {
-        let fam = target.unwrap_or(RuntimeFamily::DistrolessStatic);
-        match fam {
-            RuntimeFamily::Scratch => Runtime::new(fam, "scratch", "rust:alpine links musl statically, so the binary needs nothing else."),
-            RuntimeFamily::DistrolessStatic | RuntimeFamily::DistrolessBase | RuntimeFamily::DistrolessCc => {
-                let name = fam.as_str().trim_start_matches("distroless/");
-                let img = runtimes::find(&format!("distroless/{name}"), "debian12", None).map(|r| r.image.to_owned()).unwrap_or_default();
-                Runtime::new(fam, img, "rust:alpine builds for musl and links it statically, so the binary needs no libc.")
-            }
-            RuntimeFamily::Slim => match slim_for_binary(ctx, &mut split, "the slim image of the builder's distribution was asked for.") {
-                Some(r) => r,
-                None => return refused(eco, ["no slim image is known for this builder".to_owned()]),
-            },
-            t => return refused(eco, [format!("a Rust binary does not run on {}", t.as_str())]),
-        }
-    } else {
-        let extra = missing_packages(ctx, RuntimeFamily::DistrolessCc);
-        let shell = ctx.analysis.needs.shell.clone();
-        match target {
-            Some(t @ (RuntimeFamily::Scratch | RuntimeFamily::DistrolessStatic)) => {
-                return refused(eco, [format!("the binary links glibc dynamically (the rust image targets x86_64-unknown-linux-gnu) and cannot run on {}", t.as_str())]);
-            }
-            Some(t) if !matches!(t, RuntimeFamily::DistrolessCc | RuntimeFamily::DistrolessBase | RuntimeFamily::Slim) => {
-                return refused(eco, [format!("a Rust binary does not run on {}", t.as_str())]);
-            }
-            _ => {}
-        }
-        if !extra.is_empty() || !shell.is_empty() || target == Some(RuntimeFamily::Slim) || !matches!(f.distro, Distro::Debian { .. }) {
-            let why = if !shell.is_empty() {
-                format!("{}; the builder's distribution, slim, keeps a shell.", shell.join("; "))
-            } else if extra.is_empty() {
-                "the binary links the builder's glibc, and only the builder's own distribution is sure to have the same one.".to_owned()
-            } else {
-                format!("the binary links system libraries distroless does not have ({}); a slim image of the builder's release installs them.", extra.join(", "))
-            };
-            match slim_for_binary(ctx, &mut split, &why) {
-                Some(r) => r,
-                None => return refused(eco, ["the builder's distribution is unknown, so no runtime with the same libraries can be chosen".to_owned()]),
-            }
-        } else {
-            let Some(release) = split.pin_debian_release() else {
-                return refused(eco, ["the builder's Debian release is unknown, so no distroless release can be matched to its glibc".to_owned()]);
-            };
-            let fam = target.unwrap_or(RuntimeFamily::DistrolessCc);
-            let name = fam.as_str().trim_start_matches("distroless/");
-            let img = runtimes::find(&format!("distroless/{name}"), release, None).map(|r| r.image.to_owned()).unwrap_or_default();
-            Runtime::new(fam, img, "Rust binaries link glibc and libgcc_s; distroless/cc has both, from the builder's Debian release.")
-        }
+    let runtime = match rust_runtime(ctx, &mut split) {
+        Ok(runtime) => runtime,
+        Err(outcome) => return outcome,
     };
     split.copy(from, to);
     if let Some(cmd) = command {
@@ -150,4 +57,112 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     }
     super::go::sources_note(ctx, &mut split);
     split.into_outcome(runtime, "rust", eco)
+}
+
+/// `cargo run` builds at every start and needs the toolchain: build once in the builder. The binary's name
+/// is in Cargo.toml, not here: ask for it with a marked ARG. (path in the builder, in the runtime, command)
+fn cargo_run(ctx: &Ctx, split: &mut Split, argv: &[String]) -> (String, String, Option<Vec<String>>) {
+    let f = ctx.target();
+    let release = argv.iter().any(|a| a == "--release" || a == "-r");
+    let bin = argv.iter().position(|a| a == "--bin").and_then(|p| argv.get(p + 1)).cloned();
+    let args: Vec<String> = argv.iter().position(|a| a == "--").map(|p| argv[p + 1..].to_vec()).unwrap_or_default();
+    let profile = if release { "release" } else { "debug" };
+    let built = f.steps.iter().any(|s| {
+        s.tool == "cargo" && s.cmd.arg(1) == "build" && s.cmd.has_flag(&["--release", "-r"]) == release && bin.is_none()
+    });
+    let mut build = "RUN cargo build".to_owned();
+    if release {
+        build.push_str(" --release");
+    }
+    let name = match bin {
+        Some(b) => {
+            build.push_str(&format!(" --bin {b}"));
+            split.append.push(build);
+            split.append.push(format!("RUN cp target/{profile}/{b} /usr/local/bin/{b}"));
+            b
+        }
+        None => {
+            if !built {
+                split.append.push(build);
+            }
+            split.append.push("# slimfile: BIN_NAME must be your binary's name (the [[bin]] or [package] name in Cargo.toml).".to_owned());
+            split.append.push("ARG BIN_NAME=app".to_owned());
+            split.append.push(format!("RUN cp \"target/{profile}/${{BIN_NAME}}\" /usr/local/bin/app"));
+            split.findings.push(ctx.ask(
+                "SF302",
+                "The binary's name is in Cargo.toml, not in the Dockerfile: slimfile added `ARG BIN_NAME=app` to the \
+                 builder. Set it to your binary's name (or build with --build-arg BIN_NAME=...); the build fails loudly \
+                 if it is wrong.",
+                f.cmd.or(f.entrypoint),
+            ));
+            "app".to_owned()
+        }
+    };
+    split.changes.push(ctx.change(
+        "cargo-run-to-build",
+        "`cargo run` compiled the program at every start and needed the whole toolchain; the builder now compiles it once.",
+        f.cmd.or(f.entrypoint),
+    ));
+    let path = format!("/usr/local/bin/{name}");
+    let mut cmd = vec![path.clone()];
+    cmd.extend(args);
+    (path.clone(), path, Some(cmd))
+}
+
+/// The runtime for the binary: musl from rust:alpine runs on distroless/static; glibc needs distroless/cc
+/// of the builder's Debian release, or the builder's distribution, slim, when it links more.
+fn rust_runtime(ctx: &Ctx, split: &mut Split) -> Result<Runtime, Outcome> {
+    let f = ctx.target();
+    let eco = Some(Eco::Rust);
+    let target = ctx.options.target;
+    let runtime = if matches!(f.distro, Distro::Alpine { .. }) {
+        let fam = target.unwrap_or(RuntimeFamily::DistrolessStatic);
+        match fam {
+            RuntimeFamily::Scratch => Runtime::new(fam, "scratch", "rust:alpine links musl statically, so the binary needs nothing else."),
+            RuntimeFamily::DistrolessStatic | RuntimeFamily::DistrolessBase | RuntimeFamily::DistrolessCc => {
+                let name = fam.as_str().trim_start_matches("distroless/");
+                let img = runtimes::find(&format!("distroless/{name}"), "debian12", None).map(|r| r.image.to_owned()).unwrap_or_default();
+                Runtime::new(fam, img, "rust:alpine builds for musl and links it statically, so the binary needs no libc.")
+            }
+            RuntimeFamily::Slim => match slim_for_binary(ctx, split, "the slim image of the builder's distribution was asked for.") {
+                Some(r) => r,
+                None => return Err(refused(eco, ["no slim image is known for this builder".to_owned()])),
+            },
+            t => return Err(refused(eco, [format!("a Rust binary does not run on {}", t.as_str())])),
+        }
+    } else {
+        let extra = missing_packages(ctx, RuntimeFamily::DistrolessCc);
+        let shell = ctx.analysis.needs.shell.clone();
+        match target {
+            Some(t @ (RuntimeFamily::Scratch | RuntimeFamily::DistrolessStatic)) => {
+                return Err(refused(eco, [format!("the binary links glibc dynamically (the rust image targets x86_64-unknown-linux-gnu) and cannot run on {}", t.as_str())]));
+            }
+            Some(t) if !matches!(t, RuntimeFamily::DistrolessCc | RuntimeFamily::DistrolessBase | RuntimeFamily::Slim) => {
+                return Err(refused(eco, [format!("a Rust binary does not run on {}", t.as_str())]));
+            }
+            _ => {}
+        }
+        if !extra.is_empty() || !shell.is_empty() || target == Some(RuntimeFamily::Slim) || !matches!(f.distro, Distro::Debian { .. }) {
+            let why = if !shell.is_empty() {
+                format!("{}; the builder's distribution, slim, keeps a shell.", shell.join("; "))
+            } else if extra.is_empty() {
+                "the binary links the builder's glibc, and only the builder's own distribution is sure to have the same one.".to_owned()
+            } else {
+                format!("the binary links system libraries distroless does not have ({}); a slim image of the builder's release installs them.", extra.join(", "))
+            };
+            match slim_for_binary(ctx, split, &why) {
+                Some(r) => r,
+                None => return Err(refused(eco, ["the builder's distribution is unknown, so no runtime with the same libraries can be chosen".to_owned()])),
+            }
+        } else {
+            let Some(release) = split.pin_debian_release() else {
+                return Err(refused(eco, ["the builder's Debian release is unknown, so no distroless release can be matched to its glibc".to_owned()]));
+            };
+            let fam = target.unwrap_or(RuntimeFamily::DistrolessCc);
+            let name = fam.as_str().trim_start_matches("distroless/");
+            let img = runtimes::find(&format!("distroless/{name}"), release, None).map(|r| r.image.to_owned()).unwrap_or_default();
+            Runtime::new(fam, img, "Rust binaries link glibc and libgcc_s; distroless/cc has both, from the builder's Debian release.")
+        }
+    };
+    Ok(runtime)
 }

@@ -313,22 +313,7 @@ pub fn parse(input: &str) -> Document {
                     break;
                 }
                 let mut converted = convert(text, &inst, prev_end, escape);
-                while hidden.peek().is_some_and(|h| h.start < converted.span.start) {
-                    hidden.next();
-                }
-                if converted.kind == Kind::Run && hidden.peek().is_some_and(|h| h.start == converted.span.start) {
-                    let h = hidden.next().expect("peeked");
-                    if let Args::Command { heredocs, command } = &mut converted.args {
-                        *heredocs = h.heredocs;
-                        converted.span.end = converted.span.end.max(h.bodies.end);
-                        // The command as written (the parser's copy may have `__` for a first `<<`).
-                        if let (pd::Instruction::Run(i), Command::Shell(c)) = (&inst, command) {
-                            if let pd::Command::Shell(sp) = &i.arguments {
-                                *c = text.get(sp.span.clone()).unwrap_or_default().to_owned();
-                            }
-                        }
-                    }
-                }
+                attach_hidden_heredocs(text, &inst, &mut converted, &mut hidden);
                 if let Some(message) = name_value_error(&converted, escape) {
                     doc.diagnostics.push(Diagnostic {
                         severity: Severity::Error,
@@ -359,6 +344,32 @@ pub fn parse(input: &str) -> Document {
     doc.escape = escape;
     doc.directives = directive_range(text);
     doc
+}
+
+/// A RUN whose heredocs the parser cannot read (`RUN cat <<EOF > f`, two in one RUN) takes the ones
+/// [`hidden_heredocs`] found where it starts.
+fn attach_hidden_heredocs(
+    text: &str,
+    inst: &pd::Instruction<'_>,
+    converted: &mut Instruction,
+    hidden: &mut std::iter::Peekable<std::vec::IntoIter<hidden_heredocs::Hidden>>,
+) {
+    while hidden.peek().is_some_and(|h| h.start < converted.span.start) {
+        hidden.next();
+    }
+    if converted.kind == Kind::Run && hidden.peek().is_some_and(|h| h.start == converted.span.start) {
+        let h = hidden.next().expect("peeked");
+        if let Args::Command { heredocs, command } = &mut converted.args {
+            *heredocs = h.heredocs;
+            converted.span.end = converted.span.end.max(h.bodies.end);
+            // The command as written (the parser's copy may have `__` for a first `<<`).
+            if let (pd::Instruction::Run(i), Command::Shell(c)) = (inst, command) {
+                if let pd::Command::Shell(sp) = &i.arguments {
+                    *c = text.get(sp.span.clone()).unwrap_or_default().to_owned();
+                }
+            }
+        }
+    }
 }
 
 fn check_duplicate_stage_names(doc: &mut Document) {
@@ -528,7 +539,43 @@ fn end_of_terminator_line(text: &str, pos: usize) -> usize {
 }
 
 fn convert(text: &str, inst: &pd::Instruction<'_>, prev_end: usize, escape: char) -> Instruction {
-    let (kind, kw_start, flags_, args, mut end, heredoc_end) = match inst {
+    let Parts { kind, kw_start, flags: flags_, args, mut end, heredoc_end } = parts(text, inst, prev_end, escape);
+    if heredoc_end > 0 {
+        end = end.max(end_of_terminator_line(text, heredoc_end));
+    }
+    let kw_end = text[kw_start..].find(|c: char| c.is_whitespace()).map_or(text.len(), |i| kw_start + i);
+    end = end.max(kw_end).min(text.len());
+    // Some argument spans include the newline that ends them (`ENV a=1 \` + a comment line): the
+    // instruction ends before it.
+    while end > kw_end && matches!(text.as_bytes()[end - 1], b'\n' | b'\r') {
+        end -= 1;
+    }
+    // Exec-form JSON spans end at the bracket and shell-form values are trimmed, so a line continuation
+    // left open at the end of the file is outside them: the instruction still owns it.
+    end = end_of_open_continuation(text, kw_start, end, escape);
+    let leading_start = prev_end.min(kw_start);
+    // The leading trivia starts after the newline that ended the previous instruction.
+    let leading_start = match text[leading_start..kw_start].find('\n') {
+        Some(i) if prev_end > 0 => leading_start + i + 1,
+        _ => leading_start,
+    };
+    Instruction { kind, span: kw_start..end, flags: flags_, args, leading: leading_start..kw_start }
+}
+
+/// An instruction as the parser read it: its kind, where its keyword starts, its flags and arguments,
+/// where its arguments end, and where its last heredoc's terminator starts (0 for none).
+struct Parts {
+    kind: Kind,
+    kw_start: usize,
+    flags: Vec<Flag>,
+    args: Args,
+    end: usize,
+    heredoc_end: usize,
+}
+
+/// Each instruction kind of `parse-dockerfile` in ours: a table of the parser's variants.
+fn parts(text: &str, inst: &pd::Instruction<'_>, prev_end: usize, escape: char) -> Parts {
+    let (kind, kw_start, flags, args, end, heredoc_end) = match inst {
         pd::Instruction::Add(i) => {
             let (fl, fe) = flags(i.options.iter());
             let (sources, hd, he) = copy_sources(&i.src);
@@ -630,26 +677,7 @@ fn convert(text: &str, inst: &pd::Instruction<'_>, prev_end: usize, escape: char
         // `Instruction` is non-exhaustive: a future variant is kept as text.
         _ => (Kind::Label, prev_end, vec![], Args::Text(String::new()), prev_end, 0),
     };
-    if heredoc_end > 0 {
-        end = end.max(end_of_terminator_line(text, heredoc_end));
-    }
-    let kw_end = text[kw_start..].find(|c: char| c.is_whitespace()).map_or(text.len(), |i| kw_start + i);
-    end = end.max(kw_end).min(text.len());
-    // Some argument spans include the newline that ends them (`ENV a=1 \` + a comment line): the
-    // instruction ends before it.
-    while end > kw_end && matches!(text.as_bytes()[end - 1], b'\n' | b'\r') {
-        end -= 1;
-    }
-    // Exec-form JSON spans end at the bracket and shell-form values are trimmed, so a line continuation
-    // left open at the end of the file is outside them: the instruction still owns it.
-    end = end_of_open_continuation(text, kw_start, end, escape);
-    let leading_start = prev_end.min(kw_start);
-    // The leading trivia starts after the newline that ended the previous instruction.
-    let leading_start = match text[leading_start..kw_start].find('\n') {
-        Some(i) if prev_end > 0 => leading_start + i + 1,
-        _ => leading_start,
-    };
-    Instruction { kind, span: kw_start..end, flags: flags_, args, leading: leading_start..kw_start }
+    Parts { kind, kw_start, flags, args, end, heredoc_end }
 }
 
 /// `end` extended over a line continuation that nothing continues (the file ends first), as BuildKit

@@ -1,0 +1,142 @@
+//! One stage read instruction by instruction: its variables, WORKDIR, USER, command, ports, volumes, the
+//! RUNs ([`super::run`]), and from them its ecosystem.
+
+use std::collections::HashMap;
+
+use super::base::base_facts;
+use super::facts::{Eco, StageFacts};
+use super::needs::final_argv;
+use super::packages::programs_run_at_run_time;
+use super::paths::join_path;
+use super::run::{analyze_run, TOOLS};
+use crate::model::Stage;
+use crate::shell::packages::is_package_source;
+use crate::shell::{expand, key_values, SimpleCommand};
+use crate::syntax::{Args, Document, Kind};
+
+pub(super) fn analyze_stage(
+    doc: &Document,
+    run_cmds: &[Vec<SimpleCommand>],
+    stage: &Stage,
+    parent: Option<&StageFacts>,
+    globals: &HashMap<String, String>,
+) -> StageFacts {
+    let mut f = base_facts(stage, parent);
+    read_instructions(doc, run_cmds, stage, globals, &mut f);
+    set_ecosystem(doc, &mut f);
+    programs_run_at_run_time(doc, &mut f);
+    f
+}
+
+/// The stage's instructions, in order, into `f`.
+fn read_instructions(
+    doc: &Document,
+    run_cmds: &[Vec<SimpleCommand>],
+    stage: &Stage,
+    globals: &HashMap<String, String>,
+    f: &mut StageFacts,
+) {
+    // Variables visible to the stage's instructions: ARGs (declared in the stage, with global defaults)
+    // and ENVs so far.
+    let mut vars: HashMap<String, String> = f.env.iter().map(|(k, v, _)| (k.clone(), v.clone())).collect();
+    for i in stage.body.clone() {
+        let inst = &doc.instructions[i];
+        match inst.kind {
+            Kind::Arg => {
+                for (k, v) in key_values(inst.arg_text()) {
+                    let value = v.clone().or_else(|| globals.get(&k).cloned());
+                    if let Some(value) = &value {
+                        vars.insert(k.clone(), expand(value, &vars).text);
+                    }
+                    f.args.push((k, v, i));
+                }
+            }
+            Kind::Env => {
+                for (k, v) in key_values(inst.arg_text()) {
+                    let v = expand(&v.unwrap_or_default(), &vars).text;
+                    vars.insert(k.clone(), v.clone());
+                    f.env.push((k, v, i));
+                }
+            }
+            Kind::Workdir => {
+                let w = expand(inst.arg_text(), &vars).text;
+                f.workdir = join_path(&f.workdir, &w);
+            }
+            Kind::User => f.user = Some((expand(inst.arg_text(), &vars).text, i)),
+            Kind::Cmd => f.cmd = Some(i),
+            Kind::Entrypoint => {
+                f.entrypoint = Some(i);
+                // An ENTRYPOINT resets the inherited CMD (Dockerfile reference).
+                if f.cmd.is_some_and(|c| c < stage.from) {
+                    f.cmd = None;
+                }
+            }
+            Kind::Healthcheck => f.healthcheck = Some(i),
+            Kind::Shell => f.shell = Some(i),
+            Kind::Expose => {
+                if let Args::Words { words, .. } = &inst.args {
+                    f.expose.extend(words.iter().map(|w| (expand(w, &vars).text, i)));
+                }
+            }
+            Kind::Volume => {
+                if let Args::Words { words, .. } = &inst.args {
+                    f.volumes.extend(words.iter().map(|w| (expand(w, &vars).text, i)));
+                }
+            }
+            Kind::Run => analyze_run(&run_cmds[i], f, i, &vars),
+            Kind::Copy | Kind::Add => {
+                if matches!(&inst.args, Args::Copy { dest, .. } if is_package_source(&expand(dest, &vars).text)) {
+                    f.source_added.get_or_insert(i);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The ecosystem: the build tools say more than the base image.
+fn set_ecosystem(doc: &Document, f: &mut StageFacts) {
+    let tool_eco = f
+        .steps
+        .iter()
+        .filter_map(|s| TOOLS.iter().find(|(_, t, _)| *t == s.tool).map(|(_, _, e)| *e))
+        .filter(|e| *e != Eco::C)
+        .fold(None::<Eco>, |acc, e| acc.or(Some(e)));
+    let pkg_eco = f
+        .packages
+        .iter()
+        .filter_map(|p| p.toolchain.as_deref())
+        .find_map(|t| Eco::parse(match t {
+            "java" => "java",
+            other => other,
+        }));
+    f.eco = tool_eco.or(f.eco).or(pkg_eco).or_else(|| {
+        if f.steps.iter().any(|s| s.tool == "make" || s.tool == "cmake") {
+            Some(Eco::C)
+        } else {
+            None
+        }
+    });
+    if f.eco.is_none() {
+        f.eco = interpreter_eco(doc, f);
+    }
+}
+
+/// A stage without build tools whose CMD runs an interpreter (`python app.py`, `node server.js`).
+fn interpreter_eco(doc: &Document, f: &StageFacts) -> Option<Eco> {
+    let argv = final_argv(doc, f)?;
+    let prog = argv.first()?.rsplit('/').next()?.to_owned();
+    if prog.starts_with("python") || prog == "gunicorn" || prog == "uvicorn" || prog == "flask" {
+        Some(Eco::Python)
+    } else if prog == "node" || prog == "npm" {
+        Some(Eco::Node)
+    } else if prog == "java" {
+        Some(Eco::Java)
+    } else if prog == "dotnet" {
+        Some(Eco::Dotnet)
+    } else if prog == "nginx" {
+        Some(Eco::Static)
+    } else {
+        None
+    }
+}

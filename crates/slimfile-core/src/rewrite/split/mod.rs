@@ -1,0 +1,160 @@
+//! The split every strategy shares: the target stage becomes `AS build`, a runtime stage follows.
+//!
+//! Strategies fill a [`Split`] (what to copy, which command to run, edits to the builder) and a
+//! [`Runtime`] (the final image); [`Split::finish`] writes the Dockerfile, keeping the user's text and
+//! comments verbatim wherever it can, and records a [`Change`] for everything it does.
+//!
+//! [`Split::finish`] checks first what the runtime cannot do (`preflight`), then writes the stages before
+//! the target, the builder (`builder`), and the runtime stage (`runtime`) with its user (`user`) and the
+//! files it carries from the builder (`carry`); `render` copies the user's text.
+
+mod builder;
+mod carry;
+mod preflight;
+mod render;
+mod runtime;
+mod user;
+
+pub use builder::{check_libraries_why, ldd_check};
+pub use render::{json_array, rewrite_in_place, Writer};
+pub use runtime::{exact_exec, Runtime};
+
+use std::ops::Range;
+
+use super::{Ctx, Plan};
+use crate::analyze::Eco;
+use crate::report::{Change, Finding};
+use crate::syntax::{Command, Kind};
+
+/// A file or folder copied from the builder into the runtime stage.
+#[derive(Clone, Debug)]
+pub struct CopyItem {
+    pub from: String,
+    pub to: String,
+    pub chown: Option<String>,
+}
+
+pub struct Split<'a, 'c> {
+    pub ctx: &'a Ctx<'c>,
+    pub builder_name: String,
+    /// The runtime stage's name (`runtime` unless a stage has it).
+    pub runtime_name: String,
+    /// Replacement for the builder's base image text (a pinned Debian release), with its reason.
+    pub builder_image: Option<(String, String)>,
+    /// Edits of the builder's instructions: (absolute byte range in the input, replacement).
+    pub edits: Vec<(Range<usize>, String)>,
+    /// Lines inserted before instruction i of the builder.
+    pub insert_before: Vec<(usize, String)>,
+    /// Lines appended at the end of the builder.
+    pub append: Vec<String>,
+    pub copies: Vec<CopyItem>,
+    /// Extra ENV lines for the runtime stage (`PATH` of a venv…).
+    pub runtime_env: Vec<String>,
+    /// The runtime WORKDIR; defaults to the builder's final WORKDIR.
+    pub workdir: Option<String>,
+    /// Exec-form ENTRYPOINT and CMD replacing the original's (`None`: carry the original).
+    pub command: Option<ExecCommand>,
+    /// Runtime-only instructions of the original not carried (a strategy replaces them, with a change note).
+    pub skip: Vec<Kind>,
+    /// Lines written after the COPY lines of the runtime stage (configuration, EXPOSE of a new port).
+    pub extra: Vec<String>,
+    pub changes: Vec<Change>,
+    pub findings: Vec<Finding>,
+}
+
+/// A runtime stage's exec-form `(ENTRYPOINT, CMD)`; `None` for one the stage does not set.
+pub type ExecCommand = (Option<Vec<String>>, Option<Vec<String>>);
+
+impl<'a, 'c> Split<'a, 'c> {
+    pub fn new(ctx: &'a Ctx<'c>) -> Self {
+        let target = ctx.model.target().expect("complete document");
+        let taken: Vec<String> =
+            ctx.model.stages.iter().filter_map(|s| s.name.clone()).map(|n| n.to_ascii_lowercase()).collect();
+        let builder_name = target.name.clone().unwrap_or_else(|| {
+            ["build", "builder", "build-stage"]
+                .iter()
+                .find(|n| !taken.contains(&(**n).to_owned()))
+                .map_or("slimfile-build".to_owned(), |n| (*n).to_owned())
+        });
+        // The new stage's name must be free too: a target already named `runtime` made a duplicate.
+        let runtime_name = ["runtime", "final", "slim-runtime"]
+            .iter()
+            .find(|n| !taken.contains(&(**n).to_owned()) && !builder_name.eq_ignore_ascii_case(n))
+            .map_or("slimfile-runtime".to_owned(), |n| (*n).to_owned());
+        Split {
+            ctx,
+            builder_name,
+            runtime_name,
+            builder_image: None,
+            edits: vec![],
+            insert_before: vec![],
+            append: vec![],
+            copies: vec![],
+            runtime_env: vec![],
+            workdir: None,
+            command: None,
+            skip: vec![],
+            extra: vec![],
+            changes: vec![],
+            findings: vec![],
+        }
+    }
+
+    pub fn copy(&mut self, from: impl Into<String>, to: impl Into<String>) {
+        let (from, to) = (from.into(), to.into());
+        if !self.copies.iter().any(|c| c.from == from && c.to == to) {
+            self.copies.push(CopyItem { from, to, chown: None });
+        }
+    }
+
+    /// The target stage's ENTRYPOINT and CMD as the container runs them: (entrypoint, cmd), each exec
+    /// words or a shell-form string.
+    pub fn original_command(&self) -> (Option<&'a Command>, Option<&'a Command>) {
+        let f = self.ctx.target();
+        let doc = self.ctx.doc;
+        (f.entrypoint.and_then(|i| doc.instructions[i].command()), f.cmd.and_then(|i| doc.instructions[i].command()))
+    }
+
+    /// [`Split::finish`] as the strategy's outcome: converted, or refused with the reasons.
+    pub fn into_outcome(self, runtime: Runtime, strategy: &'static str, eco: Option<Eco>) -> super::Outcome {
+        match self.finish(runtime, strategy, eco) {
+            Ok(plan) => super::Outcome::Converted(plan),
+            Err(reasons) => super::refused(eco, reasons),
+        }
+    }
+
+    /// Writes the Dockerfile. Err: reasons to refuse (the runtime cannot run the command).
+    pub fn finish(mut self, runtime: Runtime, strategy: &'static str, eco: Option<Eco>) -> Result<Plan, Vec<String>> {
+        let repositories = self.preflight(&runtime)?;
+        let mut w = Writer::new(self.ctx);
+        let mut out = self.stages_before_target(&mut w);
+        // The user the final image runs as decides who must own its volumes.
+        let user_plan = self.plan_user(&runtime);
+        self.own_volumes(&user_plan);
+        let moved = self.write_builder(&mut out, &mut w, &runtime);
+        let image = self.write_runtime_stage(&mut out, &mut w, &runtime, user_plan, &moved, &repositories)?;
+        self.write_trailing(&mut out, &w);
+        Ok(Plan {
+            strategy,
+            ecosystem: eco,
+            runtime: runtime.family,
+            runtime_image: image,
+            output: out,
+            changes: self.changes,
+            findings: self.findings,
+        })
+    }
+}
+
+/// Instructions that only matter in the final image: they move from the builder to the runtime stage.
+const RUNTIME_ONLY: &[Kind] = &[
+    Kind::Cmd,
+    Kind::Entrypoint,
+    Kind::Expose,
+    Kind::Healthcheck,
+    Kind::Volume,
+    Kind::Stopsignal,
+    Kind::Label,
+    Kind::Maintainer,
+    Kind::Onbuild,
+];

@@ -1,0 +1,361 @@
+//! The runtime stage: the final image a strategy chose ([`Runtime`]), and what the stage holds: the
+//! original's labels and ENV (build-only settings dropped), WORKDIR, runtime packages, the user, the files
+//! copied from the builder, the runtime-only instructions, the command, and the ARGs it uses.
+
+use std::collections::BTreeSet;
+
+use super::render::{close_open_continuation, copy_paths, json_array};
+use super::user::UserPlan;
+use super::{Split, Writer};
+use crate::report::RuntimeFamily;
+use crate::shell::{key_values, referenced_vars, shell_syntax};
+use crate::syntax::{Command, Kind};
+
+/// The final image a strategy chose.
+#[derive(Clone, Debug)]
+pub struct Runtime {
+    pub family: RuntimeFamily,
+    /// The reference without the user tag (`gcr.io/distroless/static-debian12`, `python:3.11-slim-bookworm`).
+    pub image: String,
+    /// The image's own ENTRYPOINT (distroless python3, nodejs and java set one).
+    pub entrypoint: Vec<String>,
+    /// OS packages the app needs at run time, installed in the runtime stage (slim images only).
+    pub packages: Vec<String>,
+    /// Why this runtime (one sentence, for the change note).
+    pub why: String,
+}
+
+impl Runtime {
+    pub fn new(family: RuntimeFamily, image: impl Into<String>, why: impl Into<String>) -> Runtime {
+        Runtime { family, image: image.into(), entrypoint: vec![], packages: vec![], why: why.into() }
+    }
+
+    pub(super) fn distroless(&self) -> bool {
+        self.image.starts_with("gcr.io/distroless/")
+    }
+}
+
+/// ENV keys that only configure a build tool; they stay in the builder. Source: each tool's docs
+/// (go env, pip config, npm config, dpkg's DEBIAN_FRONTEND).
+const BUILD_ONLY_ENV: &[&str] = &[
+    "CGO_ENABLED",
+    "GOOS",
+    "GOARCH",
+    "GOFLAGS",
+    "GO111MODULE",
+    "GOPROXY",
+    "GOPRIVATE",
+    "GONOSUMDB",
+    "DEBIAN_FRONTEND",
+    "PIP_NO_CACHE_DIR",
+    "PIP_DISABLE_PIP_VERSION_CHECK",
+    "PIP_DEFAULT_TIMEOUT",
+    "POETRY_VIRTUALENVS_CREATE",
+    "POETRY_NO_INTERACTION",
+    "POETRY_VERSION",
+    "CARGO_INCREMENTAL",
+    "RUSTFLAGS",
+    "MAVEN_OPTS",
+    "GRADLE_OPTS",
+    "DOTNET_CLI_TELEMETRY_OPTOUT",
+    "NUGET_XMLDOC_MODE",
+    "PNPM_HOME",
+    "COREPACK_ENABLE_DOWNLOAD_PROMPT",
+];
+
+/// The exec-form words of a shell-form command, when the conversion is exact.
+pub fn exact_exec(s: &str) -> Option<Vec<String>> {
+    let s = s.trim();
+    if shell_syntax(s).is_some() {
+        return None;
+    }
+    let mut words: Vec<String> = s.split_whitespace().map(str::to_owned).collect();
+    if words.first().is_some_and(|w| w == "exec") {
+        words.remove(0);
+    }
+    (!words.is_empty()).then_some(words)
+}
+
+impl Split<'_, '_> {
+    /// Writes the runtime stage; returns its image. Err: the reasons to refuse (a file it cannot carry, a
+    /// command it cannot run).
+    pub(super) fn write_runtime_stage(
+        &mut self,
+        out: &mut String,
+        w: &mut Writer,
+        runtime: &Runtime,
+        user_plan: UserPlan,
+        moved: &[usize],
+        repositories: &[String],
+    ) -> Result<String, Vec<String>> {
+        let ctx = self.ctx;
+        let f = ctx.target();
+        let nl = w.nl;
+        let image = match &user_plan.tag {
+            Some(tag) => format!("{}:{tag}", runtime.image),
+            None => runtime.image.clone(),
+        };
+        out.push_str(&format!("FROM {image} AS {}{nl}", self.runtime_name));
+        self.changes.push(ctx.change(
+            "add-runtime-stage",
+            format!("The final image is now `{image}` ({}): {}", runtime.family.as_str(), runtime.why),
+            None,
+        ));
+
+        let mut runtime_lines = String::new();
+        self.write_config(&mut runtime_lines, w, moved);
+        let workdir = self.workdir.clone().unwrap_or_else(|| f.workdir.clone());
+        if workdir != "/" {
+            runtime_lines.push_str(&format!("WORKDIR {workdir}{nl}"));
+        }
+        if !runtime.packages.is_empty() {
+            self.write_install(&mut runtime_lines, runtime, repositories, nl);
+        }
+        if let Some(line) = &user_plan.create {
+            runtime_lines.push_str(line);
+            runtime_lines.push_str(nl);
+        }
+        self.carry_files(&workdir, &user_plan, runtime)?;
+        self.write_copies(&mut runtime_lines, nl);
+        for line in &self.extra {
+            runtime_lines.push_str(line);
+            runtime_lines.push_str(nl);
+        }
+        self.write_moved(&mut runtime_lines, w, moved);
+        if let Some(line) = &user_plan.line {
+            runtime_lines.push_str(line);
+            runtime_lines.push_str(nl);
+        }
+        self.changes.extend(user_plan.changes);
+
+        // The command.
+        let cmd_lines = self.command_lines(runtime, moved, w)?;
+        runtime_lines.push_str(&cmd_lines);
+        out.push_str(&self.arg_lines(&runtime_lines, nl));
+        out.push_str(&runtime_lines);
+        Ok(image)
+    }
+
+    /// Labels and ENV, verbatim, in their order (ENV that only configures the build stays in the builder),
+    /// and the strategy's own ENV lines.
+    fn write_config(&mut self, runtime_lines: &mut String, rw: &mut Writer, moved: &[usize]) {
+        let ctx = self.ctx;
+        let doc = ctx.doc;
+        let nl = rw.nl;
+        let target = ctx.model.target().expect("complete document");
+        for &i in moved {
+            if matches!(doc.instructions[i].kind, Kind::Label | Kind::Maintainer) {
+                rw.instruction(runtime_lines, i, &[]);
+            }
+        }
+        let mut dropped_env: Vec<String> = Vec::new();
+        for i in target.body.clone() {
+            let inst = &doc.instructions[i];
+            if inst.kind != Kind::Env {
+                continue;
+            }
+            let keys: Vec<String> = crate::shell::key_values(inst.arg_text()).into_iter().map(|(k, _)| k).collect();
+            if self.skip.contains(&Kind::Env) || keys.iter().all(|k| BUILD_ONLY_ENV.contains(&k.as_str()) || k.starts_with("UV_")) {
+                dropped_env.extend(keys);
+                continue;
+            }
+            rw.instruction(runtime_lines, i, &[]);
+        }
+        if !dropped_env.is_empty() {
+            self.changes.push(ctx.change(
+                "drop-build-env",
+                format!(
+                    "ENV {} stays in the builder only: it configures the build and means nothing to the final image.",
+                    dropped_env.join(", ")
+                ),
+                None,
+            ));
+        }
+        for line in &self.runtime_env {
+            runtime_lines.push_str(line);
+            runtime_lines.push_str(nl);
+        }
+    }
+
+    fn write_install(&mut self, runtime_lines: &mut String, runtime: &Runtime, repositories: &[String], nl: &str) {
+        let ctx = self.ctx;
+        let line = install_line(runtime, repositories);
+        runtime_lines.push_str(&line);
+        runtime_lines.push_str(nl);
+        self.changes.push(ctx.change(
+            "install-runtime-packages",
+            format!(
+                "The runtime stage installs only {} — what the app needs at run time — not the compilers and headers{}.",
+                runtime.packages.join(", "),
+                if repositories.is_empty() {
+                    String::new()
+                } else {
+                    format!(", from the repositories the build named ({})", repositories.join(" "))
+                }
+            ),
+            None,
+        ));
+    }
+
+    /// The COPY --from lines of the files and folders the runtime stage takes from the builder.
+    fn write_copies(&mut self, runtime_lines: &mut String, nl: &str) {
+        let ctx = self.ctx;
+        for c in &self.copies {
+            let chown = c.chown.as_ref().map(|o| format!(" --chown={o}")).unwrap_or_default();
+            runtime_lines.push_str(&format!("COPY --from={}{chown} {}{nl}", self.builder_name, copy_paths(&c.from, &c.to)));
+        }
+        if !self.copies.is_empty() {
+            let what: Vec<&str> = self.copies.iter().map(|c| c.from.as_str()).collect();
+            self.changes.push(ctx.change(
+                "copy-artifacts",
+                format!("Only what the app runs is copied from the builder: {}.", what.join(", ")),
+                None,
+            ));
+        }
+    }
+
+    /// The runtime-only instructions of the original (EXPOSE, VOLUME, STOPSIGNAL, ONBUILD, HEALTHCHECK) a
+    /// strategy does not replace.
+    fn write_moved(&self, runtime_lines: &mut String, rw: &mut Writer, moved: &[usize]) {
+        let doc = self.ctx.doc;
+        for &i in moved {
+            let inst = &doc.instructions[i];
+            if self.skip.contains(&inst.kind) {
+                continue;
+            }
+            match inst.kind {
+                Kind::Expose | Kind::Volume | Kind::Stopsignal | Kind::Onbuild => {
+                    rw.instruction(runtime_lines, i, &[]);
+                }
+                Kind::Healthcheck => {
+                    rw.instruction(runtime_lines, i, &[]);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The ARG lines re-declaring the ARGs `runtime_lines` use: an ARG is visible only in its stage.
+    fn arg_lines(&mut self, runtime_lines: &str, nl: &str) -> String {
+        let ctx = self.ctx;
+        let doc = ctx.doc;
+        let f = ctx.target();
+        let used: BTreeSet<String> = referenced_vars(runtime_lines).into_iter().collect();
+        let mut arg_lines = String::new();
+        for name in &used {
+            if let Some((_, _, i)) = f.args.iter().find(|(k, _, _)| k == name) {
+                let text = doc.instructions[*i].text(doc);
+                // An `ARG A=1 B=2` line is split: only the one used.
+                match key_values(doc.instructions[*i].arg_text()).into_iter().find(|(k, _)| k == name) {
+                    Some((k, Some(v))) if key_values(doc.instructions[*i].arg_text()).len() > 1 => {
+                        arg_lines.push_str(&format!("ARG {k}={v}{nl}"));
+                    }
+                    _ => {
+                        arg_lines.push_str(&close_open_continuation(text, doc.escape));
+                        arg_lines.push_str(nl);
+                    }
+                }
+            } else if ctx.model.global_args.iter().any(|(k, _, _)| k == name) {
+                arg_lines.push_str(&format!("ARG {name}{nl}"));
+            }
+        }
+        if !arg_lines.is_empty() {
+            self.changes.push(ctx.change(
+                "redeclare-args",
+                "The runtime stage re-declares the ARGs it uses: an ARG is visible only in the stage that declares it."
+                    .to_owned(),
+                None,
+            ));
+        }
+        arg_lines
+    }
+
+    /// The rest of the file after the runtime stage: the original's trailing comments, and a final newline.
+    pub(super) fn write_trailing(&self, out: &mut String, w: &Writer) {
+        let doc = self.ctx.doc;
+        let nl = w.nl;
+        if w.keep_comments {
+            let trailing = doc.slice(doc.trailing.clone());
+            let t = trailing.trim_start_matches(['\r', '\n']);
+            if !t.trim().is_empty() {
+                out.push_str(nl);
+                out.push_str(t);
+            }
+        }
+        if !out.ends_with('\n') {
+            out.push_str(nl);
+        }
+    }
+
+    fn command_lines(&mut self, runtime: &Runtime, moved: &[usize], w: &mut Writer) -> Result<String, Vec<String>> {
+        let ctx = self.ctx;
+        let doc = ctx.doc;
+        let nl = w.nl;
+        let has_shell = runtime.family.has_shell();
+        let mut s = String::new();
+        if let Some((ep, cmd)) = self.command.clone() {
+            let originals: Vec<usize> =
+                moved.iter().copied().filter(|&i| matches!(doc.instructions[i].kind, Kind::Cmd | Kind::Entrypoint)).collect();
+            // Keep the user's comments above the command.
+            if let Some(&first) = originals.first() {
+                s.push_str(&w.leading(first));
+            }
+            if let Some(ep) = ep {
+                s.push_str(&format!("ENTRYPOINT {}{nl}", json_array(&ep)));
+            }
+            if let Some(cmd) = cmd {
+                s.push_str(&format!("CMD {}{nl}", json_array(&cmd)));
+            }
+            return Ok(s);
+        }
+        for &i in moved {
+            let inst = &doc.instructions[i];
+            if !matches!(inst.kind, Kind::Cmd | Kind::Entrypoint) {
+                continue;
+            }
+            match inst.command() {
+                Some(Command::Shell(text)) if !has_shell => match exact_exec(text) {
+                    Some(words) => {
+                        s.push_str(&w.leading(i));
+                        s.push_str(&format!("{} {}{nl}", inst.kind.as_str(), json_array(&words)));
+                        self.changes.push(ctx.change(
+                            "exec-form",
+                            format!(
+                                "{} is now in exec form: {} has no shell to run `{}`, and the words need no shell \
+                                 (no variables, quotes or operators), so the meaning is the same.",
+                                inst.kind.as_str(),
+                                runtime.family.as_str(),
+                                text.trim()
+                            ),
+                            Some(i),
+                        ));
+                    }
+                    None => {
+                        return Err(vec![format!(
+                            "{} `{}` is in shell form and needs a shell ({}), and {} has none",
+                            inst.kind.as_str(),
+                            text.trim(),
+                            shell_syntax(text.trim()).unwrap_or("it uses shell syntax"),
+                            runtime.family.as_str()
+                        )]);
+                    }
+                },
+                _ => w.instruction(&mut s, i, &[]),
+            }
+        }
+        Ok(s)
+    }
+}
+
+/// The runtime stage's package install; `repositories`: apk options naming where the build got them.
+fn install_line(runtime: &Runtime, repositories: &[String]) -> String {
+    let pkgs = runtime.packages.join(" ");
+    if runtime.image.contains("alpine") {
+        let repos: String = repositories.iter().map(|r| format!("{r} ")).collect();
+        format!("RUN apk add --no-cache {repos}{pkgs}")
+    } else {
+        format!(
+            "RUN apt-get update && apt-get install -y --no-install-recommends {pkgs} && rm -rf /var/lib/apt/lists/*"
+        )
+    }
+}
