@@ -222,6 +222,7 @@ def run(slimfile, app):
         cmd += ["--", *app["args"]]
     log(f"{name}: {' '.join(shlex.quote(c) for c in cmd)}")
     RESULTS.mkdir(parents=True, exist_ok=True)
+    images_before = image_steps()
     out = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)  # its progress goes to stderr as it comes
     try:
         r = json.loads(out.stdout)
@@ -243,10 +244,30 @@ def run(slimfile, app):
     (RESULTS / f"{name}.json").write_text(json.dumps(r, indent=2) + "\n")
     log(f"{name}: {r['verdict']} ({r['check']})")
     if os.environ.get("KEEP_IMAGES") != "1":
-        for side in ("original", "rewritten"):
-            subprocess.run([*B, "rmi", "-f", f"localhost/slimfile-verify/{name}:{side}"], capture_output=True)
-        subprocess.run([*B, "rmi", "--prune"], capture_output=True)
+        remove_images(name, images_before)
     return r
+
+
+def image_steps():
+    """Every image in the store: its id, its names and the steps of its history."""
+    out = subprocess.run([*B, "images", "--all", "--json"], capture_output=True, text=True).stdout
+    return {i["id"]: (i.get("names") or [], {h.get("created_by", "") for h in i.get("history") or []})
+            for i in json.loads(out or "[]")}
+
+
+def remove_images(name, before):
+    """The entry's two images, and the build's intermediate images: those made during this entry's run,
+    untagged, with a step of its own (one no image held before the run). Never `rmi --prune`: the store is
+    shared, and a prune removes the intermediate images of another build under way."""
+    now = image_steps()
+    old_steps = set().union(*(steps for _, steps in before.values()))
+    tags = {f"localhost/slimfile-verify/{name}:{side}" for side in ("original", "rewritten")}
+    own = set().union(*(steps for names, steps in now.values() if tags & set(names))) - old_steps
+    for tag in tags:
+        subprocess.run([*B, "rmi", "-f", tag], capture_output=True)
+    for i, (names, steps) in now.items():
+        if i not in before and not names and steps & own:
+            subprocess.run([*B, "rmi", i], capture_output=True)
 
 
 def apply_mask(masks, r):
