@@ -222,7 +222,7 @@ def run(slimfile, app):
         cmd += ["--", *app["args"]]
     log(f"{name}: {' '.join(shlex.quote(c) for c in cmd)}")
     RESULTS.mkdir(parents=True, exist_ok=True)
-    images_before = image_steps()
+    images_before = image_ids()
     out = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)  # its progress goes to stderr as it comes
     try:
         r = json.loads(out.stdout)
@@ -248,25 +248,34 @@ def run(slimfile, app):
     return r
 
 
-def image_steps():
-    """Every image in the store: its id, its names and the steps of its history."""
+def image_ids():
+    """The ids of every image in the store, intermediate ones included."""
     out = subprocess.run([*B, "images", "--all", "--json"], capture_output=True, text=True).stdout
-    return {i["id"]: (i.get("names") or [], {h.get("created_by", "") for h in i.get("history") or []})
-            for i in json.loads(out or "[]")}
+    return {i["id"]: bool(i.get("names")) for i in json.loads(out or "[]")}
+
+
+def steps(ref):
+    """The steps (created_by) of an image's build history."""
+    out = subprocess.run([*B, "inspect", "--type", "image", ref], capture_output=True, text=True).stdout
+    try:
+        return [h.get("created_by", "") for h in json.loads(out)["OCIv1"].get("history") or []]
+    except (json.JSONDecodeError, KeyError):
+        return []
 
 
 def remove_images(name, before):
-    """The entry's two images, and the build's intermediate images: those made during this entry's run,
-    untagged, with a step of its own (one no image held before the run). Never `rmi --prune`: the store is
-    shared, and a prune removes the intermediate images of another build under way."""
-    now = image_steps()
-    old_steps = set().union(*(steps for _, steps in before.values()))
-    tags = {f"localhost/slimfile-verify/{name}:{side}" for side in ("original", "rewritten")}
-    own = set().union(*(steps for names, steps in now.values() if tags & set(names))) - old_steps
+    """The entry's two images, and the intermediate images its builds made: untagged images made during
+    the entry's run whose history is the start of one of the entry's images' history (a builder stage the
+    final stage does not start from stays). Never `rmi --prune`: the store is shared, and a prune removes
+    the intermediate images of another build under way."""
+    tags = [f"localhost/slimfile-verify/{name}:{side}" for side in ("original", "rewritten")]
+    finals = [h for h in (steps(t) for t in tags) if h]
+    made = [i for i, named in image_ids().items() if i not in before and not named]
     for tag in tags:
         subprocess.run([*B, "rmi", "-f", tag], capture_output=True)
-    for i, (names, steps) in now.items():
-        if i not in before and not names and steps & own:
+    for i in made:
+        h = steps(i)
+        if h and any(f[:len(h)] == h for f in finals):
             subprocess.run([*B, "rmi", i], capture_output=True)
 
 
