@@ -32,7 +32,9 @@ bud() { # bud TAG FILE [buildah bud args…]
     if have "$tag" "$hash"; then return 0; fi
     echo "building $tag" >&2
     local log=/tmp/slimfile-standin-${tag//[\/:]/_}.log start=$SECONDS
-    if ! "${B[@]}" bud --isolation chroot --layers --label "slimfile.recipe=$hash" -t "$tag" -f "$file" "$@" . >"$log" 2>&1; then
+    # --squash: one layer above the base. The vfs storage driver keeps every layer as a whole copy of the
+    # file system, and a stand-in of ten steps would take ten times its size on disk.
+    if ! "${B[@]}" bud --isolation chroot --squash --label "slimfile.recipe=$hash" -t "$tag" -f "$file" "$@" . >"$log" 2>&1; then
         tail -30 "$log" >&2; echo "FAILED: $tag (log: $log)" >&2; return 1
     fi
     echo "built $tag in $((SECONDS - start)) s" >&2
@@ -93,7 +95,8 @@ one() {
         distroless-python3) distroless python3 "$dtag" "$base" "$cc python3 libbz2-1.0 media-types $readline readline-common" '["/usr/bin/python3"]' ;;
         distroless-nodejs)
             if [ -n "$ver" ]; then
-                distroless nodejs "$dtag" "$base" "$cc" '["/nodejs/bin/node"]' --build-arg NODE_VERSION="$(node_version "$ver")"
+                # the official binary links libatomic (Node.js 25 and later)
+                distroless nodejs "$dtag" "$base" "$cc libatomic1" '["/nodejs/bin/node"]' --build-arg NODE_VERSION="$(node_version "$ver")"
             else
                 distroless nodejs "$dtag" "$base" "$cc nodejs" '["/nodejs/bin/node"]'
             fi ;;
