@@ -28,6 +28,7 @@ fn main() {
         ("packages-approx.json", packages_approx, "packages_approx.rs"),
         ("debian/bookworm-closure.json", closure, "closure.rs"),
         ("toolchain-images.json", toolchain_images, "toolchain_images.rs"),
+        ("carry.json", carry, "carry.rs"),
     ];
     for (file, f, name) in gen {
         let path = dir.join(file);
@@ -253,6 +254,8 @@ struct BaseImage {
     #[serde(default)]
     gem_home: Option<String>,
     #[serde(default)]
+    workdir: Option<String>,
+    #[serde(default)]
     ships: Vec<String>,
     source: String,
 }
@@ -299,7 +302,7 @@ fn images_roles(text: &str) -> String {
     for i in &d.images {
         writeln!(
             o,
-            "    BaseImage {{ repository: {}, registry: {}, ecosystem: {}, distro: {}, toolchain: {}, slim: {}, slim_alpine: {}, gem_home: {}, ships: &[{}] }},",
+            "    BaseImage {{ repository: {}, registry: {}, ecosystem: {}, distro: {}, toolchain: {}, slim: {}, slim_alpine: {}, gem_home: {}, workdir: {}, ships: &[{}] }},",
             s(&i.repository),
             opt(&i.registry),
             opt(&i.ecosystem),
@@ -308,6 +311,7 @@ fn images_roles(text: &str) -> String {
             opt(&i.slim),
             opt(&i.slim_alpine),
             opt(&i.gem_home),
+            opt(&i.workdir),
             i.ships.iter().map(|p| s(p)).collect::<Vec<_>>().join(", ")
         )
         .unwrap();
@@ -683,6 +687,71 @@ fn toolchain_images(text: &str) -> String {
             strs(&t.except_tags),
             s(&t.what),
             s(&t.runtime)
+        )
+        .unwrap();
+    }
+    o.push_str("];\n");
+    o
+}
+
+// ---- data/carry.json ----
+
+#[derive(Deserialize)]
+struct CarryData {
+    build_only: Vec<BuildOnly>,
+    root_entries: RootEntries,
+    writable: Vec<Writable>,
+}
+
+#[derive(Deserialize)]
+struct BuildOnly {
+    group: String,
+    kind: String,
+    pattern: String,
+    what: String,
+}
+
+#[derive(Deserialize)]
+struct RootEntries {
+    entries: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Writable {
+    ecosystem: String,
+    framework: String,
+    paths: Vec<String>,
+    env: Vec<String>,
+    why: String,
+}
+
+fn carry(text: &str) -> String {
+    let d: CarryData = parse("carry.json", text);
+    let mut o = String::from("/// In the file's order.\npub static BUILD_ONLY: &[BuildOnly] = &[\n");
+    for b in &d.build_only {
+        let kind = match b.kind.as_str() {
+            "name" => "Match::Name",
+            "path" => "Match::Path",
+            "subpath" => "Match::Subpath",
+            k => panic!("data/carry.json: {}: kind {k}", b.pattern),
+        };
+        // The patterns are written into a shell command between single quotes; a name is one path component.
+        assert!(!b.pattern.contains('\''), "data/carry.json: {}: a pattern holds no quote", b.pattern);
+        assert!(b.kind != "name" || !b.pattern.contains('/'), "data/carry.json: {}: a name holds no slash", b.pattern);
+        writeln!(o, "    BuildOnly {{ group: {}, kind: {kind}, pattern: {}, what: {} }},", s(&b.group), s(&b.pattern), s(&b.what)).unwrap();
+    }
+    o.push_str("];\n");
+    writeln!(o, "/// The top-level entries of `/` that belong to the system.\npub static ROOT_ENTRIES: &[&str] = {};", strs(&d.root_entries.entries)).unwrap();
+    o.push_str("pub static WRITABLE: &[Writable] = &[\n");
+    for w in &d.writable {
+        writeln!(
+            o,
+            "    Writable {{ ecosystem: {}, framework: {}, paths: {}, env: {}, why: {} }},",
+            s(&w.ecosystem),
+            s(&w.framework),
+            strs(&w.paths),
+            strs(&w.env),
+            s(&w.why)
         )
         .unwrap();
     }

@@ -33,7 +33,8 @@ pub(super) fn base_facts(stage: &Stage, parent: Option<&StageFacts>) -> StageFac
         artifacts: vec![],
         env: vec![],
         args: vec![],
-        workdir: "/".to_owned(),
+        // A relative COPY lands in the image's own WORKDIR (golang's /go).
+        workdir: role.and_then(|r| r.workdir).unwrap_or("/").to_owned(),
         user: None,
         cmd: None,
         entrypoint: None,

@@ -6,6 +6,7 @@
 //! files).
 
 pub mod artifacts;
+pub mod carry;
 pub mod debian;
 pub mod images;
 pub mod images_roles;
