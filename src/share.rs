@@ -2,7 +2,8 @@
 //! reproduces the view. The same payload, uncompressed, is what the page keeps in localStorage.
 //!
 //! Format: `#v1.<base64url(raw deflate(payload))>`, where the payload is one line of options
-//! (`target=auto&non_root=1&keep_comments=1&cache_mounts=0`), a newline, then the Dockerfile as typed.
+//! (`target=auto&non_root=1&keep_comments=1&cache_mounts=0&carry_files=1`), a newline, then the Dockerfile as
+//! typed. An option a link does not name keeps its default (links made before it existed).
 //! The compression is the browser's own (`CompressionStream`), in `www/share.js`, the one implementation
 //! of the format, which the widget uses too: the wasm carries no deflate (docs/benchmarks.md). This
 //! file makes and reads the payload; `www/share.js` turns it into a code and back, and never inflates
@@ -20,10 +21,11 @@ pub fn payload(text: &str, options: &Options) -> String {
     let target = options.target.map_or("auto", RuntimeFamily::as_str);
     let flag = |b: bool| if b { '1' } else { '0' };
     format!(
-        "target={target}&non_root={}&keep_comments={}&cache_mounts={}\n{text}",
+        "target={target}&non_root={}&keep_comments={}&cache_mounts={}&carry_files={}\n{text}",
         flag(options.non_root),
         flag(options.keep_comments),
-        flag(options.cache_mounts)
+        flag(options.cache_mounts),
+        flag(options.carry_files)
     )
 }
 
@@ -41,6 +43,7 @@ pub fn parse_payload(payload: &str) -> Option<(String, Options)> {
             "non_root" => options.non_root = on,
             "keep_comments" => options.keep_comments = on,
             "cache_mounts" => options.cache_mounts = on,
+            "carry_files" => options.carry_files = on,
             _ => {}
         }
     }
@@ -92,6 +95,9 @@ pub fn embed_snippet(page_url: &str, text: &str, options: &Options) -> String {
     if options.cache_mounts != defaults.cache_mounts {
         attrs.push_str(&format!(" data-cache-mounts=\"{}\"", options.cache_mounts));
     }
+    if options.carry_files != defaults.carry_files {
+        attrs.push_str(&format!(" data-carry-files=\"{}\"", options.carry_files));
+    }
     let mut escaped = String::with_capacity(text.len() + 16);
     for c in text.trim_end_matches(['\n', '\r']).chars() {
         match c {
@@ -111,10 +117,15 @@ mod tests {
     #[test]
     fn payload_round_trips_text_and_options() {
         let text = "FROM ubuntu\nRUN echo 'héllo' \\\n  && true\r\n# ünïcode ✓\n";
-        let options =
-            Options { target: Some(RuntimeFamily::Scratch), non_root: false, keep_comments: false, cache_mounts: true };
+        let options = Options {
+            target: Some(RuntimeFamily::Scratch),
+            non_root: false,
+            keep_comments: false,
+            cache_mounts: true,
+            carry_files: false,
+        };
         let p = payload(text, &options);
-        assert_eq!(p.lines().next(), Some("target=scratch&non_root=0&keep_comments=0&cache_mounts=1"));
+        assert_eq!(p.lines().next(), Some("target=scratch&non_root=0&keep_comments=0&cache_mounts=1&carry_files=0"));
         assert_eq!(parse_payload(&p), Some((text.to_owned(), options)));
         assert_eq!(parse_payload(&payload("", &Options::default())), Some((String::new(), Options::default())));
         assert_eq!(parse_payload("FROM x"), None, "no options line");
@@ -128,6 +139,9 @@ mod tests {
         assert_eq!(o.target, None);
         assert!(!o.non_root);
         assert!(o.keep_comments);
+        // A link made before carry_files existed keeps its default.
+        let (_, o) = parse_payload("target=auto&non_root=1&keep_comments=1&cache_mounts=0\nFROM x").unwrap();
+        assert!(o.carry_files);
     }
 
     #[test]
@@ -145,11 +159,12 @@ mod tests {
             non_root: false,
             keep_comments: false,
             cache_mounts: true,
+            carry_files: false,
         };
         let s = embed_snippet("http://127.0.0.1:8080/", "FROM x\n", &options);
         assert!(s.starts_with("<script src=\"http://127.0.0.1:8080/embed.js\" defer></script>\n"), "{s}");
         assert!(
-            s.contains("<pre class=\"slimfile\" data-target=\"distroless/base\" data-non-root=\"false\" data-keep-comments=\"false\" data-cache-mounts=\"true\">FROM x</pre>"),
+            s.contains("<pre class=\"slimfile\" data-target=\"distroless/base\" data-non-root=\"false\" data-keep-comments=\"false\" data-cache-mounts=\"true\" data-carry-files=\"false\">FROM x</pre>"),
             "{s}"
         );
     }

@@ -94,11 +94,13 @@ export async function codeToPayload(code) {
   }
 }
 
-/// The payload for a text and options ({target: 'auto' or a family, non_root, keep_comments, cache_mounts}).
+/// The payload for a text and options ({target: 'auto' or a family, non_root, keep_comments, cache_mounts,
+/// carry_files}).
 export function makePayload(text, options) {
   const flag = (b) => (b ? '1' : '0');
   return `target=${options.target ?? 'auto'}&non_root=${flag(options.non_root)}` +
-    `&keep_comments=${flag(options.keep_comments)}&cache_mounts=${flag(options.cache_mounts)}\n${text}`;
+    `&keep_comments=${flag(options.keep_comments)}&cache_mounts=${flag(options.cache_mounts)}` +
+    `&carry_files=${flag(options.carry_files ?? true)}\n${text}`;
 }
 
 /// {text, options} from a payload, or null when it has no options line. Options it does not name keep the
@@ -106,7 +108,7 @@ export function makePayload(text, options) {
 export function parsePayload(payload) {
   const nl = payload.indexOf('\n');
   if (nl < 0) return null;
-  const options = { target: 'auto', non_root: true, keep_comments: true, cache_mounts: false };
+  const options = { target: 'auto', non_root: true, keep_comments: true, cache_mounts: false, carry_files: true };
   let seen = false;
   for (const pair of payload.slice(0, nl).split('&')) {
     const eq = pair.indexOf('=');
@@ -114,7 +116,7 @@ export function parsePayload(payload) {
     seen = true;
     const [k, v] = [pair.slice(0, eq), pair.slice(eq + 1)];
     if (k === 'target') options.target = v;
-    else if (k === 'non_root' || k === 'keep_comments' || k === 'cache_mounts') options[k] = v === '1';
+    else if (k === 'non_root' || k === 'keep_comments' || k === 'cache_mounts' || k === 'carry_files') options[k] = v === '1';
   }
   return seen ? { text: payload.slice(nl + 1), options } : null;
 }

@@ -708,6 +708,7 @@ struct BuildOnly {
     group: String,
     kind: String,
     pattern: String,
+    category: String,
     what: String,
 }
 
@@ -738,7 +739,15 @@ fn carry(text: &str) -> String {
         // The patterns are written into a shell command between single quotes; a name is one path component.
         assert!(!b.pattern.contains('\''), "data/carry.json: {}: a pattern holds no quote", b.pattern);
         assert!(b.kind != "name" || !b.pattern.contains('/'), "data/carry.json: {}: a name holds no slash", b.pattern);
-        writeln!(o, "    BuildOnly {{ group: {}, kind: {kind}, pattern: {}, what: {} }},", s(&b.group), s(&b.pattern), s(&b.what)).unwrap();
+        writeln!(
+            o,
+            "    BuildOnly {{ group: {}, kind: {kind}, pattern: {}, category: {}, what: {} }},",
+            s(&b.group),
+            s(&b.pattern),
+            s(&b.category),
+            s(&b.what)
+        )
+        .unwrap();
     }
     o.push_str("];\n");
     writeln!(o, "/// The top-level entries of `/` that belong to the system.\npub static ROOT_ENTRIES: &[&str] = {};", strs(&d.root_entries.entries)).unwrap();

@@ -112,11 +112,14 @@ pub struct Options {
     pub keep_comments: bool,
     /// Add `RUN --mount=type=cache` to the build steps of go, cargo, npm, pip and maven.
     pub cache_mounts: bool,
+    /// Carry a compiled app's run-time files (templates, static files, configuration: everything in its
+    /// folders but sources and build files) to the final image; off, it gets the program only.
+    pub carry_files: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { target: None, non_root: true, keep_comments: true, cache_mounts: false }
+        Options { target: None, non_root: true, keep_comments: true, cache_mounts: false, carry_files: true }
     }
 }
 

@@ -246,6 +246,7 @@ fn carry_tables_are_the_file() {
             carry::Match::Subpath => "subpath",
         };
         assert_eq!((g.group, kind, g.pattern, g.what), (str_of(e, "group"), str_of(e, "kind"), str_of(e, "pattern"), str_of(e, "what")));
+        assert_eq!(g.category, str_of(e, "category"));
     }
     assert_eq!(carry::ROOT_ENTRIES, strs(&file["root_entries"], "entries"));
     let writable = file["writable"].as_array().unwrap();

@@ -24,8 +24,14 @@ const SLOW: Duration = Duration::from_secs(20);
 
 fn option_sets() -> Vec<Options> {
     let mut v = Vec::new();
-    for bits in 0..8u8 {
-        v.push(Options { target: None, non_root: bits & 1 != 0, keep_comments: bits & 2 != 0, cache_mounts: bits & 4 != 0 });
+    for bits in 0..16u8 {
+        v.push(Options {
+            target: None,
+            non_root: bits & 1 != 0,
+            keep_comments: bits & 2 != 0,
+            cache_mounts: bits & 4 != 0,
+            carry_files: bits & 8 == 0,
+        });
     }
     for family in RuntimeFamily::ALL {
         v.push(Options { target: Some(family), ..Options::default() });
@@ -43,6 +49,7 @@ fn fuzz_options(first: u8) -> Options {
         non_root: first & 1 != 0,
         keep_comments: first & 2 != 0,
         cache_mounts: first & 4 != 0,
+        carry_files: first & 8 == 0,
     }
 }
 
@@ -225,9 +232,9 @@ fn one_mib_input_converts_with_a_capped_diff() {
     let (r, _) = check("1 MiB", &text, &Options::default());
     assert_eq!(r.status, Status::Refused);
     assert!(r.reasons[0].contains("would be over what slimfile reads"), "{:?}", r.reasons);
-    // A little less converts.
-    let text = go_build(&comment_padding(MAX_INPUT_BYTES - 1024));
-    let (r, took) = check("1 MiB - 1 KiB", &text, &Options::default());
+    // A little less converts (the new stage and the gathering of the app's files take about 2 KiB).
+    let text = go_build(&comment_padding(MAX_INPUT_BYTES - 4096));
+    let (r, took) = check("1 MiB - 4 KiB", &text, &Options::default());
     assert_eq!(r.status, Status::Converted, "{:?}", r.reasons);
     assert_eq!(r.diff.rows.len(), MAX_DIFF_ROWS);
     assert!(r.diagnostics.iter().any(|d| d.message.contains("side-by-side diff stops")), "{:?}", r.diagnostics);
@@ -241,7 +248,7 @@ fn one_mib_input_converts_with_a_capped_diff() {
 
 #[test]
 fn a_million_empty_lines_give_a_small_report() {
-    let text = go_build(&"\n".repeat(MAX_INPUT_BYTES - 1024 - go_build("").len()));
+    let text = go_build(&"\n".repeat(MAX_INPUT_BYTES - 4096 - go_build("").len()));
     let (r, _) = check("empty lines", &text, &Options::default());
     assert_eq!(r.status, Status::Converted, "{:?}", r.reasons);
     let json = report_json(&r);

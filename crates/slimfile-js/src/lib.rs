@@ -9,7 +9,8 @@
 //! convertJson(text, opts);  // the same bytes `slimfile convert --format json` prints (without its final newline)
 //! ```
 //! Options use the Report's own names: `target` (`"auto"`, null or a family such as `"distroless/static"`),
-//! `non_root`, `keep_comments`, `cache_mounts`. Unknown keys are an error, so a typo does not pass silently.
+//! `non_root`, `keep_comments`, `cache_mounts`, `carry_files`. Unknown keys are an error, so a typo does not
+//! pass silently.
 
 use slimfile_core::{convert as engine_convert, report_json, Options};
 use wasm_bindgen::prelude::*;
@@ -28,6 +29,9 @@ export interface ConvertOptions {
   keep_comments?: boolean;
   /** Add RUN --mount=type=cache to go, cargo, npm, pip and maven steps (default false). */
   cache_mounts?: boolean;
+  /** Carry a compiled app's run-time files (templates, static files, configuration: its folders without
+   * sources and build files) to the final image (default true); false copies the program only. */
+  carry_files?: boolean;
 }
 export interface Span { start: number; end: number; line: number; column: number; end_line: number }
 export interface Change { kind: string; why: string; span: Span | null }
@@ -46,7 +50,7 @@ export interface DiffRow { tag: "equal" | "delete" | "insert" | "replace"; left:
 /** The Report: the same object `slimfile convert --format json` prints. See the README's JSON format. */
 export interface Report {
   version: string;
-  options: { target: string | null; non_root: boolean; keep_comments: boolean; cache_mounts: boolean };
+  options: { target: string | null; non_root: boolean; keep_comments: boolean; cache_mounts: boolean; carry_files: boolean };
   status: "converted" | "unchanged" | "refused";
   runtime: string | null;
   runtime_image: string | null;
@@ -82,8 +86,8 @@ pub fn options_from_json(json: &str) -> Result<Options, String> {
     }
     let obj = v.as_object_mut().ok_or("options must be an object")?;
     for k in obj.keys() {
-        if !matches!(k.as_str(), "target" | "non_root" | "keep_comments" | "cache_mounts") {
-            return Err(format!("unknown option '{k}' (expected target, non_root, keep_comments, cache_mounts)"));
+        if !matches!(k.as_str(), "target" | "non_root" | "keep_comments" | "cache_mounts" | "carry_files") {
+            return Err(format!("unknown option '{k}' (expected target, non_root, keep_comments, cache_mounts, carry_files)"));
         }
     }
     if obj.get("target").and_then(|t| t.as_str()) == Some("auto") {
@@ -141,5 +145,7 @@ mod tests {
         assert!(options_from_json(r#"{"nonRoot":false}"#).unwrap_err().contains("unknown option 'nonRoot'"));
         assert!(options_from_json(r#"{"target":"alpine"}"#).unwrap_err().contains("bad options"));
         assert_eq!(options_from_json("null").unwrap(), Options::default());
+        assert!(Options::default().carry_files);
+        assert!(!options_from_json(r#"{"carry_files":false}"#).unwrap().carry_files);
     }
 }

@@ -42,6 +42,7 @@ pub(super) fn base_facts(stage: &Stage, parent: Option<&StageFacts>) -> StageFac
         shell: None,
         expose: vec![],
         volumes: vec![],
+        placed: vec![],
         computed_runtime_deps: false,
         source_added: None,
     };
@@ -60,6 +61,7 @@ pub(super) fn base_facts(stage: &Stage, parent: Option<&StageFacts>) -> StageFac
         f.healthcheck = p.healthcheck;
         f.expose = p.expose.clone();
         f.volumes = p.volumes.clone();
+        f.placed = p.placed.clone();
         f.source_added = p.source_added;
     }
     if let Some(img) = &image {

@@ -14,13 +14,14 @@ mod made;
 mod needs;
 mod packages;
 mod paths;
+mod placed;
 mod run;
 mod stage;
 #[cfg(test)]
 mod tests;
 
 pub use base::image_name;
-pub use facts::{Analysis, Art, ArtKind, Distro, Eco, InstallCmd, PkgUse, StageFacts, Step, STEP_VARS};
+pub use facts::{Analysis, Art, ArtKind, Distro, Eco, InstallCmd, PkgUse, Placed, StageFacts, Step, STEP_VARS};
 pub use made::{made_files, Made};
 pub use needs::final_argv;
 pub use paths::{join_path, normalize, under, BUILD_CREDENTIAL_FILES, BUILD_ONLY_PATHS};

@@ -22,7 +22,9 @@ pub struct BuildOnly {
     pub group: &'static str,
     pub kind: Match,
     pub pattern: &'static str,
-    /// What it is, for the change note.
+    /// The kind of file, for the change note (`sources`, `build files`, `tests and examples`…).
+    pub category: &'static str,
+    /// What it is.
     pub what: &'static str,
 }
 
@@ -39,6 +41,9 @@ pub struct Writable {
 }
 
 include!(concat!(env!("OUT_DIR"), "/carry.rs"));
+
+/// Where a rewrite's builder gathers the app's files; its runtime stage copies the folder to `/`.
+pub const STAGING: &str = "/tmp/slimfile-carry";
 
 /// The entries of the given groups, in the file's order.
 pub fn build_only(groups: &[&str]) -> Vec<&'static BuildOnly> {

@@ -3,12 +3,11 @@
 //! the binary links musl or an Ubuntu glibc.
 
 use super::shared::{add_cache_mounts, on_default_path, program_path, slim_for_binary, slim_image};
-use super::split::{Runtime, Split};
+use super::split::{AppFiles, Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco, Step};
 use crate::knowledge::runtimes;
 use crate::report::RuntimeFamily;
-use crate::syntax::Kind;
 
 pub fn rewrite(ctx: &Ctx) -> Outcome {
     let f = ctx.target();
@@ -44,7 +43,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         if let Some(cmd) = command {
             split.command = Some((None, Some(cmd)));
         }
-        sources_note(ctx, &mut split);
+        split.app_files = AppFiles::Gather;
         return split.into_outcome(runtime, "go", eco);
     }
     let runtime = match go_runtime(ctx, &mut split, link, step) {
@@ -66,7 +65,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             "Go build and module",
         );
     }
-    sources_note(ctx, &mut split);
+    split.app_files = AppFiles::Gather;
     split.into_outcome(runtime, "go", eco)
 }
 
@@ -340,25 +339,6 @@ fn insert_after_go_build(ctx: &Ctx, inst: usize, text: &str) -> Option<(std::ops
     let src = &doc.text[span.clone()];
     let at = src.find("go build")? + "go build".len();
     Some((span.start + at..span.start + at, text.to_owned()))
-}
-
-/// Compiled apps: the sources stay in the builder; files read at run time must be copied by hand.
-pub fn sources_note(ctx: &Ctx, split: &mut Split) {
-    let doc = ctx.doc;
-    let target = ctx.model.target().expect("complete document");
-    let copies_sources = target.body.clone().any(|i| {
-        let inst = &doc.instructions[i];
-        inst.kind == Kind::Copy && inst.flag("from").is_none()
-    });
-    if copies_sources {
-        split.findings.push(ctx.ask(
-            "SF301",
-            "The build context stays in the builder: the final image gets the built program, not the sources. If the \
-             program reads files from them at run time (templates, static assets, configuration), add a COPY --from \
-             for those.",
-            None,
-        ));
-    }
 }
 
 /// The slim runtime of the builder's distribution ([`slim_for_binary`]: `debian:<release>-slim` for the

@@ -2,8 +2,8 @@
 //! major version, or on eclipse-temurin's JRE when the command needs a shell (`$JAVA_OPTS`) or no
 //! distroless image has that version.
 
-use super::shared::{add_cache_mounts, app_folder, missing_packages};
-use super::split::{Runtime, Split};
+use super::shared::{add_cache_mounts, missing_packages};
+use super::split::{AppFiles, Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, normalize, ArtKind, Eco, StageFacts};
 use crate::knowledge::runtimes;
@@ -57,7 +57,6 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     if !produced(f, &jar_abs) {
         return refused(eco, [format!("no Maven or Gradle step in this stage writes `{jar_abs}`, which the command runs")]);
     }
-    let _ = app_folder;
     let mut split = Split::new(ctx);
     let Some(version) = f.version.clone() else {
         return refused(eco, ["the JDK version of the builder is not in its tag, so no runtime of the same Java version can be chosen".to_owned()]);
@@ -118,6 +117,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     };
     let from = jar_copy(&jar_abs);
     split.copy(from.clone(), from);
+    split.app_files = AppFiles::Gather;
     if ctx.options.cache_mounts {
         let insts: Vec<usize> = f.steps.iter().filter(|s| matches!(s.tool, "maven" | "gradle")).map(|s| s.inst).collect();
         add_cache_mounts(ctx, &mut split, &insts, "--mount=type=cache,target=/root/.m2 --mount=type=cache,target=/root/.gradle", "Maven and Gradle");

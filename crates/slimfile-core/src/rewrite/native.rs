@@ -3,7 +3,7 @@
 //! of the builder's distribution with the runtime libraries its headers stood for.
 
 use super::shared::{missing_packages, program_path, resolve_program, slim_for_binary};
-use super::split::{Runtime, Split};
+use super::split::{AppFiles, Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco};
 use crate::knowledge::runtimes;
@@ -103,6 +103,6 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             None => return refused(eco, ["the builder's distribution is unknown, so no runtime with the same libraries can be chosen".to_owned()]),
         }
     };
-    super::go::sources_note(ctx, &mut split);
+    split.app_files = AppFiles::Gather;
     split.into_outcome(runtime, "native", eco)
 }

@@ -3,8 +3,8 @@
 //! `npm start`, or on Alpine, whose native modules link musl). Single-page apps built with
 //! `npm run build` are served by nginx (see `spa`).
 
-use super::shared::{add_cache_mounts, app_folder, missing_packages, slim_image};
-use super::split::{Runtime, Split};
+use super::shared::{add_cache_mounts, missing_packages, slim_image};
+use super::split::{AppFiles, Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco, StageFacts};
 use crate::knowledge::{images_roles, runtimes};
@@ -66,10 +66,6 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str) -> Outcome {
             f.image.as_ref().map_or("scratch".to_owned(), |i| i.resolved.clone())
         )]);
     }
-    let folder = match app_folder(ctx) {
-        Ok(w) => w,
-        Err(e) => return refused(eco, [e]),
-    };
     if argv.is_empty() {
         return refused(eco, ["the final stage has no CMD or ENTRYPOINT: the node image's default (`node` REPL) is not an app slimfile can carry".to_owned()]);
     }
@@ -132,7 +128,7 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str) -> Outcome {
             r
         }
     };
-    split.copy(folder.clone(), folder);
+    split.app_files = AppFiles::Whole;
     if ctx.options.cache_mounts {
         let insts: Vec<usize> = f.steps.iter().filter(|s| matches!(s.tool, "npm" | "yarn" | "pnpm")).map(|s| s.inst).collect();
         add_cache_mounts(ctx, &mut split, &insts, "--mount=type=cache,target=/root/.npm --mount=type=cache,target=/usr/local/share/.cache/yarn", "npm and yarn");

@@ -2,8 +2,8 @@
 //! of the same version and Debian release, with the installed packages and the app folder copied in.
 //! distroless/python3 only when asked and when its Python version matches the builder's exactly.
 
-use super::shared::{add_cache_mounts, app_folder, missing_packages, slim_image};
-use super::split::{Runtime, Split};
+use super::shared::{add_cache_mounts, missing_packages, slim_image};
+use super::split::{AppFiles, Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco};
 use crate::knowledge::runtimes;
@@ -23,10 +23,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             f.image.as_ref().map_or("scratch".to_owned(), |i| i.resolved.clone())
         )]);
     }
-    let folder = match app_folder(ctx) {
-        Ok(w) => w,
-        Err(e) => return refused(eco, [e]),
-    };
+    let folder = f.workdir.clone();
     if argv.is_empty() {
         return refused(eco, ["the final stage has no CMD or ENTRYPOINT, so slimfile cannot tell how the app starts".to_owned()]);
     }
@@ -97,11 +94,11 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         }
     }
     for a in f.artifacts.iter().filter(|a| matches!(a.kind, crate::analyze::ArtKind::Venv | crate::analyze::ArtKind::Folder)) {
-        if !a.path.starts_with(&format!("{}/", folder.trim_end_matches('/'))) && a.path != folder {
+        if folder == "/" || !crate::analyze::under(&a.path, &folder) {
             split.copy(a.path.clone(), a.path.clone());
         }
     }
-    split.copy(folder.clone(), folder);
+    split.app_files = AppFiles::Whole;
     if ctx.options.cache_mounts {
         let insts: Vec<usize> = f.steps.iter().filter(|s| matches!(s.tool, "pip" | "poetry" | "uv")).map(|s| s.inst).collect();
         add_cache_mounts(ctx, &mut split, &insts, "--mount=type=cache,target=/root/.cache/pip --mount=type=cache,target=/root/.cache/uv", "pip and uv");

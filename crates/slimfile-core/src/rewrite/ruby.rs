@@ -2,8 +2,8 @@
 //! version and Debian release with the gems (GEM_HOME), the app folder and the runtime libraries the
 //! gems' headers stood for.
 
-use super::shared::{app_folder, missing_packages, slim_image};
-use super::split::{Runtime, Split};
+use super::shared::{missing_packages, slim_image};
+use super::split::{AppFiles, Runtime, Split};
 use super::python::full_image_note;
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco};
@@ -19,10 +19,6 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     if let Some(t) = ctx.options.target.filter(|t| *t != RuntimeFamily::Slim) {
         return refused(eco, [format!("a Ruby app needs the Ruby interpreter; {} has none", t.as_str())]);
     }
-    let folder = match app_folder(ctx) {
-        Ok(w) => w,
-        Err(e) => return refused(eco, [e]),
-    };
     if !ctx.analysis.unmapped_dev.is_empty() {
         return refused(eco, [format!(
             "gems are built against {}, and slimfile does not know which runtime package holds each library",
@@ -48,7 +44,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     );
     runtime.packages = missing_packages(ctx, RuntimeFamily::Slim);
     split.copy(gem_home, gem_home);
-    split.copy(folder.clone(), folder);
+    split.app_files = AppFiles::Whole;
     full_image_note(ctx, &mut split, &runtime);
     split.into_outcome(runtime, "ruby", eco)
 }

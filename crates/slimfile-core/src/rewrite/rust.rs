@@ -3,7 +3,7 @@
 //! system libraries (libpq for diesel, …).
 
 use super::shared::{add_cache_mounts, missing_packages, resolve_program, slim_for_binary};
-use super::split::{Runtime, Split};
+use super::split::{AppFiles, Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco};
 use crate::knowledge::runtimes;
@@ -55,7 +55,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         let home = if f.image.as_ref().is_some_and(|i| i.repository == "library/rust") { "/usr/local/cargo" } else { "/root/.cargo" };
         add_cache_mounts(ctx, &mut split, &builds, &format!("--mount=type=cache,target={home}/registry"), "cargo registry");
     }
-    super::go::sources_note(ctx, &mut split);
+    split.app_files = AppFiles::Gather;
     split.into_outcome(runtime, "rust", eco)
 }
 

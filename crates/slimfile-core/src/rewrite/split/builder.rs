@@ -139,6 +139,8 @@ impl Split<'_, '_> {
             }
             w.instruction(out, i, &self.edits);
         }
+        let gather = std::mem::take(&mut self.gather_lines);
+        self.append.extend(gather);
         if let Some(lines) = self.library_check(runtime) {
             self.append.extend(lines);
         }

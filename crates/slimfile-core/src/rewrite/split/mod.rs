@@ -8,6 +8,7 @@
 //! the target, the builder (`builder`), and the runtime stage (`runtime`) with its user (`user`) and the
 //! files it carries from the builder (`carry`); `render` copies the user's text.
 
+mod app;
 mod builder;
 mod carry;
 mod preflight;
@@ -15,6 +16,7 @@ mod render;
 mod runtime;
 mod user;
 
+pub use app::AppFiles;
 pub use builder::{check_libraries_why, ldd_check};
 pub use render::{json_array, rewrite_in_place, Writer};
 pub use runtime::{exact_exec, Runtime};
@@ -60,6 +62,16 @@ pub struct Split<'a, 'c> {
     pub extra: Vec<String>,
     pub changes: Vec<Change>,
     pub findings: Vec<Finding>,
+    /// How the runtime stage gets the app's own files besides the program.
+    pub app_files: AppFiles,
+    /// The user the strategy's runtime stage runs as when the split does not choose it (.NET's `app`), to
+    /// own the app's folders.
+    pub app_owner: Option<String>,
+    /// The COPY lines of the app's files, written before the runtime stage's WORKDIR.
+    app_copies: Vec<CopyItem>,
+    /// The builder's lines that gather a compiled app's files.
+    gather_lines: Vec<String>,
+    layout: app::Layout,
 }
 
 /// A runtime stage's exec-form `(ENTRYPOINT, CMD)`; `None` for one the stage does not set.
@@ -97,6 +109,11 @@ impl<'a, 'c> Split<'a, 'c> {
             extra: vec![],
             changes: vec![],
             findings: vec![],
+            app_files: AppFiles::Named,
+            app_owner: None,
+            app_copies: vec![],
+            gather_lines: vec![],
+            layout: app::Layout::default(),
         }
     }
 
@@ -131,6 +148,7 @@ impl<'a, 'c> Split<'a, 'c> {
         // The user the final image runs as decides who must own its volumes.
         let user_plan = self.plan_user(&runtime);
         self.own_volumes(&user_plan);
+        self.plan_app(&user_plan, &runtime)?;
         let moved = self.write_builder(&mut out, &mut w, &runtime);
         let image = self.write_runtime_stage(&mut out, &mut w, &runtime, user_plan, &moved, &repositories)?;
         self.write_trailing(&mut out, &w);

@@ -105,15 +105,17 @@ impl Split<'_, '_> {
         let mut runtime_lines = String::new();
         self.write_config(&mut runtime_lines, w, moved);
         let workdir = self.workdir.clone().unwrap_or_else(|| f.workdir.clone());
-        if workdir != "/" {
-            runtime_lines.push_str(&format!("WORKDIR {workdir}{nl}"));
-        }
         if !runtime.packages.is_empty() {
             self.write_install(&mut runtime_lines, runtime, repositories, nl);
         }
         if let Some(line) = &user_plan.create {
             runtime_lines.push_str(line);
             runtime_lines.push_str(nl);
+        }
+        // The app's folders first: a folder a COPY creates gets its owner, one WORKDIR created does not.
+        self.write_app_copies(&mut runtime_lines, nl);
+        if workdir != "/" {
+            runtime_lines.push_str(&format!("WORKDIR {workdir}{nl}"));
         }
         self.carry_files(&workdir, &user_plan, runtime)?;
         self.write_copies(&mut runtime_lines, nl);
@@ -204,8 +206,8 @@ impl Split<'_, '_> {
             let chown = c.chown.as_ref().map(|o| format!(" --chown={o}")).unwrap_or_default();
             runtime_lines.push_str(&format!("COPY --from={}{chown} {}{nl}", self.builder_name, copy_paths(&c.from, &c.to)));
         }
-        if !self.copies.is_empty() {
-            let what: Vec<&str> = self.copies.iter().map(|c| c.from.as_str()).collect();
+        if !self.copies.is_empty() || !self.app_copies.is_empty() {
+            let what: Vec<&str> = self.app_copies.iter().chain(&self.copies).map(|c| c.from.as_str()).collect();
             self.changes.push(ctx.change(
                 "copy-artifacts",
                 format!("Only what the app runs is copied from the builder: {}.", what.join(", ")),
