@@ -5,6 +5,7 @@
   table.py --table RESULT.json...                prints the results table (verify/results/table.md)
   table.py --reestimate SLIMFILE RESULT.json...  refreshes the estimate figures from another slimfile
                                                  binary (the real sizes stay: the estimate needs no build)
+  table.py --real RESULT.json...                 prints the table of the real-project suite (verify/real.sh)
 """
 import subprocess
 import json
@@ -80,6 +81,63 @@ def row(r):
     return "| " + " | ".join(str(c) for c in cells) + " |"
 
 
+def first_line(text, limit=160):
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def why(r):
+    """The reason that goes with a verdict: the refusal's, the failure's first words, or the check's."""
+    v = r["verdict"]
+    if v in ("refused", "unchanged"):
+        return first_line("; ".join(r.get("reasons") or []))
+    if v == "failed":
+        err = r.get("error", "")
+        side = "original" if err.startswith("the original") else "rewritten"
+        img = r.get("images", {}).get(side, {})
+        detail = img.get("build_error") or img.get("run_error") or err
+        # the end of a build log says why; its first line only names the command
+        tail = [l for l in detail.splitlines() if l.strip() and not l.startswith(("STEP ", "--> ", "COMMIT "))][-3:]
+        return first_line(f"the {side} image did not {'build' if 'build_error' in img else 'run'}: " + " / ".join(tail), 240)
+    return r.get("check", "")
+
+
+def real_row(r):
+    imgs = r.get("images", {})
+    o, w = imgs.get("original", {}), imgs.get("rewritten", {})
+    app = r.get("app", {})
+    v = r["verdict"]
+    verdict = v if v in ("same", "unchanged") or v == r.get("expect") else f"**{v}**"
+    if v in ("same", "different"):
+        verdict += f" ({behaviour(o)} / {behaviour(w)})"
+    final = next((s["to"] for s in reversed(w.get("stand_ins", [])) if s["from"] == r.get("runtime_image")), None)
+    cells = [
+        f"`{r['name']}`",
+        f"{app.get('repo', '-')}@{app.get('commit', '')[:7]}",
+        app.get("language", "-"),
+        f"{r.get('strategy') or '-'} → `{r.get('runtime_image') or '-'}`" + (f" (stand-in `{final}`)" if final else ""),
+        verdict,
+        why(r),
+        mb(o.get("size")), mb(w.get("size")),
+        f"{est(r['estimate'].get('original'))} / {pct(o.get('estimate_error_percent'))}; above the base {added(o)}",
+        f"{est(r['estimate'].get('rewritten'))} / {pct(w.get('estimate_error_percent'))}; above the base {added(w)}",
+        f"{r.get('seconds', '-')} s",
+        "; ".join(filter(None, [r.get("note"), health(r)])),
+    ]
+    return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"
+
+
+def health(r):
+    """What the app's own healthcheck needs, where slimfile verify could not run it yet."""
+    h = r.get("health_tool")
+    if not h or not h.get("found"):
+        return ""
+    missing = [side for side, path in h["found"].items() if path is None]
+    if not missing:
+        return f"healthcheck `{h['command']}`: `{h['program']}` is in both images"
+    return f"healthcheck `{h['command']}`: **`{h['program']}` is missing from the {' and '.join(missing)} image**"
+
+
 def reestimate(binary, path):
     r = json.load(open(path))
     dockerfile = r["file"]
@@ -110,6 +168,12 @@ def main(argv):
     if argv[0] == "--reestimate":
         for f in argv[2:]:
             reestimate(argv[1], f)
+        return
+    if argv[0] == "--real":
+        print("| app | repository | language | strategy → final image | behaviour (original / rewritten) | reason or check | original, real | rewritten, real | original, estimated (range) / error; above the base: real / estimated | rewritten, estimated (range) / error; above the base: real / estimated | wall time | root cause |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+        for f in argv[1:]:
+            print(real_row(json.load(open(f))))
         return
     if argv[0] == "--table":
         print("| case | strategy → final image | behaviour (original / rewritten) | original, real | original, estimated (range) | error | above the base: real / estimated | rewritten, real | rewritten, estimated (range) | error | above the base: real / estimated | wall time | note |")

@@ -1,6 +1,6 @@
 /* slimfile embed loader: a docs page writes its Dockerfile in a block and gets slimfile's widget in its place.
  *
- *   <script src="https://SLIMFILE-HOST/embed.js" defer></script>
+ *   <script src="https://slimfile.github.io/slimfile/embed.js" defer></script>
  *   <pre class="slimfile">FROM ubuntu
  *   RUN apt-get update && apt-get install -y golang-go …</pre>
  *   <script type="text/dockerfile" data-editable>FROM node:20 …</script>   (no HTML escaping needed inside)

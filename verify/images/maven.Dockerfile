@@ -2,7 +2,8 @@
 # reachable here, so central is mirrored to Debian's own Maven repository (/usr/share/maven-repo), which
 # holds the plugins Debian packages (compiler 3.10.1, resources 3.3.0, jar 3.3.0, surefire 2.22.3,
 # install 3.1.0): a pom.xml that pins those versions builds as it would against Central.
-FROM localhost/debian:bookworm
+ARG BASE=localhost/debian:bookworm
+FROM ${BASE}
 ENV DEBIAN_FRONTEND=noninteractive
 RUN apt-get update && apt-get install -y --no-install-recommends openjdk-17-jdk-headless maven \
         libmaven-compiler-plugin-java libmaven-resources-plugin-java libmaven-jar-plugin-java \

@@ -1,7 +1,8 @@
 # nginxinc/nginx-unprivileged stand-in: Debian 12's nginx (1.22) set up as the unprivileged image is:
 # user nginx (101), pid and temp files in /tmp, listens on 8080, serves /usr/share/nginx/html, reads
 # /etc/nginx/conf.d/*.conf, errors to stderr (fd 2: buildah chroot gives a non-root user no /dev/stderr to open), access log in /tmp.
-FROM localhost/debian:bookworm
+ARG BASE=localhost/debian:bookworm
+FROM ${BASE}
 ENV DEBIAN_FRONTEND=noninteractive
 RUN apt-get update && apt-get install -y --no-install-recommends nginx-light \
  && rm -rf /var/lib/apt/lists/* /etc/nginx/sites-enabled/* \

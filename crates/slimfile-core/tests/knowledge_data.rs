@@ -4,12 +4,14 @@
 //! reasoning behind a judgement, how a figure was derived) stays in `data/`. These tests read the files
 //! themselves: every entry has its source, and the generated tables say what the files say.
 
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde_json::Value;
 use slimfile_core::findings::sf102_toolchain_base_image::TOOLCHAIN_IMAGES;
-use slimfile_core::knowledge::{artifacts, carry, debian, images, images_roles, packages, runtimes};
+use slimfile_core::knowledge::tags::{alias, alpine_minor, resolves_to, tag_current, tag_published, Published};
+use slimfile_core::knowledge::{artifacts, carry, debian, distroless, images, images_roles, packages, releases, runtimes, support};
 
 const FILES: &[&str] = &[
     "artifacts.json",
@@ -330,4 +332,250 @@ fn closure_table_is_the_file() {
     // A sample, by hand.
     assert_eq!(debian::closure("debian", "adb").unwrap().bytes, 3_515_392);
     assert_eq!(debian::closure("golang", "adb").unwrap().packages_with_recommends, 7);
+}
+
+// ---- The image knowledge (scripts/image-knowledge.py): official-images.json, dotnet-images.json,
+// distroless.json, support.json. Their entries are repositories, images and families: each names its
+// source (a run or a version row is documented by its repository's or family's source).
+
+const IMAGE_FILES: &[&str] = &["official-images.json", "dotnet-images.json", "distroless.json", "support.json"];
+
+fn is_url(v: &Value) -> bool {
+    v.as_str().is_some_and(|s| s.starts_with("https://"))
+}
+
+#[test]
+fn image_knowledge_names_its_sources() {
+    for file in ["official-images.json", "dotnet-images.json", "distroless.json"] {
+        let d = load(file);
+        assert!(is_url(&d["source"]), "{file}: source");
+        assert!(d["commit"].as_str().is_some_and(|c| c.len() == 40), "{file}: commit");
+        assert!(d["as_of"].as_str().is_some_and(|c| c.len() == 10), "{file}: as_of");
+        assert!(!str_of(&d, "about").is_empty(), "{file}: about");
+    }
+    for file in ["official-images.json", "dotnet-images.json"] {
+        for (name, r) in load(file)["repositories"].as_object().unwrap() {
+            assert!(is_url(&r["source"]), "{file}: {name} has no source");
+        }
+    }
+    let d = load("distroless.json");
+    for key in ["images", "support"] {
+        for e in d[key].as_array().unwrap() {
+            assert!(has_source(e) && str_of(e, "source").starts_with("https://"), "distroless.json: {key}: {e}");
+        }
+    }
+    for key in ["releases", "python"] {
+        for (k, e) in d[key].as_object().unwrap() {
+            assert!(has_source(e), "distroless.json: {key}.{k}");
+        }
+    }
+    let d = load("support.json");
+    for (name, f) in d["families"].as_object().unwrap() {
+        assert!(has_source(f), "support.json: {name} has no source");
+        assert!(!str_of(f, "rule").is_empty(), "support.json: {name} has no rule");
+        assert!(!f["versions"].as_array().unwrap().is_empty(), "support.json: {name}");
+    }
+    for s in d["sources"].as_array().unwrap() {
+        assert!(s["date"].as_str().is_some_and(|d| d.len() == 10), "support.json: sources: {s}");
+        assert!(s.get("commit").and_then(Value::as_str).is_some_and(|c| c.len() == 40) || s.get("package").is_some(), "{s}");
+    }
+    // The knowledge date is the newest upstream date read.
+    let newest = IMAGE_FILES.iter().map(|f| load(f)["as_of"].as_str().unwrap().to_owned()).max().unwrap();
+    assert_eq!(releases::as_of(), newest);
+}
+
+/// The tag a `(version, variant)` pair of a table stands for.
+fn tag_of(version: &str, variant: &str) -> String {
+    match (version.is_empty(), variant.is_empty()) {
+        (true, _) => variant.to_owned(),
+        (false, true) => version.to_owned(),
+        (false, false) => format!("{version}-{variant}"),
+    }
+}
+
+/// Each repository's embedded tables answer what the file says: every published version of the
+/// repository is published with a variant exactly when the file's runs hold it (the versions are in
+/// the engine's natural order), current exactly when its run is; every run of `resolves` resolves as
+/// the file says. A repository outside `tag_table` is not embedded: `Unknown` and no resolution. A
+/// version all of whose tags were gone before `table_since`, or below the major in
+/// `table_majors_only`, is `Unknown`, and so is a variant naming an Alpine minor release.
+fn check_tag_file(file: &str) {
+    let d = load(file);
+    let table: Vec<&str> = d["tag_table"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    let since = str_of(&d, "table_since");
+    let majors_only: Vec<&str> = d["table_majors_only"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    let mut checked = 0;
+    for (name, r) in d["repositories"].as_object().unwrap() {
+        let repo = name.strip_prefix("docker.io/").unwrap_or(name);
+        let rows = r["versions"].as_array().unwrap();
+        let versions: Vec<&str> = rows.iter().map(|v| v[0].as_str().unwrap()).collect();
+        // Versions the engine's table does not keep: gone before `table_since`, or below the major.
+        let minor = |v: &str| majors_only.contains(&name.as_str()) && v.starts_with(|c: char| c.is_ascii_digit()) && !v.bytes().all(|b| b.is_ascii_digit());
+        let old: Vec<bool> = rows.iter().map(|v| v[2].as_str().is_some_and(|last| last < since) || minor(v[0].as_str().unwrap())).collect();
+        for w in versions.windows(2) {
+            assert_eq!(releases::version_cmp(w[0], w[1]), Ordering::Less, "{file}: {name}: {} and {} out of order", w[0], w[1]);
+        }
+        let index = |v: &str| versions.iter().position(|x| *x == v).unwrap_or_else(|| panic!("{file}: {name}: run end {v} is no version"));
+        let embedded = table.contains(&name.as_str());
+        for g in r["tags"].as_array().unwrap() {
+            let variants: Vec<&str> = g["variants"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+            let runs: Vec<(usize, usize, bool)> =
+                g["runs"].as_array().unwrap().iter().map(|x| (index(x[0].as_str().unwrap()), index(x[1].as_str().unwrap()), x[2] == true)).collect();
+            if !embedded {
+                let tag = tag_of(versions[runs[0].0], variants[0]);
+                assert_eq!(tag_published(repo, &tag), Published::Unknown, "{file}: {name}:{tag}");
+                continue;
+            }
+            // Runs of old versions only are not embedded.
+            let runs: Vec<(usize, usize, bool)> = runs.into_iter().filter(|(lo, hi, _)| !old[*lo..=*hi].iter().all(|o| *o)).collect();
+            for (i, v) in versions.iter().enumerate() {
+                let run = runs.iter().find(|(lo, hi, _)| (*lo..=*hi).contains(&i));
+                for var in if run.is_some() { &variants[..] } else { &variants[..1] } {
+                    let tag = tag_of(v, var);
+                    let first = var.split('-').next().unwrap();
+                    if tag.is_empty() || v.is_empty() && (versions.contains(&first) || first.starts_with(|c: char| c.is_ascii_digit())) {
+                        // Not a tag of this (version, variant): no version and no variant (an empty tag
+                        // means `latest`), or a variant that reads as a version of its own (`fermium`).
+                        continue;
+                    }
+                    let want = match run {
+                        _ if alpine_minor(var) || old[i] => Published::Unknown,
+                        Some(_) => Published::Yes,
+                        None => Published::No,
+                    };
+                    assert_eq!(tag_published(repo, &tag), want, "{file}: {name}:{tag}");
+                    let current = run.map(|r| r.2).filter(|_| want != Published::Unknown);
+                    assert_eq!(tag_current(repo, &tag), current, "{file}: {name}:{tag}");
+                    checked += 1;
+                }
+            }
+        }
+        for g in r["resolves"].as_array().unwrap() {
+            for var in g["variants"].as_array().unwrap() {
+                for run in g["runs"].as_array().unwrap() {
+                    let (lo, hi) = (index(run[0].as_str().unwrap()), index(run[1].as_str().unwrap()));
+                    for end in [&run[0], &run[1]] {
+                        let tag = tag_of(end.as_str().unwrap(), var.as_str().unwrap());
+                        let got = resolves_to(repo, &tag);
+                        if !embedded || old[lo..=hi].iter().all(|o| *o) || alpine_minor(var.as_str().unwrap()) {
+                            assert!(got.is_none() || got.as_ref().is_some_and(|g| g.named), "{file}: {name}:{tag} is not embedded: {got:?}");
+                            continue;
+                        }
+                        let got = got.unwrap_or_else(|| panic!("{file}: {name}:{tag} resolves to nothing"));
+                        // `since` is kept for runs that hold a version still published.
+                        let since = run[3].as_str().filter(|_| rows[lo..=hi].iter().any(|v| v[2].is_null()));
+                        assert_eq!((got.release.name, got.since, got.named), (run[2].as_str().unwrap(), since, false), "{file}: {name}:{tag}");
+                    }
+                }
+            }
+        }
+        // Aliases and what they stand for today.
+        for (a, now) in r["aliases"].as_object().unwrap() {
+            let want = now.as_array().filter(|_| embedded).map(|x| (x[0].as_str().unwrap(), x[1].as_str().unwrap()));
+            assert_eq!(alias(repo, a), want, "{file}: {name}: alias {a}");
+        }
+    }
+    assert!(checked > 1000, "{file}: {checked} tags checked");
+}
+
+#[test]
+fn tag_tables_are_the_files() {
+    check_tag_file("official-images.json");
+    check_tag_file("dotnet-images.json");
+}
+
+/// Every tag of every current block of an embedded repository resolves to the block's release (Alpine
+/// minors fold into `alpine` for tags that do not name one), and is published and current.
+#[test]
+fn current_tags_resolve_as_their_blocks() {
+    let d = load("official-images.json");
+    let table: Vec<&str> = d["tag_table"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    let majors_only: Vec<&str> = d["table_majors_only"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    let excluded = |t: &str| t.split('-').any(|w| w.len() >= 8 && w[..8].bytes().all(|b| b.is_ascii_digit()) || ["rc", "beta", "alpha", "ea"].contains(&w)) || t.contains("rc");
+    let mut checked = 0;
+    for (name, r) in d["repositories"].as_object().unwrap() {
+        for b in r["current"].as_array().unwrap() {
+            let Some(release) = b["release"].as_str() else { continue };
+            for t in b["tags"].as_array().unwrap().iter().map(|t| t.as_str().unwrap()) {
+                if excluded(t) || t.starts_with("tip") {
+                    continue;
+                }
+                if !table.contains(&name.as_str()) {
+                    continue;
+                }
+                // eclipse-temurin below its major: not kept, unless the tag names its release.
+                let first = t.split('-').next().unwrap();
+                let below_major = majors_only.contains(&name.as_str()) && first.starts_with(|c: char| c.is_ascii_digit()) && !first.bytes().all(|b| b.is_ascii_digit());
+                let Some(got) = resolves_to(name, t) else {
+                    assert!(below_major, "{name}:{t} resolves to nothing");
+                    continue;
+                };
+                let want = if release.starts_with("alpine") && !got.named { "alpine" } else { release };
+                assert_eq!(got.release.name, want, "{name}:{t}");
+                if !alpine_minor(t) && !below_major {
+                    assert_eq!((tag_published(name, t), tag_current(name, t)), (Published::Yes, Some(true)), "{name}:{t}");
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 900, "{checked}");
+}
+
+#[test]
+fn support_table_is_the_file() {
+    let d = load("support.json");
+    let fams = d["families"].as_object().unwrap();
+    assert_eq!(support::families().len(), fams.len());
+    for (f, (name, e)) in support::families().iter().zip(fams) {
+        assert_eq!(f.name, name.as_str());
+        assert!(f.source.starts_with("https://") && str_of(e, "source").starts_with(f.source), "{name}");
+        assert_eq!(f.images, strs(e, "images"));
+        let versions = e["versions"].as_array().unwrap();
+        let mine: Vec<support::Support> = f.versions();
+        assert_eq!(mine.len(), versions.len(), "{name}");
+        for (s, v) in mine.iter().zip(versions) {
+            assert_eq!((s.family, s.version, s.codename), (name.as_str(), str_of(v, "version"), opt_str(v, "codename")), "{name}");
+            assert_eq!((s.released, s.eol, s.lts), (opt_str(v, "released"), opt_str(v, "eol"), v["lts"] == true), "{name} {}", s.version);
+            assert_eq!(s.extended, opt_str(v, "eol_lts").or(opt_str(v, "eol_esm")), "{name} {}", s.version);
+            for date in [s.released, s.eol, s.extended].into_iter().flatten() {
+                assert!(date.len() == 10 || date.len() == 7, "{name} {}: {date}", s.version);
+            }
+        }
+        for w in mine.windows(2) {
+            assert_eq!(releases::version_cmp(w[0].version, w[1].version), Ordering::Less, "{name}: natural order");
+        }
+    }
+    // Debian and Ubuntu releases, with their glibc.
+    for (fam, distro) in [("debian", "debian"), ("ubuntu", "ubuntu")] {
+        for v in fams[fam]["versions"].as_array().unwrap() {
+            let r = releases::release(str_of(v, "codename")).unwrap();
+            assert_eq!((r.distro, r.version, r.glibc), (distro, Some(str_of(v, "version")), opt_str(v, "glibc")));
+        }
+    }
+}
+
+#[test]
+fn distroless_table_is_the_file() {
+    let d = load("distroless.json");
+    let images = d["images"].as_array().unwrap();
+    assert_eq!(distroless::images().len(), images.len());
+    let support = d["support"].as_array().unwrap();
+    for (g, e) in distroless::images().into_iter().zip(images) {
+        assert_eq!((g.image, g.family, g.version, g.release), (str_of(e, "image"), str_of(e, "family"), opt_str(e, "version"), opt_str(e, "release")));
+        assert_eq!((g.listed_since, g.listed_until), (e["listed"][0].as_str().unwrap(), e["listed"][1].as_str()));
+        let policy = support.iter().find(|p| Some(str_of(p, "family")) == Some(g.family) && opt_str(p, "release") == g.release);
+        assert_eq!(g.eol, policy.and_then(|p| opt_str(p, "eol")), "{}", g.image);
+        assert_eq!(g.policy, policy.map(|p| str_of(p, "policy")), "{}", g.image);
+    }
+    let rel = d["releases"].as_object().unwrap();
+    assert_eq!(distroless::releases().count(), rel.len());
+    for (g, (name, e)) in distroless::releases().zip(rel) {
+        assert_eq!((g.name, g.codename), (name.as_str(), str_of(e, "codename")));
+        assert_eq!(releases::release(g.codename).unwrap().glibc, opt_str(e, "glibc"), "{name}");
+    }
+    // Every distroless image runtimes.json names is one the README has listed.
+    for e in load("runtimes.json")["images"].as_array().unwrap() {
+        assert!(distroless::image(str_of(e, "image")).is_some(), "runtimes.json: {} was never listed", str_of(e, "image"));
+    }
 }

@@ -16,7 +16,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("image", &["report"]),
     ("diff", &["report"]),
     ("shell", &["syntax"]),
-    ("knowledge", &["units"]),
+    ("knowledge", &["units", "report"]),
     ("model", &["syntax", "image", "shell", "report"]),
     ("analyze", &["syntax", "model", "shell", "image", "knowledge", "report"]),
     ("findings", &["analyze", "model", "shell", "syntax", "knowledge", "report"]),
