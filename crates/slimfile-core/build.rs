@@ -399,11 +399,12 @@ fn runtimes(text: &str) -> String {
     for i in &d.images {
         writeln!(
             o,
-            "    RuntimeImage {{ family: {}, release: {}, version: {}, image: {}, libraries: &[{}] }},",
+            "    RuntimeImage {{ family: {}, release: {}, version: {}, image: {}, entrypoint: {}, libraries: &[{}] }},",
             s(&i.family),
             s(&i.release),
             opt(&i.version),
             s(&i.image),
+            strs(&i.entrypoint),
             i.libraries.iter().map(|l| s(l)).collect::<Vec<_>>().join(", ")
         )
         .unwrap();

@@ -208,6 +208,7 @@ fn roles_and_runtimes_are_the_files() {
         assert_eq!((g.family, g.release, g.version, g.image), (str_of(e, "family"), str_of(e, "release"), opt_str(e, "version"), str_of(e, "image")));
         let libraries: Vec<&str> = e["libraries"].as_array().map_or(vec![], |a| a.iter().map(|l| l.as_str().unwrap()).collect());
         assert_eq!(g.libraries, libraries.as_slice(), "{}", g.image);
+        assert_eq!(g.entrypoint, strs(e, "entrypoint"), "{}", g.image);
     }
     // Every glibc image's libraries start with glibc's; cc has base's and libgcc_s, libstdc++.
     for g in runtimes::IMAGES.iter().filter(|g| !g.libraries.is_empty()) {

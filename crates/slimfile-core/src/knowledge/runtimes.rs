@@ -1,6 +1,6 @@
 //! The final-stage images slimfile emits (`data/runtimes.json`).
 
-/// One final-stage image (its libc, entrypoint and source stay in the file: the engine does not read them).
+/// One final-stage image (its libc and source stay in the file: the engine does not read them).
 #[derive(Clone, Debug)]
 pub struct RuntimeImage {
     pub family: &'static str,
@@ -9,6 +9,8 @@ pub struct RuntimeImage {
     /// The interpreter or JDK major version, for python3, java and nodejs.
     pub version: Option<&'static str>,
     pub image: &'static str,
+    /// The image's own ENTRYPOINT (distroless nodejs's `/nodejs/bin/node`): a CMD is its arguments.
+    pub entrypoint: &'static [&'static str],
     /// The shared libraries the image has, by soname (`libc.so.6`, `libssl.so.3`): what a binary may
     /// link to run there. Empty where the data does not list them.
     pub libraries: &'static [&'static str],

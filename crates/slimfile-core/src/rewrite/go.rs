@@ -40,8 +40,8 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             return refused(eco, ["the builder's distribution is unknown, so no slim runtime can be chosen".to_owned()]);
         };
         split.copy(from, to);
-        if let Some(cmd) = command {
-            split.command = Some((None, Some(cmd)));
+        if let Some((replaced, with)) = command {
+            split.command = Some(split.keep_kinds(&argv, replaced, with, &[]));
         }
         split.app_files = AppFiles::Gather;
         return split.into_outcome(runtime, "go", eco);
@@ -51,8 +51,8 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         Err(outcome) => return outcome,
     };
     split.copy(from, to.clone());
-    if let Some(cmd) = command {
-        split.command = Some((None, Some(cmd)));
+    if let Some((replaced, with)) = command {
+        split.command = Some(split.keep_kinds(&argv, replaced, with, &[]));
     }
     if ctx.options.cache_mounts {
         let gopath = builds.first().and_then(|s| s.var("GOPATH")).unwrap_or("/root/go").to_owned();
@@ -69,9 +69,9 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     split.into_outcome(runtime, "go", eco)
 }
 
-/// The binary the container runs: (path in the builder, path in the runtime, the step that builds it, the
-/// command that replaces the original's, if any).
-type Binary<'a> = (String, String, &'a Step, Option<Vec<String>>);
+/// The binary the container runs: (path in the builder, path in the runtime, the step that builds it, and
+/// when the command changes: how many of its first words the binary replaces, and with what).
+type Binary<'a> = (String, String, &'a Step, Option<(usize, Vec<String>)>);
 
 /// The binary the container runs, or the outcome when slimfile cannot tell it.
 fn the_binary<'a>(ctx: &'a Ctx, split: &mut Split, argv: &[String], builds: &[&'a Step]) -> Result<Binary<'a>, Outcome> {
@@ -90,9 +90,10 @@ fn go_run<'a>(ctx: &'a Ctx, split: &mut Split, argv: &[String], builds: &[&'a St
     // `CMD go run .` compiles at every start: build once in the builder instead.
     let rest: Vec<String> = argv[2..].to_vec();
     let pkg_pos = rest.iter().position(|a| !a.starts_with('-'));
-    let (pkg, args) = match pkg_pos {
-        Some(p) => (rest[p].clone(), rest[p + 1..].to_vec()),
-        None => (".".to_owned(), vec![]),
+    // `go run [flags] PKG`: those words become the binary; the program's arguments stay.
+    let (pkg, replaced) = match pkg_pos {
+        Some(p) => (rest[p].clone(), 2 + p + 1),
+        None => (".".to_owned(), argv.len()),
     };
     let out = "/usr/local/bin/app".to_owned();
     split.append.push(format!("RUN go build -o {out} {pkg}"));
@@ -100,17 +101,16 @@ fn go_run<'a>(ctx: &'a Ctx, split: &mut Split, argv: &[String], builds: &[&'a St
         "go-run-to-build",
         format!(
             "`go run {pkg}` compiled the program at every start; the builder now compiles it once with \
-             `go build -o {out} {pkg}` and the final image runs the binary."
+             `go build -o {out} {pkg}` and the final image runs the binary, from the instruction `go run` was in \
+             (ENTRYPOINT stays ENTRYPOINT, CMD stays CMD)."
         ),
-        f.cmd.or(f.entrypoint),
+        f.entrypoint.or(f.cmd),
     ));
-    let mut cmd = vec![out.clone()];
-    cmd.extend(args);
     let step = builds.last().copied().or_else(|| f.steps.iter().rev().find(|s| s.tool == "go"));
     match step {
-        Some(s) => Ok((out.clone(), out, s, Some(cmd))),
+        Some(s) => Ok((out.clone(), out.clone(), s, Some((replaced, vec![out])))),
         // No go step at all: the runtime environment of `go run` is the stage's.
-        None => Err(go_run_without_steps(ctx, split, out, cmd)),
+        None => Err(go_run_without_steps()),
     }
 }
 
@@ -259,7 +259,7 @@ let runtime = match (link, ctx.options.target) {
     Ok(runtime)
 }
 
-fn go_run_without_steps(_ctx: &Ctx, _split: &mut Split, _out: String, _cmd: Vec<String>) -> Outcome {
+fn go_run_without_steps() -> Outcome {
     refused(
         Some(Eco::Go),
         ["`go run` needs the Go toolchain, and the Dockerfile installs none slimfile can see".to_owned()],

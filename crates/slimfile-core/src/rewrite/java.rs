@@ -73,26 +73,17 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     let runtime = match distroless {
         Some(img) => {
             // distroless/java's ENTRYPOINT is `java -jar`: CMD is the jar and its arguments.
-            let (ep, cmd) = if opts.is_empty() {
-                let mut c = vec![jar.clone()];
-                c.extend(args);
-                (None, Some(c))
-            } else {
-                let mut e = vec!["/usr/bin/java".to_owned()];
-                e.extend(opts);
-                e.push("-jar".into());
-                e.push(jar.clone());
-                (Some(e), (!args.is_empty()).then_some(args))
-            };
-            split.command = Some((ep.clone(), cmd.clone()));
+            let image_ep: Vec<String> = img.entrypoint.iter().map(|w| (*w).to_owned()).collect();
+            let java = image_ep.first().cloned().unwrap_or_else(|| "/usr/bin/java".to_owned());
+            let with: Vec<String> = std::iter::once(java).chain(opts.iter().cloned()).chain(["-jar".to_owned(), jar.clone()]).collect();
+            let _ = args;
+            let command = split.keep_kinds(&argv, opts.len() + 3, with, &image_ep);
             split.changes.push(ctx.change(
                 "interpreter-entrypoint",
-                match ep {
-                    None => format!("The command is now `CMD {}`: distroless/java's ENTRYPOINT is `java -jar`.", super::split::json_array(&cmd.unwrap_or_default())),
-                    Some(e) => format!("The command is now `ENTRYPOINT {}`: the JVM options come before -jar, which distroless/java's own ENTRYPOINT cannot take.", super::split::json_array(&e)),
-                },
-                f.cmd.or(f.entrypoint),
+                super::split::interpreter_note("distroless/java", img.entrypoint, &command, f.entrypoint.is_some()),
+                f.entrypoint.or(f.cmd),
             ));
+            split.command = Some(command);
             Runtime::new(RuntimeFamily::DistrolessJava, img.image.to_owned(), format!("the jar needs only a Java {version} runtime, which distroless/java has without a shell or package manager."))
         }
         None => {

@@ -144,21 +144,21 @@ fn distroless(ctx: &Ctx, split: &mut Split, argv: &[String], version: Option<&st
     }
     // The command: distroless's ENTRYPOINT is python.
     let prog = argv[0].rsplit('/').next().unwrap_or(&argv[0]);
-    let args: Vec<String> = if prog.starts_with("python") {
-        argv[1..].to_vec()
+    let python: Vec<String> = img.entrypoint.iter().map(|w| (*w).to_owned()).collect();
+    let with: Vec<String> = if prog.starts_with("python") {
+        python.clone()
     } else if MODULE_SCRIPTS.contains(&prog) {
-        let mut a = vec!["-m".to_owned(), prog.to_owned()];
-        a.extend(argv[1..].iter().cloned());
-        a
+        [python.clone(), vec!["-m".to_owned(), prog.to_owned()]].concat()
     } else {
         return Err(format!("the command runs `{prog}`, which distroless/python3 cannot start (its ENTRYPOINT is python and it has no shell)"));
     };
-    split.command = Some((None, Some(args.clone())));
+    let command = split.keep_kinds(argv, 1, with, &python);
     split.changes.push(ctx.change(
         "interpreter-entrypoint",
-        format!("The command is now `CMD {}`: distroless/python3 runs python as its ENTRYPOINT.", super::split::json_array(&args)),
-        f.cmd.or(f.entrypoint),
+        super::split::interpreter_note("distroless/python3", img.entrypoint, &command, f.entrypoint.is_some()),
+        f.entrypoint.or(f.cmd),
     ));
+    split.command = Some(command);
     Ok(Runtime::new(
         RuntimeFamily::DistrolessPython3,
         img.image,

@@ -19,7 +19,7 @@ mod user;
 pub use app::AppFiles;
 pub use builder::{check_libraries_why, ldd_check};
 pub use render::{json_array, rewrite_in_place, Writer};
-pub use runtime::{exact_exec, Runtime};
+pub use runtime::{exact_exec, interpreter_note, Runtime};
 
 use std::ops::Range;
 

@@ -361,3 +361,79 @@ fn install_line(runtime: &Runtime, repositories: &[String]) -> String {
         )
     }
 }
+
+impl Split<'_, '_> {
+    /// The runtime's (ENTRYPOINT, CMD) when the first `replaced` words of the command the container ran
+    /// (the original's ENTRYPOINT words, then its CMD's) become `with`: ENTRYPOINT stays ENTRYPOINT and CMD
+    /// stays CMD, so that `docker run IMAGE ARGS` still replaces what it replaced. `image_entrypoint` is
+    /// the runtime image's own ENTRYPOINT (distroless nodejs's node): where the original had no
+    /// ENTRYPOINT, `with` drops it and the image's runs the CMD; where `with` cannot start with it (JVM
+    /// options before `-jar`), the ENTRYPOINT must replace the image's.
+    pub fn keep_kinds(&self, argv: &[String], replaced: usize, with: Vec<String>, image_entrypoint: &[String]) -> super::ExecCommand {
+        let (ep, cmd) = self.original_command();
+        let words = |c: Option<&Command>| -> Option<Vec<String>> {
+            match c? {
+                Command::Exec(v) => Some(v.clone()),
+                Command::Shell(s) => Some(vec!["/bin/sh".to_owned(), "-c".to_owned(), s.clone()]),
+            }
+        };
+        let rest = |from: usize| argv.get(from..).map(<[String]>::to_vec).unwrap_or_default();
+        let cmd_only = |with: Vec<String>, from: usize| -> super::ExecCommand {
+            match with.strip_prefix(image_entrypoint) {
+                Some(args) => (None, Some([args, &rest(from)].concat())),
+                None => (Some(with), Some(rest(from)).filter(|r| !r.is_empty())),
+            }
+        };
+        let e = match ep {
+            None => return cmd_only(with, replaced),
+            Some(Command::Shell(s)) => {
+                // A shell-form ENTRYPOINT ignores CMD: the words after the replaced ones are its own.
+                let own = crate::shell::commands(s, self.ctx.doc.escape).into_iter().next().map(|c| c.argv).unwrap_or_default();
+                let tail = own.get(replaced..).map(<[String]>::to_vec).unwrap_or_default();
+                return (Some([with, tail].concat()), None);
+            }
+            Some(Command::Exec(v)) => v.clone(),
+        };
+        // The command as the container ran it must be these words, or the split is not known
+        // (`sh -c "exec …"`): then the words go where they went before.
+        let c = words(cmd);
+        let joined: Vec<String> = e.iter().cloned().chain(c.clone().unwrap_or_default()).collect();
+        if joined != argv {
+            return cmd_only(with, replaced);
+        }
+        if replaced <= e.len() {
+            let new_ep: Vec<String> = with.into_iter().chain(e[replaced..].iter().cloned()).collect();
+            if new_ep == image_entrypoint {
+                return (None, c);
+            }
+            (Some(new_ep), c)
+        } else {
+            let c = c.unwrap_or_default();
+            (Some(with), Some(c[(replaced - e.len()).min(c.len())..].to_vec()).filter(|r| !r.is_empty()))
+        }
+    }
+}
+
+/// `ENTRYPOINT [...]` and `CMD [...]` of a runtime stage's command, for a change note.
+pub fn command_text(command: &super::ExecCommand) -> String {
+    let (ep, cmd) = command;
+    let parts: Vec<String> = [("ENTRYPOINT", ep), ("CMD", cmd)]
+        .into_iter()
+        .filter_map(|(k, v)| v.as_ref().map(|v| format!("`{k} {}`", json_array(v))))
+        .collect();
+    parts.join(" with ")
+}
+
+/// The change note of a command on an interpreter's distroless image (`image`, whose ENTRYPOINT runs
+/// `interpreter`).
+pub fn interpreter_note(image: &str, interpreter: &[&str], command: &super::ExecCommand, had_entrypoint: bool) -> String {
+    let text = command_text(command);
+    let interpreter = interpreter.join(" ");
+    if had_entrypoint && command.0.is_some() {
+        format!("The command is now {text}: the original's ENTRYPOINT stays the ENTRYPOINT, naming {image}'s `{interpreter}` by its path, so `docker run IMAGE ARGS` still passes ARGS to it.")
+    } else if command.0.is_some() {
+        format!("The command is now {text}: its options come before what {image}'s own ENTRYPOINT (`{interpreter}`) can take, so it has an ENTRYPOINT of its own.")
+    } else {
+        format!("The command is now {text}: {image} runs `{interpreter}` as its ENTRYPOINT, so the CMD holds its arguments.")
+    }
+}
