@@ -391,6 +391,23 @@ struct RuntimeData {
     images: Vec<RuntimeImage>,
     releases: Vec<Release>,
     default_release: DefaultRelease,
+    alpine: AlpineLibraries,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct AlpinePackage {
+    name: String,
+    libraries: Vec<String>,
+    source: String,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct AlpineLibraries {
+    libraries: Vec<String>,
+    packages: Vec<AlpinePackage>,
+    source: String,
 }
 
 fn runtimes(text: &str) -> String {
@@ -419,6 +436,14 @@ fn runtimes(text: &str) -> String {
         "pub static DEFAULT_RELEASE: DefaultRelease = DefaultRelease {{ codename: {}, why: {} }};",
         s(&d.default_release.codename),
         s(&d.default_release.why)
+    )
+    .unwrap();
+    let packages: Vec<String> = d.alpine.packages.iter().map(|p| format!("({}, {})", s(&p.name), strs(&p.libraries))).collect();
+    writeln!(
+        o,
+        "pub static ALPINE: AlpineLibraries = AlpineLibraries {{ libraries: {}, packages: &[{}] }};",
+        strs(&d.alpine.libraries),
+        packages.join(", ")
     )
     .unwrap();
     o

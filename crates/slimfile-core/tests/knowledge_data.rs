@@ -210,6 +210,14 @@ fn roles_and_runtimes_are_the_files() {
         assert_eq!(g.libraries, libraries.as_slice(), "{}", g.image);
         assert_eq!(g.entrypoint, strs(e, "entrypoint"), "{}", g.image);
     }
+    let alpine = &file["alpine"];
+    assert_eq!(runtimes::ALPINE.libraries, strs(alpine, "libraries"));
+    let packages = alpine["packages"].as_array().unwrap();
+    assert_eq!(runtimes::ALPINE.packages.len(), packages.len());
+    for ((name, libs), e) in runtimes::ALPINE.packages.iter().zip(packages) {
+        assert_eq!(*name, str_of(e, "name"));
+        assert_eq!(*libs, strs(e, "libraries"));
+    }
     // Every glibc image's libraries start with glibc's; cc has base's and libgcc_s, libstdc++.
     for g in runtimes::IMAGES.iter().filter(|g| !g.libraries.is_empty()) {
         assert!(g.libraries.starts_with(&["libc.so.6", "libm.so.6"]), "{}", g.image);

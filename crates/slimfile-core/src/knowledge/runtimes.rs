@@ -29,7 +29,28 @@ pub struct DefaultRelease {
     pub why: &'static str,
 }
 
-// IMAGES, RELEASES, DEFAULT_RELEASE.
+/// The shared libraries an alpine image has, by soname as musl's `ldd` names them, and those of the
+/// runtime packages a rewrite installs there.
+#[derive(Clone, Debug)]
+pub struct AlpineLibraries {
+    pub libraries: &'static [&'static str],
+    /// (package, its libraries).
+    pub packages: &'static [(&'static str, &'static [&'static str])],
+}
+
+impl AlpineLibraries {
+    /// What an alpine image with `installed` added has; `None` when a package's libraries are not known.
+    pub fn with(&self, installed: &[String]) -> Option<Vec<&'static str>> {
+        let mut out: Vec<&'static str> = self.libraries.to_vec();
+        for p in installed {
+            let (_, libs) = self.packages.iter().find(|(name, _)| name == p)?;
+            out.extend(libs.iter().copied());
+        }
+        Some(out)
+    }
+}
+
+// IMAGES, RELEASES, DEFAULT_RELEASE, ALPINE.
 include!(concat!(env!("OUT_DIR"), "/runtimes.rs"));
 
 /// The distroless release (`debian12`) for a Debian codename (`bookworm`).

@@ -281,7 +281,7 @@ fn swap_base(ctx: &Ctx, stage: &Stage, image: &str, why: &str, binaries: &[(usiz
     // Each binary's stage ends with the `ldd` check of what it links against what the new base has.
     let nl = if doc.crlf { "\r\n" } else { "\n" };
     for (s, src) in binaries {
-        let Some(lines) = super::split::ldd_check(image, src, doc.escape) else { continue };
+        let Some(lines) = super::split::ldd_check(image, &[], src, doc.escape) else { continue };
         let st = &ctx.model.stages[*s];
         let last = st.body.clone().last().unwrap_or(st.from);
         let end = doc.instructions[last].span.end;

@@ -171,18 +171,28 @@ impl Split<'_, '_> {
                 program.strip_prefix(&format!("{}/", c.to.trim_end_matches('/'))).map(|rest| format!("{}/{rest}", c.from.trim_end_matches('/')))
             }
         })?;
-        let lines = ldd_check(&runtime.image, &built, ctx.doc.escape)?;
+        let lines = ldd_check(&runtime.image, &runtime.packages, &built, ctx.doc.escape)?;
         self.changes.push(ctx.change("check-libraries", check_libraries_why(&built, &runtime.image), None));
         Some(lines)
     }
 }
 
 /// The lines of the builder check for a program at `built` (an absolute path of plain characters) bound
-/// for `image` (a runtime whose libraries the data lists): `ldd` names what it links, and one `image`
-/// lacks stops the build with the library's name. `None` when there is no list, the path is not plain,
-/// or the file's escape character is not `\` (the lines continue with it).
-pub fn ldd_check(image: &str, built: &str, escape: char) -> Option<Vec<String>> {
-    let img = runtimes::IMAGES.iter().find(|r| r.image == image && !r.libraries.is_empty())?;
+/// for `image` (a runtime whose libraries the data lists: a distroless image, or alpine with `installed`
+/// packages of known libraries): `ldd` names what it links, and one `image` lacks stops the build with the
+/// library's name. `None` when there is no list, the path is not plain, or the file's escape character is
+/// not `\` (the lines continue with it).
+///
+/// glibc's `ldd` prints `libssl.so.3 => /lib/… (0x…)`, its loader as `/lib64/ld-linux-x86-64.so.2 (0x…)`
+/// and the vDSO as `linux-vdso.so.1 (0x…)`; musl's prints the loader as `/lib/ld-musl-x86_64.so.1
+/// (0x…)` and libc as `libc.musl-x86_64.so.1 => /lib/ld-musl-x86_64.so.1 (0x…)`. The first word of each
+/// line is what is checked: a path (the loader) passes, a soname must be in the list.
+pub fn ldd_check(image: &str, installed: &[String], built: &str, escape: char) -> Option<Vec<String>> {
+    let (libraries, fix): (Vec<&str>, &str) = match runtimes::IMAGES.iter().find(|r| r.image == image && !r.libraries.is_empty()) {
+        Some(img) => (img.libraries.to_vec(), "convert with the slim target (--target slim) and install the package that holds $so in the runtime stage"),
+        None if image.starts_with("alpine:") => (runtimes::ALPINE.with(installed)?, "add the package that holds $so to the runtime stage's apk add"),
+        None => return None,
+    };
     if escape != '\\' || !built.starts_with('/') || !built.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+".contains(c)) {
         return None;
     }
@@ -191,8 +201,8 @@ pub fn ldd_check(image: &str, built: &str, escape: char) -> Option<Vec<String>> 
         format!("RUN ldd {built} > /tmp/slimfile-ldd 2>&1 || true; \\"),
         "    while read -r so _; do case \"$so\" in \\".to_owned(),
         // Exact sonames: Debian 10's libssl.so.1.1 is not the libssl.so.3 of distroless/base-debian12.
-        format!("      /*|{}) ;; \\", img.libraries.join("|")),
-        format!("      lib*.so*) echo \"slimfile: {built} links $so, which {image} does not have: convert with the slim target (--target slim) and install the package that holds $so in the runtime stage\" >&2; exit 1 ;; \\"),
+        format!("      /*|{}) ;; \\", libraries.join("|")),
+        format!("      lib*.so*) echo \"slimfile: {built} links $so, which {image} does not have: {fix}\" >&2; exit 1 ;; \\"),
         "    esac; done < /tmp/slimfile-ldd".to_owned(),
     ])
 }
