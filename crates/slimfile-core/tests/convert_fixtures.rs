@@ -36,6 +36,7 @@ struct ExpectOptions {
     non_root: Option<bool>,
     keep_comments: Option<bool>,
     cache_mounts: Option<bool>,
+    carry_files: Option<bool>,
 }
 
 fn fixtures() -> Vec<PathBuf> {
@@ -59,6 +60,9 @@ fn options(e: &Expect) -> Options {
         }
         if let Some(v) = x.cache_mounts {
             o.cache_mounts = v;
+        }
+        if let Some(v) = x.carry_files {
+            o.carry_files = v;
         }
     }
     o

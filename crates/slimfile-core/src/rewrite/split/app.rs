@@ -122,10 +122,11 @@ impl Split<'_, '_> {
         layout.carried = self.app_files == AppFiles::Whole || (self.app_files == AppFiles::Gather && ctx.options.carry_files);
         let workdir = self.workdir.clone().unwrap_or_else(|| f.workdir.clone());
         if let (Some(o), false) = (&owner, self.app_files == AppFiles::Named) {
-            // The app's working directory is where it writes (a .NET app's content root, its publish folder).
-            for c in self.copies.iter_mut().filter(|c| under(&workdir, &c.to) && c.chown.is_none()) {
-                c.chown = Some(o.clone());
-            }
+            // The app's working directory is where it writes (a .NET app's content root, its publish folder):
+            // copied before the WORKDIR line, which would create it root-owned.
+            let (own, rest): (Vec<CopyItem>, Vec<CopyItem>) = std::mem::take(&mut self.copies).into_iter().partition(|c| under(&workdir, &c.to) && c.chown.is_none());
+            self.copies = rest;
+            self.app_copies.extend(own.into_iter().map(|c| CopyItem { chown: Some(o.clone()), ..c }));
         }
         match self.app_files {
             AppFiles::Named => {}
@@ -164,6 +165,9 @@ impl Split<'_, '_> {
             }
         }
         if let Some(owner) = &owner {
+            if ctx.target().user.is_none() {
+                self.own_framework_folders(owner, &layout);
+            }
             self.own_app_note(owner, &layout, &workdir);
         }
         self.layout = layout;
@@ -348,15 +352,42 @@ impl Split<'_, '_> {
         }
     }
 
+    /// Folders a framework writes to that an ENV names outside the app's folders (Django's MEDIA_ROOT):
+    /// the builder creates each and the runtime stage copies it owned by the app's user, as for a volume.
+    fn own_framework_folders(&mut self, owner: &str, layout: &Layout) {
+        let ctx = self.ctx;
+        let f = ctx.target();
+        let Some(eco) = f.eco else { return };
+        for w in carry::writable(eco.as_str()) {
+            for var in w.env {
+                let Some((_, value, at)) = f.env.iter().rev().find(|(k, _, _)| k == var) else { continue };
+                let dir = crate::analyze::normalize(value);
+                if !value.starts_with('/') || value.contains('$') || dir == "/" || layout.covers(&dir) || self.copies.iter().any(|c| under(&dir, &c.to)) {
+                    continue;
+                }
+                self.append.push(format!("RUN mkdir -p {}", sh_quote(&dir)));
+                self.copies.push(CopyItem { from: dir.clone(), to: dir.clone(), chown: Some(owner.to_owned()) });
+                self.changes.push(ctx.change(
+                    "writable-folder",
+                    format!("{} writes to {var} ({dir}): {}. The builder creates it and the runtime stage copies it owned by {owner}, the user the app runs as, so the writes the original (root) could make keep working.", w.framework, w.why),
+                    Some(*at),
+                ));
+            }
+        }
+    }
+
     /// The note of an app folder given to the runtime user.
     fn own_app_note(&mut self, owner: &str, layout: &Layout, workdir: &str) {
         let ctx = self.ctx;
         let f = ctx.target();
-        let mut owned: Vec<String> = layout.roots.clone();
-        if !layout.at_root.is_empty() {
-            owned.insert(0, "the app's entries of /".to_owned());
+        let mut owned: Vec<String> = if layout.carried { layout.roots.clone() } else { vec![] };
+        if layout.carried && !layout.at_root.is_empty() {
+            owned.insert(0, "the entries of / the app brought".to_owned());
         }
-        let also: Vec<String> = self.copies.iter().filter(|c| c.chown.as_deref() == Some(owner) && !owned.contains(&c.to)).map(|c| c.to.clone()).collect();
+        // Besides the folders: what else the runtime stage gives the user (a publish folder that is the WORKDIR).
+        let given: Vec<&CopyItem> = self.app_copies.iter().chain(&self.copies).filter(|c| c.to != "/" && c.chown.as_deref() == Some(owner)).collect();
+        let also: Vec<String> = given.iter().filter(|c| !owned.contains(&c.to)).map(|c| c.to.clone()).collect();
+        let artifact_owned = given.iter().any(|c| !layout.roots.contains(&c.to));
         owned.extend(also);
         if owned.is_empty() {
             return;
@@ -368,24 +399,25 @@ impl Split<'_, '_> {
             .filter(|w| !w.paths.is_empty())
             .map(|w| format!("{} writes {}", w.framework, w.paths.iter().map(|p| format!("{}/{p}", workdir.trim_end_matches('/'))).collect::<Vec<_>>().join(", ")))
             .collect();
-        let program = if self.app_files == AppFiles::Gather && !self.copies.iter().any(|c| c.chown.as_deref() == Some(owner)) {
+        let program = if self.app_files == AppFiles::Gather && !artifact_owned {
             " The program itself stays root-owned."
         } else {
             ""
         };
+        let one = owned.len() == 1 && layout.at_root.is_empty();
         let why = if f.user.is_none() {
             format!(
                 "{} belong{} to {owner}, the user the final image runs as: the original ran as root and could write anywhere in its app folder (uploads, logs, caches{}), and so can the app here.{program} Elsewhere the app can write only to /tmp and its volumes: turn the non-root option off (`--root`) if it writes outside.",
                 owned.join(", "),
-                if owned.len() == 1 { "s" } else { "" },
+                if one { "s" } else { "" },
                 if conventions.is_empty() { String::new() } else { format!("; {}", conventions.join("; ")) }
             )
         } else {
             format!(
-                "{} keep{} the owner the original gave {} (COPY --chown), as {owner}.",
+                "{} keep{} the owner the original gave {} (COPY --chown, RUN chown), as {owner}.",
                 owned.join(", "),
-                if owned.len() == 1 { "s" } else { "" },
-                if owned.len() == 1 { "it" } else { "them" }
+                if one { "s" } else { "" },
+                if one { "it" } else { "them" }
             )
         };
         self.changes.push(ctx.change("app-owner", why, f.user.as_ref().map(|(_, i)| *i)));
