@@ -122,12 +122,12 @@ def real_row(r):
         f"{est(r['estimate'].get('original'))} / {pct(o.get('estimate_error_percent'))}; above the base {added(o)}",
         f"{est(r['estimate'].get('rewritten'))} / {pct(w.get('estimate_error_percent'))}; above the base {added(w)}",
         f"{r.get('seconds', '-')} s",
-        "; ".join(filter(None, [r.get("note"), health(r)])),
+        "; ".join(filter(None, [r.get("note"), health_tool(r)])),
     ]
     return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"
 
 
-def health(r):
+def health_tool(r):
     """What the app's own healthcheck needs, where slimfile verify could not run it yet."""
     h = r.get("health_tool")
     if not h or not h.get("found"):
