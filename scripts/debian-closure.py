@@ -11,7 +11,7 @@ Usage
     scripts/debian-closure.py compute      # committed snapshot -> closure JSON (no apt lists needed)
     scripts/debian-closure.py --check      # recompute from the committed snapshot, compare with the
                                            # committed JSON, exit 1 on any difference
-    scripts/debian-closure.py show PKG [--base NAME] [--recommends]   # list what PKG pulls, for review
+    scripts/debian-closure.py show PKG[,PKG...] [--base NAME] [--recommends]   # what PKG pulls, for review
     scripts/debian-closure.py apt-check [PKG] [--base NAME]  # compare with apt-get -s (needs apt lists)
 
 `refresh` needs `apt-get update` to have run on a Debian 12 (bookworm) machine.  Options:
@@ -629,7 +629,8 @@ def main():
         return 0
     if args.mode == "show":
         bases = base_sets(archive)
-        added = archive.install([args.package], bases[args.base], recommends=args.recommends)
+        # `show a,b,c`: what installing them together adds (shared dependencies counted once).
+        added = archive.install(args.package.split(","), bases[args.base], recommends=args.recommends)
         for p in sorted(added, key=lambda p: -archive.size(p)):
             print("%10d  %s" % (archive.size(p), p))
         print("%10d  total, %d packages" % (sum(archive.size(p) for p in added), len(added)))

@@ -657,6 +657,10 @@ def distroless(git, rel):
                 glibc = re.match(r"^(\d+\.\d+)", v).group(1) if v else None
             releases[dl] = {"codename": codename, "debian": number, "glibc": glibc,
                             "source": f"{url}/distro.bzl and {url}/{lock} (libc6)"}
+    # README: the release a name without one (gcr.io/distroless/static) selects today.
+    readme = git.show("HEAD", "README.md")
+    m = re.search(r"Specifying an image without the distribution will currently select `-(debian\d+)` images", readme)
+    unsuffixed = {"release": m.group(1), "source": f"{url}/README.md (\"{m.group(0)}\")"}
     # SUPPORT_POLICY.md: end of life per image family and release.
     policy = git.show("HEAD", "SUPPORT_POLICY.md")
     policy_date = git.text("log", "-1", "--format=%cI", "HEAD", "--", "SUPPORT_POLICY.md")[:10]
@@ -692,6 +696,7 @@ def distroless(git, rel):
         "commit": commit,
         "as_of": as_of,
         "releases": releases,
+        "unsuffixed": unsuffixed,
         "python": python,
         "support": support,
         "images": images,

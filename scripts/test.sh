@@ -19,6 +19,15 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# The library gate's tests (crates/slimfile-core/tests/library_check.rs) compile programs against libpq, libxml2
+# and zlib with gcc and run the gate's lines with sh, BusyBox's tools and pax-utils' scanelf.
+missing=""
+for p in gcc libpq-dev libxml2-dev zlib1g-dev busybox pax-utils; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
+if [ -n "$missing" ]; then
+    # shellcheck disable=SC2086
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
 # The workflows (.github/workflows/) and the one docs/install.md gives users pass actionlint.
 actionlint
 docs_workflow=$(mktemp --suffix=.yml)

@@ -10,6 +10,7 @@ mod dom;
 mod examples;
 mod graph;
 mod highlight;
+mod project;
 mod share;
 mod state;
 
@@ -26,12 +27,13 @@ use components::editor::Editor;
 use components::findings::FindingsPanel;
 use components::options_bar::OptionsBar;
 use components::output_view::OutputView;
+use components::project::ProjectPanel;
 use components::size_panel::SizePanel;
 use components::stage_graph::StageGraph;
 use components::status::StatusBar;
 use components::tabs::{TabPanel, Tabs};
 use components::toolbar::Toolbar;
-use state::{now, Action, Panel, State, Theme};
+use state::{now, Action, Panel, Project, State, Theme};
 
 /// Delay between the last keystroke and the analysis.
 const DEBOUNCE_MS: u32 = 50;
@@ -42,28 +44,30 @@ const PERSIST_MS: u32 = 300;
 pub type Dispatch = UseReducerDispatcher<State>;
 
 /// What the page starts with: a link's fragment, else the last input, else the classic example.
-async fn initial_input() -> (String, Options) {
-    match share::decode(dom::hash()).await {
+async fn initial_input() -> (String, Options, Project) {
+    let (text, options, files) = match share::decode(dom::hash()).await {
         Some(input) => input,
         None => dom::load(dom::STORAGE_LAST)
             .and_then(|p| share::parse_payload(&p))
-            .unwrap_or_else(|| (State::first_example(), Options::default())),
-    }
+            .unwrap_or_else(|| (State::first_example(), Options::default(), Default::default())),
+    };
+    (text, options, project::from_link(files))
 }
 
 #[derive(Properties, PartialEq)]
 struct AppProps {
-    /// The text and options the page starts with ([`initial_input`]).
+    /// The text, options and project files the page starts with ([`initial_input`]).
     text: String,
     options: Options,
+    project: Project,
 }
 
 #[function_component(App)]
 fn app(props: &AppProps) -> Html {
     let state = use_reducer(|| {
-        let (text, options) = (props.text.clone(), props.options.clone());
+        let (text, options, project) = (props.text.clone(), props.options.clone(), props.project.clone());
         let theme = Theme::parse(&dom::load(dom::STORAGE_THEME).unwrap_or_default());
-        State::new(text, options, theme, false)
+        State::new(text, options, project, theme, false)
     });
     let dispatch = state.dispatcher();
     let debounce = use_mut_ref(|| None::<Timeout>);
@@ -84,8 +88,8 @@ fn app(props: &AppProps) -> Html {
             dom::on_hash_change(move || {
                 let d = d.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    if let Some((text, options)) = share::decode(dom::hash()).await {
-                        d.dispatch(Action::Load { text, options });
+                    if let Some((text, options, files)) = share::decode(dom::hash()).await {
+                        d.dispatch(Action::Load { text, options, project: Some(project::from_link(files)) });
                     }
                 });
             });
@@ -116,20 +120,26 @@ fn app(props: &AppProps) -> Html {
         }
     });
 
-    // The URL fragment and localStorage follow the analysed text and options. Compression is
-    // asynchronous: a code that arrives after a newer one was asked for is dropped.
+    // What a link carries of the project: the small files the conversion used.
+    let shared = use_memo(state::Ptr(state.analysis.clone()), |a| {
+        let (files, left) = share::shareable(&a.0.project.context, &a.0.report);
+        (Rc::new(files), Rc::new(left))
+    });
+    // The URL fragment and localStorage follow the analysed text, options and project files. Compression
+    // is asynchronous: a code that arrives after a newer one was asked for is dropped.
     use_effect_with(state.analysis.seq, {
         let analysis = state.analysis.clone();
         let persist = persist.clone();
         let persisted = persisted.clone();
+        let files = shared.0.clone();
         move |_| {
             let (text, options) = (analysis.text.clone(), analysis.options.clone());
             *persist.borrow_mut() = Some(Timeout::new(PERSIST_MS, move || {
-                dom::store(dom::STORAGE_LAST, &share::payload(&text, &options));
+                dom::store(dom::STORAGE_LAST, &share::payload(&text, &options, &files));
                 let asked = persisted.get() + 1;
                 persisted.set(asked);
                 wasm_bindgen_futures::spawn_local(async move {
-                    if let Some(code) = share::encode(text, options).await {
+                    if let Some(code) = share::encode(text, options, files).await {
                         if persisted.get() == asked {
                             dom::replace_hash(&code);
                         }
@@ -183,6 +193,7 @@ fn app(props: &AppProps) -> Html {
         match p {
             Panel::Changes => Some(report.changes.len()),
             Panel::Findings => Some(report.findings.len() + report.diagnostics.len()),
+            Panel::Project => Some(state.project.context.files.len()),
             _ => None,
         }
     };
@@ -202,6 +213,7 @@ fn app(props: &AppProps) -> Html {
             Panel::Size => html! { <SizePanel report={state::Ptr(report.clone())} /> },
             Panel::Changes => html! { <ChangesPanel report={state::Ptr(report.clone())} /> },
             Panel::Findings => html! { <FindingsPanel report={state::Ptr(report.clone())} /> },
+            Panel::Project => html! { <ProjectPanel project={state::Ptr(state.project.clone())} report={state::Ptr(report.clone())} /> },
         }
     };
 
@@ -246,10 +258,26 @@ fn app(props: &AppProps) -> Html {
         }
     };
 
+    // A folder or files dropped anywhere on the page become the project files.
+    let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
+    let ondrop = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            let dt = js_sys::Reflect::get(&e, &"dataTransfer".into()).unwrap_or_default();
+            let dispatch = dispatch.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let project = project::from_drop(&dt).await;
+                dispatch.dispatch(Action::SetProject(project));
+                dispatch.dispatch(Action::Show(Panel::Project));
+            });
+        })
+    };
     html! {
         <ContextProvider<Dispatch> context={dispatch.clone()}>
-            <div class="app">
+            <div class="app" {ondragover} {ondrop}>
                 <Toolbar text={state::Ptr(state.text.clone())} options={state.options.clone()}
+                    files={state::Ptr(shared.0.clone())} left_out={state::Ptr(shared.1.clone())}
                     theme={state.theme} version={report.version.clone()} />
                 { body }
             </div>
@@ -261,8 +289,8 @@ fn main() {
     // When the wasm starts (since navigation): the rest of the first render is ours.
     dom::set_metric("data-wasm-start-ms", now());
     wasm_bindgen_futures::spawn_local(async {
-        let (text, options) = initial_input().await;
-        let props = AppProps { text, options };
+        let (text, options, project) = initial_input().await;
+        let props = AppProps { text, options, project };
         match gloo_utils_root() {
             Some(el) => yew::Renderer::<App>::with_root_and_props(el, props).render(),
             None => yew::Renderer::<App>::with_props(props).render(),

@@ -5,6 +5,7 @@
 
 use std::rc::Rc;
 
+use slimfile_core::context::BuildContext;
 use slimfile_core::{Options, Report};
 use yew::Reducible;
 
@@ -22,13 +23,22 @@ pub enum Panel {
     Size,
     Changes,
     Findings,
+    Project,
 }
 
 impl Panel {
     pub const RIGHT: [Panel; 4] = [Panel::Diff, Panel::Output, Panel::Graph, Panel::Size];
-    pub const BOTTOM: [Panel; 2] = [Panel::Changes, Panel::Findings];
-    pub const ALL: [Panel; 7] =
-        [Panel::Editor, Panel::Diff, Panel::Output, Panel::Graph, Panel::Size, Panel::Changes, Panel::Findings];
+    pub const BOTTOM: [Panel; 3] = [Panel::Changes, Panel::Findings, Panel::Project];
+    pub const ALL: [Panel; 8] = [
+        Panel::Editor,
+        Panel::Diff,
+        Panel::Output,
+        Panel::Graph,
+        Panel::Size,
+        Panel::Changes,
+        Panel::Findings,
+        Panel::Project,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -39,6 +49,7 @@ impl Panel {
             Panel::Size => "Size",
             Panel::Changes => "Changes",
             Panel::Findings => "Findings",
+            Panel::Project => "Project files",
         }
     }
 
@@ -51,6 +62,7 @@ impl Panel {
             Panel::Size => "size",
             Panel::Changes => "changes",
             Panel::Findings => "findings",
+            Panel::Project => "project",
         }
     }
 }
@@ -101,11 +113,24 @@ pub enum GraphOf {
     Original,
 }
 
+/// The project's files the page read (a dropped or picked folder, picked or pasted files, a link's), and
+/// what it could not read.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Project {
+    pub context: BuildContext,
+    /// One sentence per file not read (too large, not text) or per limit reached.
+    pub skipped: Vec<String>,
+    /// Where the files come from (`the folder shop`, `3 files`, `a link`), for the panel.
+    pub origin: String,
+}
+
 /// The engine's answer for one text and options.
 #[derive(Debug, PartialEq)]
 pub struct Analysis {
     pub text: Rc<str>,
     pub options: Options,
+    /// The project it was converted with.
+    pub project: Rc<Project>,
     pub report: Rc<Report>,
     /// Time spent in `convert`, in milliseconds.
     pub convert_ms: f64,
@@ -115,11 +140,14 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    pub fn run(text: Rc<str>, options: Options, started: f64, seq: u32) -> Analysis {
+    pub fn run(text: Rc<str>, options: Options, project: Rc<Project>, started: f64, seq: u32) -> Analysis {
         let t0 = now();
-        let report = slimfile_core::convert(&text, &options);
+        // Support windows are judged on today (the engine has no clock); the options the page keeps and
+        // shares stay undated.
+        let dated = Options { date: options.date.clone().or_else(today), ..options.clone() };
+        let report = slimfile_core::convert_with(&text, &dated, &project.context);
         let convert_ms = now() - t0;
-        Analysis { text, options, report: Rc::new(report), convert_ms, started, seq }
+        Analysis { text, options, project, report: Rc::new(report), convert_ms, started, seq }
     }
 }
 
@@ -136,6 +164,8 @@ pub struct State {
     /// What the editor holds now (the analysis may lag it by the debounce).
     pub text: Rc<str>,
     pub options: Options,
+    /// The project's files (Project files panel, a link).
+    pub project: Rc<Project>,
     /// Bumped when the text is replaced from outside the editor (an example, a link): the editor
     /// then writes it into its textarea.
     pub load_seq: u32,
@@ -158,11 +188,22 @@ pub enum Action {
     Edit(String),
     /// Run the engine on the current text, if it changed. Carries `performance.now()` at the request.
     Analyze(f64),
-    /// Replace text and options (an example, a shared link, the stored last input) and analyse.
+    /// Replace text and options (an example, a shared link, the stored last input) and analyse. A link
+    /// (and the stored input) also replaces the project files (`Some`); an example keeps them.
     Load {
         text: String,
         options: Options,
+        project: Option<Project>,
     },
+    /// Replace the project files (a dropped or picked folder, picked files) and analyse.
+    SetProject(Project),
+    /// Add or replace one file (pasted into the Project files panel) and analyse.
+    AddFile {
+        path: String,
+        text: String,
+    },
+    /// Forget one file, or with `None` all of them, and analyse.
+    RemoveFiles(Option<String>),
     SetOptions(Options),
     Show(Panel),
     JumpTo {
@@ -177,12 +218,14 @@ pub enum Action {
 }
 
 impl State {
-    pub fn new(text: String, options: Options, theme: Theme, narrow: bool) -> State {
+    pub fn new(text: String, options: Options, project: Project, theme: Theme, narrow: bool) -> State {
         let text: Rc<str> = text.into();
-        let analysis = Rc::new(Analysis::run(text.clone(), options.clone(), now(), 1));
+        let project = Rc::new(project);
+        let analysis = Rc::new(Analysis::run(text.clone(), options.clone(), project.clone(), now(), 1));
         State {
             text,
             options,
+            project,
             load_seq: 1,
             analysis,
             right: Panel::Diff,
@@ -207,13 +250,14 @@ impl State {
 
     /// Whether the report is for what the editor holds now.
     pub fn fresh(&self) -> bool {
-        self.analysis.text == self.text && self.analysis.options == self.options
+        self.analysis.text == self.text && self.analysis.options == self.options && Rc::ptr_eq(&self.analysis.project, &self.project)
     }
 
     fn with(self: &Rc<Self>, f: impl FnOnce(&mut State)) -> Rc<Self> {
         let mut s = State {
             text: self.text.clone(),
             options: self.options.clone(),
+            project: self.project.clone(),
             load_seq: self.load_seq,
             analysis: self.analysis.clone(),
             right: self.right,
@@ -233,7 +277,7 @@ impl State {
     fn analyze(&mut self, started: f64) {
         if !self.fresh() {
             let seq = self.analysis.seq + 1;
-            self.analysis = Rc::new(Analysis::run(self.text.clone(), self.options.clone(), started, seq));
+            self.analysis = Rc::new(Analysis::run(self.text.clone(), self.options.clone(), self.project.clone(), started, seq));
         }
     }
 }
@@ -255,12 +299,53 @@ impl Reducible for State {
                 }
                 self.with(|s| s.analyze(started))
             }
-            Action::Load { text, options } if *self.text == *text && self.options == options => self,
-            Action::Load { text, options } => self.with(|s| {
+            Action::Load { text, options, project }
+                if *self.text == *text && self.options == options && project.as_ref().is_none_or(|p| *p == *self.project) =>
+            {
+                self
+            }
+            Action::Load { text, options, project } => self.with(|s| {
                 s.text = text.into();
                 s.options = options;
+                if let Some(p) = project {
+                    if p != *s.project {
+                        s.project = Rc::new(p);
+                    }
+                }
                 s.load_seq += 1;
                 s.jump = None;
+                s.analyze(now());
+            }),
+            Action::SetProject(p) => self.with(|s| {
+                s.project = Rc::new(p);
+                s.analyze(now());
+            }),
+            Action::AddFile { path, text } => self.with(|s| {
+                let mut p = (*s.project).clone();
+                let path = path.trim().trim_start_matches("./").to_owned();
+                let text = slimfile_core::context::prepare(&path, &text);
+                p.context.files.insert(path.clone(), text);
+                if !p.context.paths.contains(&path) {
+                    p.context.paths.push(path);
+                    p.context.paths.sort();
+                }
+                if p.origin.is_empty() {
+                    p.origin = "pasted files".to_owned();
+                }
+                s.project = Rc::new(p);
+                s.analyze(now());
+            }),
+            Action::RemoveFiles(path) => self.with(|s| {
+                let mut p = (*s.project).clone();
+                match path {
+                    Some(path) => {
+                        p.context.files.remove(&path);
+                        p.context.paths.retain(|q| *q != path);
+                        p.context.complete = false;
+                    }
+                    None => p = Project::default(),
+                }
+                s.project = Rc::new(p);
                 s.analyze(now());
             }),
             Action::SetOptions(options) => self.with(|s| {
@@ -292,6 +377,19 @@ impl Reducible for State {
             }
             Action::SetGraphOf(g) => self.with(|s| s.graph_of = g),
         }
+    }
+}
+
+/// Today (UTC, `YYYY-MM-DD`) from the browser's clock; `None` elsewhere (the unit tests run natively and
+/// judge on the image knowledge's date).
+pub fn today() -> Option<String> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        Some(String::from(js_sys::Date::new_0().to_iso_string()).chars().take(10).collect())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        None
     }
 }
 
@@ -336,7 +434,7 @@ mod tests {
     use super::*;
 
     fn state() -> Rc<State> {
-        Rc::new(State::new(State::first_example(), Options::default(), Theme::System, false))
+        Rc::new(State::new(State::first_example(), Options::default(), Project::default(), Theme::System, false))
     }
 
     #[test]
@@ -362,11 +460,31 @@ mod tests {
         assert!(s.fresh());
         assert_eq!(s.analysis.report.runtime, Some(slimfile_core::RuntimeFamily::Scratch));
         let seq = s.load_seq;
-        let s = s.reduce(Action::Load { text: EXAMPLES[9].text.into(), options: Options::default() });
+        let s = s.reduce(Action::Load { text: EXAMPLES[9].text.into(), options: Options::default(), project: None });
         assert_eq!(s.load_seq, seq + 1);
-        let same = s.clone().reduce(Action::Load { text: EXAMPLES[9].text.into(), options: Options::default() });
+        let same = s.clone().reduce(Action::Load { text: EXAMPLES[9].text.into(), options: Options::default(), project: None });
         assert!(Rc::ptr_eq(&s, &same), "loading what is there changes nothing");
         assert_eq!(s.analysis.report.status, slimfile_core::Status::Refused);
+    }
+
+    #[test]
+    fn project_files_re_run_the_engine() {
+        let npm = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"npm\", \"start\"]\n";
+        let s = state().reduce(Action::Load { text: npm.into(), options: Options::default(), project: None });
+        assert_eq!(s.analysis.report.runtime.map(|r| r.as_str()), Some("slim"));
+        let s = s.reduce(Action::AddFile { path: "./package.json".into(), text: r#"{"scripts": {"start": "node server.js"}}"#.into() });
+        assert!(s.fresh());
+        assert_eq!(s.analysis.report.runtime.map(|r| r.as_str()), Some("distroless/nodejs"));
+        assert_eq!(s.project.context.paths, ["package.json"]);
+        // An example keeps the files; a link replaces them.
+        let s = s.reduce(Action::Load { text: npm.replace("20", "22"), options: Options::default(), project: None });
+        assert_eq!(s.project.context.files.len(), 1);
+        let s = s.reduce(Action::Load { text: npm.into(), options: Options::default(), project: Some(Project::default()) });
+        assert!(s.project.context.files.is_empty());
+        let s = s.reduce(Action::AddFile { path: ".env".into(), text: "TOKEN=abc\n".into() });
+        assert_eq!(s.project.context.files[".env"], "TOKEN=\n", "keys only");
+        let s = s.reduce(Action::RemoveFiles(Some(".env".into())));
+        assert!(s.project.context.files.is_empty() && s.fresh());
     }
 
     #[test]

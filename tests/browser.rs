@@ -143,6 +143,11 @@ async fn run(c: &Client, server: &Server) -> serde_json::Map<String, Value> {
     );
     let version = text_of(c, ".version").await;
     assert!(version.starts_with("engine v"), "{version}");
+    // The status line dates the image knowledge; its title says support was judged on today (the page's
+    // clock, in UTC).
+    assert_eq!(text_of(c, "#knowledge-date").await, format!("image knowledge as of {}", slimfile_core::knowledge::releases::as_of()));
+    let judged = js(c, "const t = document.querySelector('#knowledge-date').title; return t.endsWith('support judged on ' + new Date().toISOString().slice(0, 10))").await;
+    assert_eq!(judged, json!(true), "support is judged on today");
     screenshot(c, "desktop-diff").await;
 
     // Changes and findings jump to the editor.
@@ -406,12 +411,104 @@ async fn run(c: &Client, server: &Server) -> serde_json::Map<String, Value> {
     click(c, ".btn.icon").await; // back to the system's
     assert_eq!(js(c, "return document.documentElement.dataset.theme || null").await, Value::Null);
 
+    project_files(c, server).await;
     assert_eq!(
         js(c, "return document.documentElement.dataset.cspViolations || null").await,
         Value::Null,
         "no CSP violation"
     );
     metrics
+}
+
+/// A Node.js app whose Dockerfile runs `npm start`: slim node with npm, until the project's folder is
+/// picked (chromedriver sets an `<input type=file webkitdirectory>` to a folder as a user's pick does):
+/// package.json's start script is read in the page, the runtime becomes distroless/nodejs, the folder's
+/// .git and .env give SF107 and a .dockerignore to download, and a share link carries package.json.
+async fn project_files(c: &Client, server: &Server) {
+    let dir = std::env::temp_dir().join(format!("slimfile-browser-project-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (path, text) in [
+        ("package.json", "{\n  \"name\": \"orders\",\n  \"scripts\": { \"start\": \"node server.js\" },\n  \"dependencies\": { \"express\": \"^4.19.2\" }\n}\n"),
+        ("server.js", "require('express')().listen(3000);\n"),
+        (".env", "STRIPE_KEY=sk_live_never_shown\n"),
+        (".git/HEAD", "ref: refs/heads/main\n"),
+        ("node_modules/express/index.js", "module.exports = {};\n"),
+        ("README.md", "# orders\n"),
+    ] {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let npm = "FROM node:22\nWORKDIR /app\nCOPY package.json ./\nRUN npm install\nCOPY . .\nEXPOSE 3000\nCMD [\"npm\", \"start\"]\n";
+    c.goto("about:blank").await.unwrap();
+    c.goto(&server.base).await.unwrap();
+    wait_for_app(c).await;
+    paste(c, npm).await;
+    assert!(text_of(c, ".status .image").await.contains("node:22-bookworm-slim"), "npm start without package.json: slim");
+    click(c, "#tab-project").await;
+    wait_until(c, "the Project files panel", "return !!document.querySelector('#project-folder')").await;
+    let requests_before = server.requests.lock().unwrap().len();
+    let before = analysis_seq(c).await;
+    let input = c.find(Locator::Css("#project-folder")).await.unwrap();
+    input.send_keys(dir.to_str().unwrap()).await.unwrap();
+    wait_analysis_after(c, before, "the conversion with the project's files").await;
+    wait_until(c, "distroless/nodejs", "return document.querySelector('.status .image').textContent.includes('distroless/nodejs')").await;
+    let panel = text_of(c, ".project-panel").await;
+    assert!(panel.contains("package.json") && panel.contains("used"), "{panel}");
+    assert!(!panel.contains("sk_live_never_shown"), "a .env file's values never reach the page: {panel}");
+    assert!(!panel.contains("README.md"), "only the files the readers want are read: {panel}");
+    assert!(js(c, "return !!document.querySelector('#download-dockerignore')").await == json!(true), "a .dockerignore to download");
+    click(c, "#tab-changes").await;
+    let changes = text_of(c, ".panel-changes").await;
+    assert!(changes.contains("package.json's start script runs"), "{changes}");
+    click(c, "#tab-findings").await;
+    assert!(text_of(c, ".panel-findings").await.contains("SF107"));
+    assert_eq!(server.requests.lock().unwrap().len(), requests_before, "nothing uploaded: the page made no request");
+    screenshot(c, "desktop-project-files").await;
+
+    // Share: the link carries package.json (not .env), and a fresh page converts the same way.
+    click(c, ".actions .btn.primary").await;
+    wait_until(c, "the share link", "return !!document.querySelector('#share-link') && document.querySelector('#share-link').value.includes('#v1.')").await;
+    let label = text_of(c, "label[for=share-link]").await;
+    assert!(label.contains("project files package.json") && !label.contains(".env"), "{label}");
+    let link = js(c, "return document.querySelector('#share-link').value").await.as_str().unwrap().to_owned();
+    c.goto("about:blank").await.unwrap();
+    c.goto(&link).await.unwrap();
+    wait_for_app(c).await;
+    wait_until(c, "the link's conversion", "return document.querySelector('.status .image').textContent.includes('distroless/nodejs')").await;
+    // Pasting a file into the panel works too: forget them all, then paste package.json.
+    click(c, "#tab-project").await;
+    let before = analysis_seq(c).await;
+    click(c, ".project-panel .panel-tools .btn:not(.file-pick):not(#download-dockerignore)").await;
+    wait_analysis_after(c, before, "forgetting the files").await;
+    assert!(text_of(c, ".status .image").await.contains("slim"));
+    js(c, "document.querySelector('.paste-file').open = true").await;
+    let before = analysis_seq(c).await;
+    js_with(c, "document.querySelector('.paste-file .paste').value = arguments[0]", vec![json!("{\"scripts\": {\"start\": \"node index.js\"}}")]).await;
+    click(c, ".paste-file .btn").await;
+    wait_analysis_after(c, before, "the pasted package.json").await;
+    assert!(text_of(c, ".status .image").await.contains("distroless/nodejs"));
+
+    // Files dropped on the page (WebDriver cannot drag from the desktop: the page's own drop event carries
+    // them, as a drop from another app whose items give no folder entries does).
+    let before = analysis_seq(c).await;
+    click(c, ".project-panel .panel-tools .btn:not(.file-pick):not(#download-dockerignore)").await;
+    wait_analysis_after(c, before, "forgetting the pasted file").await;
+    assert!(text_of(c, ".status .image").await.contains("slim"));
+    let before = analysis_seq(c).await;
+    js(
+        c,
+        "const dt = new DataTransfer();
+         dt.items.add(new File(['{\"scripts\": {\"start\": \"node server.js\"}}'], 'package.json'));
+         dt.items.add(new File(['require(\"http\").createServer().listen(3000);'], 'server.js'));
+         document.querySelector('.app').dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));",
+    )
+    .await;
+    wait_analysis_after(c, before, "the dropped files").await;
+    wait_until(c, "distroless/nodejs after the drop", "return document.querySelector('.status .image').textContent.includes('distroless/nodejs')").await;
+    let panel = text_of(c, ".project-panel").await;
+    assert!(panel.contains("package.json") && panel.contains("2 files"), "{panel}");
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// The phone layout: panels become tabs, nothing scrolls sideways, a finding jumps to the editor tab.
@@ -427,7 +524,7 @@ async fn phone(c: &Client, server: &Server, metrics: &mut serde_json::Map<String
         json!(true),
         "no sideways scrolling on a phone"
     );
-    assert_eq!(js(c, "return document.querySelectorAll('.layout.narrow [role=tab]').length").await, json!(7));
+    assert_eq!(js(c, "return document.querySelectorAll('.layout.narrow [role=tab]').length").await, json!(8));
     screenshot(c, "phone-diff").await;
     click(c, "#tab-editor").await;
     assert_eq!(js(c, "return !document.querySelector('#panel-editor').hidden").await, json!(true));

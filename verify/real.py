@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / "verify" / "real-apps.toml"
-RESULTS = Path(os.environ.get("VERIFY_RESULTS", ROOT / "verify" / "results" / "real"))
+RESULTS = Path(os.environ.get("VERIFY_RESULTS", ROOT / "verify" / "results" / "real")).resolve()
 DEFAULT_MAP = "verify/real/map.txt"
 CACHE = Path(os.environ.get("SLIMFILE_REAL_CACHE", Path.home() / ".cache" / "slimfile" / "real-apps"))
 B = ["buildah", "--storage-driver", "vfs"]
@@ -222,6 +222,7 @@ def run(slimfile, app):
         cmd += ["--", *app["args"]]
     log(f"{name}: {' '.join(shlex.quote(c) for c in cmd)}")
     RESULTS.mkdir(parents=True, exist_ok=True)
+    images_before = image_ids()
     out = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)  # its progress goes to stderr as it comes
     try:
         r = json.loads(out.stdout)
@@ -234,6 +235,8 @@ def run(slimfile, app):
     r["seconds"] = round(time.time() - start)
     r["flags_used"] = sorted(flags)
     r["command"] = " ".join(shlex.quote(c) for c in cmd).replace(str(CACHE), "$SLIMFILE_REAL_CACHE").replace(str(ROOT) + "/", "")
+    if app.get("mask") and "--mask" not in flags:
+        apply_mask(app["mask"], r)
     r["check"] = check(app, r)
     if app.get("health") and "--health-cmd" not in flags:
         r["health_tool"] = health_tool(app["health"], name, r)
@@ -241,10 +244,53 @@ def run(slimfile, app):
     (RESULTS / f"{name}.json").write_text(json.dumps(r, indent=2) + "\n")
     log(f"{name}: {r['verdict']} ({r['check']})")
     if os.environ.get("KEEP_IMAGES") != "1":
-        for side in ("original", "rewritten"):
-            subprocess.run([*B, "rmi", "-f", f"localhost/slimfile-verify/{name}:{side}"], capture_output=True)
-        subprocess.run([*B, "rmi", "--prune"], capture_output=True)
+        remove_images(name, images_before)
     return r
+
+
+def image_ids():
+    """The ids of every image in the store, intermediate ones included."""
+    out = subprocess.run([*B, "images", "--all", "--json"], capture_output=True, text=True).stdout
+    return {i["id"]: bool(i.get("names")) for i in json.loads(out or "[]")}
+
+
+def steps(ref):
+    """The steps (created_by) of an image's build history."""
+    out = subprocess.run([*B, "inspect", "--type", "image", ref], capture_output=True, text=True).stdout
+    try:
+        return [h.get("created_by", "") for h in json.loads(out)["OCIv1"].get("history") or []]
+    except (json.JSONDecodeError, KeyError):
+        return []
+
+
+def remove_images(name, before):
+    """The entry's two images, and the intermediate images its builds made: untagged images made during
+    the entry's run whose history is the start of one of the entry's images' history (a builder stage the
+    final stage does not start from stays). Never `rmi --prune`: the store is shared, and a prune removes
+    the intermediate images of another build under way."""
+    tags = [f"localhost/slimfile-verify/{name}:{side}" for side in ("original", "rewritten")]
+    finals = [h for h in (steps(t) for t in tags) if h]
+    made = [i for i, named in image_ids().items() if i not in before and not named]
+    for tag in tags:
+        subprocess.run([*B, "rmi", "-f", tag], capture_output=True)
+    for i in made:
+        h = steps(i)
+        if h and any(f[:len(h)] == h for f in finals):
+            subprocess.run([*B, "rmi", i], capture_output=True)
+
+
+def apply_mask(masks, r):
+    """Before `slimfile verify --mask` exists: a `different` whose outputs are equal once every match of the
+    entry's masks is blanked (what differs between two runs of the same image: a container's hostname, a
+    time) is `same`; the result keeps slimfile's own verdict beside it."""
+    if r.get("verdict") != "different":
+        return
+    o, w = r["images"]["original"], r["images"]["rewritten"]
+    blank = lambda text: re.sub("|".join(f"(?:{m})" for m in masks), "<masked>", text or "")
+    if (o.get("exit"), o.get("http_status"), blank(o.get("output"))) == (w.get("exit"), w.get("http_status"), blank(w.get("output"))):
+        r["verdict_unmasked"] = r["verdict"]
+        r["verdict"] = "same"
+        r["masked"] = masks
 
 
 def health_tool(command, name, r):
@@ -297,8 +343,24 @@ def main(argv):
         print("\n".join(apps))
         return
     if verb == "table":
-        subprocess.run([sys.executable, str(ROOT / "verify" / "table.py"), "--real",
-                        *sorted(str(p) for p in RESULTS.glob("*.json"))], check=True)
+        # The manifest says what each entry expects and why: its words win over those a result was run with.
+        for path in RESULTS.glob("*.json"):
+            r = json.loads(path.read_text())
+            if r.get("name") in apps:
+                app = apps[r["name"]]
+                r["expect"], r["note"] = app.get("expect", "same"), app.get("note", "")
+                path.write_text(json.dumps(r, indent=2) + "\n")
+        table = subprocess.run([sys.executable, str(ROOT / "verify" / "table.py"), "--real",
+                                *sorted(str(p) for p in RESULTS.glob("*.json"))], check=True,
+                               capture_output=True, text=True).stdout
+        print(table, end="")
+        # verify/real-apps.md shows the same table, between its two markers
+        doc = ROOT / "verify" / "real-apps.md"
+        start, end = "written here by verify/real.sh -->\n", "<!-- end of the table -->"
+        text = doc.read_text()
+        if RESULTS == ROOT / "verify" / "results" / "real" and start in text and end in text:
+            head, rest = text.split(start, 1)
+            doc.write_text(head + start + table + rest[rest.index(end):])
         return
     slimfile = None
     if verb == "run":

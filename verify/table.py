@@ -97,8 +97,14 @@ def why(r):
         img = r.get("images", {}).get(side, {})
         detail = img.get("build_error") or img.get("run_error") or err
         # the end of a build log says why; its first line only names the command
-        tail = [l for l in detail.splitlines() if l.strip() and not l.startswith(("STEP ", "--> ", "COMMIT "))][-3:]
-        return first_line(f"the {side} image did not {'build' if 'build_error' in img else 'run'}: " + " / ".join(tail), 240)
+        # what the failing step printed first, and the engine's last word
+        lines = [l.strip() for l in detail.splitlines()]
+        steps = [i for i, l in enumerate(lines) if l.startswith("STEP ") or "] STEP " in l]
+        after = [l for l in lines[steps[-1] + 1 if steps else 0:]
+                 if l and not l.startswith(("--> ", "COMMIT ", "subprocess exited", "Error: building at"))]
+        last = [l for l in lines if l.startswith("Error: building at")][-1:]
+        return first_line(f"the {side} image did not {'build' if 'build_error' in img else 'run'}: "
+                          + " / ".join(after[:2] + last), 260)
     return r.get("check", "")
 
 
@@ -122,9 +128,16 @@ def real_row(r):
         f"{est(r['estimate'].get('original'))} / {pct(o.get('estimate_error_percent'))}; above the base {added(o)}",
         f"{est(r['estimate'].get('rewritten'))} / {pct(w.get('estimate_error_percent'))}; above the base {added(w)}",
         f"{r.get('seconds', '-')} s",
-        "; ".join(filter(None, [r.get("note"), health_tool(r)])),
+        "; ".join(filter(None, [r.get("note"), real_masked(r), health_tool(r)])),
     ]
     return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"
+
+
+def real_masked(r):
+    """The manifest's masks, applied by real.sh where slimfile verify has no --mask yet."""
+    if not r.get("verdict_unmasked"):
+        return ""
+    return f"same once `{'`, `'.join(r['masked'])}` is masked (slimfile verify: {r.get('verdict_unmasked')})"
 
 
 def health_tool(r):

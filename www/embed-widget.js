@@ -48,8 +48,8 @@ async function decodeState(code) {
   return payload === null ? null : parsePayload(payload);
 }
 
-function encodeState(text, options) {
-  return payloadToCode(makePayload(text, options));
+function encodeState(text, options, files) {
+  return payloadToCode(makePayload(text, options, files));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -200,12 +200,13 @@ function showError(message) {
   root.dataset.state = 'error';
 }
 
-function runConvert(text, options) {
+// `files`: the project files a playground link carries (null for none), converted with as there.
+function runConvert(text, options, files) {
   try {
-    return convert(text, options);
+    return convert(text, options, files ?? undefined);
   } catch {
     // An unknown target from an older or newer link: let slimfile choose, as the playground does.
-    return convert(text, { ...options, target: 'auto' });
+    return convert(text, { ...options, target: 'auto' }, files ?? undefined);
   }
 }
 
@@ -216,7 +217,7 @@ const bar = el('header', { class: 'bar' });
 const body = el('div', { class: 'body' });
 
 function render() {
-  const report = runConvert(state.text, state.options);
+  const report = runConvert(state.text, state.options, state.files);
   const link = el('a', {
     class: 'open',
     href: playgroundHref(state.code),
@@ -248,7 +249,7 @@ function editor() {
     clearTimeout(timer);
     timer = setTimeout(async () => {
       const text = area.value;
-      const code = await encodeState(text, state.options);
+      const code = await encodeState(text, state.options, state.files);
       state = { ...state, text, code };
       render();
     }, 120);

@@ -3,7 +3,9 @@
 //
 //   code    = "v1." + base64url(raw deflate(payload)), base64url without padding (RFC 4648 §5)
 //   payload = one line of options, "target=auto&non_root=1&keep_comments=1&cache_mounts=0", a newline,
-//             then the Dockerfile as typed
+//             then the Dockerfile as typed. With project files the options line ends "&files=1" and the
+//             second line is their JSON, {"files": {path: text}, "paths": [...], "complete": bool} (the
+//             engine's BuildContext: JSON strings hold no newline); links without it open as before.
 //
 // The browser's own deflate (CompressionStream) does the work, so the playground's wasm carries no
 // compressor: src/share.rs imports codeToPayload and payloadToCode from here (a wasm-bindgen snippet), and
@@ -14,8 +16,9 @@
 // nothing larger than the engine reads is ever inflated, so a small link cannot expand into a huge text.
 
 // The engine reads at most 1 MiB (MAX_INPUT_BYTES in crates/slimfile-core/src/syntax.rs); the options line
-// gets some room on top.
-export const MAX_PAYLOAD = (1 << 20) + 256;
+// and the project files a link carries (at most 64 KiB of files and a 16 KiB listing, src/share.rs) get
+// room on top.
+export const MAX_PAYLOAD = (1 << 20) + (128 << 10);
 const PREFIX = 'v1.';
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
@@ -94,22 +97,24 @@ export async function codeToPayload(code) {
   }
 }
 
-/// The payload for a text and options ({target: 'auto' or a family, non_root, keep_comments, cache_mounts,
-/// carry_files}).
-export function makePayload(text, options) {
+/// The payload for a text, options ({target: 'auto' or a family, non_root, keep_comments, cache_mounts,
+/// carry_files}) and, optionally, project files (a BuildContext object).
+export function makePayload(text, options, files) {
   const flag = (b) => (b ? '1' : '0');
   return `target=${options.target ?? 'auto'}&non_root=${flag(options.non_root)}` +
     `&keep_comments=${flag(options.keep_comments)}&cache_mounts=${flag(options.cache_mounts)}` +
-    `&carry_files=${flag(options.carry_files ?? true)}\n${text}`;
+    `&carry_files=${flag(options.carry_files ?? true)}` +
+    (files ? `&files=1\n${JSON.stringify(files)}` : '') + `\n${text}`;
 }
 
-/// {text, options} from a payload, or null when it has no options line. Options it does not name keep the
-/// engine's defaults.
+/// {text, options, files} from a payload (files null when it has none), or null when it has no options
+/// line or its files line is not JSON. Options it does not name keep the engine's defaults.
 export function parsePayload(payload) {
   const nl = payload.indexOf('\n');
   if (nl < 0) return null;
   const options = { target: 'auto', non_root: true, keep_comments: true, cache_mounts: false, carry_files: true };
   let seen = false;
+  let withFiles = false;
   for (const pair of payload.slice(0, nl).split('&')) {
     const eq = pair.indexOf('=');
     if (eq < 0) continue;
@@ -117,6 +122,19 @@ export function parsePayload(payload) {
     const [k, v] = [pair.slice(0, eq), pair.slice(eq + 1)];
     if (k === 'target') options.target = v;
     else if (k === 'non_root' || k === 'keep_comments' || k === 'cache_mounts' || k === 'carry_files') options[k] = v === '1';
+    else if (k === 'files') withFiles = v === '1';
   }
-  return seen ? { text: payload.slice(nl + 1), options } : null;
+  if (!seen) return null;
+  let rest = payload.slice(nl + 1);
+  let files = null;
+  if (withFiles) {
+    const end = rest.indexOf('\n');
+    try {
+      files = JSON.parse(end < 0 ? rest : rest.slice(0, end));
+    } catch {
+      return null;
+    }
+    rest = end < 0 ? '' : rest.slice(end + 1);
+  }
+  return { text: rest, options, files };
 }

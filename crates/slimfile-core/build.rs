@@ -1,6 +1,6 @@
 //! Turns the knowledge data files (`data/*.json`, `data/debian/bookworm-closure.json`) into Rust statics
 //! in `OUT_DIR`, which the `knowledge` modules (and SF102) `include!`: the library embeds plain
-//! `&'static` tables and parses no JSON at run time (issue #4: the JSON text was most of the wasm's data
+//! `&'static` tables and parses no JSON at run time (the JSON text would be most of the wasm's data
 //! section, its decoding ≈ 30 KB of code and the first `convert`'s load time).
 //!
 //! Only what the engine reads at run time is generated. Documentation-only text (`about`, `reasoning`
@@ -29,6 +29,8 @@ fn main() {
         ("debian/bookworm-closure.json", closure, "closure.rs"),
         ("toolchain-images.json", toolchain_images, "toolchain_images.rs"),
         ("carry.json", carry, "carry.rs"),
+        ("runtime-siblings.json", runtime_siblings, "runtime_siblings.rs"),
+        ("project-packages.json", project_packages, "project_packages.rs"),
     ];
     for (file, f, name) in gen {
         let path = dir.join(file);
@@ -272,6 +274,8 @@ struct BaseImage {
     workdir: Option<String>,
     #[serde(default)]
     ships: Vec<String>,
+    #[serde(default)]
+    local_libraries: Vec<String>,
     source: String,
 }
 
@@ -317,7 +321,7 @@ fn images_roles(text: &str) -> String {
     for i in &d.images {
         writeln!(
             o,
-            "    BaseImage {{ repository: {}, registry: {}, ecosystem: {}, distro: {}, toolchain: {}, slim: {}, slim_alpine: {}, gem_home: {}, workdir: {}, ships: &[{}] }},",
+            "    BaseImage {{ repository: {}, registry: {}, ecosystem: {}, distro: {}, toolchain: {}, slim: {}, slim_alpine: {}, gem_home: {}, workdir: {}, ships: &[{}], local_libraries: &[{}] }},",
             s(&i.repository),
             opt(&i.registry),
             opt(&i.ecosystem),
@@ -327,7 +331,8 @@ fn images_roles(text: &str) -> String {
             opt(&i.slim_alpine),
             opt(&i.gem_home),
             opt(&i.workdir),
-            i.ships.iter().map(|p| s(p)).collect::<Vec<_>>().join(", ")
+            i.ships.iter().map(|p| s(p)).collect::<Vec<_>>().join(", "),
+            i.local_libraries.iter().map(|p| s(p)).collect::<Vec<_>>().join(", ")
         )
         .unwrap();
     }
@@ -367,47 +372,26 @@ struct RuntimeImage {
     #[serde(default)]
     interpreter: Option<String>,
     entrypoint: Vec<String>,
+    /// `None`: not listed (the gate cannot check against the image); `Some([])`: none at all.
     #[serde(default)]
-    libraries: Vec<String>,
+    libraries: Option<Vec<String>>,
     source: String,
 }
 
 #[derive(Deserialize)]
 #[allow(dead_code)]
-struct Release {
-    codename: String,
-    distroless: String,
+struct SystemLibraries {
+    manager: String,
+    sonames: Vec<String>,
     source: String,
 }
 
 #[derive(Deserialize)]
-struct DefaultRelease {
-    codename: String,
-    why: String,
-}
-
-#[derive(Deserialize)]
+#[allow(dead_code)]
 struct RuntimeData {
+    about: String,
     images: Vec<RuntimeImage>,
-    releases: Vec<Release>,
-    default_release: DefaultRelease,
-    alpine: AlpineLibraries,
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct AlpinePackage {
-    name: String,
-    libraries: Vec<String>,
-    source: String,
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct AlpineLibraries {
-    libraries: Vec<String>,
-    packages: Vec<AlpinePackage>,
-    source: String,
+    system_libraries: Vec<SystemLibraries>,
 }
 
 fn runtimes(text: &str) -> String {
@@ -416,36 +400,25 @@ fn runtimes(text: &str) -> String {
     for i in &d.images {
         writeln!(
             o,
-            "    RuntimeImage {{ family: {}, release: {}, version: {}, image: {}, entrypoint: {}, libraries: &[{}] }},",
+            "    RuntimeImage {{ family: {}, release: {}, version: {}, image: {}, entrypoint: {}, interpreter: {}, libraries: {} }},",
             s(&i.family),
             s(&i.release),
             opt(&i.version),
             s(&i.image),
             strs(&i.entrypoint),
-            i.libraries.iter().map(|l| s(l)).collect::<Vec<_>>().join(", ")
+            opt(&i.interpreter),
+            match &i.libraries {
+                Some(l) => format!("Some(&[{}])", l.iter().map(|l| s(l)).collect::<Vec<_>>().join(", ")),
+                None => "None".to_owned(),
+            }
         )
         .unwrap();
     }
-    o.push_str("];\n/// In the file's order.\npub static RELEASES: &[Release] = &[\n");
-    for r in &d.releases {
-        writeln!(o, "    Release {{ codename: {}, distroless: {} }},", s(&r.codename), s(&r.distroless)).unwrap();
+    o.push_str("];\n/// In the file's order.\npub static SYSTEM_LIBRARIES: &[SystemLibraries] = &[\n");
+    for l in &d.system_libraries {
+        writeln!(o, "    SystemLibraries {{ manager: {}, sonames: &[{}] }},", s(&l.manager), l.sonames.iter().map(|x| s(x)).collect::<Vec<_>>().join(", ")).unwrap();
     }
     o.push_str("];\n");
-    writeln!(
-        o,
-        "pub static DEFAULT_RELEASE: DefaultRelease = DefaultRelease {{ codename: {}, why: {} }};",
-        s(&d.default_release.codename),
-        s(&d.default_release.why)
-    )
-    .unwrap();
-    let packages: Vec<String> = d.alpine.packages.iter().map(|p| format!("({}, {})", s(&p.name), strs(&p.libraries))).collect();
-    writeln!(
-        o,
-        "pub static ALPINE: AlpineLibraries = AlpineLibraries {{ libraries: {}, packages: &[{}] }};",
-        strs(&d.alpine.libraries),
-        packages.join(", ")
-    )
-    .unwrap();
     o
 }
 
@@ -486,6 +459,13 @@ struct Pattern {
 struct PackageData {
     packages: Vec<PackageEntry>,
     patterns: Vec<Pattern>,
+    purposes: Vec<Purpose>,
+}
+
+#[derive(Deserialize)]
+struct Purpose {
+    purpose: String,
+    names: Vec<String>,
 }
 
 fn role(file: &str, r: &str) -> &'static str {
@@ -544,6 +524,12 @@ fn packages(text: &str) -> String {
         .unwrap();
     }
     o.push_str("];\n");
+    for (purpose, name) in [("fetch", "FETCH_TOOLS"), ("interactive", "INTERACTIVE_TOOLS")] {
+        let mut names: Vec<String> = d.purposes.iter().filter(|p| p.purpose == purpose).flat_map(|p| p.names.clone()).collect();
+        assert!(!names.is_empty(), "data/packages.json: no `{purpose}` purpose");
+        names.sort();
+        writeln!(o, "/// Sorted: build packages that are {purpose} tools.\npub static {name}: &[&str] = {};", strs(&names)).unwrap();
+    }
     o
 }
 
@@ -892,8 +878,17 @@ struct DistrolessData {
     source: String,
     as_of: String,
     releases: BTreeMap<String, DistrolessRelease>,
+    unsuffixed: Unsuffixed,
     support: Vec<DistrolessSupport>,
     images: Vec<DistrolessImage>,
+}
+
+/// The release an image name without one (`gcr.io/distroless/static`) selects today.
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct Unsuffixed {
+    release: String,
+    source: String,
 }
 
 #[derive(Deserialize)]
@@ -1117,9 +1112,11 @@ fn image_knowledge(official: &str, dotnet: &str, distroless: &str, support: &str
     for (name, (distro, version, glibc)) in &releases {
         row(&mut rows, &[Some(name.as_str()), Some(distro.as_str()), version.as_deref(), glibc.as_deref()]);
     }
+    assert!(official.table_since == dotnet.table_since, "official-images.json and dotnet-images.json keep versions from different days");
     let rel = format!(
-        "/// The newest upstream date the knowledge was read at.\npub static AS_OF: &str = {};\n/// `name|distro|version|glibc` lines, sorted by name.\nstatic RELEASES: &str = {};\n",
+        "/// The newest upstream date the knowledge was read at.\npub static AS_OF: &str = {};\n/// The tag tables keep the versions still published on or after this day.\npub static TABLE_SINCE: &str = {};\n/// `name|distro|version|glibc` lines, sorted by name.\nstatic RELEASES: &str = {};\n",
         s(as_of),
+        s(&official.table_since),
         s(&rows)
     );
 
@@ -1162,10 +1159,12 @@ fn image_knowledge(official: &str, dotnet: &str, distroless: &str, support: &str
             ],
         );
     }
+    assert!(distroless.releases.contains_key(&distroless.unsuffixed.release), "data/distroless.json: unsuffixed names no release");
     let dl = format!(
-        "/// `name|codename` lines, sorted by name.\nstatic RELEASES: &str = {};\n/// `image|family|version|release|listed since|listed until|eol|policy` lines, sorted by image.\nstatic IMAGES: &str = {};\n",
+        "/// `name|codename` lines, sorted by name.\nstatic RELEASES: &str = {};\n/// `image|family|version|release|listed since|listed until|eol|policy` lines, sorted by image.\nstatic IMAGES: &str = {};\n/// The release a name without one selects today.\nstatic UNSUFFIXED: &str = {};\n",
         s(&rel_rows),
-        s(&img_rows)
+        s(&img_rows),
+        s(&distroless.unsuffixed.release)
     );
     vec![("image_tags.rs", tags), ("image_releases.rs", rel), ("image_support.rs", sup), ("image_distroless.rs", dl)]
 }
@@ -1182,4 +1181,159 @@ fn row(out: &mut String, fields: &[Option<&str>]) {
         .collect();
     out.push_str(&fs.join("|"));
     out.push('\n');
+}
+
+// ---- data/runtime-siblings.json ----
+
+#[derive(Deserialize)]
+struct Deprecation {
+    since: String,
+    notice: String,
+    source: String,
+}
+
+#[derive(Deserialize)]
+struct SiblingFamily {
+    registry: String,
+    repository: String,
+    runtime_repository: String,
+    prefix: Vec<String>,
+    insert: String,
+    #[serde(default)]
+    published: Vec<String>,
+    #[serde(default)]
+    no_twin: Vec<String>,
+    #[serde(default)]
+    variants: BTreeMap<String, String>,
+    deprecated: Option<Deprecation>,
+}
+
+#[derive(Deserialize)]
+struct RedHatSibling {
+    registry: String,
+    repository: String,
+    runtime_repository: String,
+    java: String,
+}
+
+#[derive(Deserialize)]
+struct JdkOnly {
+    names: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct SiblingData {
+    jdk_only: JdkOnly,
+    successor_current: Vec<String>,
+    families: Vec<SiblingFamily>,
+    red_hat: Vec<RedHatSibling>,
+}
+
+fn sorted_strs(file: &str, what: &str, v: &[String]) -> String {
+    let mut v = v.to_vec();
+    v.sort();
+    v.dedup();
+    assert!(!v.iter().any(|x| x.is_empty()), "data/{file}: an empty name in {what}");
+    strs(&v)
+}
+
+fn runtime_siblings(text: &str) -> String {
+    const F: &str = "runtime-siblings.json";
+    let d: SiblingData = parse(F, text);
+    let mut o = String::new();
+    writeln!(o, "/// Sorted.\npub static JDK_ONLY: &[&str] = {};", sorted_strs(F, "jdk_only", &d.jdk_only.names)).unwrap();
+    writeln!(o, "/// Sorted.\npub static SUCCESSOR_CURRENT: &[&str] = {};", sorted_strs(F, "successor_current", &d.successor_current)).unwrap();
+    o.push_str("/// In the file's order.\npub static FAMILIES: &[Family] = &[\n");
+    for f in &d.families {
+        assert!(matches!(f.insert.as_str(), "after-version" | "end"), "data/{F}: {}: insert is after-version or end", f.repository);
+        let variants: Vec<String> = f.variants.iter().map(|(k, v)| format!("({}, {})", s(k), s(v))).collect();
+        let deprecated = match &f.deprecated {
+            Some(d) => format!("Some(Deprecation {{ since: {}, notice: {}, source: {} }})", s(&d.since), s(&d.notice), s(&d.source)),
+            None => "None".to_owned(),
+        };
+        writeln!(
+            o,
+            "    Family {{ registry: {}, repository: {}, runtime_repository: {}, prefix: {}, insert_at_end: {}, published: {}, no_twin: {}, variants: &[{}], deprecated: {} }},",
+            s(&f.registry),
+            s(&f.repository),
+            s(&f.runtime_repository),
+            strs(&f.prefix),
+            f.insert == "end",
+            sorted_strs(F, "published", &f.published),
+            sorted_strs(F, "no_twin", &f.no_twin),
+            variants.join(", "),
+            deprecated
+        )
+        .unwrap();
+    }
+    o.push_str("];\n/// In the file's order.\npub static RED_HAT: &[RedHat] = &[\n");
+    for r in &d.red_hat {
+        writeln!(
+            o,
+            "    RedHat {{ registry: {}, repository: {}, runtime_repository: {}, java: {} }},",
+            s(&r.registry),
+            s(&r.repository),
+            s(&r.runtime_repository),
+            s(&r.java)
+        )
+        .unwrap();
+    }
+    o.push_str("];\n");
+    o
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProjectPackage {
+    ecosystem: String,
+    name: String,
+    kind: String,
+    #[serde(default)]
+    commands: Vec<String>,
+    #[serde(default)]
+    headers: Vec<String>,
+    output: Option<String>,
+    #[allow(dead_code)]
+    source: String,
+}
+
+#[derive(Deserialize)]
+struct ProjectPackages {
+    packages: Vec<ProjectPackage>,
+}
+
+fn project_kind(file: &str, k: &str) -> &'static str {
+    match k {
+        "dev-server" => "Kind::DevServer",
+        "watcher" => "Kind::Watcher",
+        "build-output" => "Kind::BuildOutput",
+        "links" => "Kind::Links",
+        "bundled" => "Kind::Bundled",
+        "pure" => "Kind::Pure",
+        "cgo" => "Kind::Cgo",
+        other => panic!("data/{file}: unknown kind {other}"),
+    }
+}
+
+fn project_packages(text: &str) -> String {
+    let file = "project-packages.json";
+    let mut d: ProjectPackages = parse(file, text);
+    d.packages.sort_by(|a, b| (&a.ecosystem, &a.name, &a.kind).cmp(&(&b.ecosystem, &b.name, &b.kind)));
+    let mut o = String::from("/// Sorted by ecosystem, name and kind.\npub static PACKAGES: &[Package] = &[\n");
+    for p in &d.packages {
+        assert!(p.kind != "links" || !p.headers.is_empty(), "data/{file}: {} links no header package", p.name);
+        writeln!(
+            o,
+            "    Package {{ ecosystem: {}, name: {}, kind: {}, commands: {}, headers: {}, output: {} }},",
+            s(&p.ecosystem),
+            s(&p.name),
+            project_kind(file, &p.kind),
+            strs(&p.commands),
+            strs(&p.headers),
+            opt(&p.output)
+        )
+        .unwrap();
+    }
+    o.push_str("];\n");
+    o
 }

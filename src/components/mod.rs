@@ -9,6 +9,7 @@ pub mod gutter;
 pub mod highlighted;
 pub mod options_bar;
 pub mod output_view;
+pub mod project;
 pub mod rich_text;
 pub mod size_panel;
 pub mod stage_graph;

@@ -1,4 +1,5 @@
-//! One line that says what happened: converted to which image, unchanged, or refused (with why).
+//! One line that says what happened: converted to which image, unchanged, or refused (with why), and how
+//! current the image knowledge is (its date, and the day support windows were judged on).
 
 use slimfile_core::report::Status;
 use yew::prelude::*;
@@ -37,6 +38,9 @@ pub fn status_bar(props: &StatusProps) -> Html {
                     }
                 </span>
                 <span class="spacer"></span>
+                <span class="knowledge" id="knowledge-date" title={format!("Which image tags exist and how long each version is supported, as of {}; support judged on {}", r.knowledge.as_of, r.knowledge.judged_on)}>
+                    { format!("image knowledge as of {}", r.knowledge.as_of) }
+                </span>
                 <span class="timing" title="Time the engine took for this analysis">{ format!("{} ms", slimfile_core::units::decimal(a.convert_ms, 1)) }</span>
             </div>
             if r.status != Status::Converted && !r.reasons.is_empty() {

@@ -1,5 +1,6 @@
 //! The top bar: the examples menu, Share, the theme and the engine's version.
 
+use slimfile_core::context::BuildContext;
 use slimfile_core::Options;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -12,6 +13,9 @@ use crate::{dom, share, Dispatch};
 pub struct ToolbarProps {
     pub text: Ptr<str>,
     pub options: Options,
+    /// The project files a link carries (`share::shareable`), and what it leaves out.
+    pub files: Ptr<BuildContext>,
+    pub left_out: Ptr<Vec<String>>,
     pub theme: Theme,
     pub version: AttrValue,
 }
@@ -52,16 +56,17 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         let dispatch = dispatch.clone();
         let options = props.options.clone();
         let text = props.text.clone();
+        let files = props.files.clone();
         Callback::from(move |e: Event| {
             if let Some(ex) = select_value(&e).parse::<usize>().ok().and_then(|i| EXAMPLES.get(i)) {
                 // The text being replaced stays one Back away (its fragment is the current address).
-                let (text, options, dispatch) = (text.0.clone(), options.clone(), dispatch.clone());
+                let (text, options, dispatch, files) = (text.0.clone(), options.clone(), dispatch.clone(), files.0.clone());
                 wasm_bindgen_futures::spawn_local(async move {
-                    if let Some(code) = share::encode(text, options.clone()).await {
+                    if let Some(code) = share::encode(text, options.clone(), files).await {
                         dom::replace_hash(&code);
                     }
                     dom::push_history();
-                    dispatch.dispatch(Action::Load { text: ex.text.to_owned(), options });
+                    dispatch.dispatch(Action::Load { text: ex.text.to_owned(), options, project: None });
                 });
             }
         })
@@ -70,13 +75,14 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         let shared = shared.clone();
         let text = props.text.clone();
         let options = props.options.clone();
+        let files = props.files.clone();
         Callback::from(move |_| {
-            let (text, options, shared) = (text.0.clone(), options.clone(), shared.clone());
+            let (text, options, shared, files) = (text.0.clone(), options.clone(), shared.clone(), files.0.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let page = dom::page_url();
                 let snippet = share::embed_snippet(&page, &text, &options);
                 // No link without the browser's deflate (CompressionStream): say so, keep the snippet.
-                let Some(code) = share::encode(text.clone(), options.clone()).await else {
+                let Some(code) = share::encode(text.clone(), options.clone(), files).await else {
                     shared.set(Some(Shared { url: String::new(), copied: None, snippet, snippet_copied: None }));
                     return;
                 };
@@ -112,6 +118,18 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         }
     });
 
+    // What the link holds besides the Dockerfile and the options.
+    let names: Vec<String> = props.files.files.keys().cloned().collect();
+    let holds = match (names.is_empty(), props.left_out.is_empty()) {
+        (true, true) => "the Dockerfile and the options".to_owned(),
+        (false, true) => format!("the Dockerfile, the options and the project files {}", names.join(", ")),
+        (true, false) => format!("the Dockerfile and the options; it leaves out {}, over what a link carries", props.left_out.join(", ")),
+        (false, false) => format!(
+            "the Dockerfile, the options and the project files {}; it leaves out {}, over what a link carries",
+            names.join(", "),
+            props.left_out.join(", ")
+        ),
+    };
     let theme_icon = match props.theme {
         Theme::System => "◐",
         Theme::Light => "☀",
@@ -149,10 +167,10 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 }}>
                     <label for="share-link">{ match s.copied {
                         _ if s.url.is_empty() => "This browser cannot make the link: it has no CompressionStream \
-                            (Chrome 103, Firefox 113 and Safari 16.4 have it). The embed snippet below still works.",
-                        Some(true) => "Link copied to the clipboard. It holds the Dockerfile and the options:",
-                        Some(false) => "Copy this link (the clipboard was not available). It holds the Dockerfile and the options:",
-                        None => "Copying… The link holds the Dockerfile and the options:",
+                            (Chrome 103, Firefox 113 and Safari 16.4 have it). The embed snippet below still works.".to_owned(),
+                        Some(true) => format!("Link copied to the clipboard. It holds {holds}:"),
+                        Some(false) => format!("Copy this link (the clipboard was not available). It holds {holds}:"),
+                        None => format!("Copying… The link holds {holds}:"),
                     } }</label>
                     <div class="share-row">
                         <input id="share-link" ref={link_input} type="text" readonly=true value={s.url.clone()} onfocus={select_all} />

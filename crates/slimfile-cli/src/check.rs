@@ -6,49 +6,38 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use serde::Serialize;
-use slimfile_core::{convert, Options, Severity, Status};
+use slimfile_core::{convert_with, Options, Severity, Status};
 
 use crate::args::{CheckArgs, CheckFormat, Color, FailLevel};
 use crate::checked::{check_one, Checked, Item};
 use crate::config::Configs;
 use crate::output::parallel_map;
 use crate::size::Threshold;
-use crate::{files, rules, sarif};
+use crate::{inputs, rules, sarif};
 
 pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
-    let inputs = files::expand(&args.files, args.common.inputs.into())?;
+    let (inputs, io_error) = inputs::jobs(&args.files, args.common.inputs.into(), &args.common.context)?;
     let mut configs = Configs::new(&args.common.config)?;
+    let date = crate::today::judged_on(args.common.engine.date())?;
     struct Job {
-        name: String,
-        text: String,
+        job: inputs::Job,
         options: Options,
         ignore: Vec<String>,
         fail_level: FailLevel,
         min_savings: Option<Threshold>,
     }
     let mut jobs = Vec::new();
-    let mut io_error = false;
-    for input in &inputs {
-        let config = configs.for_file(input)?;
-        let min_savings = args.min_savings.or(config.min_savings);
-        match files::read(input) {
-            Ok((name, text)) => {
-                let mut ignore = config.ignore.clone();
-                ignore.extend(args.ignore());
-                jobs.push(Job {
-                    name,
-                    text,
-                    options: config.options(&args.common.engine),
-                    ignore,
-                    fail_level: args.fail_level().or(config.fail_level).unwrap_or(Some(Severity::Info)),
-                    min_savings,
-                })
-            }
-            Err(e) => {
-                eprintln!("slimfile: {e}");
-                io_error = true;
-            }
-        }
+    for job in inputs {
+        let config = configs.for_file(&job.input)?;
+        let mut ignore = config.ignore.clone();
+        ignore.extend(args.ignore());
+        jobs.push(Job {
+            options: config.options(&args.common.engine, &date),
+            ignore,
+            fail_level: args.fail_level().or(config.fail_level).unwrap_or(Some(Severity::Info)),
+            min_savings: args.min_savings.or(config.min_savings),
+            job,
+        });
     }
     for id in &args.ignore() {
         if !rules::known(id) && !rules::is_hadolint_id(id) {
@@ -57,7 +46,9 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
     }
     // Each worker converts and checks a file, then drops the report: only what is printed is kept.
     let checked: Vec<Checked> = parallel_map(&jobs, |j| {
-        check_one(j.name.clone(), convert(&j.text, &j.options), &j.ignore, j.fail_level, j.min_savings)
+        let mut c = check_one(j.job.name.clone(), convert_with(&j.job.text, &j.options, &j.job.context), &j.ignore, j.fail_level, j.min_savings);
+        c.service = j.job.service.clone();
+        c
     });
 
     let mut out = std::io::stdout().lock();
@@ -121,6 +112,9 @@ fn tty(checked: &[Checked], color: bool) -> String {
     let mut s = String::new();
     let mut counts = [0usize; 4];
     for c in checked {
+        if let Some(service) = &c.service {
+            s.push_str(&format!("{}: {service}\n", p.wrap("1", &c.name)));
+        }
         for i in &c.items {
             counts[i.severity as usize] += 1;
             s.push_str(&format!(
@@ -162,6 +156,9 @@ struct JsonLog<'a> {
 #[derive(Serialize)]
 struct JsonFile<'a> {
     file: &'a str,
+    /// The compose service or bake target that builds it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    service: Option<&'a str>,
     status: Status,
     runtime: Option<&'static str>,
     runtime_image: Option<&'a str>,
@@ -204,6 +201,7 @@ fn json(checked: &[Checked]) -> JsonLog<'_> {
             .iter()
             .map(|c| JsonFile {
                 file: &c.name,
+                service: c.service.as_deref(),
                 status: c.report.status,
                 runtime: c.report.runtime.map(|f| f.as_str()),
                 runtime_image: c.report.runtime_image.as_deref(),

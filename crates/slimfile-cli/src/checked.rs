@@ -34,6 +34,8 @@ pub struct Outcome {
 /// A checked file.
 pub struct Checked {
     pub name: String,
+    /// The compose service or bake target that builds it.
+    pub service: Option<String>,
     pub report: Outcome,
     pub items: Vec<Item>,
     pub savings: Option<Savings>,
@@ -97,7 +99,7 @@ pub fn check_one(
         runtime_image: report.runtime_image,
         final_from_line: report.stages.last().map_or(1, |s| s.span.line.max(1)),
     };
-    let mut checked = Checked { name, report: outcome, items, savings, failed: false };
+    let mut checked = Checked { name, service: None, report: outcome, items, savings, failed: false };
     if let (Some(t), Some(sv)) = (min_savings, savings) {
         if sv.exceeds(t) && !rules::ignored(ignore, SF000.id) {
             let line = checked.final_from_line();

@@ -82,8 +82,9 @@ impl Config {
         })
     }
 
-    /// The engine options: the flags over this file over the defaults.
-    pub fn options(&self, flags: &EngineFlags) -> Options {
+    /// The engine options: the flags over this file over the defaults, judged on `date`
+    /// ([`crate::today::judged_on`]).
+    pub fn options(&self, flags: &EngineFlags, date: &str) -> Options {
         let d = Options::default();
         Options {
             target: flags.target().or(self.target).unwrap_or(d.target),
@@ -91,6 +92,7 @@ impl Config {
             keep_comments: flags.keep_comments().or(self.keep_comments).unwrap_or(d.keep_comments),
             cache_mounts: flags.cache_mounts().or(self.cache_mounts).unwrap_or(d.cache_mounts),
             carry_files: flags.carry_files().or(self.carry_files).unwrap_or(d.carry_files),
+            date: Some(date.to_owned()),
         }
     }
 }
@@ -173,7 +175,7 @@ mod tests {
         assert_eq!(c.ignore, ["DL3009", "no-user"]);
         assert_eq!(c.fail_level, Some(Some(Severity::Warning)));
         assert_eq!(c.min_savings, Some(Threshold::Bytes(100_000_000)));
-        let o = c.options(&EngineFlags::with_non_root(true));
+        let o = c.options(&EngineFlags::with_non_root(true), "2026-12-03");
         assert_eq!(o.target, Some(RuntimeFamily::DistrolessStatic));
         assert!(o.non_root, "the flag wins over the file");
         let e = Config::parse("colour = 'red'\n", Path::new(".slimfile.toml")).unwrap_err();
@@ -185,7 +187,7 @@ mod tests {
     #[test]
     fn carry_files_from_the_file_unless_a_flag_says_otherwise() {
         let c = Config::parse("carry-files = false\n", Path::new(".slimfile.toml")).unwrap();
-        assert!(!c.options(&EngineFlags::default()).carry_files);
-        assert!(Config::default().options(&EngineFlags::default()).carry_files, "on by default");
+        assert!(!c.options(&EngineFlags::default(), "2026-12-03").carry_files);
+        assert!(Config::default().options(&EngineFlags::default(), "2026-12-03").carry_files, "on by default");
     }
 }

@@ -4,49 +4,46 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use serde::Serialize;
-use slimfile_core::{Report, Status};
+use slimfile_core::{convert_with, Report, Status};
 
 use crate::args::{ConvertArgs, ConvertFormat};
 use crate::config::Configs;
-use crate::files;
-use crate::output::parallel_convert;
+use crate::inputs::{self, Job};
+use crate::output::parallel_map;
 
 #[derive(Serialize)]
 struct Named<'a> {
     file: &'a str,
+    /// The compose service or bake target that builds it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    service: Option<&'a str>,
     report: &'a Report,
 }
 
 pub fn run(args: &ConvertArgs) -> Result<ExitCode, String> {
-    let inputs = files::expand(&args.files, args.common.inputs.into())?;
-    if inputs.len() > 1 && !args.write && args.format == ConvertFormat::Dockerfile {
+    let (jobs, mut io_error) = inputs::jobs(&args.files, args.common.inputs.into(), &args.common.context)?;
+    if jobs.len() > 1 && !args.write && args.format == ConvertFormat::Dockerfile {
         return Err(format!(
             "{} files to convert: add --write to rewrite them in place, or print them with --format diff or json",
-            inputs.len()
+            jobs.len()
         ));
     }
     let mut configs = Configs::new(&args.common.config)?;
-    let mut jobs = Vec::new();
-    let mut io_error = false;
-    for input in &inputs {
-        let options = configs.for_file(input)?.options(&args.common.engine);
-        match files::read(input) {
-            Ok((name, text)) => jobs.push((input.clone(), name, text, options)),
-            Err(e) => {
-                eprintln!("slimfile: {e}");
-                io_error = true;
-            }
-        }
+    let date = crate::today::judged_on(args.common.engine.date())?;
+    let mut options = Vec::with_capacity(jobs.len());
+    for j in &jobs {
+        options.push(configs.for_file(&j.input)?.options(&args.common.engine, &date));
     }
-    let reports = parallel_convert(jobs.iter().map(|(_, _, t, o)| (t.as_str(), o)).collect());
+    let reports = parallel_map(&jobs.iter().zip(&options).collect::<Vec<_>>(), |(j, o)| convert_with(&j.text, o, &j.context));
     let mut out = std::io::stdout().lock();
     let mut w = |s: &str| out.write_all(s.as_bytes()).map_err(|e| format!("cannot write: {e}"));
     match args.format {
         ConvertFormat::Json => {
-            let json = if inputs.len() == 1 && jobs.len() == 1 {
+            let json = if args.files.len() == 1 && jobs.len() == 1 && jobs[0].service.is_none() {
                 serde_json::to_string_pretty(&reports[0])
             } else {
-                let named: Vec<Named<'_>> = jobs.iter().zip(&reports).map(|(j, r)| Named { file: &j.1, report: r }).collect();
+                let named: Vec<Named<'_>> =
+                    jobs.iter().zip(&reports).map(|(j, r)| Named { file: &j.name, service: j.service.as_deref(), report: r }).collect();
                 serde_json::to_string_pretty(&named)
             }
             .map_err(|e| e.to_string())?;
@@ -54,30 +51,38 @@ pub fn run(args: &ConvertArgs) -> Result<ExitCode, String> {
             w("\n")?;
         }
         ConvertFormat::Diff => {
-            for ((input, name, _, _), r) in jobs.iter().zip(&reports) {
+            for (j, r) in jobs.iter().zip(&reports) {
                 let unified = &r.diff.unified;
                 // For a real file, name it on both sides so that `patch -p0` or `git apply -p0` applies it.
                 match unified.strip_prefix("--- Dockerfile\n+++ Dockerfile.slim\n") {
-                    Some(body) if input != "-" => w(&format!("--- {name}\n+++ {name}\n{body}"))?,
+                    Some(body) if j.input != "-" => w(&format!("--- {}\n+++ {}\n{body}", j.name, j.name))?,
                     _ => w(unified)?,
                 }
             }
         }
         ConvertFormat::Dockerfile if !args.write => {
-            if let (Some((_, _, text, _)), Some(r)) = (jobs.first(), reports.first()) {
+            if let (Some(j), Some(r)) = (jobs.first(), reports.first()) {
                 match &r.output {
                     Some(o) => w(o)?,
                     // Unchanged: the input is already the answer; refused: nothing on stdout.
-                    None if r.status == Status::Unchanged => w(text)?,
+                    None if r.status == Status::Unchanged => w(&j.text)?,
                     None => {}
                 }
             }
         }
         ConvertFormat::Dockerfile => {
-            for ((input, name, _, _), r) in jobs.iter().zip(&reports) {
+            for (j, r) in jobs.iter().zip(&reports) {
                 if let Some(o) = &r.output {
-                    if let Err(e) = std::fs::write(input, o) {
-                        eprintln!("slimfile: cannot write {name}: {e}");
+                    if !j.whole {
+                        eprintln!(
+                            "slimfile: {}: not rewritten: {} builds one of its stages, not the last; convert it with --format diff",
+                            j.name,
+                            j.service.as_deref().unwrap_or("the build")
+                        );
+                        continue;
+                    }
+                    if let Err(e) = std::fs::write(&j.input, o) {
+                        eprintln!("slimfile: cannot write {}: {e}", j.name);
                         io_error = true;
                     }
                 }
@@ -86,8 +91,11 @@ pub fn run(args: &ConvertArgs) -> Result<ExitCode, String> {
     }
     drop(out);
     if args.format != ConvertFormat::Json {
-        for ((_, name, _, _), r) in jobs.iter().zip(&reports) {
-            explain(name, r, args.write);
+        for (j, r) in jobs.iter().zip(&reports) {
+            explain(j, r, args.write);
+        }
+        if let Some(r) = reports.first() {
+            eprintln!("{}", knowledge_line(r));
         }
     }
     Ok(if io_error {
@@ -99,10 +107,25 @@ pub fn run(args: &ConvertArgs) -> Result<ExitCode, String> {
     })
 }
 
+/// The one line that dates what the conversion knew of images: `image knowledge as of 2026-08-22, support
+/// judged on 2026-12-03`.
+pub fn knowledge_line(r: &Report) -> String {
+    let k = &r.knowledge;
+    if k.judged_on == k.as_of {
+        format!("image knowledge as of {}", k.as_of)
+    } else {
+        format!("image knowledge as of {}, support judged on {}", k.as_of, k.judged_on)
+    }
+}
+
 /// What happened, on stderr, so that stdout stays a clean Dockerfile, diff or JSON: syntax errors, the
 /// outcome, and the questions the rewrite asks (SF3xx: what the file does not say).
-fn explain(name: &str, r: &Report, wrote: bool) {
+fn explain(job: &Job, r: &Report, wrote: bool) {
+    let name = job.name.as_str();
     let mut err = std::io::stderr().lock();
+    if let Some(s) = &job.service {
+        let _ = writeln!(err, "{name}: {s}");
+    }
     for d in &r.diagnostics {
         let at = d.span.as_ref().map_or(String::new(), |s| format!(":{}:{}", s.line, s.column));
         let _ = writeln!(err, "{name}{at}: {}", d.message);
@@ -116,10 +139,6 @@ fn explain(name: &str, r: &Report, wrote: bool) {
                 r.runtime_image.as_deref().unwrap_or("?"),
                 r.runtime.map_or("?", |f| f.as_str())
             );
-            for f in r.findings.iter().filter(|f| slimfile_core::findings::rule(&f.rule).is_some_and(|r| r.is_conversion())) {
-                let at = f.span.as_ref().map_or(String::new(), |s| format!(":{}:{}", s.line, s.column));
-                let _ = writeln!(err, "{name}{at}: {} {}: {}", f.rule, f.severity, f.message);
-            }
         }
         Status::Unchanged => {
             for reason in &r.reasons {
@@ -132,4 +151,13 @@ fn explain(name: &str, r: &Report, wrote: bool) {
             }
         }
     }
+    // The questions the rewrite asks, and what is past its support window (SF108) whatever the outcome.
+    let shown = |rule: &str| rule == END_OF_LIFE || r.status == Status::Converted && slimfile_core::findings::rule(rule).is_some_and(|r| r.is_conversion());
+    for f in r.findings.iter().filter(|f| shown(&f.rule)) {
+        let at = f.span.as_ref().map_or(String::new(), |s| format!(":{}:{}", s.line, s.column));
+        let _ = writeln!(err, "{name}{at}: {} {}: {}", f.rule, f.severity, f.message);
+    }
 }
+
+/// The end-of-life rule, whose findings `convert` prints with its outcome.
+const END_OF_LIFE: &str = "SF108";

@@ -1,5 +1,6 @@
 //! `slimfile`: the command line over slimfile's engine. `args` declares the commands and their flags;
-//! each command has its module (`convert`, `check`, `graph`, `explain`, `verify`).
+//! each command has its module (`convert`, `check`, `graph`, `explain`, `verify`, `dockerignore`); `inputs`
+//! turns the command line's files (and compose or bake files) into Dockerfiles with their build `context`.
 //!
 //! Exit codes: 0 success, 1 what the command reports failed (refused, findings at the fail level, a file
 //! that does not parse), 2 usage, configuration or I/O error. Each command's `--help` says which.
@@ -7,16 +8,21 @@
 mod args;
 mod check;
 mod checked;
+mod compose;
 mod config;
+mod context;
 mod convert;
+mod dockerignore;
 mod explain;
 mod files;
 mod graph;
+mod inputs;
 mod output;
 mod rules;
 mod sarif;
 mod savings;
 mod size;
+mod today;
 #[cfg(unix)]
 mod verify;
 
@@ -46,6 +52,7 @@ fn main() -> ExitCode {
         Some(Command::Graph(a)) => graph::run(&a),
         Some(Command::Explain(a)) => explain::run(&a).and_then(|s| print(&s)).map(|_| ExitCode::SUCCESS),
         Some(Command::Verify(a)) => run_verify(&a),
+        Some(Command::Dockerignore(a)) => dockerignore::run(&a),
         Some(Command::Completions(a)) => output::print_bytes(&args::completions(a.shell)).map(|_| ExitCode::SUCCESS),
     };
     match result {

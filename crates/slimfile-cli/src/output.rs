@@ -1,8 +1,6 @@
-//! What every command shares: printing to standard output, and converting many files on every core.
+//! What every command shares: printing to standard output, and working on many files on every core.
 
 use std::io::Write;
-
-use slimfile_core::{convert, Options, Report};
 
 pub fn print(s: &str) -> Result<(), String> {
     print_bytes(s.as_bytes())
@@ -40,9 +38,4 @@ pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -
     });
     done.sort_by_key(|(i, _)| *i);
     done.into_iter().map(|(_, r)| r).collect()
-}
-
-/// Converts every text in parallel; reports in input order.
-pub fn parallel_convert(jobs: Vec<(&str, &Options)>) -> Vec<Report> {
-    parallel_map(&jobs, |(t, o)| convert(t, o))
 }

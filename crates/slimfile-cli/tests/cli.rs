@@ -46,10 +46,14 @@ fn convert_prints_the_dockerfile_and_explains_on_stderr() {
     let o = run(&["convert", "-"], CLASSIC);
     assert_eq!(o.status.code(), Some(0));
     insta::assert_snapshot!("classic-dockerfile", text(&o.stdout));
-    // What happened, then the question the rewrite asks (SF301: files read at run time).
+    // What happened, then the question the rewrite asks (SF301: files read at run time), then the date of
+    // the image knowledge and the day support was judged on (SLIMFILE_DATE in these tests).
     let err = text(&o.stderr);
-    assert!(err.starts_with("<stdin>: converted to gcr.io/distroless/static-debian12:nonroot (distroless/static)\n"), "{err}");
-    assert!(err.lines().skip(1).all(|l| l.starts_with("<stdin>: SF3")), "{err}");
+    assert!(err.starts_with("<stdin>: converted to gcr.io/distroless/static-debian13:nonroot (distroless/static)\n"), "{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(lines[1..lines.len() - 1].iter().all(|l| l.starts_with("<stdin>: SF3")), "{err}");
+    let as_of = slimfile_core::knowledge::releases::as_of();
+    assert_eq!(lines.last(), Some(&format!("image knowledge as of {as_of}, support judged on 2026-12-03").as_str()), "{err}");
 }
 
 #[test]
@@ -200,6 +204,7 @@ fn sample_value(name: &str) -> String {
         "DIR" => ".",
         "[PORT]/PATH" => "8080/",
         "NAME" => "x",
+        "YYYY-MM-DD" => "2026-12-03",
         other => panic!("no sample value for <{other}>: add one"),
     }
     .to_owned()
@@ -348,7 +353,7 @@ fn convert_several_files_writes_in_place_or_prints_diffs() {
     let o = run_in(Some(&dir), &["convert", "--write", "go/Dockerfile", "broken/Dockerfile"], "");
     assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
     assert!(o.stdout.is_empty());
-    assert!(text(&o.stderr).contains("go/Dockerfile: rewritten for gcr.io/distroless/static-debian12:nonroot"));
+    assert!(text(&o.stderr).contains("go/Dockerfile: rewritten for gcr.io/distroless/static-debian13:nonroot"));
     let rewritten = std::fs::read_to_string(dir.join("go/Dockerfile")).unwrap();
     assert_eq!(rewritten, text(&run(&["convert", "-"], CLASSIC).stdout));
     assert_eq!(std::fs::read_to_string(dir.join("broken/Dockerfile")).unwrap(), BROKEN, "a refused file is left alone");
@@ -367,8 +372,12 @@ fn convert_prints_the_questions_of_the_rewrite() {
     assert_eq!(o.status.code(), Some(0));
     let err = text(&o.stderr);
     let lines: Vec<&str> = err.lines().collect();
-    assert!(lines[0].starts_with("<stdin>: converted to gcr.io/distroless/cc-debian12"), "{err}");
-    assert!(lines[1..].iter().all(|l| l.starts_with("<stdin>") && l.contains(": SF3")) && lines.len() > 1, "{err}");
+    assert!(lines[0].starts_with("<stdin>: converted to gcr.io/distroless/cc-debian13"), "{err}");
+    // rust:1.79's Debian 12 is past its regular support and the tag is no longer updated (SF108), then the
+    // questions, then the knowledge line.
+    assert!(lines[1].starts_with("<stdin>:1:1: SF108 warning: `rust:1.79` is built on Debian 12 (bookworm)"), "{err}");
+    assert!(lines[2..lines.len() - 1].iter().all(|l| l.starts_with("<stdin>") && l.contains(": SF3")) && lines.len() > 3, "{err}");
+    assert!(lines[lines.len() - 1].starts_with("image knowledge as of "), "{err}");
     // check reports the file's own findings, not the rewrite's questions.
     let o = run(&["check", "-", "--format", "json", "--no-fail"], rust);
     assert!(!text(&o.stdout).contains("\"SF3"), "{}", text(&o.stdout));
@@ -414,8 +423,15 @@ fn check_exit_codes_follow_the_fail_level() {
     assert!(text(&o.stderr).contains("cannot read missing/Dockerfile"));
     assert!(text(&o.stdout).contains("services/api/Dockerfile:1:1 DL3006"));
     // A clean file exits 0 and prints nothing.
-    let clean = "FROM gcr.io/distroless/static-debian12:nonroot\nCOPY app /app\nUSER 65532\nENTRYPOINT [\"/app\"]\n";
+    let clean = "FROM gcr.io/distroless/static-debian13:nonroot\nCOPY app /app\nUSER 65532\nENTRYPOINT [\"/app\"]\n";
     let o = run(&["check", "-"], clean);
+    assert_eq!((o.status.code(), text(&o.stdout)), (Some(0), String::new()));
+    // The same on debian12 is past its end of life (September 2026) on the tests' day, not before it.
+    let old = clean.replace("debian13", "debian12");
+    let o = run(&["check", "-"], &old);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stdout).starts_with("<stdin>:1:1 SF108 warning: `gcr.io/distroless/static-debian12:nonroot` reached its end of life at the end of 2026-09"), "{}", text(&o.stdout));
+    let o = run(&["check", "-", "--date", "2026-08-22"], &old);
     assert_eq!((o.status.code(), text(&o.stdout)), (Some(0), String::new()));
 }
 
@@ -466,7 +482,7 @@ fn check_ignores_by_flag_pragma_and_config_found_upwards() {
     let o = run_in(Some(&conv), &["convert"], "");
     assert!(text(&o.stdout).contains("FROM scratch"), "{}", text(&o.stdout));
     let o = run_in(Some(&conv), &["convert", "--target", "auto"], "");
-    assert!(text(&o.stdout).contains("distroless/static-debian12:latest") || text(&o.stdout).contains("distroless/static-debian12"));
+    assert!(text(&o.stdout).contains("FROM gcr.io/distroless/static-debian13 AS runtime"), "{}", text(&o.stdout));
 }
 
 #[test]
@@ -622,7 +638,7 @@ fn min_savings_fails_on_a_sure_saving() {
     let out = text(&o.stdout);
     let sf000: Vec<&str> = out.lines().filter(|l| l.contains(" SF000 ")).collect();
     assert_eq!(sf000.len(), 1, "{out}");
-    assert!(sf000[0].starts_with("<stdin>:1:1 SF000 error: converting to a multi-stage build on gcr.io/distroless/static-debian12:nonroot would save about "), "{out}");
+    assert!(sf000[0].starts_with("<stdin>:1:1 SF000 error: converting to a multi-stage build on gcr.io/distroless/static-debian13:nonroot would save about "), "{out}");
     assert!(sf000[0].contains("more than --min-savings 100 MB"), "{out}");
     // Under the threshold (or its low end under it), no SF000; and it can be ignored like any rule.
     for args in [&["--min-savings", "50GB"][..], &["--min-savings", "99.99%"], &["--min-savings", "100MB", "--ignore", "SF000"]] {
@@ -645,7 +661,7 @@ fn min_savings_fails_on_a_sure_saving() {
     assert!(note.contains(" instead of ") && note.contains(", saving about ") && note.contains("; at least "), "{note}");
     assert_eq!(run(&["check", "-", "--min-savings", "lots"], CLASSIC).status.code(), Some(2));
     // A file without a saving (already minimal) never trips it.
-    let clean = "FROM gcr.io/distroless/static-debian12:nonroot\nCOPY app /app\nUSER 65532\nENTRYPOINT [\"/app\"]\n";
+    let clean = "FROM gcr.io/distroless/static-debian13:nonroot\nCOPY app /app\nUSER 65532\nENTRYPOINT [\"/app\"]\n";
     assert_eq!(run(&["check", "-", "--min-savings", "1B"], clean).status.code(), Some(0));
 }
 

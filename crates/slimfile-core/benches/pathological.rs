@@ -5,27 +5,7 @@
 //! Every input stays within the engine's limits (1 MiB, 10,000 instructions) except `over_limit_*`,
 //! which check that the limits themselves are cheap.
 //!
-//! Medians on the 2-core dev machine (release profile: opt-level "z", LTO), 2026-11, after the fixes
-//! they found; "before" is the same input before its fix:
-//!
-//! | bench | small | ×4 | before |
-//! |---|---|---|---|
-//! | `long_line_x100b` (one 80 KB / 320 KB line) | 3.6 ms | 14.2 ms | |
-//! | `continuation_lines` (800 / 3,200 packages in one RUN) | 7.3 ms | 16.5 ms | 9,000: 666 ms → 49 ms |
-//! | `stages_from_previous` (each stage `FROM` the last) | 12.0 ms | 17.2 ms | 4,000: 4.6 s; now stops at `model::MAX_INHERITED` |
-//! | `stages_from_one_base` (n stages `FROM` one base with n ENV) | 23.8 ms | 30.5 ms | quadratic memory; same limit |
-//! | `copy_from_stages` (`COPY --from=` n named stages) | 9.3 ms | 58.8 ms | 3,200: 212 ms (stage lookup by scan) |
-//! | `arg_env_chain` (`ENV E5=${E4:-$A5}x`: values really grow) | 18.9 ms | 117.7 ms | 1,000: 730 ms (DL3042) |
-//! | `env_doubling` (`ENV V1=$V0$V0`, 10 / 40 / 1,000 lines) | 0.14 / 0.35 / 19.1 ms | | 22 lines: 364 ms, 208 MB; 30: out of memory |
-//! | `heredoc_lines` | 4.5 ms | 17.4 ms | |
-//! | `run_instructions` (n RUNs with packages) | 15.4 ms | 74.2 ms | 9,600: 1.31 s (estimate) |
-//! | `pip_installs_after_env` (ENV + `pip install`, n times) | 11.3 ms | 47.1 ms | 3,200: 1.8 s (step env copies) |
-//! | `diff_rows` (every other line changed) | 3.6 ms | 14.9 ms | |
-//! | `long_command_to_exec_form` (10,000 / 40,000 words) | 14.8 ms | 68.7 ms | |
-//! | `one_mib_of_comments` | 10.6 ms | | |
-//! | `one_mib_of_empty_lines` (diff capped at 10,000 rows) | 205 ms | | 1.5 s and a 218 MB report |
-//! | `over_limit_bytes` | 0.41 ms | | |
-//! | `over_limit_instructions` | 58.5 ms | | |
+//! The medians and what each input guards against are in docs/benchmarks.md.
 
 use std::fmt::Write as _;
 

@@ -71,18 +71,7 @@ fn layer_ratio() -> f64 {
 fn image(doc: &Document, model: &Model, analysis: &Analysis, notes: &mut Notes) -> Option<ImageEstimate> {
     let target = model.stages.last()?;
     // The chain of stages the final image is built on (`FROM <stage>`), root first.
-    let mut chain = vec![target.index];
-    let mut idx = target.index;
-    for _ in 0..model.stages.len() {
-        match model.stages[idx].base {
-            StageBase::Stage { index } => {
-                chain.push(index);
-                idx = index;
-            }
-            _ => break,
-        }
-    }
-    chain.reverse();
+    let chain = chain(model, target.index);
     let root = &model.stages[chain[0]];
     let root_facts = &analysis.stages[root.index];
     notes.caches.clear();
@@ -97,7 +86,7 @@ fn image(doc: &Document, model: &Model, analysis: &Analysis, notes: &mut Notes) 
         for i in stage.body.clone() {
             let inst = &doc.instructions[i];
             let layer = match inst.kind {
-                Kind::Run => run_layer(doc, analysis, root_facts, f, i, notes),
+                Kind::Run => run_layer(doc, model, analysis, root_facts, si, i, notes),
                 Kind::Copy | Kind::Add => copy_layer(doc, model, analysis, f, si, i, notes),
                 _ => None,
             };
@@ -113,6 +102,44 @@ fn image(doc: &Document, model: &Model, analysis: &Analysis, notes: &mut Notes) 
     }
     let total = layers.iter().fold(Bytes::default(), |acc, l| add(acc, l.size));
     Some(ImageEstimate { base: base_name, layers, total, compressed })
+}
+
+/// The stages the final image is built on (`FROM <stage>`), root first.
+fn chain(model: &Model, target: usize) -> Vec<usize> {
+    let mut chain = vec![target];
+    let mut idx = target;
+    for _ in 0..model.stages.len() {
+        match model.stages[idx].base {
+            StageBase::Stage { index } => {
+                chain.push(index);
+                idx = index;
+            }
+            _ => break,
+        }
+    }
+    chain.reverse();
+    chain
+}
+
+/// Whether two final images' estimates can be compared: they start from the same image (its size
+/// cancels out), or the base image table knows both bases (an unknown one is a placeholder figure).
+pub fn bases_comparable(original: (&Model, &Analysis), rewritten: (&Model, &Analysis)) -> bool {
+    let base = |(m, a): (&Model, &Analysis)| {
+        let target = m.stages.last()?;
+        let root = chain(m, target.index)[0];
+        Some(a.stages.get(root)?.image.clone())
+    };
+    let (Some(o), Some(r)) = (base(original), base(rewritten)) else { return false };
+    let known = |i: &Option<crate::report::ImageRef>| match i {
+        None => true,
+        Some(i) => images::lookup(&i.registry, &i.repository, i.tag.as_deref()).is_some(),
+    };
+    let same = match (&o, &r) {
+        (Some(a), Some(b)) => a.registry == b.registry && a.repository == b.repository && a.tag == b.tag,
+        (None, None) => true,
+        _ => false,
+    };
+    same || known(&o) && known(&r)
 }
 
 /// A layer whose size the Dockerfile does not show: an assumed range, marked approximate.
@@ -188,14 +215,15 @@ fn package_base(root: &StageFacts) -> (&'static str, &'static str) {
 
 /// The items of `list` that belong to instruction `i`. The analysis appends packages, installs and steps in
 /// instruction order (a stage built FROM another starts with that stage's, which come earlier), so a binary
-/// search finds them; a scan for each RUN was quadratic (10,000 RUNs: over a second).
+/// search finds them; a scan for each RUN would be quadratic (bench `run_instructions`).
 fn of_inst<T>(list: &[T], i: usize, inst: impl Fn(&T) -> usize) -> &[T] {
     let start = list.partition_point(|x| inst(x) < i);
     let len = list[start..].partition_point(|x| inst(x) == i);
     &list[start..start + len]
 }
 
-fn run_layer(doc: &Document, analysis: &Analysis, root: &StageFacts, f: &StageFacts, i: usize, notes: &mut Notes) -> Option<LayerEstimate> {
+fn run_layer(doc: &Document, model: &Model, analysis: &Analysis, root: &StageFacts, si: usize, i: usize, notes: &mut Notes) -> Option<LayerEstimate> {
+    let f = &analysis.stages[si];
     let span = Some(doc.span(doc.instructions[i].span.clone()));
     let instruction = first_line(doc, i);
     let text = doc.instructions[i].text(doc);
@@ -203,6 +231,9 @@ fn run_layer(doc: &Document, analysis: &Analysis, root: &StageFacts, f: &StageFa
     let mut parts: Vec<Part> = Vec::new();
     let installs = of_inst(&f.installs, i, |c| c.inst);
     parts.extend(packages_part(root, f, i, installs, notes));
+    if installs.iter().any(|c| c.from_list) {
+        parts.push(discovered_part(doc, model, analysis, si, i, notes));
+    }
     // apt lists: removed only by the RUN that downloaded them.
     if text.contains("apt-get update") || text.contains("apt update") {
         let cleaned = text.contains("/var/lib/apt/lists") || mounts;
@@ -278,6 +309,54 @@ fn packages_part(root: &StageFacts, f: &StageFacts, i: usize, installs: &[Instal
         notes.assume("several packages in one install share dependencies: the estimate counts the largest closure fully and 60% of the others (the range spans the largest alone to their sum)".to_owned());
     }
     Some((size, basis, approx || !unknown.is_empty()))
+}
+
+/// The packages an install reads from a list the build writes (`xargs apt-get install … < LIST`: the library
+/// gate's, which names the package of each library the copied files link): unknown before the build. The
+/// stages the list is copied from say what they may be: a header package whose runtime library slimfile does
+/// not know may stand for one (5 MB, 0–50 MB, each), and a full python, ruby, node or rust image ships dozens
+/// with their headers that a package compiled from source may link (`full-image-libraries`: none typically,
+/// all at most). The libraries of the header packages slimfile knows are on the install line itself.
+fn discovered_part(doc: &Document, model: &Model, analysis: &Analysis, si: usize, i: usize, notes: &mut Notes) -> Part {
+    let stage = &model.stages[si];
+    let mut sources: Vec<usize> = Vec::new();
+    for k in stage.body.clone().filter(|&k| k < i && doc.instructions[k].kind == Kind::Copy) {
+        if let Some(s) = doc.instructions[k].flag_value("from").and_then(|from| model.stage_ref(from, si)) {
+            if !sources.contains(&s) {
+                sources.push(s);
+            }
+        }
+    }
+    let mut size = Bytes::default();
+    let mut why = Vec::new();
+    let mut unknown: Vec<String> = Vec::new();
+    let mut full = None;
+    for &s in &sources {
+        let src = &analysis.stages[s];
+        unknown.extend(crate::analyze::unmapped_dev(src));
+        let base = src.image.as_ref().and_then(|img| debian::base_for(&img.repository, img.tag.as_deref().unwrap_or("latest")));
+        if base == Some("buildpack-deps") {
+            full = src.image.as_ref().map(crate::image::display);
+        }
+    }
+    if !unknown.is_empty() {
+        let n = unknown.len() as u64;
+        size = add(size, Bytes { typical: 5_000_000 * n, low: 0, high: 50_000_000 * n });
+        why.push(format!("the libraries of {} (no runtime package known: 5 MB each assumed, 0–50 MB)", unknown.join(", ")));
+    }
+    if let (Some(img), Some(a)) = (full, artifacts::get("full-image-libraries")) {
+        size = add(size, Bytes { typical: a.typical, low: a.low, high: a.high });
+        why.push(format!("libraries of the full image {img} a package compiled from source may link: {}", range(Bytes { typical: a.typical, low: a.low, high: a.high })));
+    }
+    notes.assume(
+        "the packages the library gate discovers at build time are unknown before it: the estimate counts none for what the Dockerfile names no header package of, up to every library the builder image ships with its headers".to_owned(),
+    );
+    let basis = if why.is_empty() {
+        "the packages of the libraries the build discovers: none expected beyond those named".to_owned()
+    } else {
+        format!("the packages of the libraries the build discovers: {}", why.join("; "))
+    };
+    (size, basis, true)
 }
 
 /// The outputs of the build steps of RUN `i` and the caches they leave.
@@ -553,6 +632,42 @@ pub fn estimate(
     })
 }
 
+/// Whether a conversion saves enough to be worth a second stage. A rewrite costs its reader: a builder
+/// stage to review, files that must reach the runtime stage, a second image to keep current. Below these
+/// figures an expert leaves the file as it is (or fixes the layer in place: `--no-cache-dir`, the cleanup in
+/// the same RUN), so the status is `unchanged` and the reason gives the figure.
+///
+/// - [`WORTH_BYTES`], 10 MB: about one small package closure or one package manager's cache, what a fix in
+///   the RUN itself removes without a new stage; a saving of that size on a large image is not worth one.
+/// - [`WORTH_PERCENT`], 5 %: the drift between two builds of one tag ("sizes drift by a few percent with
+///   every rebuild", `data/images.json`); a smaller share is inside the noise of the estimate.
+/// - A conversion that saves either (10 MB or more, or 5 % or more) is kept, except below
+///   [`NEVER_WORTH_BYTES`], 1 MB, the figure the estimate assumes for a single RUN whose output it cannot see.
+///
+/// The figures are the estimate's typical uncompressed sizes.
+pub const WORTH_BYTES: u64 = 10_000_000;
+/// See [`WORTH_BYTES`].
+pub const WORTH_PERCENT: f64 = 5.0;
+/// See [`WORTH_BYTES`].
+pub const NEVER_WORTH_BYTES: u64 = 1_000_000;
+
+/// The reason to leave a converted file unchanged, when the estimate's saving is under the thresholds
+/// ([`WORTH_BYTES`]); `None` when the conversion is worth it or the estimate has no saving.
+pub fn too_small_to_convert(e: &Estimate) -> Option<String> {
+    let s = e.savings.as_ref()?;
+    let saved = s.bytes.typical;
+    let small = saved < NEVER_WORTH_BYTES || (saved < WORTH_BYTES && s.percent < WORTH_PERCENT);
+    small.then(|| {
+        format!(
+            "a second stage would save about {} of the {} image ({} %, estimated before any build), under what is worth one \
+             (10 MB or 5 %, and at least 1 MB): slimfile leaves the file as it is",
+            mb(saved),
+            mb(e.original.total.typical),
+            s.percent
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -594,6 +709,32 @@ mod tests {
         assert!(rec.layers[1].size.typical >= norec.layers[1].size.typical);
         let removed = est("FROM alpine:3.19\nRUN apk add --no-cache --virtual .b build-base && make && apk del .b\n");
         assert!(!removed.layers[1].basis.contains("closure"), "{}", removed.layers[1].basis);
+    }
+
+    /// The layer of the rewritten image that installs the library gate's list.
+    fn discovered(text: &str, options: &crate::Options) -> LayerEstimate {
+        let r = crate::convert(text, options);
+        let rewritten = r.estimate.and_then(|e| e.rewritten).unwrap_or_else(|| panic!("converted: {:?}", r.reasons));
+        rewritten.layers.into_iter().find(|l| l.basis.contains("the build discovers")).expect("the install of the list")
+    }
+
+    #[test]
+    fn discovered_packages_are_a_range() {
+        // The full python image: none expected, up to every library it ships with headers.
+        let full = discovered("FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n", &crate::Options::default());
+        assert_eq!((full.size.low, full.size.typical), (0, 0), "{full:?}");
+        assert_eq!(full.size.high, artifacts::get("full-image-libraries").unwrap().high);
+        assert!(full.approximate && full.basis.contains("libraries of the full image python:3.11-trixie"), "{}", full.basis);
+        // A header package slimfile knows no runtime package of: 5 MB typical, up to 50 MB; one it knows is
+        // on the install line itself, counted by its closure.
+        let c = "FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y --no-install-recommends gcc make libgeoip-dev libsqlite3-dev\nWORKDIR /src\nCOPY . .\nRUN make && make install\nCMD [\"/usr/local/bin/app\"]\n";
+        let layer = discovered(c, &crate::Options::default());
+        assert!(layer.basis.contains("the libraries of libgeoip-dev") && layer.basis.contains("closure of libsqlite3-0"), "{}", layer.basis);
+        assert!(layer.size.low < layer.size.typical && layer.size.typical < layer.size.high, "{:?}", layer.size);
+        // A slim builder naming nothing: nothing expected.
+        let slim = discovered("FROM python:3.11-slim-bookworm\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n", &crate::Options::default());
+        assert_eq!((slim.size.low, slim.size.high), (0, 0), "{slim:?}");
+        assert!(slim.basis.contains("none expected"), "{}", slim.basis);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! [`Report`] out. It never panics and never fails: problems become diagnostics in the report.
 
 pub mod analyze;
+pub mod context;
 pub mod diff;
 pub mod estimate;
 pub mod findings;
@@ -16,6 +17,7 @@ pub mod syntax;
 pub mod units;
 pub mod shell;
 
+pub use context::BuildContext;
 pub use report::*;
 
 /// The Report as the JSON every surface shows: `slimfile convert --format json` prints this text plus a
@@ -24,15 +26,23 @@ pub fn report_json(report: &Report) -> String {
     serde_json::to_string_pretty(report).expect("a Report always serializes")
 }
 
-/// Runs the whole pipeline. Never panics; never fails.
+/// Runs the whole pipeline without a build context (the Dockerfile alone). Never panics; never fails.
 pub fn convert(text: &str, options: &Options) -> Report {
+    convert_with(text, options, &BuildContext::default())
+}
+
+/// Runs the whole pipeline with the project's files ([`BuildContext`]): what they prove overrides what
+/// the Dockerfile alone would make the rewrite guess or ask, and each answer's change note names its
+/// file. An empty context is exactly [`convert`]. Never panics; never fails.
+pub fn convert_with(text: &str, options: &Options, context: &BuildContext) -> Report {
     let mut doc = syntax::parse(text);
     let model = model::build(&doc);
     if let Some(d) = model.limit_diagnostic(&doc) {
         doc.diagnostics.push(d);
         doc.complete = false;
     }
-    let analysis = analyze::analyze(&doc, &model);
+    let mut analysis = analyze::analyze(&doc, &model);
+    let (on, date_note) = judged_on(options);
     let mut report = Report {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         options: options.clone(),
@@ -52,7 +62,10 @@ pub fn convert(text: &str, options: &Options) -> Report {
         diagnostics: doc.diagnostics.clone(),
         diff: Diff::default(),
         estimate: None,
+        context: (!context.is_empty()).then(ContextReport::default),
+        knowledge: Knowledge { as_of: knowledge::releases::as_of().to_owned(), judged_on: on.clone() },
     };
+    report.diagnostics.extend(date_note);
     if !doc.complete || model.stages.is_empty() {
         report.status = Status::Refused;
         let first = doc.diagnostics.first();
@@ -68,9 +81,40 @@ pub fn convert(text: &str, options: &Options) -> Report {
         report.diagnostics.extend(note);
         return report;
     }
-    report.findings = findings::check(&doc, &model, &analysis);
-    let ctx = rewrite::Ctx { doc: &doc, model: &model, analysis: &analysis, options, severity: findings::severity };
+    let project = context::Project::read(context, &doc, &model, &analysis);
+    if let Some(p) = &project {
+        p.add_needs(&mut analysis);
+        report.runtime_needs = analysis.needs.clone();
+        report.diagnostics.extend(p.diagnostics.iter().cloned());
+    }
+    report.findings = findings::check(&doc, &model, &analysis, project.as_ref(), &on);
+    let ctx = rewrite::Ctx { doc: &doc, model: &model, analysis: &analysis, options, severity: findings::severity, project: project.as_ref(), on: &on };
+    let checks = report.findings.len();
     let rewritten_doc = record_outcome(&mut report, &doc, rewrite::rewrite(&ctx));
+    if let Some(p) = &project {
+        let sent: Vec<context::dockerignore::Sent> = context::dockerignore::sent(p, &doc, &model).into_iter().flat_map(|(_, s)| s).collect();
+        let proposal = (!sent.is_empty()).then(|| {
+            p.cite(".dockerignore");
+            context::dockerignore::propose(p.dockerignore.text.as_deref(), &sent)
+        });
+        report.context = Some(p.report(proposal));
+    }
+    if let Some(image) = &report.runtime_image {
+        // The runtime the rewrite uses, when it is past its window for a reason the input's bases do not
+        // already show (SF108).
+        let inputs: Vec<&ImageRef> = model
+            .stages
+            .iter()
+            .filter(|s| model.used.get(s.index).copied().unwrap_or(true))
+            .filter_map(|s| match &s.base {
+                StageBase::Image { image } => Some(image),
+                _ => None,
+            })
+            .collect();
+        let runtime = image::parse_ref(image, image, false);
+        let runtime_eol = if image == "scratch" { vec![] } else { findings::sf108_end_of_life::runtime_image(&runtime, &on, &inputs) };
+        report.findings.extend(findings::apply_pragmas(&doc, runtime_eol));
+    }
     if report.ecosystem.is_none() {
         report.ecosystem = analysis.stages.last().and_then(|f| f.eco).map(|e| e.as_str().to_owned());
     }
@@ -80,11 +124,59 @@ pub fn convert(text: &str, options: &Options) -> Report {
         (d, m, a)
     });
     report.estimate = estimate::estimate(&doc, &model, &analysis, rewritten.as_ref().map(|(d, m, a)| (d, m, a)));
+    if let Some((_, m, a)) = &rewritten {
+        if estimate::bases_comparable((&model, &analysis), (m, a)) {
+            leave_when_too_small(&mut report, checks);
+        }
+    }
     report.findings.sort_by_key(|f| f.span.as_ref().map_or((u32::MAX, 0), |s| (s.line, s.column)));
     let (d, note) = diff::diff(text, report.output.as_deref().unwrap_or(text));
     report.diff = d;
     report.diagnostics.extend(note);
     report
+}
+
+/// A conversion whose estimated saving is under what a second stage is worth
+/// ([`estimate::too_small_to_convert`]) becomes `unchanged`, with the figure as its reason; the findings
+/// the rewrite added (`checks`: how many the input's own checks gave) go with it. A move off a deprecated
+/// image is worth it whatever it saves.
+fn leave_when_too_small(report: &mut Report, checks: usize) {
+    if report.status != Status::Converted || report.changes.iter().any(|c| c.kind == "replace-deprecated-image") {
+        return;
+    }
+    let Some(reason) = report.estimate.as_ref().and_then(estimate::too_small_to_convert) else { return };
+    report.status = Status::Unchanged;
+    report.reasons = vec![reason];
+    report.output = None;
+    report.runtime = None;
+    report.runtime_image = None;
+    report.strategy = None;
+    report.changes.clear();
+    report.findings.truncate(checks);
+    if let Some(e) = report.estimate.as_mut() {
+        e.rewritten = None;
+        e.savings = None;
+    }
+}
+
+/// The day support windows are judged on: the options' date, else the image knowledge's own date; a
+/// warning when the options' date is not a day (`YYYY-MM-DD`).
+fn judged_on(options: &Options) -> (String, Option<Diagnostic>) {
+    let as_of = knowledge::releases::as_of();
+    match options.date.as_deref() {
+        None => (as_of.to_owned(), None),
+        Some(d) if knowledge::releases::is_day(d) => (d.to_owned(), None),
+        Some(d) => (
+            as_of.to_owned(),
+            Some(Diagnostic {
+                severity: Severity::Warning,
+                message: format!(
+                    "the date option `{d}` is not a day (YYYY-MM-DD): support windows are judged on the image knowledge's date, {as_of}"
+                ),
+                span: None,
+            }),
+        ),
+    }
 }
 
 /// The rewrite's outcome into the report: a converted plan whose output parses (and stays within what

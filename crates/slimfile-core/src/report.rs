@@ -115,12 +115,27 @@ pub struct Options {
     /// Carry a compiled app's run-time files (templates, static files, configuration: everything in its
     /// folders but sources and build files) to the final image; off, it gets the program only.
     pub carry_files: bool,
+    /// The day support windows are judged on (`YYYY-MM-DD`): which images are still maintained, which
+    /// bases are past their end of life. The engine has no clock: `None` judges on the image knowledge's
+    /// own date ([`Knowledge::as_of`]), so that a conversion depends on its input alone; the CLI and the
+    /// playground pass today's date.
+    pub date: Option<String>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { target: None, non_root: true, keep_comments: true, cache_mounts: false, carry_files: true }
+        Options { target: None, non_root: true, keep_comments: true, cache_mounts: false, carry_files: true, date: None }
     }
+}
+
+/// How current the image knowledge is, and the day the report judged support windows on.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Knowledge {
+    /// The date of the newest upstream data the image knowledge was read from (`2026-08-22`): which tags
+    /// exist, what they resolve to, support windows (docs/knowledge.md).
+    pub as_of: String,
+    /// The day support windows were judged on: [`Options::date`], else `as_of`.
+    pub judged_on: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -396,6 +411,18 @@ pub struct Estimate {
     pub approximate_matches: Vec<String>,
 }
 
+/// What the build context gave the conversion (absent from the JSON without a context).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContextReport {
+    /// The project files the answers came from (`package.json`, `Cargo.toml`, …), relative to the
+    /// context, sorted: each change note that used one names it.
+    pub files_used: Vec<String>,
+    /// A proposed `.dockerignore` when a `COPY . .` sends what it should not (SF107): the current file,
+    /// then the lines it lacks.
+    pub dockerignore: Option<String>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// The engine's version (the crate version).
@@ -427,6 +454,11 @@ pub struct Report {
     /// Sizes of the original and rewritten images, estimated from the Dockerfiles alone (null when the
     /// input does not parse).
     pub estimate: Option<Estimate>,
+    /// What the build context gave (`convert_with` with a non-empty context); not in the JSON otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<ContextReport>,
+    /// The date of the image knowledge and the day support windows were judged on.
+    pub knowledge: Knowledge,
 }
 
 #[cfg(test)]

@@ -2,8 +2,9 @@
 //! For each: no panic; a converted output parses with BuildKit's own parser; hadolint reports no more
 //! errors on the output than on the input; the final stage keeps its runtime-relevant instructions (or a
 //! change note says why); converting the output again changes nothing.
-//! The per-ecosystem counts are printed (`-- --nocapture`) and kept in `corpus-summary.txt`, so a change
-//! in what converts shows up in review.
+//! The per-ecosystem counts are printed (`-- --nocapture`) and kept in the `corpus-summary` snapshot, and
+//! each real file's status, final image and first reason in `corpus-files`, so a change in what converts
+//! (and why the others do not) shows up in review, file by file.
 
 mod support;
 
@@ -11,7 +12,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use slimfile_core::{convert, Options, Status};
+use slimfile_core::{convert, Status};
 
 const RUNTIME_KINDS: &[&str] = &["EXPOSE", "ENV", "LABEL", "VOLUME", "STOPSIGNAL", "HEALTHCHECK", "ENTRYPOINT", "CMD"];
 
@@ -24,20 +25,27 @@ fn corpus_converts_safely() {
     let mut failures = Vec::new();
     let mut counts: BTreeMap<(String, String), usize> = BTreeMap::new();
     let mut converted: Vec<(String, PathBuf, PathBuf, String)> = Vec::new();
+    // Each real project's file: its status, final image and first reason, so that a change in what
+    // converts (and why the others do not) shows file by file in review.
+    let mut per_file = String::new();
     for (n, path) in files.iter().enumerate() {
         let name = support::corpus_name(path);
         let bytes = std::fs::read(path).unwrap();
         let text = String::from_utf8_lossy(&bytes);
-        let r = convert(&text, &Options::default());
+        let r = convert(&text, &support::options());
         let eco = r.ecosystem.clone().unwrap_or_else(|| "none".to_owned());
         let status = format!("{:?}", r.status).to_lowercase();
-        *counts.entry((eco, status)).or_default() += 1;
+        *counts.entry((eco, status.clone())).or_default() += 1;
+        if name.starts_with("real/") {
+            let first = r.reasons.first().map_or(String::new(), |x| format!("  {x}"));
+            writeln!(per_file, "{name}  {status}  {}{first}", r.runtime_image.as_deref().unwrap_or("-")).unwrap();
+        }
         if r.status != Status::Converted {
             assert!(!r.reasons.is_empty(), "{name}: {:?} without a reason", r.status);
             continue;
         }
         let out = r.output.clone().unwrap();
-        let again = convert(&out, &Options::default());
+        let again = convert(&out, &support::options());
         if again.status == Status::Refused {
             failures.push(format!("{name}: the output is refused on a second pass: {:?}\n{out}", again.reasons));
         }
@@ -62,7 +70,7 @@ fn corpus_converts_safely() {
             cmds[start..].iter().filter(|c| RUNTIME_KINDS.contains(&c.cmd.as_str())).map(|c| c.cmd.clone()).collect()
         };
         let after = last(&p.commands);
-        let report = convert(&std::fs::read_to_string(&converted.iter().find(|c| &c.0 == name).unwrap().1).unwrap(), &Options::default());
+        let report = convert(&std::fs::read_to_string(&converted.iter().find(|c| &c.0 == name).unwrap().1).unwrap(), &support::options());
         for k in last(&o.commands) {
             let noted = report.changes.iter().any(|c| c.why.contains(k.as_str()) || c.kind.contains(&k.to_lowercase()));
             if !(after.contains(&k) || noted || k == "CMD" || k == "ENTRYPOINT") {
@@ -96,5 +104,6 @@ fn corpus_converts_safely() {
     writeln!(summary, "{:<10} {:>9} {:>9} {:>8}", "total", total("converted"), total("unchanged"), total("refused")).unwrap();
     eprintln!("{summary}");
     insta::assert_snapshot!("corpus-summary", summary);
+    insta::assert_snapshot!("corpus-files", per_file);
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n\n"));
 }

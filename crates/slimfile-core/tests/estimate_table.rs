@@ -1,5 +1,5 @@
 //! The size estimate for well-known Dockerfiles, next to the published sizes of the images involved.
-//! The table is a reviewed snapshot and is copied into the README (`Measured`).
+//! The table is a reviewed snapshot and is shown in docs/benchmarks.md.
 
 use std::fmt::Write as _;
 

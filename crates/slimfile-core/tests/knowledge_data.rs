@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 use slimfile_core::findings::sf102_toolchain_base_image::TOOLCHAIN_IMAGES;
 use slimfile_core::knowledge::tags::{alias, alpine_minor, resolves_to, tag_current, tag_published, Published};
-use slimfile_core::knowledge::{artifacts, carry, debian, distroless, images, images_roles, packages, releases, runtimes, support};
+use slimfile_core::knowledge::{artifacts, carry, debian, distroless, images, images_roles, packages, project_packages, releases, runtimes, support};
 
 const FILES: &[&str] = &[
     "artifacts.json",
@@ -22,6 +22,8 @@ const FILES: &[&str] = &[
     "packages-approx.json",
     "runtimes.json",
     "toolchain-images.json",
+    "runtime-siblings.json",
+    "project-packages.json",
     "debian/bookworm-closure.json",
 ];
 
@@ -94,7 +96,6 @@ fn every_entry_has_a_source() {
         assert!(has_source(&roles[key]), "images-roles.json: {key} has no source");
     }
     assert!(has_source(&load("debian/bookworm-closure.json")));
-    assert!(!load("runtimes.json")["default_release"]["why"].as_str().unwrap().trim().is_empty());
     assert!(missing.is_empty(), "entries without a source:\n{}", missing.join("\n"));
 }
 
@@ -188,6 +189,9 @@ fn roles_and_runtimes_are_the_files() {
         assert_eq!(g.workdir, opt_str(e, "workdir"));
         let ships: Vec<&str> = e["ships"].as_array().map_or(vec![], |a| a.iter().map(|p| p.as_str().unwrap()).collect());
         assert_eq!(g.ships, ships.as_slice(), "{}", g.repository);
+        let local: Vec<&str> = e["local_libraries"].as_array().map_or(vec![], |a| a.iter().map(|p| p.as_str().unwrap()).collect());
+        assert_eq!(g.local_libraries, local.as_slice(), "{}", g.repository);
+        assert!(local.iter().all(|p| p.starts_with('/') && !p.contains(['|', ')', ' '])), "a shell pattern of a path: {local:?}");
     }
     let codenames = file["codenames"].as_array().unwrap();
     assert_eq!(images_roles::CODENAMES.len(), codenames.len());
@@ -206,35 +210,31 @@ fn roles_and_runtimes_are_the_files() {
     assert_eq!(runtimes::IMAGES.len(), entries.len());
     for (g, e) in runtimes::IMAGES.iter().zip(entries) {
         assert_eq!((g.family, g.release, g.version, g.image), (str_of(e, "family"), str_of(e, "release"), opt_str(e, "version"), str_of(e, "image")));
-        let libraries: Vec<&str> = e["libraries"].as_array().map_or(vec![], |a| a.iter().map(|l| l.as_str().unwrap()).collect());
-        assert_eq!(g.libraries, libraries.as_slice(), "{}", g.image);
+        let libraries: Option<Vec<&str>> = e["libraries"].as_array().map(|a| a.iter().map(|l| l.as_str().unwrap()).collect());
+        assert_eq!(g.libraries, libraries.as_deref(), "{}", g.image);
+        // No libc, no shared library: an empty list, not a missing one.
+        assert_eq!(str_of(e, "libc") == "none", g.libraries == Some(&[][..]), "{}", g.image);
         assert_eq!(g.entrypoint, strs(e, "entrypoint"), "{}", g.image);
     }
-    let alpine = &file["alpine"];
-    assert_eq!(runtimes::ALPINE.libraries, strs(alpine, "libraries"));
-    let packages = alpine["packages"].as_array().unwrap();
-    assert_eq!(runtimes::ALPINE.packages.len(), packages.len());
-    for ((name, libs), e) in runtimes::ALPINE.packages.iter().zip(packages) {
-        assert_eq!(*name, str_of(e, "name"));
-        assert_eq!(*libs, strs(e, "libraries"));
-    }
-    // Every glibc image's libraries start with glibc's; cc has base's and libgcc_s, libstdc++.
-    for g in runtimes::IMAGES.iter().filter(|g| !g.libraries.is_empty()) {
-        assert!(g.libraries.starts_with(&["libc.so.6", "libm.so.6"]), "{}", g.image);
-        assert!(g.libraries.iter().all(|l| l.starts_with("lib") && l.contains(".so.")), "sonames: {:?}", g.libraries);
-        let base = runtimes::find("distroless/base", g.release, None).unwrap();
-        assert!(base.libraries.iter().all(|l| g.libraries.contains(l)), "{} has what base has", g.image);
-        if g.family == "distroless/cc" {
-            assert!(g.libraries.contains(&"libgcc_s.so.1") && g.libraries.contains(&"libstdc++.so.6"), "{}", g.image);
+    // Every glibc image's libraries start with glibc's; cc and the images built on it (nodejs) have base's
+    // and libgcc_s, libstdc++.
+    for g in runtimes::IMAGES.iter() {
+        let Some(libraries) = g.libraries.filter(|l| !l.is_empty()) else { continue };
+        assert!(libraries.starts_with(&["libc.so.6", "libm.so.6"]), "{}", g.image);
+        assert!(libraries.iter().all(|l| l.starts_with("lib") && l.contains(".so.")), "sonames: {libraries:?}");
+        let base = runtimes::IMAGES.iter().find(|b| b.family == "distroless/base" && b.release == g.release).and_then(|b| b.libraries).unwrap();
+        assert!(base.iter().all(|l| libraries.contains(l)), "{} has what base has", g.image);
+        if matches!(g.family, "distroless/cc" | "distroless/nodejs") {
+            assert!(libraries.contains(&"libgcc_s.so.1") && libraries.contains(&"libstdc++.so.6"), "{}", g.image);
         }
     }
-    let releases = file["releases"].as_array().unwrap();
-    assert_eq!(runtimes::RELEASES.len(), releases.len());
-    for (g, e) in runtimes::RELEASES.iter().zip(releases) {
-        assert_eq!((g.codename, g.distroless), (str_of(e, "codename"), str_of(e, "distroless")));
+    let system = file["system_libraries"].as_array().unwrap();
+    assert_eq!(runtimes::SYSTEM_LIBRARIES.len(), system.len());
+    for (g, e) in runtimes::SYSTEM_LIBRARIES.iter().zip(system) {
+        let sonames: Vec<&str> = e["sonames"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect();
+        assert_eq!((g.manager, g.sonames), (str_of(e, "manager"), sonames.as_slice()));
+        assert!(sonames.iter().all(|p| !p.contains(['|', ')', ' ', '/'])), "shell patterns of sonames: {sonames:?}");
     }
-    let d = &file["default_release"];
-    assert_eq!((runtimes::DEFAULT_RELEASE.codename, runtimes::DEFAULT_RELEASE.why), (str_of(d, "codename"), str_of(d, "why")));
 
     let file = load("toolchain-images.json");
     let entries = file["images"].as_array().unwrap();
@@ -341,6 +341,27 @@ fn closure_table_is_the_file() {
     // A sample, by hand.
     assert_eq!(debian::closure("debian", "adb").unwrap().bytes, 3_515_392);
     assert_eq!(debian::closure("golang", "adb").unwrap().packages_with_recommends, 7);
+}
+
+#[test]
+fn project_packages_table_is_the_file() {
+    let file = load("project-packages.json");
+    let entries = file["packages"].as_array().unwrap();
+    assert_eq!(project_packages::all().len(), entries.len());
+    for e in entries {
+        let kind = str_of(e, "kind");
+        let g = project_packages::find(str_of(e, "ecosystem"), str_of(e, "name"))
+            .find(|p| format!("{:?}", p.kind).to_lowercase() == kind.replace('-', ""))
+            .unwrap_or_else(|| panic!("{e} is not in the table"));
+        assert_eq!(g.commands, strs(e, "commands"));
+        assert_eq!(g.headers, strs(e, "headers"));
+        assert_eq!(g.output, opt_str(e, "output"));
+        // A header package names the library the final image needs: packages.json must know it.
+        for h in g.headers {
+            let found = packages::lookup("apt", h).1;
+            assert!(found.is_some() || matches!(*h, "libvips-dev" | "libmagickwand-dev"), "{h} ({}) is not in packages.json", g.name);
+        }
+    }
 }
 
 // ---- The image knowledge (scripts/image-knowledge.py): official-images.json, dotnet-images.json,
@@ -586,5 +607,42 @@ fn distroless_table_is_the_file() {
     // Every distroless image runtimes.json names is one the README has listed.
     for e in load("runtimes.json")["images"].as_array().unwrap() {
         assert!(distroless::image(str_of(e, "image")).is_some(), "runtimes.json: {} was never listed", str_of(e, "image"));
+    }
+}
+
+#[test]
+fn runtime_siblings_table_is_the_file() {
+    use slimfile_core::knowledge::siblings::{self, Sibling};
+    let file = load("runtime-siblings.json");
+    let families = file["families"].as_array().unwrap();
+    assert_eq!(siblings::FAMILIES.len(), families.len());
+    for (g, e) in siblings::FAMILIES.iter().zip(families) {
+        assert_eq!((g.registry, g.repository, g.runtime_repository), (str_of(e, "registry"), str_of(e, "repository"), str_of(e, "runtime_repository")));
+        let mut published = strs(e, "published");
+        published.sort();
+        assert_eq!(g.published, published);
+        assert_eq!(g.no_twin.len(), strs(e, "no_twin").len());
+        assert_eq!(g.deprecated.as_ref().map(|d| d.since), e["deprecated"].get("since").and_then(Value::as_str));
+        // The engine's rule gives what scripts/runtime-siblings.py's rule gave on the history's tags.
+        for (tag, expected) in e["examples"].as_object().unwrap() {
+            let got = if g.deprecated.is_some() { siblings::successor_tag(tag, g) } else { siblings::twin(tag, g, false) };
+            assert_eq!(got.as_deref(), expected.as_str(), "{}: {tag}", g.repository);
+        }
+    }
+    assert_eq!(siblings::RED_HAT.len(), file["red_hat"].as_array().unwrap().len());
+    for r in file["red_hat"].as_array().unwrap() {
+        let tag = Some("latest");
+        let sibling = siblings::jre_sibling(str_of(r, "registry"), str_of(r, "repository"), tag);
+        assert!(
+            matches!(&sibling, Sibling::Jre { repository, java, .. } if repository == str_of(r, "runtime_repository") && java == str_of(r, "java")),
+            "{r}: {sibling:?}"
+        );
+    }
+    let mut jdk_only = strs(&file["jdk_only"], "names");
+    jdk_only.sort();
+    assert_eq!(siblings::JDK_ONLY, jdk_only);
+    // Every successor tag the engine may write is a current eclipse-temurin JRE tag.
+    for t in strs(&file, "successor_current") {
+        assert!(t.contains("-jre"), "{t}");
     }
 }

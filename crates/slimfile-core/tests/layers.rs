@@ -19,8 +19,9 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("knowledge", &["units", "report"]),
     ("model", &["syntax", "image", "shell", "report"]),
     ("analyze", &["syntax", "model", "shell", "image", "knowledge", "report"]),
-    ("findings", &["analyze", "model", "shell", "syntax", "knowledge", "report"]),
-    ("rewrite", &["analyze", "model", "shell", "syntax", "image", "knowledge", "report"]),
+    ("context", &["analyze", "model", "shell", "syntax", "knowledge", "report"]),
+    ("findings", &["analyze", "context", "model", "shell", "syntax", "knowledge", "report"]),
+    ("rewrite", &["analyze", "context", "model", "shell", "syntax", "image", "knowledge", "report"]),
     ("estimate", &["analyze", "model", "shell", "syntax", "image", "knowledge", "report", "units"]),
 ];
 

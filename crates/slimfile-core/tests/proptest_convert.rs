@@ -166,7 +166,7 @@ fn options() -> impl Strategy<Value = Options> {
         1 => proptest::sample::select(RuntimeFamily::ALL.to_vec()).prop_map(Some),
     ];
     (target, prop::bool::weighted(0.8), prop::bool::weighted(0.8), any::<bool>(), prop::bool::weighted(0.8)).prop_map(
-        |(target, non_root, keep_comments, cache_mounts, carry_files)| Options { target, non_root, keep_comments, cache_mounts, carry_files },
+        |(target, non_root, keep_comments, cache_mounts, carry_files)| Options { target, non_root, keep_comments, cache_mounts, carry_files, date: None },
     )
 }
 

@@ -18,6 +18,19 @@ pub struct InputFlags {
     pub no_ignore: bool,
 }
 
+/// Where the project's files come from.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Args)]
+#[command(next_help_heading = "Build context")]
+pub struct ContextFlags {
+    /// Read the project's files (package.json, Cargo.toml, go.mod, pom.xml, requirements*.txt,
+    /// Gemfile.lock, .dockerignore, …) from DIR instead of the Dockerfile's folder
+    #[arg(long, value_name = "DIR", conflicts_with = "no_context")]
+    pub context: Option<String>,
+    /// Read the Dockerfile alone: no project file is read
+    #[arg(long)]
+    pub no_context: bool,
+}
+
 /// Engine options given on the command line; each `None` below leaves the config file's value (or the
 /// default).
 #[derive(Clone, Debug, Default, PartialEq, Args)]
@@ -45,6 +58,10 @@ pub struct EngineFlags {
     /// Carry a compiled app's run-time files (overrides carry-files = false)
     #[arg(long, overrides_with = "no_carry_files")]
     carry_files: bool,
+    /// Judge support windows (maintained images, end-of-life bases) on this day instead of today; also
+    /// SLIMFILE_DATE
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::today::parse_day)]
+    date: Option<String>,
 }
 
 impl EngineFlags {
@@ -75,6 +92,11 @@ impl EngineFlags {
             (_, true) => Some(true),
             _ => None,
         }
+    }
+
+    /// `--date`, when given.
+    pub fn date(&self) -> Option<&str> {
+        self.date.as_deref()
     }
 
     #[cfg(test)]

@@ -11,19 +11,27 @@ use slimfile_core::Severity;
 
 use crate::size::Threshold;
 
-pub use flags::{parse_level, parse_target, ConfigFlags, EngineFlags, FailLevel, InputFlags, ReportFormat};
+pub use flags::{parse_level, parse_target, ConfigFlags, ContextFlags, EngineFlags, FailLevel, InputFlags, ReportFormat};
 #[cfg_attr(not(unix), allow(unused_imports))]
 #[cfg_attr(not(unix), allow(unused_imports))]
 pub use verify::{EngineName, HealthCmd, VerifyArgs};
 
 const AFTER_HELP: &str = "\
-FILE defaults to ./Dockerfile; - reads standard input; a GLOB ('**/Dockerfile*') or a DIR expands to the
-Dockerfiles it matches, skipping what .gitignore and .ignore exclude and node_modules/, target/ and hidden
-folders (--no-ignore reads them too). Settings come from the nearest .slimfile.toml above each file, then
-the flags.
+FILE defaults to ./Dockerfile; - reads standard input; a GLOB ('**/Dockerfile*') or a DIR expands
+to the Dockerfiles it matches, skipping what .gitignore and .ignore exclude and node_modules/,
+target/ and hidden folders (--no-ignore reads them too). A compose file (compose.yaml,
+docker-compose.yml) or a bake file (docker-bake.hcl, .json) stands for the Dockerfiles its
+services build, each with its context, target stage and health check. Settings come from the
+nearest .slimfile.toml above each file, then the flags.
 
-Exit status: 0 success, 1 what the command reports failed (refused, findings at the fail level, a file
-that does not parse, images that behave differently), 2 usage, configuration or I/O error.";
+The build context: the project files beside each Dockerfile that answer what the Dockerfile alone
+cannot (package.json's start script, Cargo.toml's binary, pom.xml's jar, go.mod,
+requirements*.txt, Gemfile.lock, .dockerignore) are read from its folder (--context DIR names
+another, --no-context none): only those files, a bounded listing of names, nothing over 4 MiB, no
+link that leaves the folder.
+
+Exit status: 0 success, 1 what the command reports failed (refused, findings at the fail level, a
+file that does not parse, images that behave differently), 2 usage, configuration or I/O error.";
 
 /// slimfile: rewrite Dockerfiles into multi-stage builds with a minimal final image, and check them
 #[derive(Debug, Parser)]
@@ -40,6 +48,7 @@ pub enum Command {
     Graph(GraphArgs),
     Explain(ExplainArgs),
     Verify(VerifyArgs),
+    Dockerignore(DockerignoreArgs),
     Completions(CompletionsArgs),
     /// Print the version
     Version,
@@ -132,11 +141,33 @@ pub struct ExplainArgs {
     pub format: ReportFormat,
 }
 
+/// Print a .dockerignore that keeps .git, node_modules, target/ and .env files out of the build context
+#[derive(Debug, Args)]
+#[command(after_help = "\
+The proposal is the context's .dockerignore, then what the Dockerfile's `COPY . .` (and ADD) would send that
+an image should not get: the repository, the host's node_modules, a target/ build folder, .env files with
+keys (SF107 explains why). With nothing to add it prints the current file, and says so on stderr.
+
+Exit status: 0 printed or written, 1 the Dockerfile does not parse, 2 usage or I/O error.")]
+pub struct DockerignoreArgs {
+    /// The Dockerfile whose COPY and ADD instructions decide what is sent
+    #[arg(value_name = "FILE", default_value = "Dockerfile")]
+    pub file: String,
+    /// The build context (default: the Dockerfile's folder)
+    #[arg(long, value_name = "DIR")]
+    pub context: Option<String>,
+    /// Write it to the context's .dockerignore instead of printing it
+    #[arg(short, long)]
+    pub write: bool,
+}
+
 /// What convert and check share: which inputs, the conversion's options, the configuration.
 #[derive(Debug, Args)]
 pub struct FileFlags {
     #[command(flatten)]
     pub inputs: InputFlags,
+    #[command(flatten)]
+    pub context: ContextFlags,
     #[command(flatten)]
     pub engine: EngineFlags,
     #[command(flatten)]

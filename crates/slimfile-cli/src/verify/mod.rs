@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use slimfile_core::{convert, Report, Status};
+use slimfile_core::{convert_with, Report, Status};
 
 use crate::args::{HealthCmd, ReportFormat, VerifyArgs};
 use crate::config::Config;
@@ -59,7 +59,10 @@ pub fn run(a: &VerifyArgs) -> Result<ExitCode, String> {
         None => ImageMap::default(),
     };
     let masks = UserMasks::new(&a.mask)?;
-    let report = convert(&text, &Config::default().options(&a.conversion));
+    // The engine reads the same context the builds get: the project's files answer what the Dockerfile
+    // alone does not (package.json's start script, Cargo.toml's binary).
+    let project = crate::context::Contexts::default().get(&context)?;
+    let report = convert_with(&text, &Config::default().options(&a.conversion, &crate::today::judged_on(a.conversion.date())?), &project);
     let name = a.name.clone().unwrap_or_else(|| default_name(&context));
     let mut result = new_result(a, &name, &report);
     let Some(rewritten) = report.output.clone().filter(|_| report.status == Status::Converted) else {

@@ -8,9 +8,14 @@ use std::process::{Command, Output, Stdio};
 /// The classic single-stage Go build on Ubuntu.
 pub const CLASSIC: &str = "FROM ubuntu\nRUN apt-get update && apt-get install -y golang-go\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nENTRYPOINT [\"/app\"]\n";
 
+/// The day the CLI tests judge support windows on (`SLIMFILE_DATE`): fixed, so that outputs do not change
+/// with the calendar.
+pub const JUDGED_ON: &str = "2026-12-03";
+
 pub fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_slimfile"));
     c.env_remove("NO_COLOR");
+    c.env("SLIMFILE_DATE", JUDGED_ON);
     c
 }
 

@@ -1,9 +1,9 @@
 //! What a stage's base image says: its distribution, the toolchain version in its tag, and what a
 //! `FROM <stage>` inherits.
 
-use super::facts::{Distro, Eco, StageFacts};
+use super::facts::{BaseRelease, Distro, Eco, ReleaseBasis, StageFacts};
 use crate::image;
-use crate::knowledge::images_roles;
+use crate::knowledge::{images_roles, releases, support, tags};
 use crate::model::Stage;
 use crate::report::{ImageRef, StageBase};
 
@@ -23,6 +23,10 @@ pub(super) fn base_facts(stage: &Stage, parent: Option<&StageFacts>) -> StageFac
             (StageBase::Scratch, _) => Distro::Scratch,
             (_, Some(img)) => distro_of(img, role),
             _ => parent.map(|p| p.distro.clone()).unwrap_or(Distro::Unknown),
+        },
+        release: match &image {
+            Some(img) => release_of(img, role),
+            None => parent.and_then(|p| p.release),
         },
         version: None,
         eco: role.and_then(|r| r.ecosystem).and_then(Eco::parse),
@@ -78,6 +82,36 @@ pub(super) fn base_facts(stage: &Stage, parent: Option<&StageFacts>) -> StageFac
     f
 }
 
+/// The release an image is built on: the one its tag names, or the one the tag resolves to in the image
+/// knowledge; for a Debian-based official image whose version was gone before the tag tables begin, the
+/// newest Debian release out then.
+fn release_of(img: &ImageRef, role: Option<&images_roles::BaseImage>) -> Option<BaseRelease> {
+    if img.unresolved {
+        return None;
+    }
+    let repo = tags::repository_of(img);
+    let tag = img.tag.as_deref().unwrap_or("");
+    if let Some(r) = tags::resolves_to(&repo, tag) {
+        let basis = if r.named {
+            ReleaseBasis::Named
+        } else {
+            ReleaseBasis::Resolved { current: tags::tag_current(&repo, tag) == Some(true), since: r.since }
+        };
+        return Some(BaseRelease { release: r.release, basis });
+    }
+    if role.map(|r| r.distro) == Some("debian") && tags::before_tables(&repo, tag) {
+        let since = releases::table_since();
+        let newest = support::family("debian")?
+            .versions()
+            .into_iter()
+            .rev()
+            .filter(|v| v.released.is_some_and(|d| d < since))
+            .find_map(|v| releases::release(v.codename?))?;
+        return Some(BaseRelease { release: newest, basis: ReleaseBasis::BeforeTables });
+    }
+    None
+}
+
 fn tag_version(tag: &str) -> Option<String> {
     let first = tag.split('-').next()?;
     if first.chars().next()?.is_ascii_digit() {
@@ -102,8 +136,11 @@ fn java_version(repo: &str, tag: &str) -> Option<String> {
             }
         }
     }
-    if matches!(repo, "library/eclipse-temurin" | "library/openjdk" | "library/amazoncorretto") {
-        return tag_version(tag).map(|v| v.split('.').next().unwrap_or(&v).to_owned());
+    if matches!(repo, "library/eclipse-temurin" | "library/openjdk" | "library/amazoncorretto" | "library/java") {
+        // `17.0.9_9`, `8u302`: the major version is the leading number.
+        return tag_version(tag)
+            .map(|v| v.chars().take_while(char::is_ascii_digit).collect::<String>())
+            .filter(|v| !v.is_empty());
     }
     None
 }

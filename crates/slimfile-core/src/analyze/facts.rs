@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use crate::knowledge::images_roles;
 use crate::knowledge::packages::Role;
+use crate::knowledge::releases::Release;
 use crate::report::{ImageRef, RuntimeNeeds};
 use crate::shell::SimpleCommand;
 
@@ -111,6 +112,8 @@ pub struct InstallCmd {
     pub no_recommends: bool,
     /// `rm -rf /var/lib/apt/lists/*` (or `apk --no-cache`) in the same RUN.
     pub cleans_lists: bool,
+    /// Run by `xargs`: it installs the packages a list names too (the library gate's, in a runtime stage).
+    pub from_list: bool,
 }
 
 /// A command of a RUN that builds or installs, with the environment it runs in.
@@ -127,7 +130,7 @@ pub struct Step {
 }
 
 /// The variables a step keeps from its stage, the ones its readers ask for. A copy of every variable with
-/// each step was quadratic (thousands of ENV lines each followed by a RUN: seconds, hundreds of MB).
+/// each step would be quadratic (thousands of ENV lines each followed by a RUN: seconds, hundreds of MB).
 /// Add a name here before asking `Step::var` for it.
 pub const STEP_VARS: &[&str] = &[
     "CARGO_HOME",
@@ -197,12 +200,35 @@ pub struct Placed {
     pub workdir: String,
 }
 
+/// The Linux release a stage's base image is built on, as the image knowledge says (docs/knowledge.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BaseRelease {
+    pub release: Release,
+    pub basis: ReleaseBasis,
+}
+
+/// How the knowledge tells a base image's release.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReleaseBasis {
+    /// The tag names it (`1.22-bookworm`, `24-trixie-slim`, a distroless `-debian13` image).
+    Named,
+    /// The tag names none and resolves to it (`golang:1.26`: trixie). `current`: the tag is still
+    /// updated, so its release may move to a newer one; `since`: the first day it had this one.
+    Resolved { current: bool, since: Option<&'static str> },
+    /// All the tags of its version were gone before the tag tables begin: an image of then, built on a
+    /// release no newer than this one, the newest Debian release out before that day.
+    BeforeTables,
+}
+
 #[derive(Clone, Debug)]
 pub struct StageFacts {
     pub index: usize,
     pub image: Option<ImageRef>,
     pub role: Option<&'static images_roles::BaseImage>,
     pub distro: Distro,
+    /// The release the base image is built on (inherited through `FROM <stage>`); `None` where the
+    /// knowledge does not say.
+    pub release: Option<BaseRelease>,
     /// Version of the toolchain in the base tag (`1.22`, `20`, `3.11`, `17`, `8.0`).
     pub version: Option<String>,
     pub eco: Option<Eco>,
@@ -232,11 +258,12 @@ pub struct StageFacts {
 }
 
 impl StageFacts {
-    /// The Debian or Ubuntu codename the stage's packages come from (`bookworm` when a Debian tag names none,
-    /// as slimfile pins it then).
+    /// The Debian or Ubuntu codename the stage's packages come from: the one the tag names, else the
+    /// release the tag resolves to ([`StageFacts::release`]); `None` when neither says.
     pub fn codename(&self) -> Option<String> {
+        let resolved = || self.release.filter(|r| r.release.distro == "debian").map(|r| r.release.name.to_owned());
         match &self.distro {
-            Distro::Debian { codename } => Some(codename.clone().unwrap_or_else(|| crate::knowledge::runtimes::DEFAULT_RELEASE.codename.to_owned())),
+            Distro::Debian { codename } => codename.clone().or_else(resolved),
             Distro::Ubuntu { tag } => images_roles::ubuntu_codename(tag.as_deref()),
             _ => None,
         }

@@ -21,9 +21,10 @@ mod stage;
 mod tests;
 
 pub use base::image_name;
-pub use facts::{Analysis, Art, ArtKind, Distro, Eco, InstallCmd, PkgUse, Placed, StageFacts, Step, STEP_VARS};
+pub use facts::{Analysis, Art, ArtKind, BaseRelease, Distro, Eco, InstallCmd, PkgUse, Placed, ReleaseBasis, StageFacts, Step, STEP_VARS};
 pub use made::{made_files, Made};
-pub use needs::final_argv;
+pub use needs::{final_argv, healthcheck_words, under_init};
+pub use packages::unmapped_dev;
 pub use paths::{join_path, normalize, under, BUILD_CREDENTIAL_FILES, BUILD_ONLY_PATHS};
 
 use crate::model::Model;

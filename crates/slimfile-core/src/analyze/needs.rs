@@ -6,7 +6,7 @@ use super::paths::{normalize, under};
 use crate::knowledge::packages::Role;
 use crate::model::{Model, Stage};
 use crate::report::RuntimeNeeds;
-use crate::shell::{commands, shell_syntax};
+use crate::shell::{commands, exact_words, shell_syntax};
 use crate::syntax::{Args, Command, Document, Kind};
 
 /// Packages and the ports, users, shells and libraries the target's app needs at run time.
@@ -36,10 +36,20 @@ pub(super) fn runtime_needs(doc: &Document, model: &Model, stage: &Stage, f: &St
         if let Some(c) = doc.instructions[h].command() {
             let argv: Vec<String> = match c {
                 Command::Shell(s) => {
-                    n.shell.push("HEALTHCHECK CMD in shell form runs /bin/sh -c".to_owned());
+                    // A check whose words need no shell (once a closing `|| exit 1` is set aside) runs as
+                    // well in exec form, which a runtime without a shell can take.
+                    if exact_words(healthcheck_words(s)).is_none() {
+                        let why = shell_syntax(healthcheck_words(s)).unwrap_or("it uses shell syntax");
+                        n.shell.push(format!("the shell-form HEALTHCHECK `{}` needs /bin/sh: {why}", s.trim()));
+                    }
                     commands(s, doc.escape).into_iter().flat_map(|c| c.argv.into_iter().take(1)).collect()
                 }
-                Command::Exec(v) => v.iter().take(1).cloned().collect(),
+                Command::Exec(v) => {
+                    if v.first().is_some_and(|p| matches!(p.rsplit('/').next(), Some("sh" | "bash" | "ash"))) {
+                        n.shell.push(format!("the HEALTHCHECK runs {}", v[0]));
+                    }
+                    v.iter().take(1).cloned().collect()
+                }
             };
             for p in argv {
                 let p = p.rsplit('/').next().unwrap_or(&p).to_owned();
@@ -136,6 +146,39 @@ fn command_paths(doc: &Document, stage: &Stage, f: &StageFacts, n: &mut RuntimeN
             n.root.push(format!("the command names {p}, which nothing in the image creates, so the app creates it at run time, and only root can do that there"));
         }
     }
+}
+
+/// The words of a shell-form HEALTHCHECK without a closing `|| exit 1`, which only maps every failure to
+/// exit code 1 (Docker counts every non-zero exit as a failed check: moby's daemon/health.go, "Failure
+/// (including invalid exit code)").
+pub fn healthcheck_words(s: &str) -> &str {
+    let t = s.trim();
+    match t.strip_suffix("exit 1").map(str::trim_end).and_then(|r| r.strip_suffix("||")) {
+        Some(rest) if !rest.trim().is_empty() => rest.trim(),
+        _ => t,
+    }
+}
+
+/// Init processes that run the command after them (`tini -- node server.js`, `dumb-init node server.js`):
+/// they reap zombies and forward signals, and are not the app. Sources: krallin/tini's README (`tini --
+/// your-program`), Yelp/dumb-init's README, containers/catatonit's README.
+const INIT_WRAPPERS: &[&str] = &["tini", "dumb-init", "catatonit"];
+
+/// The command an init wrapper starts (`tini -s -- node server.js` → `node server.js`), with the
+/// wrapper's name; `None` when `argv` does not start with one.
+pub fn under_init(argv: &[String]) -> Option<(&str, &[String])> {
+    let name = argv.first().map(|p| p.rsplit('/').next().unwrap_or(p))?;
+    if !INIT_WRAPPERS.contains(&name) {
+        return None;
+    }
+    let rest = match argv.iter().position(|a| a == "--") {
+        Some(k) => &argv[k + 1..],
+        None => {
+            let k = argv.iter().skip(1).position(|a| !a.starts_with('-')).map_or(argv.len(), |k| k + 1);
+            &argv[k..]
+        }
+    };
+    Some((name, rest))
 }
 
 /// The command the container runs, as words: ENTRYPOINT + CMD, shell form split into words.

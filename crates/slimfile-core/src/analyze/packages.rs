@@ -73,7 +73,7 @@ pub(super) fn programs_run_at_run_time(doc: &Document, f: &mut StageFacts) {
 }
 
 /// Header packages of a stage whose runtime library slimfile does not know.
-pub(super) fn unmapped_dev(f: &StageFacts) -> Vec<String> {
+pub fn unmapped_dev(f: &StageFacts) -> Vec<String> {
     f.packages
         .iter()
         .filter(|p| p.role == Role::Build && (p.runtime.is_empty() || p.runtime_unknown) && p.toolchain.is_none())

@@ -105,7 +105,8 @@ pub(super) fn analyze_run(cmds: &[SimpleCommand], f: &mut StageFacts, i: usize, 
             match shell_packages::read(c, &shell_vars) {
                 Some(p) if p.action == Action::Install => {
                     let no_recommends = c.has_flag(&["--no-install-recommends"]) || apt_no_recommends;
-                    add_install(f, c, &p, &shell_vars, i, InstallCmd { manager: p.manager.name, inst: i, no_recommends, cleans_lists });
+                    let from_list = c.wrappers.contains(&"xargs");
+                    add_install(f, c, &p, &shell_vars, i, InstallCmd { manager: p.manager.name, inst: i, no_recommends, cleans_lists, from_list });
                     continue;
                 }
                 Some(p) => {

@@ -86,8 +86,11 @@ fn versions_and_distros() {
 
 #[test]
 fn shell_needs() {
+    // The HEALTHCHECK's words need no shell once `|| exit 1` is set aside: curl is its need, not a shell.
     let (_, a) = run("FROM python:3.11\nCMD gunicorn -b 0.0.0.0:$PORT app:app\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\nEXPOSE 80\n");
-    assert_eq!(a.needs.shell.len(), 2, "{:?}", a.needs.shell);
+    assert_eq!(a.needs.shell.len(), 1, "{:?}", a.needs.shell);
+    let (_, b) = run("FROM python:3.11\nHEALTHCHECK CMD curl -f http://localhost:$PORT/ || exit 1\nCMD [\"python\", \"app.py\"]\n");
+    assert!(b.needs.shell[0].starts_with("the shell-form HEALTHCHECK"), "{:?}", b.needs.shell);
     assert_eq!(a.needs.packages, ["curl"]);
     assert_eq!(a.needs.root.len(), 1);
 }
@@ -97,4 +100,19 @@ fn paths() {
     assert_eq!(normalize("/a/./b/../c/"), "/a/c");
     assert_eq!(join_path("/src", "bin/app"), "/src/bin/app");
     assert_eq!(join_path("/src", "/app"), "/app");
+}
+
+#[test]
+fn java_versions_in_legacy_tags() {
+    // The deprecated `java` image names the version after `openjdk`; openjdk and Temurin pins keep their major.
+    for (image, version) in [
+        ("java:openjdk-8-jdk-alpine", "8"),
+        ("java:8", "8"),
+        ("openjdk:8u212-jdk-alpine", "8"),
+        ("eclipse-temurin:17.0.9_9-jdk-jammy", "17"),
+        ("maven:3.9-eclipse-temurin-21", "21"),
+    ] {
+        let (_, a) = run(&format!("FROM {image}\nRUN mvn package\n"));
+        assert_eq!(a.stages[0].version.as_deref(), Some(version), "{image}");
+    }
 }

@@ -39,10 +39,14 @@ pub struct Ctx<'a> {
     /// Per instruction: the simple commands of a RUN (empty for other instructions), as the analysis read
     /// them: wrappers (`sudo`, `env`, `nice`, …) removed, `sudo apt-get install` → `apt-get install`.
     cmds: &'a [Vec<SimpleCommand>],
+    /// The project's files, when the conversion has a build context (SF107 reads it).
+    pub project: Option<&'a crate::context::Project<'a>>,
+    /// The day support windows are judged on (`YYYY-MM-DD`).
+    pub on: &'a str,
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(doc: &'a Document, model: &'a Model, analysis: &'a crate::analyze::Analysis) -> Ctx<'a> {
+    pub fn new(doc: &'a Document, model: &'a Model, analysis: &'a crate::analyze::Analysis, on: &'a str) -> Ctx<'a> {
         let n = model.stages.len();
         let mut chain = Vec::new();
         if let Some(mut s) = n.checked_sub(1) {
@@ -66,7 +70,7 @@ impl<'a> Ctx<'a> {
                 }
             })
             .collect();
-        Ctx { doc, model, scope, chain, cmds: analysis.commands.as_slice() }
+        Ctx { doc, model, scope, chain, cmds: analysis.commands.as_slice(), project: None, on }
     }
 
     pub fn scope(&self, stage: usize) -> Scope {

@@ -7,7 +7,8 @@ declare_rule! {
     /// ## What it does
     /// Checks whether the final image's `CMD` or `ENTRYPOINT` (the last one of the last stage, or inherited
     /// from the stage it is built `FROM`) is in shell form (`CMD node server.js`) instead of JSON (exec)
-    /// form (`CMD ["node", "server.js"]`). Builder stages are not checked: their `CMD` never runs.
+    /// form (`CMD ["node", "server.js"]`), and its `HEALTHCHECK CMD` too (as hadolint does since 2.15).
+    /// Builder stages are not checked: their `CMD` never runs.
     ///
     /// The severity is *error* when the final image is `scratch` or distroless: they have no `/bin/sh`,
     /// so a shell-form command cannot start at all.
@@ -20,6 +21,11 @@ declare_rule! {
     ///
     /// When the command needs the shell (variables, `&&`), keep it but make the app replace the shell:
     /// `CMD ["sh", "-c", "exec node server.js --port $PORT"]`.
+    ///
+    /// A shell-form `HEALTHCHECK CMD` starts `/bin/sh` for every check and cannot run where there is no shell
+    /// (distroless, scratch). A closing `|| exit 1` only maps every failure to exit code 1: Docker counts every
+    /// non-zero exit code as a failed check (moby's daemon/health.go), so the exec form without it behaves the
+    /// same.
     ///
     /// ## Example
     /// ```dockerfile
@@ -87,6 +93,34 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
         };
         out.push(ctx.hit(&META, severity, i, Some(stage), message));
     }
+    healthcheck(ctx, &chain, no_shell, out);
+}
+
+/// The final image's HEALTHCHECK in shell form (hadolint 2.15 extended DL3025 to it: hadolint/hadolint#1209).
+fn healthcheck(ctx: &Ctx<'_>, chain: &[(usize, usize, &crate::syntax::Instruction)], no_shell: bool, out: &mut Vec<Hit>) {
+    let Some(&(stage, i, inst)) = chain.iter().rev().find(|(_, _, inst)| inst.kind == Kind::Healthcheck) else { return };
+    let Some(Command::Shell(script)) = inst.command() else { return };
+    let script = script.trim();
+    let words = crate::analyze::healthcheck_words(script);
+    let exact = crate::shell::exact_words(words).map(|w| format!("HEALTHCHECK CMD {}", json(&w)));
+    let dropped = if words.len() < script.len() {
+        " (`|| exit 1` only maps every failure to exit code 1, and Docker counts every non-zero exit code as a failed check)"
+    } else {
+        ""
+    };
+    let (severity, message) = match (no_shell, exact) {
+        (true, Some(e)) => (Severity::Error, format!("the HEALTHCHECK is in shell form but the final image has no /bin/sh, so `{script}` cannot run: write `{e}`{dropped}")),
+        (true, None) => (
+            Severity::Error,
+            format!("the HEALTHCHECK is in shell form but the final image has no /bin/sh, so `{script}` cannot run: check with a program the image contains, in JSON form"),
+        ),
+        (false, Some(e)) => (META.severity, format!("the HEALTHCHECK is in shell form, so every check starts /bin/sh: write `{e}`{dropped}")),
+        (false, None) => (
+            META.severity,
+            format!("the HEALTHCHECK is in shell form, and `{script}` needs the shell: write `HEALTHCHECK CMD [\"/bin/sh\", \"-c\", …]` to say so"),
+        ),
+    };
+    out.push(ctx.hit(&META, severity, i, Some(stage), message));
 }
 
 #[cfg(test)]
@@ -103,6 +137,19 @@ mod tests {
         assert_eq!(hits(text, "DL3025"), [(4, Severity::Error)]);
         let inherited = "FROM node:20-slim AS base\nCMD node $APP\nFROM base\n";
         assert_eq!(lines(inherited, "DL3025"), [2]);
+    }
+
+    #[test]
+    fn shell_form_healthcheck() {
+        let text = "FROM node:20-slim\nHEALTHCHECK --interval=5s CMD node healthcheck.js\nCMD [\"node\", \"server.js\"]\n";
+        assert_eq!(hits(text, "DL3025"), [(2, Severity::Warning)]);
+        assert!(messages(text, "DL3025")[0].contains("HEALTHCHECK CMD [\"node\", \"healthcheck.js\"]"));
+        let text = "FROM node:20-slim\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\nCMD [\"node\", \"server.js\"]\n";
+        assert!(messages(text, "DL3025")[0].contains("`HEALTHCHECK CMD [\"curl\", \"-f\", \"http://localhost/\"]` (`|| exit 1`"));
+        let text = "FROM scratch\nCOPY app /app\nHEALTHCHECK CMD /app -health\nCMD [\"/app\"]\n";
+        assert_eq!(hits(text, "DL3025"), [(3, Severity::Error)]);
+        assert!(lines("FROM node:20-slim\nHEALTHCHECK CMD [\"node\", \"h.js\"]\nCMD [\"node\", \"s.js\"]\n", "DL3025").is_empty());
+        assert!(lines("FROM node:20-slim\nHEALTHCHECK NONE\nCMD [\"node\", \"s.js\"]\n", "DL3025").is_empty());
     }
 
     #[test]

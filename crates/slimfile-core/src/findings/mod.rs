@@ -17,7 +17,7 @@
 //! id or its name.
 //!
 //! The rules' metadata lives in [`registry`], what rules read in `context`, the pragmas in `pragmas`.
-//! Depends on `analyze`, `model`, `shell`, `syntax`, `knowledge` and `report`; nothing but the crate
+//! Depends on `analyze`, `context`, `model`, `shell`, `syntax`, `knowledge` and `report`; nothing but the crate
 //! root depends on findings (`tests/layers.rs`).
 
 mod context;
@@ -93,6 +93,9 @@ pub mod sf103_npm_cache;
 pub mod sf104_add_url_unverified;
 pub mod sf105_no_user;
 pub mod sf106_unused_stage;
+pub mod sf107_context_not_ignored;
+pub mod sf108_end_of_life;
+pub mod sf109_deprecated_image;
 pub mod sf301_runtime_files;
 pub mod sf302_binary_name_unknown;
 pub mod sf303_cgo_glibc;
@@ -101,14 +104,18 @@ pub mod sf306_package_script_entry;
 pub mod sf307_static_folder_unknown;
 pub mod sf308_python_version_inexact;
 pub mod sf309_full_image_libraries;
+pub mod sf310_healthcheck_probe;
 
 #[cfg(test)]
 mod tests;
 
 
-/// Runs every rule over the document. Sorted by position (then rule id, then message); deterministic.
-pub fn check(doc: &Document, model: &Model, analysis: &crate::analyze::Analysis) -> Vec<Finding> {
-    let ctx = Ctx::new(doc, model, analysis);
+/// Runs every rule over the document (and the project's files, when there is a build context). Sorted by
+/// position (then rule id, then message); deterministic. `on` is the day support windows are judged on
+/// (`YYYY-MM-DD`, SF108).
+pub fn check(doc: &Document, model: &Model, analysis: &crate::analyze::Analysis, project: Option<&crate::context::Project>, on: &str) -> Vec<Finding> {
+    let mut ctx = Ctx::new(doc, model, analysis, on);
+    ctx.project = project;
     let mut hits = Vec::new();
     for (_, f) in registry::REGISTRY {
         f(&ctx, &mut hits);
@@ -141,7 +148,7 @@ pub(crate) mod testing {
     pub fn run(text: &str) -> Vec<Finding> {
         let doc = crate::syntax::parse(text);
         let model = crate::model::build(&doc);
-        super::check(&doc, &model, &crate::analyze::analyze(&doc, &model))
+        super::check(&doc, &model, &crate::analyze::analyze(&doc, &model), None, crate::knowledge::releases::as_of())
     }
 
     /// `(line, severity)` of the findings of `rule`.

@@ -43,6 +43,9 @@ registry![
     sf104_add_url_unverified,
     sf105_no_user,
     sf106_unused_stage,
+    sf107_context_not_ignored,
+    sf108_end_of_life,
+    sf109_deprecated_image,
     sf301_runtime_files,
     sf302_binary_name_unknown,
     sf303_cgo_glibc,
@@ -51,6 +54,7 @@ registry![
     sf307_static_folder_unknown,
     sf308_python_version_inexact,
     sf309_full_image_libraries,
+    sf310_healthcheck_probe,
 ];
 
 /// Which stages a rule looks at.

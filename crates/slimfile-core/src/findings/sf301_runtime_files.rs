@@ -5,7 +5,7 @@ use super::{Ctx, Hit};
 
 declare_rule! {
     /// ## What it does
-    /// Reports, on a conversion of a compiled app (Go, Rust, C), that only the program was copied to the final image while the original also held the build context (`COPY . .`).
+    /// Reports, on a conversion of a compiled app (Go, Rust, C), that only the program was copied to the final image while the original also held the build context (`COPY . .`). With the project's Go or Rust sources in the build context, the files they name (templates, config) are copied and what they embed is not, each with a change note; the question stays only when a source file was not read.
     ///
     /// ## Why is this bad?
     /// A program that reads files next to it at run time (HTML templates, static assets, a config file, migrations) finds them in the single-stage image, and not in the rewritten one. The Dockerfile cannot say which files the program opens.

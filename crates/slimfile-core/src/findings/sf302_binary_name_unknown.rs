@@ -5,7 +5,7 @@ use super::{Ctx, Hit};
 
 declare_rule! {
     /// ## What it does
-    /// Reports that the rewrite had to copy a binary whose name the Dockerfile does not show (`cargo run`, `cargo build` with no CMD naming the binary), so it added `ARG BIN_NAME=app` to the builder.
+    /// Reports that the rewrite had to copy a binary whose name the Dockerfile does not show (`cargo run`, `cargo build` with no CMD naming the binary), so it added `ARG BIN_NAME=app` to the builder. With Cargo.toml in the build context the name is read from it (default-run, `[[bin]]`, the package, a workspace member); the question stays when Cargo.toml does not decide (several binaries, no default-run).
     ///
     /// ## Why is this bad?
     /// Guessing the name would build an image that fails at start. The marked ARG makes the build fail loudly at the `cp` when the name is wrong, instead of silently.

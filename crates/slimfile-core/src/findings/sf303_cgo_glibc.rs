@@ -5,7 +5,7 @@ use super::{Ctx, Hit};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a Go build where cgo is on (the default where gcc is installed, or `CGO_ENABLED=1`), so the binary may link glibc and the final image is distroless/base rather than distroless/static.
+    /// Reports a Go build where cgo is on (the default where gcc is installed, or `CGO_ENABLED=1`), so the binary may link glibc and the final image is distroless/base rather than distroless/static. With go.mod and the sources in the build context, a module that needs cgo (mattn/go-sqlite3, …) or a file that imports "C" answers it: a change note instead of the question.
     ///
     /// ## Why is this bad?
     /// distroless/base is larger than distroless/static, and a dynamically linked binary ties the final image to the builder's Debian release.

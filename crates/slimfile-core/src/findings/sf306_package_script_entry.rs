@@ -5,7 +5,7 @@ use super::{Ctx, Hit};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a Node.js image whose command runs a package script (`npm start`, `yarn start`): slimfile keeps a slim node image with npm, because the entry file is in package.json.
+    /// Reports a Node.js image whose command runs a package script (`npm start`, `yarn start`): slimfile keeps a slim node image with npm, because the entry file is in package.json. With package.json in the build context the script is read instead: `node FILE` runs on distroless/nodejs, a watcher (nodemon) becomes `node FILE`, a development server is refused, anything else keeps npm with a change note saying why.
     ///
     /// ## Why is this bad?
     /// npm in the final image adds size and a process between the container and node (signals go to npm); dev dependencies may be needed by the script, so they are kept too.

@@ -5,7 +5,7 @@ use super::{Ctx, Hit};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a single-page app whose static server (`serve`, `http-server`) is started without naming the folder it serves, so slimfile copied the whole working directory to nginx.
+    /// Reports a single-page app whose static server (`serve`, `http-server`) is started without naming the folder it serves, so slimfile copied the whole working directory to nginx. With package.json in the build context, a build script whose tool has a known output folder (react-scripts: build/, vite: dist/) answers it.
     ///
     /// ## Why is this bad?
     /// The whole working directory holds the sources and node_modules: nginx would serve them, and the image stays large.

@@ -5,24 +5,32 @@ use super::{Ctx, Hit};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a conversion from a full language image (python, ruby, node: built on buildpack-deps) to its slim variant.
+    /// Says what the build cannot check about the shared libraries of a converted image: a library loaded with
+    /// `dlopen` (when the builder is a full python, ruby or node image, whose many libraries a package compiled from
+    /// source may use without the Dockerfile naming them), or every library, where slimfile cannot check them.
     ///
     /// ## Why is this bad?
-    /// The full image ships many libraries with their headers (libpq, libxml2, libjpeg, …), so a package compiled from source can link one without the Dockerfile installing it. The slim image lacks them, and the import fails at run time.
+    /// The rewrite's library gate (a RUN at the end of the builder) lists every shared library the files copied to
+    /// the runtime stage link (`ldd`, or `scanelf` on Alpine): on a distroless runtime one it lacks stops the build,
+    /// and a slim runtime installs the package of each (`dpkg-query --search`, `apk info --who-owns`). A library the
+    /// app loads with `dlopen` (ctypes, ffi) is not linked, so the gate cannot see it; and where the gate cannot
+    /// run (a runtime whose libraries slimfile does not list, a builder of another release or distribution than the
+    /// runtime), nothing checks. A library missing at run time fails at start ("error while loading shared
+    /// libraries") or at the import.
     ///
     /// ## Example
     /// ```dockerfile
     /// FROM python:3.12
-    /// RUN pip install psycopg2   # builds against the full image's libpq
+    /// RUN pip install python-magic   # loads libmagic.so.1 with ctypes at run time
     /// ```
     ///
-    /// Install the runtime library in the runtime stage (`apt-get install -y --no-install-recommends libpq5`), or use binary wheels (psycopg2-binary).
+    /// Install the library's package in the runtime stage (`apt-get install -y --no-install-recommends libmagic1`).
     pub struct FullImageLibraries {
         id: "SF309",
         name: "full-image-libraries",
         severity: Info,
         applies_to: Conversion,
-        summary: "The full image's libraries are not in the slim one",
+        summary: "A shared library the build cannot check",
     }
 }
 

@@ -53,7 +53,7 @@ fn findings_are_sorted_and_carry_span_and_stage() {
     sorted.sort();
     assert_eq!(keys, sorted);
     let rules: Vec<&str> = f.iter().map(|f| f.rule.as_str()).collect();
-    assert_eq!(rules, ["DL3006", "DL3003", "SF105", "DL3009", "DL3015", "SF101", "DL3025"], "{f:#?}");
+    assert_eq!(rules, ["DL3006", "DL3003", "SF105", "SF108", "DL3009", "DL3015", "SF101", "DL3025"], "{f:#?}");
     let apt = f.iter().find(|f| f.rule == "DL3009").unwrap();
     assert_eq!(apt.stage, Some(1));
     let sp = apt.span.as_ref().unwrap();
@@ -122,9 +122,9 @@ fn severities_follow_the_rule_table() {
     for r in rules() {
         let expected = match r.id {
             "DL3020" | "DL3004" | "DL4000" | "DL4004" => Severity::Error,
-            "DL3009" | "DL3015" | "DL3019" | "DL3060" | "SF103" | "SF106" => Severity::Info,
+            "DL3009" | "DL3015" | "DL3019" | "DL3060" | "SF103" | "SF106" | "SF107" => Severity::Info,
             // The rewrite's questions: the ones that can break the image are warnings.
-            "SF301" | "SF303" | "SF306" | "SF308" | "SF309" => Severity::Info,
+            "SF301" | "SF303" | "SF306" | "SF308" | "SF309" | "SF310" => Severity::Info,
             _ => Severity::Warning,
         };
         assert_eq!(r.severity, expected, "{}", r.id);

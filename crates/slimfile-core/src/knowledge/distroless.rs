@@ -62,14 +62,30 @@ pub fn standard_tag(tag: &str) -> bool {
     matches!(tag, "" | "latest" | "nonroot" | "debug" | "debug-nonroot")
 }
 
-/// The image by name (`gcr.io/distroless/cc-debian13`; a tag or digest after it is ignored).
+/// The image by name (`gcr.io/distroless/cc-debian13`; a tag or digest after it is ignored). A name
+/// without a release (`gcr.io/distroless/static`) is the image of the release such names select today
+/// (`data/distroless.json`'s `unsuffixed`: `static-debian13`) where that one exists; otherwise (the first
+/// names, `gcr.io/distroless/java`, until 2019) the name's own entry.
 pub fn image(name: &str) -> Option<DistrolessImage> {
     let name = name.split('@').next().unwrap_or(name);
     let name = match name.rfind(':') {
         Some(i) if !name[i..].contains('/') => &name[..i],
         _ => name,
     };
-    images().into_iter().find(|i| i.image == name)
+    let all = images();
+    let own = all.iter().find(|i| i.image == name)?;
+    if own.release.is_none() {
+        let selected = format!("{name}-{UNSUFFIXED}");
+        if let Some(i) = all.iter().find(|i| i.image == selected) {
+            return Some(*i);
+        }
+    }
+    Some(*own)
+}
+
+/// The release a distroless name without one selects today (`debian13`).
+pub fn unsuffixed_release() -> &'static str {
+    UNSUFFIXED
 }
 
 /// The image of `family` for `release` (`debian13`), of language `version` where the family has one.
@@ -170,5 +186,18 @@ mod tests {
         assert_eq!(release_codename("debian12"), Some("bookworm"));
         assert_eq!(release_of("trixie"), Some("debian13"));
         assert_eq!(find("distroless/python3", "debian13", None).unwrap().version, Some("3.13"));
+    }
+
+    #[test]
+    fn a_name_without_a_release_is_the_image_it_selects_today() {
+        assert_eq!(unsuffixed_release(), "debian13");
+        let static_ = image("gcr.io/distroless/static:nonroot").unwrap();
+        assert_eq!((static_.image, static_.release), ("gcr.io/distroless/static-debian13", Some("debian13")));
+        assert!(static_.maintained("2026-12-03"));
+        assert_eq!(image("gcr.io/distroless/python3").unwrap().image, "gcr.io/distroless/python3-debian13");
+        // A first name with no image of today's release keeps its own entry: no longer listed since 2019.
+        let java = image("gcr.io/distroless/java:11").unwrap();
+        assert_eq!((java.image, java.release), ("gcr.io/distroless/java", None));
+        assert!(!java.maintained("2026-12-03"));
     }
 }

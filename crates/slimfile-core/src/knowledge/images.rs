@@ -13,8 +13,10 @@
 //!    word stands for its version (`node:lts-alpine` is `24` + `alpine`). The variants tried, in
 //!    order: the tag's own; the same with the Alpine release dropped (`alpine3.20` is `alpine`);
 //!    the same with the Debian or Ubuntu codename dropped (`slim-bookworm` is `slim`,
-//!    `jdk-noble` is `jdk`); and for a bare version the repository's default variant
-//!    (`golang:1.22.3` is `-bookworm`). The first variant with entries is used.
+//!    `jdk-noble` is `jdk`); and for a bare version of an official image the Debian release it
+//!    resolves to today (`golang:1.26` is `-trixie`, `golang:1.22.3` is `-bookworm`: the image
+//!    knowledge), then the repository's measured default (`-bookworm`, whose sizes stand in for a
+//!    release with none). The first variant with entries is used.
 //! 3. Among that variant's entries the version is matched: the entry whose version is a prefix of
 //!    the tag's at a dot (`1.22.3` → `1.22`, "same minor version"; `22.13.0` → `22`, "same major
 //!    version"); else, for a less precise tag (`golang:1`), the newest entry inside it; else, a
@@ -177,7 +179,9 @@ fn strip_codename(variant: &str) -> String {
 }
 
 /// The variants to try for a tag's variant, in order, each with the note to add when it is not the tag's own.
-fn variant_candidates(repository: &str, variant: &str) -> Vec<(String, Option<String>)> {
+/// `resolved`: the Debian release a bare tag resolves to today (the image knowledge), tried before the
+/// repository's measured default.
+fn variant_candidates(repository: &str, variant: &str, resolved: Option<&str>) -> Vec<(String, Option<String>)> {
     let mut out: Vec<(String, Option<String>)> = vec![(variant.to_owned(), None)];
     let alp = strip_alpine_release(variant);
     if alp != variant {
@@ -193,11 +197,17 @@ fn variant_candidates(repository: &str, variant: &str) -> Vec<(String, Option<St
         out.push((plain.clone(), Some(note)));
     }
     if plain.is_empty() {
-        if let Some(def) = get(DEFAULTS, repository).filter(|d| !d.is_empty()) {
-            let note = if variant.is_empty() {
-                format!("a bare version is the -{def} variant")
-            } else {
-                format!("the -{variant} variant was sized as -{def}")
+        let default = get(DEFAULTS, repository).filter(|d| !d.is_empty());
+        if let Some(release) = resolved.filter(|_| variant.is_empty() && default.is_some()) {
+            out.push((release.to_owned(), Some(format!("a bare version is the -{release} variant"))));
+        }
+        if let Some(def) = default {
+            let note = match resolved {
+                Some(release) if variant.is_empty() && release != def => {
+                    format!("a bare version is the -{release} variant, sized as -{def}: no -{release} size is known")
+                }
+                _ if variant.is_empty() => format!("a bare version is the -{def} variant"),
+                _ => format!("the -{variant} variant was sized as -{def}"),
             };
             out.push((def.to_owned(), Some(note)));
         }
@@ -281,7 +291,14 @@ pub fn lookup(registry: &str, repository: &str, tag: Option<&str>) -> Option<Ima
         }
     }
 
-    for (cand, note) in variant_candidates(&repository, &variant) {
+    // The Debian release a bare official tag resolves to today (`golang:1.26` → trixie).
+    let resolved = (registry == "docker.io" && variant.is_empty())
+        .then(|| repository.strip_prefix("library/"))
+        .flatten()
+        .and_then(|short| super::tags::resolves_to(short, tag_raw))
+        .filter(|r| r.release.distro == "debian")
+        .map(|r| r.release.name);
+    for (cand, note) in variant_candidates(&repository, &variant, resolved) {
         let pool: Vec<&'static ImageEntry> = entries.iter().copied().filter(|e| e.variant == cand).collect();
         if pool.is_empty() {
             continue;
@@ -530,6 +547,18 @@ mod tests {
         // in between: nearest
         let m = lookup("docker.io", "library/rust", Some("1.83-slim")).unwrap();
         assert_eq!(m.entry.tag, "1.85-slim-bookworm");
+        // a bare version is sized as the release it resolves to today, or says it is not
+        let m = lookup("docker.io", "library/golang", Some("1.26")).unwrap();
+        assert_eq!(m.entry.tag, "1.25-bookworm");
+        assert!(
+            m.assumption.as_deref().unwrap().contains("a bare version is the -trixie variant, sized as -bookworm: no -trixie size is known"),
+            "{:?}",
+            m.assumption
+        );
+        let m = lookup("docker.io", "library/node", Some("26")).unwrap();
+        assert!(m.assumption.as_deref().unwrap().contains("the -trixie variant, sized as -bookworm"), "{:?}", m.assumption);
+        let m = lookup("docker.io", "library/golang", Some("1.22.3")).unwrap();
+        assert!(m.assumption.as_deref().unwrap().ends_with("(same minor version; a bare version is the -bookworm variant)"));
         // less precise tag
         let m = lookup("docker.io", "library/golang", Some("1")).unwrap();
         assert_eq!(m.entry.tag, "1.25-bookworm");

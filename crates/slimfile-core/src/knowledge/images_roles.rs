@@ -17,6 +17,10 @@ pub struct BaseImage {
     /// Debian packages the image's Debian tags have that a program built there may read at run time
     /// (CA certificates, /etc/services): a slim runtime for that program installs them.
     pub ships: &'static [&'static str],
+    /// Shared libraries the image installs outside its package manager, the same in each of its variants
+    /// (python's own libpython in /usr/local/lib, in the full and the slim image alike), as shell patterns:
+    /// a program built on one variant that links one needs no package on another.
+    pub local_libraries: &'static [&'static str],
 }
 
 #[derive(Clone, Debug)]

@@ -43,8 +43,29 @@ pub struct Pattern {
     pub role: Role,
 }
 
-// PACKAGES (sorted by manager family and name), PATTERNS.
+// PACKAGES (sorted by manager family and name), PATTERNS, FETCH_TOOLS, INTERACTIVE_TOOLS.
 include!(concat!(env!("OUT_DIR"), "/packages.rs"));
+
+/// What a build-only package is for (`purposes` in the file): compiling (compilers, build systems,
+/// headers: everything not listed), fetching (downloading, verifying, unpacking, adding package sources)
+/// or a person in a shell (editors, pagers, debuggers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BuildUse {
+    Compile,
+    Fetch,
+    Interactive,
+}
+
+/// What the build-only package `name` is for.
+pub fn build_use(name: &str) -> BuildUse {
+    if FETCH_TOOLS.binary_search(&name).is_ok() {
+        BuildUse::Fetch
+    } else if INTERACTIVE_TOOLS.binary_search(&name).is_ok() {
+        BuildUse::Interactive
+    } else {
+        BuildUse::Compile
+    }
+}
 
 /// Every entry, sorted by manager family and name.
 pub fn all() -> &'static [PackageEntry] {
@@ -86,6 +107,12 @@ pub fn runtime_for(e: &PackageEntry, codename: Option<&str>) -> Option<Vec<Strin
         if T64_RELEASES.contains(&c) && !e.runtime.is_empty() {
             return None;
         }
+        // Names that differ between releases (libicu72, libgdal32) count only on the releases the entry names
+        // (scripts/dev-runtime-packages.py writes every release it reads for them): on another one, the
+        // default's name may not exist.
+        if e.runtime_by_release.iter().any(|(_, r)| *r != e.runtime) {
+            return None;
+        }
     }
     Some(owned(e.runtime))
 }
@@ -111,6 +138,23 @@ pub fn lookup(manager: &str, name: &str) -> (Role, Option<&'static PackageEntry>
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn build_packages_say_what_they_are_for() {
+        assert_eq!(build_use("curl"), BuildUse::Fetch);
+        assert_eq!(build_use("software-properties-common"), BuildUse::Fetch);
+        assert_eq!(build_use("htop"), BuildUse::Interactive);
+        assert_eq!(build_use("gcc"), BuildUse::Compile);
+        assert_eq!(build_use("libssl-dev"), BuildUse::Compile);
+        // Every tool a purpose lists is a build-only package where the file has an entry for it.
+        for name in FETCH_TOOLS.iter().chain(INTERACTIVE_TOOLS) {
+            for manager in ["apt", "apk"] {
+                if let (role, Some(_)) = lookup(manager, name) {
+                    assert_eq!(role, Role::Build, "{manager} {name}");
+                }
+            }
+        }
+    }
+
     use super::*;
 
     #[test]
@@ -129,5 +173,21 @@ mod tests {
         assert_eq!(lookup("apt", "libpq-dev").1.unwrap().runtime, ["libpq5"]);
         assert_eq!(lookup("apk", "build-base").0, Role::Build);
         assert_eq!(lookup("apt", "some-daemon").0, Role::Unknown);
+    }
+
+    #[test]
+    fn release_specific_names_count_only_where_named() {
+        let runtime = |dev: &str, codename: &str| runtime_for(lookup("apt", dev).1.unwrap(), Some(codename));
+        let names = |v: &[&str]| Some(v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>());
+        // The same name everywhere: a release the data does not list gets it too.
+        assert_eq!(runtime("libsqlite3-dev", "buster"), names(&["libsqlite3-0"]));
+        assert_eq!(runtime("libsqlite3-dev", "noble"), names(&["libsqlite3-0"]));
+        // A name per release: each release read has its own, another one has none (bookworm's would not install).
+        assert_eq!(runtime("libgdal-dev", "bookworm"), names(&["libgdal32"]));
+        assert_eq!(runtime("libgdal-dev", "jammy"), names(&["libgdal30"]));
+        assert_eq!(runtime("libgdal-dev", "buster"), None);
+        assert_eq!(runtime("libicu-dev", "bionic"), None);
+        assert_eq!(runtime("libmariadb-dev", "trixie"), names(&["libmariadb3"]));
+        assert_eq!(runtime("libluajit-5.1-dev", "noble"), names(&["libluajit-5.1-2"]));
     }
 }

@@ -21,7 +21,7 @@ pub struct Release {
     pub glibc: Option<&'static str>,
 }
 
-// AS_OF, RELEASES.
+// AS_OF, TABLE_SINCE, RELEASES.
 include!(concat!(env!("OUT_DIR"), "/image_releases.rs"));
 
 /// The fields of one line of a row table (`a|b||c`: an empty field is `None`). The tables the image
@@ -40,6 +40,12 @@ fn parse(line: &'static str) -> Release {
 /// states it; the engine has no clock, so it is also the default "today" for support windows.
 pub fn as_of() -> &'static str {
     AS_OF
+}
+
+/// The day the tag tables begin: they keep the versions still published on or after it
+/// (`table_since` in the data files); a version all of whose tags were gone before is unknown to them.
+pub fn table_since() -> &'static str {
+    TABLE_SINCE
 }
 
 /// The release tags name by `name` (`bookworm`, `noble`, `alpine3.20`, `al2023`).
@@ -162,6 +168,26 @@ pub fn ended(end: &str, on: &str) -> bool {
     }
 }
 
+/// Whether `s` is a day as the knowledge writes them: `YYYY-MM-DD`, a month 01 to 12 and a day that
+/// month has.
+pub fn is_day(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' || !s.bytes().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit()) {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);
+    let (year, month, day) = (num(0..4), num(5..7), num(8..10));
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
+}
+
 /// Whether something that starts on `start` (a day, or a month: its first day) has started on `on`.
 pub fn begun(start: &str, on: &str) -> bool {
     if start.len() == 7 {
@@ -195,6 +221,10 @@ mod tests {
         assert!(begun("2026-09", "2026-09-01") && !begun("2026-09", "2026-08-31"));
         assert!(begun("2026-05-05", "2026-05-05") && !begun("2026-05-05", "2026-05-04"));
         assert!(as_of().len() == 10 && as_of() >= "2026-08-21", "{}", as_of());
+        assert!(is_day(as_of()) && is_day("2028-02-29") && is_day("2026-12-31"));
+        for bad in ["2026-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "2026-12-3", "26-12-03", "2026/12/03", "2026-12-03T00", ""] {
+            assert!(!is_day(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -1,4 +1,6 @@
-//! The final-stage images slimfile emits (`data/runtimes.json`).
+//! The distroless images slimfile may emit and what the engine needs of each (`data/runtimes.json`).
+//! Which of them exist and are maintained on a day is the image knowledge's ([`super::distroless`]):
+//! the rewrite chooses with it, then takes the entry here.
 
 /// One final-stage image (its libc and source stay in the file: the engine does not read them).
 #[derive(Clone, Debug)]
@@ -11,88 +13,62 @@ pub struct RuntimeImage {
     pub image: &'static str,
     /// The image's own ENTRYPOINT (distroless nodejs's `/nodejs/bin/node`): a CMD is its arguments.
     pub entrypoint: &'static [&'static str],
+    /// The interpreter's path in a language image (`/nodejs/bin/node`, `/usr/bin/python3`,
+    /// `/usr/bin/java`): a command names it by this path there (node is not on PATH, and there is no
+    /// `python`).
+    pub interpreter: Option<&'static str>,
     /// The shared libraries the image has, by soname (`libc.so.6`, `libssl.so.3`): what a binary may
-    /// link to run there. Empty where the data does not list them.
-    pub libraries: &'static [&'static str],
+    /// link to run there. `Some(&[])` for an image without any (distroless/static); `None` where the
+    /// data does not list them.
+    pub libraries: Option<&'static [&'static str]>,
 }
 
+/// The shared libraries every image of a package manager's distributions has (shell patterns of sonames):
+/// a slim runtime of the builder's release needs no package for them.
 #[derive(Clone, Debug)]
-pub struct Release {
-    pub codename: &'static str,
-    pub distroless: &'static str,
+pub struct SystemLibraries {
+    pub manager: &'static str,
+    pub sonames: &'static [&'static str],
 }
 
-#[derive(Clone, Debug)]
-pub struct DefaultRelease {
-    pub codename: &'static str,
-    /// Shown in the report when the builder is pinned to it.
-    pub why: &'static str,
+/// The [`SystemLibraries`] of `manager` (`apt`, `apk`).
+pub fn system_libraries(manager: &str) -> &'static [&'static str] {
+    SYSTEM_LIBRARIES.iter().find(|l| l.manager == manager).map_or(&[], |l| l.sonames)
 }
 
-/// The shared libraries an alpine image has, by soname as musl's `ldd` names them, and those of the
-/// runtime packages a rewrite installs there.
-#[derive(Clone, Debug)]
-pub struct AlpineLibraries {
-    pub libraries: &'static [&'static str],
-    /// (package, its libraries).
-    pub packages: &'static [(&'static str, &'static [&'static str])],
-}
-
-impl AlpineLibraries {
-    /// What an alpine image with `installed` added has; `None` when a package's libraries are not known.
-    pub fn with(&self, installed: &[String]) -> Option<Vec<&'static str>> {
-        let mut out: Vec<&'static str> = self.libraries.to_vec();
-        for p in installed {
-            let (_, libs) = self.packages.iter().find(|(name, _)| name == p)?;
-            out.extend(libs.iter().copied());
-        }
-        Some(out)
-    }
-}
-
-// IMAGES, RELEASES, DEFAULT_RELEASE, ALPINE.
+// IMAGES, SYSTEM_LIBRARIES.
 include!(concat!(env!("OUT_DIR"), "/runtimes.rs"));
 
-/// The distroless release (`debian12`) for a Debian codename (`bookworm`).
-pub fn distroless_release(codename: &str) -> Option<&'static str> {
-    RELEASES.iter().find(|r| r.codename == codename).map(|r| r.distroless)
-}
-
-/// The Debian codename for a distroless release.
-pub fn codename(release: &str) -> Option<&'static str> {
-    RELEASES.iter().find(|r| r.distroless == release).map(|r| r.codename)
-}
-
-/// The image of `family` for `release`, of interpreter/JDK `version` when the family has versions.
-pub fn find(family: &str, release: &str, version: Option<&str>) -> Option<&'static RuntimeImage> {
-    IMAGES
-        .iter()
-        .find(|i| i.family == family && i.release == release && (version.is_none() || i.version == version))
-}
-
-/// Releases in which `family` exists at `version`.
-pub fn releases_with(family: &str, version: &str) -> Vec<&'static str> {
-    IMAGES.iter().filter(|i| i.family == family && i.version == Some(version)).map(|i| i.release).collect()
+/// The entry of `image` (`gcr.io/distroless/cc-debian13`, without a tag).
+pub fn image(image: &str) -> Option<&'static RuntimeImage> {
+    IMAGES.iter().find(|i| i.image == image)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::knowledge::{distroless, releases};
 
     #[test]
     fn loads() {
         for i in IMAGES {
             assert!(i.image.starts_with("gcr.io/distroless/"), "{}", i.image);
         }
-        assert_eq!(distroless_release("bookworm"), Some("debian12"));
-        assert_eq!(codename("debian13"), Some("trixie"));
+        assert_eq!(image("gcr.io/distroless/java21-debian13").unwrap().version, Some("21"));
     }
 
+    /// The entries agree with the image knowledge: each is an image distroless published, of the same
+    /// family, release and language version, and every image it maintains on the knowledge's date (of the
+    /// families slimfile emits) has an entry.
     #[test]
-    fn lookups() {
-        assert_eq!(find("distroless/static", "debian12", None).unwrap().image, "gcr.io/distroless/static-debian12");
-        assert_eq!(find("distroless/java", "debian12", Some("21")).unwrap().image, "gcr.io/distroless/java21-debian12");
-        assert!(find("distroless/nodejs", "debian12", Some("24")).is_none());
-        assert_eq!(releases_with("distroless/nodejs", "22"), vec!["debian12", "debian13"]);
+    fn agree_with_the_image_knowledge() {
+        for i in IMAGES {
+            let d = distroless::image(i.image).unwrap_or_else(|| panic!("{} is no distroless image of the knowledge", i.image));
+            assert_eq!((d.family, d.release, d.version), (i.family, Some(i.release), i.version), "{}", i.image);
+        }
+        let emitted = ["distroless/static", "distroless/base", "distroless/cc", "distroless/java", "distroless/nodejs", "distroless/python3"];
+        for d in distroless::images().into_iter().filter(|d| emitted.contains(&d.family) && d.maintained(releases::as_of())) {
+            assert!(image(d.image).is_some(), "{} is maintained and has no entry in data/runtimes.json", d.image);
+        }
     }
 }

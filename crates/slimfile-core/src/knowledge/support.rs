@@ -139,9 +139,12 @@ pub fn newest_maintained(family_or_repository: &str, on: &str) -> Option<Support
 /// The support window of the product version an image tag names (`node:20-slim` → Node 20,
 /// `node:lts` → the LTS line today, `golang:1.22.3` → Go 1.22, `debian:bookworm` → Debian 12,
 /// `mcr.microsoft.com/dotnet/aspnet:8.0` → .NET 8.0).
+/// A repository the tag tables do not hold (`mcr.microsoft.com/dotnet/sdk`, `microsoft/dotnet`) is read
+/// by the tag's first word when it is a version (`2.0-sdk` → 2.0).
 pub fn of_tag(repository: &str, tag: &str) -> Option<Support> {
     let f = family(repository)?;
-    support(f.name, &tags::version_of(repository, tag)?)
+    let leading = || tag.split('-').next().filter(|w| w.starts_with(|c: char| c.is_ascii_digit())).map(str::to_owned);
+    support(f.name, &tags::version_of(repository, tag).or_else(leading)?)
 }
 
 /// The support window of a Linux release (Debian, Ubuntu, Alpine).

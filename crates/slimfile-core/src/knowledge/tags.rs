@@ -221,6 +221,18 @@ fn lookup(repository: &str, tag: &str) -> Result<Option<&'static str>, ()> {
     Ok(runs_of(r.tags, variant).and_then(|runs| run_with(runs, version)).filter(|_| r.has_version(version)))
 }
 
+/// Whether the tables leave the version `tag` names out because all its tags were gone before they
+/// begin ([`releases::table_since`]): an image of then, built on a release no newer than the ones of
+/// that day. `false` for a repository the tables do not hold (nothing is known of it). (In
+/// eclipse-temurin, whose tables keep major versions only, a version below the major reads as left out
+/// too.)
+pub fn before_tables(repository: &str, tag: &str) -> bool {
+    let tag = if tag.is_empty() { "latest" } else { tag };
+    let Some(r) = repo(repository) else { return false };
+    let (version, _) = r.split(tag);
+    !version.is_empty() && run_with(r.old, version).is_some()
+}
+
 /// The release `tag` of `repository` resolves to: the one it names, else the one the image's tables
 /// give it (today's for a current tag, the last one for a tag no longer updated). `None`: the knowledge
 /// does not say (a repository the tables do not hold, an old tag whose list named no release, a typo).

@@ -5,7 +5,8 @@ use super::shared::missing_packages;
 use super::split::{AppFiles, Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, normalize, ArtKind, Eco};
-use crate::knowledge::images_roles;
+use super::images;
+use crate::knowledge::{images_roles, support};
 use crate::report::RuntimeFamily;
 
 pub fn rewrite(ctx: &Ctx) -> Outcome {
@@ -34,11 +35,30 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         Some(t @ (RuntimeFamily::DotnetAspnet | RuntimeFamily::DotnetRuntime)) => t,
         Some(t) => return refused(eco, [format!("a framework-dependent .NET app runs on dotnet/aspnet or dotnet/runtime, not {}", t.as_str())]),
     };
+    // The runtime images are tagged by channel (`8.0`) and runtime version (`8.0.30`); an SDK's number
+    // (`8.0.100`) is neither: the channel is.
+    let channel: String = version.split('.').take(2).collect::<Vec<_>>().join(".");
+    let version = if channel.contains('.') { channel } else { version };
     let d = &images_roles::DOTNET;
     let template = if family == RuntimeFamily::DotnetAspnet { &d.aspnet } else { &d.runtime };
+    let image = template.replace("{version}", &version);
+    if let Err(never) = images::check_published(&image) {
+        let ended = support::support("dotnet", &version)
+            .filter(|s| s.ended(ctx.on))
+            .map(|s| {
+                format!(
+                    "; .NET {} reached its end of life on {}{}",
+                    s.version,
+                    s.eol.unwrap_or("?"),
+                    s.alternative(ctx.on).map(|a| format!(", and the maintained line is .NET {}", a.version)).unwrap_or_default()
+                )
+            })
+            .unwrap_or_default();
+        return refused(eco, [format!("{never}, so no runtime image of .NET {version} can be named{ended}")]);
+    }
     let mut runtime = Runtime::new(
         family,
-        template.replace("{version}", &version),
+        image,
         if family == RuntimeFamily::DotnetAspnet {
             format!("the app listens on a port (a web app), and ASP.NET Core {version}'s runtime image runs the publish folder without the SDK.")
         } else {

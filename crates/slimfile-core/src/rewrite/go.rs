@@ -6,7 +6,7 @@ use super::shared::{add_cache_mounts, on_default_path, program_path, slim_for_bi
 use super::split::{AppFiles, Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco, Step};
-use crate::knowledge::runtimes;
+use super::images;
 use crate::report::RuntimeFamily;
 
 pub fn rewrite(ctx: &Ctx) -> Outcome {
@@ -26,7 +26,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     let link = linkage(f, step);
     let target = ctx.options.target;
     let needs = &ctx.analysis.needs;
-    let extra = super::shared::missing_packages(ctx, RuntimeFamily::DistrolessBase);
+    let extra = super::shared::lacks(ctx, RuntimeFamily::DistrolessBase);
     if (!needs.shell.is_empty() || !extra.is_empty()) && !matches!(link, Link::Musl(_)) {
         let why = if needs.shell.is_empty() {
             format!("the app needs {} at run time, which distroless cannot install; the builder's distribution, slim, can.", extra.join(", "))
@@ -43,7 +43,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         if let Some((replaced, with)) = command {
             split.command = Some(split.keep_kinds(&argv, replaced, with, &[]));
         }
-        split.app_files = AppFiles::Gather;
+        split.app_files = app_files(ctx, &mut split);
         return split.into_outcome(runtime, "go", eco);
     }
     let runtime = match go_runtime(ctx, &mut split, link, step) {
@@ -65,7 +65,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             "Go build and module",
         );
     }
-    split.app_files = AppFiles::Gather;
+    split.app_files = app_files(ctx, &mut split);
     split.into_outcome(runtime, "go", eco)
 }
 
@@ -200,13 +200,14 @@ let runtime = match (link, ctx.options.target) {
                 None => return Err(refused(eco, ["no slim image is known for this builder".to_owned()])),
             },
             fam => {
-                let name = fam.as_str().trim_start_matches("distroless/");
-                let img = runtimes::find(&format!("distroless/{name}"), "debian12", None).map(|r| r.image.to_owned());
-                let img = img.unwrap_or_else(|| format!("gcr.io/distroless/{name}-debian12"));
+                let img = images::distroless(ctx, fam.as_str(), None, None).map_err(|e| refused(eco, [e]))?;
                 Runtime::new(
                     fam,
-                    img,
-                    format!("the binary is static ({why}), so it needs no libc; distroless/static still has CA certificates, tzdata and a nonroot user."),
+                    img.image,
+                    format!(
+                        "the binary is static ({why}), so it needs no libc; distroless/static still has CA certificates, tzdata and a nonroot user.{}",
+                        images::release_words(None, "", img)
+                    ),
                 )
             }
         }
@@ -220,18 +221,24 @@ let runtime = match (link, ctx.options.target) {
         }
         match (&f.distro, t) {
             (Distro::Debian { .. }, None | Some(RuntimeFamily::DistrolessBase | RuntimeFamily::DistrolessCc)) => {
-                let Some(release) = split.pin_debian_release() else {
-                    return Err(refused(eco, ["the builder's Debian release is unknown, so no distroless release can be matched to its glibc".to_owned()]));
-                };
                 let fam = t.unwrap_or(RuntimeFamily::DistrolessBase);
-                let name = fam.as_str().trim_start_matches("distroless/");
-                let img = runtimes::find(&format!("distroless/{name}"), release, None).map(|r| r.image.to_owned()).unwrap_or_default();
-                split.findings.push(ctx.ask(
-                    "SF303",
-                    format!("The Go build may link glibc ({why}). If the program needs no cgo, build with CGO_ENABLED=0 and it can run on distroless/static (smaller)."),
-                    Some(step.inst),
-                ));
-                Runtime::new(fam, img, format!("the binary may link glibc dynamically ({why}); distroless/base has the glibc of the builder's Debian release."))
+                let img = glibc_distroless(ctx, split, fam, eco)?;
+                match ctx.project.and_then(|p| p.go.as_ref().and_then(|g| g.needs_cgo().map(|w| (p, g, w)))) {
+                    Some((p, g, needs)) => {
+                        p.cite(g.sources.cgo.first().filter(|_| g.cgo_modules().is_empty()).unwrap_or(&g.path));
+                        split.changes.push(ctx.change(
+                            "cgo",
+                            format!("{needs}: the binary links glibc, so it runs on {}, not distroless/static.", fam.as_str()),
+                            Some(step.inst),
+                        ));
+                    }
+                    None => split.findings.push(ctx.ask(
+                        "SF303",
+                        format!("The Go build may link glibc ({why}). If the program needs no cgo, build with CGO_ENABLED=0 and it can run on distroless/static (smaller)."),
+                        Some(step.inst),
+                    )),
+                }
+                Runtime::new(fam, img.0, format!("the binary may link glibc dynamically ({why}); {} has a glibc that runs it.{}", fam.as_str(), img.1))
             }
             _ => match slim_runtime(
                 ctx,
@@ -257,6 +264,21 @@ let runtime = match (link, ctx.options.target) {
 };
 
     Ok(runtime)
+}
+
+/// The distroless image of `family` for a program linked against the builder's glibc (Go with cgo, Rust,
+/// C): the newest maintained whose glibc is at least the builder's ([`images::distroless`]), and the
+/// change note's sentence on its release. Err: the refusal, when the builder's release is unknown or no
+/// maintained image runs what it built.
+pub fn glibc_distroless(ctx: &Ctx, split: &mut Split, family: RuntimeFamily, eco: Option<Eco>) -> Result<(&'static str, String), Outcome> {
+    let shown = ctx.target().image.as_ref().map(crate::image::display).unwrap_or_default();
+    let Some(base) = split.builder_release() else {
+        return Err(refused(eco, [format!(
+            "the image knowledge does not say which Debian release `{shown}` is built on, so no distroless image can be matched to the glibc the program links; name the release in the tag (`-trixie`, `-bookworm`)"
+        )]));
+    };
+    let img = images::distroless(ctx, family.as_str(), None, Some(&base)).map_err(|e| refused(eco, [e]))?;
+    Ok((img.image, images::release_words(Some(&base), &shown, img)))
 }
 
 fn go_run_without_steps() -> Outcome {
@@ -339,6 +361,77 @@ fn insert_after_go_build(ctx: &Ctx, inst: usize, text: &str) -> Option<(std::ops
     let src = &doc.text[span.clone()];
     let at = src.find("go build")? + "go build".len();
     Some((span.start + at..span.start + at, text.to_owned()))
+}
+
+/// What a compiled app's runtime stage gets besides its program. When the build context is given and
+/// every source file of it was read, the files the sources name are copied one by one and nothing else
+/// ([`AppFiles::Named`]): the context proves what the program opens. Otherwise the builder gathers the
+/// app's folders ([`AppFiles::Gather`]); the files the sources named are inside them, so their copies are
+/// dropped again unless the carry_files option is off.
+pub fn app_files(ctx: &Ctx, split: &mut Split) -> AppFiles {
+    let (copies, changes) = (split.copies.len(), split.changes.len());
+    if runtime_files(ctx, split) {
+        return AppFiles::Named;
+    }
+    if ctx.options.carry_files {
+        split.copies.truncate(copies);
+        split.changes.truncate(changes);
+    }
+    AppFiles::Gather
+}
+
+/// The files the sources name that the build context has (`templates/`, `config.yaml`): the runtime stage
+/// copies them from the builder to the same place, each with a note naming the source file. True when
+/// every source file was read, so nothing else is named: the question about run-time files is answered.
+fn runtime_files(ctx: &Ctx, split: &mut Split) -> bool {
+    let Some(project) = ctx.project else { return false };
+    let f = ctx.target();
+    let scanned;
+    let sources = match f.eco {
+        Some(Eco::Go) => match &project.go {
+            Some(g) => &g.sources,
+            None => return false,
+        },
+        Some(Eco::Rust) if project.cargo.is_some() => {
+            scanned = crate::context::sources::scan(project.context, &project.root, "rs");
+            &scanned
+        }
+        _ => return false,
+    };
+    if sources.read == 0 {
+        return false;
+    }
+    for (path, file) in &sources.embedded {
+        if sources.embedded.iter().any(|(p, _)| p == path) && !split.changes.iter().any(|c| c.kind == "embedded-files" && c.why.starts_with(file.as_str())) {
+            let paths: Vec<&str> = sources.embedded.iter().filter(|(_, f)| f == file).map(|(p, _)| p.as_str()).collect();
+            split.changes.push(ctx.change(
+                "embedded-files",
+                format!("{} embeds {} into the binary at compile time: the runtime stage needs no copy of them.", project.cite(file), paths.join(", ")),
+                None,
+            ));
+        }
+    }
+    let mut complete = sources.complete;
+    for (rel, file) in &sources.named {
+        let in_context = project.at_root(rel);
+        if !project.root_copied || project.dockerignore.excludes(&in_context) {
+            // The builder does not have it: a COPY --from would fail the build.
+            complete = false;
+            continue;
+        }
+        let abs = crate::analyze::join_path(&f.workdir, rel);
+        split.copy(abs.clone(), abs.clone());
+        split.changes.push(ctx.change(
+            "runtime-files",
+            format!(
+                "{} names `{rel}`, which is in the build context: the program may open it at run time, so the runtime \
+                 stage copies {abs} from the builder.",
+                project.cite(file)
+            ),
+            None,
+        ));
+    }
+    complete
 }
 
 /// The slim runtime of the builder's distribution ([`slim_for_binary`]: `debian:<release>-slim` for the

@@ -8,20 +8,24 @@
 //! A strategy returns [`Outcome::Refused`] rather than emit a Dockerfile that would not build or run.
 //!
 //! `split/` writes that split ([`Split::finish`]); `shared.rs` holds what strategies share besides it
-//! (slim images, missing runtime packages, the program a command runs). Depends on `analyze`, `model`,
-//! `shell`, `syntax`, `image`, `knowledge` and `report`; a question's severity comes in through
+//! (slim images, missing runtime packages, the program a command runs). `sibling.rs` is the one move that
+//! keeps a single stage: a final image that only runs Java on a JDK starts from the JRE sibling instead. Depends on `analyze`, `model`,
+//! `shell`, `syntax`, `image`, `knowledge`, `context` and `report`; a question's severity comes in through
 //! [`Ctx::severity`], not from the findings.
 
 mod dotnet;
 mod go;
+mod images;
 mod java;
 mod multistage;
 mod native;
 mod node;
 pub(crate) mod python;
+mod root_app;
 mod ruby;
 mod rust;
 mod shared;
+mod sibling;
 mod split;
 
 use crate::analyze::{Analysis, Eco, StageFacts};
@@ -39,6 +43,12 @@ pub struct Ctx<'a> {
     /// The severity a rule's documentation gives (`slimfile explain SF301`), for the questions the rewrite
     /// asks: the findings' registry, passed in by the caller (the rewrite does not depend on the findings).
     pub severity: fn(&str) -> Severity,
+    /// The project's files (the build context), when the caller has them: what they prove overrides what
+    /// the Dockerfile alone would make a strategy guess or ask.
+    pub project: Option<&'a crate::context::Project<'a>>,
+    /// The day support windows are judged on (`YYYY-MM-DD`): `Options::date`, else the image knowledge's
+    /// date. Which runtime image is maintained depends on it.
+    pub on: &'a str,
 }
 
 impl Ctx<'_> {
@@ -95,7 +105,42 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         Outcome::Unchanged { reasons, runtime: None } => {
             Outcome::Unchanged { reasons, runtime: family_of(root_facts(ctx, ctx.target().index)) }
         }
+        Outcome::Converted(mut plan) => {
+            context_needs(ctx, &mut plan.changes, &plan.output, plan.runtime);
+            Outcome::Converted(plan)
+        }
+        Outcome::Refused { mut reasons, ecosystem } => {
+            // A need the context proved that a refusal is about: say where it comes from.
+            for n in ctx.project.map_or(&[][..], |p| p.needs.as_slice()) {
+                if let crate::context::NeedKind::Package(pkg) = &n.what {
+                    if reasons.iter().any(|r| r.contains(pkg.as_str())) && !reasons.contains(&n.why) {
+                        reasons.push(format!("{}: the final image needs {pkg}", n.why));
+                    }
+                }
+            }
+            Outcome::Refused { reasons, ecosystem }
+        }
         other => other,
+    }
+}
+
+/// A change note for each run-time need the build context proved (a library a native package links, a
+/// tool a compose health check runs), saying what the final image does about it.
+fn context_needs(ctx: &Ctx, changes: &mut Vec<Change>, output: &str, runtime: RuntimeFamily) {
+    let Some(p) = ctx.project else { return };
+    let last_stage = output.rsplit("\nFROM ").next().unwrap_or(output);
+    for n in &p.needs {
+        let what = match &n.what {
+            crate::context::NeedKind::Package(pkg) if last_stage.contains(pkg.as_str()) => format!("the runtime stage installs {pkg}"),
+            crate::context::NeedKind::Package(pkg) => format!("{} has {pkg}", runtime.as_str()),
+            crate::context::NeedKind::Shell => format!("{} keeps a shell", runtime.as_str()),
+            crate::context::NeedKind::UnknownLibrary(_) => continue,
+        };
+        p.cite(&n.file);
+        let why = format!("{}: {what}.", n.why);
+        if !changes.iter().any(|c| c.why == why) {
+            changes.push(ctx.change("context-need", why, None));
+        }
     }
 }
 
@@ -150,7 +195,22 @@ fn choose(ctx: &Ctx) -> Outcome {
                 .to_owned()],
         );
     }
-    let has_build = !f.steps.is_empty() || f.build_packages().next().is_some();
+    // A final image that only runs Java on a JDK moves to its JRE sibling (a stage that copies from
+    // others is the multi-stage swap's first, which can reach distroless/java).
+    if !shared::based_on_stage(ctx) {
+        if let Some(outcome) = sibling::rewrite(ctx, false) {
+            return outcome;
+        }
+    }
+    // Build packages in a final stage that copies its program from another stage and runs no build step
+    // (`apk add bash tar` beside `COPY --from=builder /usr/bin/terraform`) build nothing: the stage is
+    // judged as one that copies.
+    let copies_program = ctx.model.target().is_some_and(|s| {
+        s.body.clone().any(|i| matches!(ctx.doc.instructions[i].kind, crate::syntax::Kind::Copy | crate::syntax::Kind::Add) && ctx.doc.instructions[i].flag("from").is_some())
+    });
+    // `spring-boot:run` and `bootRun` build in the command itself.
+    let builds_at_start = crate::analyze::final_argv(ctx.doc, f).is_some_and(|a| java::boot_run(&a).is_some());
+    let has_build = !f.steps.is_empty() || (f.build_packages().next().is_some() && !copies_program) || builds_at_start;
     // A final stage built FROM another stage (awesome-compose's `dev-envs`, `FROM base AS final`) is judged
     // on what it adds, not rewritten as if it were the build.
     if !has_build || shared::based_on_stage(ctx) {
@@ -162,6 +222,7 @@ fn choose(ctx: &Ctx) -> Outcome {
         Some(Eco::Node) => node::rewrite(ctx),
         Some(Eco::Python) => python::rewrite(ctx),
         Some(Eco::Java) => java::rewrite(ctx),
+        _ if builds_at_start => java::rewrite(ctx),
         Some(Eco::Dotnet) => dotnet::rewrite(ctx),
         Some(Eco::C) | None => native::rewrite(ctx),
         Some(Eco::Ruby) => ruby::rewrite(ctx),

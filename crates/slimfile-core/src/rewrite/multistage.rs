@@ -6,10 +6,11 @@
 use std::ops::Range;
 
 use super::shared::minimal_family;
-use super::split::{exact_exec, json_array, rewrite_in_place};
+use super::split::health::{self, Health};
+use super::split::{check_why, exact_exec, gate, json_array, rewrite_in_place, Against, Shape};
 use super::{refused, Ctx, Outcome, Plan};
-use crate::analyze::{final_argv, normalize, ArtKind, Distro, Eco, StageFacts};
-use crate::knowledge::runtimes;
+use crate::analyze::{final_argv, normalize, ArtKind, BaseRelease, Distro, Eco, PkgUse, StageFacts};
+use crate::knowledge::packages::{build_use, BuildUse};
 use crate::model::Stage;
 use crate::report::{Change, RuntimeFamily, StageBase};
 use crate::shell::expand;
@@ -27,16 +28,16 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         return builds_nothing(ctx, f);
     }
     if has_run {
-        return Outcome::Unchanged {
+        return or_sibling(ctx, Outcome::Unchanged {
             reasons: vec!["the final stage runs commands (RUN) while it is built, so its base keeps the shell and package manager they need".to_owned()],
             runtime: None,
-        };
+        });
     }
     if minimal_family(f).is_some() {
         return Outcome::Unchanged { reasons: vec!["the final stage already starts from a minimal image".to_owned()], runtime: minimal_family(f) };
     }
     let argv = final_argv(doc, f).unwrap_or_default();
-    let (family, image, why, binaries) = match choose(ctx, f, &from_stages, &external, &argv) {
+    let (family, image, why) = match choose(ctx, f, &from_stages, &external, &argv) {
         Ok(chosen) => chosen,
         Err(reason) => {
             let reason = reason.unwrap_or_else(|| {
@@ -45,7 +46,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
                     f.image.as_ref().map_or("its base".to_owned(), |i| i.resolved.clone())
                 )
             });
-            return Outcome::Unchanged { reasons: vec![reason], runtime: None };
+            return or_sibling(ctx, Outcome::Unchanged { reasons: vec![reason], runtime: None });
         }
     };
     // A runtime the user asked for is kept: with `slim`, converting slimfile's own eclipse-temurin output
@@ -61,24 +62,49 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             runtime: None,
         };
     }
-    // The command must be exec form on a shell-less runtime.
+    // The command must be exec form on a shell-less runtime. On distroless/java, a shell that only expands
+    // $JAVA_OPTS is replaced by JAVA_TOOL_OPTIONS (`java::tool_options`), and `java_command` writes it.
+    let tool = super::java::tool_options(ctx, f).filter(|_| family == RuntimeFamily::DistrolessJava);
     let mut e = Edits { edits: Vec::new(), changes: Vec::new() };
-    if let Err(unchanged) = exec_form(ctx, stage, family, &mut e) {
-        return unchanged;
+    if tool.is_none() {
+        if let Err(unchanged) = exec_form(ctx, stage, family, &mut e) {
+            return or_sibling(ctx, unchanged);
+        }
     }
     // A shell-form command that can be exec form needs no shell (and is not listed); every need listed is
     // real: `sh`, a `.sh` script, a command that cannot be exec form (an inherited one too), a shell-form
-    // HEALTHCHECK (fuzzer: the last two were read as the command's, and the stage went to distroless).
-    if !ctx.analysis.needs.shell.is_empty() {
-        return Outcome::Unchanged { reasons: ctx.analysis.needs.shell.clone(), runtime: None };
+    // HEALTHCHECK (the last two are not the command's, and must not send the stage to distroless).
+    let shell: Vec<String> = ctx
+        .analysis
+        .needs
+        .shell
+        .iter()
+        .filter(|r| tool.is_none() || r.contains("HEALTHCHECK") || !(r.contains("CMD") || r.contains("ENTRYPOINT")))
+        .cloned()
+        .collect();
+    if !shell.is_empty() {
+        return or_sibling(ctx, Outcome::Unchanged { reasons: shell, runtime: None });
     }
     // distroless/java's ENTRYPOINT is `java -jar`: the command keeps only the jar and its arguments.
     if family == RuntimeFamily::DistrolessJava {
+        let argv = tool.as_ref().map_or(argv.clone(), |t| t.without_variable(&argv));
         if let Err(unchanged) = java_command(ctx, stage, &argv, &mut e) {
             return unchanged;
         }
+        if let Some(t) = &tool {
+            let at = ctx.doc.instructions[t.inst].span.start;
+            if let Some(line) = t.env_line() {
+                let nl = if ctx.doc.crlf { "\r\n" } else { "\n" };
+                e.edits.push((at..at, format!("{line}{nl}")));
+            }
+            e.changes.push(t.change(ctx));
+        }
     }
-    let full = swap_base(ctx, stage, &image, &why, &binaries, &mut e);
+    // The HEALTHCHECK too: exec form, with the runtime's interpreter, or the stage stays.
+    if let Err(unchanged) = healthcheck_in_place(ctx, stage, family, &image, &mut e) {
+        return or_sibling(ctx, unchanged);
+    }
+    let full = swap_base(ctx, stage, &image, &why, &from_stages, &mut e);
     let Edits { edits, changes } = e;
     let output = rewrite_in_place(ctx, &edits);
     Outcome::Converted(Plan {
@@ -90,6 +116,15 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         changes,
         findings: vec![],
     })
+}
+
+/// Where distroless cannot take the final stage (it runs RUN lines, needs a shell, or its Java version has
+/// no distroless image), a JDK base still moves to its JRE sibling when nothing needs the JDK.
+fn or_sibling(ctx: &Ctx, unchanged: Outcome) -> Outcome {
+    match super::sibling::rewrite(ctx, true) {
+        Some(converted @ Outcome::Converted(_)) => converted,
+        _ => unchanged,
+    }
 }
 
 /// The edits of the final stage's lines, each with its change note.
@@ -154,20 +189,99 @@ fn copied(ctx: &Ctx, f: &StageFacts, stage: &Stage) -> (Vec<(usize, String)>, Ve
     (from_stages, external, has_run)
 }
 
-/// A final stage that copies nothing from other stages or images.
-fn builds_nothing(ctx: &Ctx, f: &StageFacts) -> Outcome {
+/// A final stage that builds nothing (no RUN runs a compiler or a build tool): it runs what it installs,
+/// downloads or copies. Unchanged when it installs nothing; else refused, naming what it installs and what
+/// the build-only packages among them are for (fetching what it installs, a person in a shell, or, for
+/// compilers no RUN uses, perhaps the program at run time).
+pub(super) fn builds_nothing(ctx: &Ctx, f: &StageFacts) -> Outcome {
     let pkgs = &ctx.analysis.needs.packages;
-    let installed: Vec<&String> = pkgs.iter().filter(|p| f.packages.iter().any(|q| &q.name == *p)).collect();
-    if !installed.is_empty() {
-        return refused(f.eco, [format!(
-            "the image runs software installed with the package manager ({}): there is no build to move to a builder stage, \
-             and distroless has no package manager to install it",
-            installed.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
-        )]);
+    let installed: Vec<&str> = pkgs.iter().filter(|p| f.packages.iter().any(|q| &q.name == *p)).map(String::as_str).collect();
+    let build: Vec<&PkgUse> = f.build_packages().collect();
+    if installed.is_empty() && build.iter().all(|p| p.removed.is_some()) {
+        return Outcome::Unchanged {
+            reasons: vec!["the final image builds nothing: it holds only the files the app runs, on its base image".to_owned()],
+            runtime: None,
+        };
     }
-    Outcome::Unchanged {
-        reasons: vec!["the final image builds nothing: it holds only the files the app runs, on its base image".to_owned()],
-        runtime: None,
+    let names = |purpose: BuildUse, kept: bool| -> Vec<&str> {
+        let mut v: Vec<&str> = build
+            .iter()
+            .filter(|p| build_use(&p.name) == purpose && (!kept || p.removed.is_none()))
+            .map(|p| p.name.as_str())
+            .collect();
+        v.dedup();
+        v
+    };
+    let program = final_argv(ctx.doc, f).and_then(|a| a.into_iter().next());
+    let mut reason = String::from("nothing in this image is built (no RUN runs a compiler, make, cmake or a language's build tool)");
+    let mut does: Vec<String> = Vec::new();
+    if !installed.is_empty() {
+        does.push(format!("installs software with the package manager ({})", installed.join(", ")));
+    }
+    if let Some(p) = program {
+        does.push(format!("runs `{p}`"));
+    }
+    if !does.is_empty() {
+        reason.push_str(&format!(": it {}", does.join(" and ")));
+    }
+    // What the packages slimfile counts as build-only are for, singular or plural.
+    let said = |names: &[&str], one: &str, many: &str| format!("{} {}", names.join(", "), if names.len() == 1 { one } else { many });
+    let mut uses: Vec<String> = Vec::new();
+    let fetch = names(BuildUse::Fetch, false);
+    if !fetch.is_empty() {
+        uses.push(said(&fetch, "fetches and sets up what it installs", "fetch and set up what it installs"));
+    }
+    let interactive = names(BuildUse::Interactive, true);
+    if !interactive.is_empty() {
+        uses.push(said(&interactive, "is an interactive tool", "are interactive tools"));
+    }
+    let compile = names(BuildUse::Compile, true);
+    if !compile.is_empty() {
+        uses.push(said(&compile, "is a build tool or headers that no RUN uses (the program may need it at run time)", "are build tools or headers that no RUN uses (the program may need them at run time)"));
+    }
+    if !uses.is_empty() {
+        reason.push_str(&format!("; of the packages slimfile counts as build-only, {}", uses.join("; ")));
+    }
+    reason.push_str(": there is no build to move to a builder stage, and distroless has no package manager to install that software");
+    refused(f.eco, [reason])
+}
+
+/// The stage's own HEALTHCHECK on a runtime without a shell (`split/health.rs`); Err when it cannot run there.
+fn healthcheck_in_place(ctx: &Ctx, stage: &Stage, family: RuntimeFamily, image: &str, e: &mut Edits) -> Result<(), Outcome> {
+    let f = ctx.target();
+    let Some(h) = f.healthcheck.filter(|h| stage.body.contains(h)) else { return Ok(()) };
+    if family.has_shell() {
+        return Ok(());
+    }
+    // The stage's COPY destinations and its command's program are what the image has besides the base.
+    let mut wd = "/".to_owned();
+    let mut dests = Vec::new();
+    for i in stage.body.clone() {
+        let inst = &ctx.doc.instructions[i];
+        match (&inst.kind, &inst.args) {
+            (Kind::Workdir, _) => wd = crate::analyze::join_path(&wd, inst.arg_text()),
+            (Kind::Copy | Kind::Add, Args::Copy { dest, .. }) => dests.push(crate::analyze::join_path(&wd, dest)),
+            _ => {}
+        }
+    }
+    let program = final_argv(ctx.doc, f).and_then(|a| a.into_iter().next());
+    let present = |p: &str| {
+        program.as_deref() == Some(p)
+            || p.contains('/') && dests.iter().any(|d| crate::analyze::under(&normalize(&if p.starts_with('/') { p.to_owned() } else { format!("{}/{p}", f.workdir) }), d))
+    };
+    match health::healthcheck(ctx, h, family, image, &present) {
+        Ok(Health::Keep) => Ok(()),
+        Ok(Health::Line(line, change)) => {
+            e.edits.push((ctx.doc.instructions[h].span.clone(), line));
+            e.changes.push(change);
+            Ok(())
+        }
+        Ok(Health::Drop(change)) => {
+            e.edits.push((ctx.doc.instructions[h].span.clone(), String::new()));
+            e.changes.push(change);
+            Ok(())
+        }
+        Err(reason) => Err(Outcome::Unchanged { reasons: vec![reason], runtime: None }),
     }
 }
 
@@ -249,18 +363,22 @@ fn java_command(ctx: &Ctx, stage: &Stage, argv: &[String], out: &mut Edits) -> R
         for other in [f.entrypoint, f.cmd].into_iter().flatten().filter(|i| *i != ci && stage.body.contains(i)) {
             out.edits.push((doc.instructions[other].span.clone(), String::new()));
         }
-        out.changes.push(ctx.change(
-            "interpreter-entrypoint",
-            "The command now names only the jar: distroless/java's ENTRYPOINT is `java -jar`.",
-            Some(ci),
-        ));
+        let why = match &ep {
+            None => "The command now names only the jar: distroless/java's ENTRYPOINT is `java -jar`.".to_owned(),
+            Some(e) => format!(
+                "The command is now `ENTRYPOINT {}`: the JVM options come before -jar, which distroless/java's own ENTRYPOINT (`java -jar`) cannot take.",
+                json_array(e)
+            ),
+        };
+        out.changes.push(ctx.change("interpreter-entrypoint", why, Some(ci)));
     }
     Ok(())
 }
 
 /// The FROM line on the new base (`:nonroot` where the app allows), the user mapped to distroless's, and
-/// the `ldd` check at the end of each stage a copied binary comes from. Returns the new base.
-fn swap_base(ctx: &Ctx, stage: &Stage, image: &str, why: &str, binaries: &[(usize, String)], e: &mut Edits) -> String {
+/// the library gate at the end of each stage the final stage copies from (`copies`: stage, path there).
+/// Returns the new base.
+fn swap_base(ctx: &Ctx, stage: &Stage, image: &str, why: &str, copies: &[(usize, String)], e: &mut Edits) -> String {
     let f = ctx.target();
     let doc = ctx.doc;
     let needs_root = !ctx.analysis.needs.root.is_empty();
@@ -278,15 +396,21 @@ fn swap_base(ctx: &Ctx, stage: &Stage, image: &str, why: &str, binaries: &[(usiz
     }
     let Args::From { image_span, .. } = &doc.instructions[stage.from].args else { unreachable!("a stage starts with FROM") };
     e.edits.push((image_span.clone(), full.clone()));
-    // Each binary's stage ends with the `ldd` check of what it links against what the new base has.
+    // Each stage the final stage copies from ends with the library gate: one RUN for all it copies.
     let nl = if doc.crlf { "\r\n" } else { "\n" };
-    for (s, src) in binaries {
-        let Some(lines) = super::split::ldd_check(image, &[], src, doc.escape) else { continue };
-        let st = &ctx.model.stages[*s];
+    let sonames = crate::knowledge::runtimes::image(image).and_then(|r| r.libraries);
+    let mut stages: Vec<usize> = copies.iter().map(|(s, _)| *s).collect();
+    stages.dedup();
+    for s in stages.into_iter().filter(|_| sonames.is_some()) {
+        let paths: Vec<String> = copies.iter().filter(|(k, _)| *k == s).map(|(_, p)| p.clone()).collect();
+        let shape = if matches!(ctx.analysis.stages[s].distro, Distro::Alpine { .. }) { Shape::Musl } else { Shape::Glibc };
+        let sonames = sonames.unwrap_or_default();
+        let Some(lines) = gate(shape, Against::Libraries { image, sonames }, &paths, doc.escape) else { continue };
+        let st = &ctx.model.stages[s];
         let last = st.body.clone().last().unwrap_or(st.from);
         let end = doc.instructions[last].span.end;
         e.edits.push((end..end, format!("{nl}{}", lines.join(nl))));
-        e.changes.push(ctx.change("check-libraries", super::split::check_libraries_why(src, image), Some(last)));
+        e.changes.push(ctx.change("check-libraries", check_why(image, sonames.is_empty()), Some(last)));
     }
     e.changes.push(ctx.change(
         "swap-runtime-base",
@@ -304,28 +428,34 @@ fn swap_base(ctx: &Ctx, stage: &Stage, image: &str, why: &str, binaries: &[(usiz
     full
 }
 
-/// The runtime that what the stage copies needs, from the stages that built it.
-/// The runtime family, its image, why, and the binaries that link libraries (stage, path there) for the
-/// `ldd` check.
-#[allow(clippy::type_complexity)]
+/// The runtime that what the stage copies needs, from the stages that built it: its family, image and why.
 fn choose(
     ctx: &Ctx,
     f: &StageFacts,
     copies: &[(usize, String)],
     external: &[String],
     argv: &[String],
-) -> Result<(RuntimeFamily, String, String, Vec<(usize, String)>), Option<String>> {
+) -> Result<(RuntimeFamily, String, String), Option<String>> {
     // Java: `java -jar` of a copied jar.
     if let Some((_, _jar, _)) = super::java::java_jar(argv) {
         let version = f.version.clone().or_else(|| copies.iter().find_map(|(s, _)| ctx.analysis.stages[*s].version.clone())).ok_or(None)?;
-        let img = super::java::distroless_java(&version).ok_or(None)?;
-        return Ok((RuntimeFamily::DistrolessJava, img.image.to_owned(), format!("the stage runs a jar with Java {version}; distroless/java has that JRE and nothing else."), vec![]));
+        let img = super::java::distroless_java(ctx, &version).map_err(Some)?;
+        return Ok((
+            RuntimeFamily::DistrolessJava,
+            img.image.to_owned(),
+            format!("the stage runs a jar with Java {version}; distroless/java has that JRE and nothing else.{}", super::images::release_words(None, "", img)),
+        ));
     }
     // Binaries: every copied path must be a known binary of its stage.
     let mut family = RuntimeFamily::DistrolessStatic;
-    let mut release: Option<String> = None;
-    // Every binary, and those that link libraries (for the `ldd` check).
-    let (mut binaries, mut dynamic) = (0, Vec::new());
+    // The release whose glibc the binaries need at least (the newest of their builders').
+    let mut release: Option<BaseRelease> = None;
+    let mut bound = |r: BaseRelease| {
+        if release.is_none_or(|have| have.release.runs_programs_of(&r.release) == Some(false)) {
+            release = Some(r);
+        }
+    };
+    let mut binaries = 0;
     for (s, src) in copies {
         let sf = &ctx.analysis.stages[*s];
         let art = sf.artifacts.iter().find(|a| a.path == *src && a.kind == ArtKind::Binary);
@@ -345,19 +475,17 @@ fn choose(
                 match super::go::linkage(sf, step) {
                     super::go::Link::Static(_) => {}
                     super::go::Link::Glibc(_) => {
-                        dynamic.push((*s, src.clone()));
                         family = RuntimeFamily::DistrolessBase;
-                        release = Some(glibc_release(sf, f).map_err(Some)?);
+                        bound(glibc_release(sf, f).map_err(Some)?);
                     }
                     super::go::Link::Musl(_) => return Err(None),
                 }
             }
             (Some(_), Some(Eco::Rust)) => {
                 binaries += 1;
-                dynamic.push((*s, src.clone()));
                 if !matches!(sf.distro, Distro::Alpine { .. }) {
                     family = RuntimeFamily::DistrolessCc;
-                    release = Some(glibc_release(sf, f).map_err(Some)?);
+                    bound(glibc_release(sf, f).map_err(Some)?);
                 }
             }
             // Folders that are not binaries (config, assets) ride along; unknown binaries do not.
@@ -366,7 +494,7 @@ fn choose(
         }
     }
     // Only data files (a config named like `…/x.conf`): the program the stage runs is not among them, so
-    // nothing says which runtime it needs (fuzzer: such a stage went to distroless/static).
+    // nothing says which runtime it needs, and distroless/static would be a guess.
     if binaries == 0 && external.is_empty() {
         return Err(None);
     }
@@ -374,34 +502,27 @@ fn choose(
         // A binary from another image may link glibc: base has it, and runs static binaries too.
         family = RuntimeFamily::DistrolessBase;
     }
-    let release = release.unwrap_or_else(|| "debian12".to_owned());
-    let name = family.as_str().trim_start_matches("distroless/");
-    let img = runtimes::find(&format!("distroless/{name}"), &release, None).ok_or(None)?;
+    let builder = if family == RuntimeFamily::DistrolessStatic { None } else { release };
+    let img = super::images::distroless(ctx, family.as_str(), None, builder.as_ref()).map_err(Some)?;
+    let builder_image = copies.first().and_then(|(s, _)| ctx.analysis.stages[*s].image.as_ref()).map(crate::image::display).unwrap_or_default();
+    let release_note = super::images::release_words(builder.as_ref(), &builder_image, img);
     let why = match family {
         RuntimeFamily::DistrolessStatic => "what it copies is a static binary, which needs no libc.".to_owned(),
         RuntimeFamily::DistrolessBase if !external.is_empty() => "it copies binaries from other images, which may link glibc; distroless/base has it.".to_owned(),
         RuntimeFamily::DistrolessBase => "the binary links glibc; distroless/base has the builder's.".to_owned(),
         _ => "the binary links glibc and libgcc; distroless/cc has both.".to_owned(),
     };
-    Ok((family, img.image.to_owned(), why, dynamic))
+    Ok((family, img.image.to_owned(), why + &release_note))
 }
 
-/// The distroless release whose glibc runs a binary built in stage `sf`: the builder's Debian release, or,
-/// when its tag names none (`rust:1.75`), the final stage's (`debian:bookworm-slim` runs it today, and
-/// distroless of that release has the same glibc). Err: why none can be chosen.
-fn glibc_release(sf: &StageFacts, f: &StageFacts) -> Result<String, String> {
-    let release = |d: &Distro| match d {
-        Distro::Debian { codename: Some(c) } => Some((c.clone(), runtimes::distroless_release(c))),
-        _ => None,
-    };
-    match release(&sf.distro).or_else(|| release(&f.distro)) {
-        Some((_, Some(r))) => Ok(r.to_owned()),
-        Some((c, None)) => Err(format!(
-            "the binary links the glibc of Debian {c}, and distroless has no image of that release ({}), so none is sure to run it",
-            runtimes::RELEASES.iter().map(|r| format!("{} for {}", r.distroless, r.codename)).collect::<Vec<_>>().join(", ")
-        )),
-        None => Err("the builder's Debian release is unknown, so no distroless image can be matched to the glibc the binary links".to_owned()),
-    }
+/// The release whose glibc a binary built in stage `sf` needs at least: the builder's (named, or what its
+/// tag resolves to), else the final stage's, which runs it today (`FROM debian:bookworm-slim`). Err: why
+/// none can be told.
+fn glibc_release(sf: &StageFacts, f: &StageFacts) -> Result<BaseRelease, String> {
+    let glibc = |r: &Option<BaseRelease>| r.filter(|r| r.release.is_glibc() && matches!(r.release.distro, "debian" | "ubuntu"));
+    glibc(&sf.release).or_else(|| glibc(&f.release)).ok_or_else(|| {
+        "the image knowledge does not say which Debian release the binary's builder is built on, so no distroless image can be matched to the glibc it links".to_owned()
+    })
 }
 
 /// Paths that hold data rather than programs (config, templates, static assets).

@@ -2,11 +2,10 @@
 //! runtime with glibc and libstdc++ (distroless/cc of the builder's Debian release), or to a slim image
 //! of the builder's distribution with the runtime libraries its headers stood for.
 
-use super::shared::{missing_packages, program_path, resolve_program, slim_for_binary};
-use super::split::{AppFiles, Runtime, Split};
+use super::shared::{lacks, program_path, resolve_program, slim_for_binary};
+use super::split::{Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco};
-use crate::knowledge::runtimes;
 use crate::report::RuntimeFamily;
 
 /// Programs that are interpreters: a final image running one needs its runtime, which this strategy
@@ -26,17 +25,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     }
     let builds = f.steps.iter().any(|s| matches!(s.tool, "make" | "cmake"));
     if !builds {
-        let pkgs: Vec<String> = f.build_packages().map(|p| p.name.clone()).collect();
-        return refused(eco, [format!(
-            "the image installs build tools ({}) but slimfile cannot see what they build, so it cannot tell what the final image must keep",
-            pkgs.join(", ")
-        )]);
-    }
-    if !ctx.analysis.unmapped_dev.is_empty() {
-        return refused(eco, [format!(
-            "the program is built against {}, and slimfile does not know which runtime package holds each library; a final image without them would not start",
-            ctx.analysis.unmapped_dev.join(", ")
-        )]);
+        return super::multistage::builds_nothing(ctx, f);
     }
     let installs = f.steps.iter().any(|s| s.cmd.argv.iter().any(|a| a == "install" || a == "--install"));
     if installs {
@@ -74,7 +63,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     } else {
         split.copy(from, to);
     }
-    let extra = missing_packages(ctx, RuntimeFamily::DistrolessCc);
+    let extra = lacks(ctx, RuntimeFamily::DistrolessCc);
     let shell = &ctx.analysis.needs.shell;
     let target = ctx.options.target;
     if let Some(t) = target {
@@ -83,13 +72,13 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         }
     }
     let runtime = if extra.is_empty() && shell.is_empty() && matches!(f.distro, Distro::Debian { .. }) && target != Some(RuntimeFamily::Slim) {
-        let Some(release) = split.pin_debian_release() else {
-            return refused(eco, ["the builder's Debian release is unknown, so no distroless release can be matched to its glibc".to_owned()]);
-        };
         let fam = target.unwrap_or(RuntimeFamily::DistrolessCc);
-        let name = fam.as_str().trim_start_matches("distroless/");
-        let img = runtimes::find(&format!("distroless/{name}"), release, None).map(|r| r.image.to_owned()).unwrap_or_default();
-        Runtime::new(fam, img, "the program links glibc and libstdc++; distroless/cc has both, from the builder's Debian release.")
+        let (img, release) = match super::go::glibc_distroless(ctx, &mut split, fam, eco) {
+            Ok(chosen) => chosen,
+            Err(outcome) => return outcome,
+        };
+        let what = if fam == RuntimeFamily::DistrolessCc { "glibc and libstdc++; distroless/cc has both" } else { "glibc; distroless/base has it" };
+        Runtime::new(fam, img, format!("the program links {what}.{release}"))
     } else {
         let why = if !shell.is_empty() {
             format!("{}; the builder's own distribution keeps a shell.", shell.join("; "))
@@ -103,6 +92,6 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             None => return refused(eco, ["the builder's distribution is unknown, so no runtime with the same libraries can be chosen".to_owned()]),
         }
     };
-    split.app_files = AppFiles::Gather;
+    split.app_files = super::go::app_files(ctx, &mut split);
     split.into_outcome(runtime, "native", eco)
 }

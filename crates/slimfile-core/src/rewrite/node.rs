@@ -3,12 +3,15 @@
 //! `npm start`, or on Alpine, whose native modules link musl). Single-page apps built with
 //! `npm run build` are served by nginx (see `spa`).
 
-use super::shared::{add_cache_mounts, missing_packages, slim_image};
+use super::shared::{add_cache_mounts, lacks, missing_packages, slim_image};
+use super::images;
 use super::split::{AppFiles, Runtime, Split};
 use super::{refused, Ctx, Outcome};
-use crate::analyze::{final_argv, Distro, Eco, StageFacts};
+use crate::analyze::{final_argv, under_init, Distro, Eco, StageFacts};
+use crate::context::package_json::{script_of, Start};
+use crate::knowledge::project_packages::{self as known, Kind as Known};
 use crate::knowledge::{images_roles, runtimes};
-use crate::report::RuntimeFamily;
+use crate::report::{Change, RuntimeFamily};
 use crate::syntax::Kind;
 
 /// Programs that serve a folder of static files: (program, options that take a value).
@@ -19,46 +22,181 @@ const STATIC_SERVERS: &[(&str, &[&str])] = &[
     ("static-server", &["-p", "--port"]),
 ];
 
-/// Dev servers that must not run in production.
-const DEV_SERVERS: &[(&str, &str)] = &[("ng", "serve"), ("vite", ""), ("react-scripts", "start"), ("vue-cli-service", "serve"), ("next", "dev")];
+/// The development server a command runs (`vite`, `ng serve`, `webpack serve`), from the data.
+fn dev_server(argv: &[String]) -> Option<String> {
+    let prog = argv.first()?.rsplit('/').next()?;
+    let sub = argv.get(1).map_or("", String::as_str);
+    let k = known::find_kind("npm", prog, Known::DevServer)?;
+    known::runs(k, if sub.starts_with('-') { "" } else { sub }).then(|| argv.iter().take(if k.commands.contains(&"") { 1 } else { 2 }).cloned().collect::<Vec<_>>().join(" "))
+}
+
+fn dev_server_refusal(what: &str) -> Vec<String> {
+    vec![format!(
+        "{what}, which rebuilds on change and needs the whole toolchain; build the app (`npm run build`) and serve the \
+         output folder with a static server, then convert again"
+    )]
+}
+
+/// The command after package.json: the script a package manager runs, resolved to what it runs.
+struct Script {
+    /// What the final image runs instead (`node server.js`), when the script is plain node.
+    argv: Option<Vec<String>>,
+    /// Assignments of the script (`NODE_ENV=production node …`), for the runtime stage's ENV.
+    env: Vec<(String, String)>,
+    /// The change note that says what package.json answered.
+    note: Option<Change>,
+    /// The question stays: package.json is not in the context, or does not have the script.
+    ask: bool,
+}
 
 pub fn rewrite(ctx: &Ctx) -> Outcome {
     let f = ctx.target();
     let eco = Some(Eco::Node);
     let mut argv = final_argv(ctx.doc, f).unwrap_or_default();
+    // Under an init process (`tini -- node server.js`) the app is the command it starts; the command is
+    // then kept as written, on a slim node image (see `server`).
+    let init = under_init(&argv).map(|(name, rest)| (name.to_owned(), argv[..argv.len() - rest.len()].to_vec()));
+    if let Some((_, before)) = &init {
+        argv = argv[before.len()..].to_vec();
+    }
     if argv.first().is_some_and(|p| p == "npx") {
         argv.remove(0);
     }
-    let prog = argv.first().map(|p| p.rsplit('/').next().unwrap_or(p).to_owned()).unwrap_or_default();
-    if let Some((p, sub)) = DEV_SERVERS.iter().find(|(p, sub)| *p == prog && (sub.is_empty() && argv.len() == 1 || argv.get(1).is_some_and(|a| a == sub))) {
-        return refused(
-            eco,
-            [format!(
-                "the final command runs a development server (`{}`), which rebuilds on change and needs the whole toolchain; \
-                 build the app (`npm run build`) and serve the output folder with a static server, then convert again",
-                if sub.is_empty() { p.to_string() } else { format!("{p} {sub}") }
-            )],
-        );
+    if let Some(what) = dev_server(&argv) {
+        return refused(eco, dev_server_refusal(&format!("the final command runs a development server (`{what}`)")));
     }
+    let script = match resolve_script(ctx, &argv) {
+        Ok(s) => s,
+        Err(reasons) => return refused(eco, reasons),
+    };
+    if let Some(a) = &script.argv {
+        argv = a.clone();
+    }
+    let prog = argv.first().map(|p| p.rsplit('/').next().unwrap_or(p).to_owned()).unwrap_or_default();
     if let Some((_, value_opts)) = STATIC_SERVERS.iter().find(|(p, _)| *p == prog) {
         return spa(ctx, &argv, value_opts);
     }
-    server(ctx, &argv, &prog)
+    server(ctx, &argv, &prog, script, init)
+}
+
+/// Reads the script `npm start` (`yarn NAME`, `pnpm run NAME`) runs from package.json. Err: the script
+/// runs a development server.
+fn resolve_script(ctx: &Ctx, argv: &[String]) -> Result<Script, Vec<String>> {
+    let f = ctx.target();
+    let mut script = Script { argv: None, env: vec![], note: None, ask: true };
+    let Some((tool, name, extra)) = script_of(argv) else { return Ok(script) };
+    let Some((project, pj)) = ctx.project.and_then(|p| p.package_json.as_ref().map(|pj| (p, pj))) else { return Ok(script) };
+    let at = f.cmd.or(f.entrypoint);
+    let text = pj.script(&name).unwrap_or_default();
+    let which = if pj.scripts.contains_key(&name) { format!("{}'s {name} script", pj.path) } else { format!("{} has no {name} script, so npm's default", pj.path) };
+    match pj.resolve(&tool, &name, &extra) {
+        Start::Node { argv: a, env } => {
+            project.cite(&pj.path);
+            script.note = Some(ctx.change(
+                "start-script",
+                format!(
+                    "{which} runs `{text}`: the final image runs `{}` itself, so npm and the dev dependencies stay in the \
+                     builder, and signals reach node.",
+                    a.join(" ")
+                ),
+                at,
+            ));
+            script.argv = Some(a);
+            script.env = env;
+            script.ask = false;
+        }
+        Start::Watcher { tool: w, argv: a, env } => {
+            project.cite(&pj.path);
+            script.note = Some(ctx.change(
+                "start-script",
+                format!(
+                    "{which} runs `{text}`: {w} restarts node when files change, which is for development; the final image \
+                     runs `{}`.",
+                    a.join(" ")
+                ),
+                at,
+            ));
+            script.argv = Some(a);
+            script.env = env;
+            script.ask = false;
+        }
+        Start::DevServer { tool: d } => {
+            project.cite(&pj.path);
+            let named = if d == text { String::new() } else { format!(" (`{d}`)") };
+            return Err(dev_server_refusal(&format!("{which} runs `{text}`, a development server{named}")));
+        }
+        Start::Other | Start::Hooks(_) => {
+            project.cite(&pj.path);
+            let why = match pj.resolve(&tool, &name, &extra) {
+                Start::Hooks(h) => format!("{} also has a {h} script, which npm runs around it", pj.path),
+                _ => format!("{which} runs `{text}`, not node alone"),
+            };
+            script.note = Some(ctx.change(
+                "start-script",
+                format!("{why}: the final image keeps `{}` and a slim node image with npm to run it.", argv.join(" ")),
+                at,
+            ));
+            script.ask = false;
+        }
+        Start::Missing => {}
+    }
+    Ok(script)
+}
+
+/// The node major version of a builder whose tag names none (`node:lts`, `node:current`, `node:iron`):
+/// package.json's `engines.node` when it allows exactly one major, else what the alias stands for today in
+/// slimfile's image knowledge. (major, why the builder is pinned to it.)
+fn unversioned_major(ctx: &Ctx) -> Option<(String, String)> {
+    let f = ctx.target();
+    let img = f.image.as_ref()?;
+    if f.version.is_some() || img.repository != "library/node" || img.raw.contains('$') || img.digest.is_some() {
+        return None;
+    }
+    let tag = img.tag.clone().unwrap_or_else(|| "latest".to_owned());
+    if let Some((p, pj)) = ctx.project.and_then(|p| p.package_json.as_ref().map(|pj| (p, pj))) {
+        if let Some(m) = pj.engines_major() {
+            let why = format!(
+                "{}'s engines field asks for node {m} (`{}`) and `node:{tag}` names no version, so the builder is pinned \
+                 to it and the runtime runs the same node.",
+                p.cite(&pj.path),
+                pj.engines_node.as_deref().unwrap_or_default()
+            );
+            return Some((m.to_string(), why));
+        }
+    }
+    let word = tag.split('-').next().unwrap_or(&tag);
+    let (line, version) = crate::knowledge::tags::alias("node", word)?;
+    let why = format!(
+        "`node:{tag}` stands for node {line} today ({version}, slimfile's image knowledge as of {}), and the tag moves \
+         to the next line without notice, so the builder is pinned to it and the runtime runs the same node.",
+        crate::knowledge::releases::as_of()
+    );
+    Some((line.to_owned(), why))
+}
+
+/// `node:lts` → `node:20-bookworm` (and `lts-slim` → `20-bookworm-slim`): the builder pinned to the major
+/// package.json asks for, on the runtime's Debian release.
+fn pin_node_major(split: &mut Split, f: &StageFacts, major: &str, codename: &str, why: String) {
+    let tag = f.image.as_ref().and_then(|i| i.tag.clone()).unwrap_or_default();
+    let rest = tag.split_once('-').map_or("", |(_, r)| r);
+    let new_tag = if rest.contains(codename) {
+        format!("{major}-{rest}")
+    } else if rest == "slim" {
+        format!("{major}-{codename}-slim")
+    } else {
+        format!("{major}-{codename}")
+    };
+    split.builder_image = Some((format!("node:{new_tag}"), why));
 }
 
 fn node_major(f: &StageFacts) -> Option<String> {
     f.version.as_ref().map(|v| v.split('.').next().unwrap_or(v).to_owned())
 }
 
-fn server(ctx: &Ctx, argv: &[String], prog: &str) -> Outcome {
+/// `init`: the init process the command starts under (its name, and its words before the app's).
+fn server(ctx: &Ctx, argv: &[String], prog: &str, script: Script, init: Option<(String, Vec<String>)>) -> Outcome {
     let f = ctx.target();
     let eco = Some(Eco::Node);
-    if !ctx.analysis.unmapped_dev.is_empty() {
-        return refused(eco, [format!(
-            "native extensions are built against {}, and slimfile does not know which runtime package holds each library; a runtime without them would fail to load them",
-            ctx.analysis.unmapped_dev.join(", ")
-        )]);
-    }
     let mut split = Split::new(ctx);
     if f.role.and_then(|r| r.ecosystem) != Some("node") {
         return refused(eco, [format!(
@@ -74,47 +212,84 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str) -> Outcome {
     if !runs_node && !runs_script {
         let local = argv[0].starts_with("./node_modules/") || argv[0].starts_with("node_modules/");
         if !local {
-            return refused(
-                eco,
-                [format!(
-                    "the final command runs `{}`, installed outside the app folder (a global npm install?); slimfile cannot \
-                     tell which files it needs at run time",
-                    argv[0]
-                )],
-            );
+            return refused(eco, [outside_app_folder(f, &argv[0])]);
         }
     }
     // Production dependencies only.
     prune_dev_dependencies(ctx, &mut split, runs_script);
 
-    let extra = missing_packages(ctx, RuntimeFamily::DistrolessNodejs);
+    let extra = lacks(ctx, RuntimeFamily::DistrolessNodejs);
     let alpine = matches!(f.distro, Distro::Alpine { .. });
-    let major = node_major(f);
+    let unversioned = unversioned_major(ctx);
+    let major = node_major(f).or_else(|| unversioned.as_ref().map(|(m, _)| m.clone()));
     let target = ctx.options.target;
     if let Some(t) = target {
         if !matches!(t, RuntimeFamily::DistrolessNodejs | RuntimeFamily::Slim) {
             return refused(eco, [format!("a Node.js server does not run on {}: it needs node (distroless/nodejs or slim)", t.as_str())]);
         }
     }
-    let want_distroless = target != Some(RuntimeFamily::Slim) && runs_node && !alpine && extra.is_empty();
+    let shell = &ctx.analysis.needs.shell;
+    let want_distroless = target != Some(RuntimeFamily::Slim) && runs_node && !alpine && extra.is_empty() && init.is_none() && shell.is_empty();
+    // Why distroless/nodejs cannot run it, when the reason is the image (no maintained one of this node).
+    let mut no_image = None;
     let mut distroless = None;
     if want_distroless {
-        if let (Some(major), Some(release)) = (major.as_deref(), split.pin_debian_release()) {
-            distroless = runtimes::find("distroless/nodejs", release, Some(major));
+        let base = split.builder_release();
+        let shown = f.image.as_ref().map(crate::image::display).unwrap_or_default();
+        match (major.as_deref(), base) {
+            (None, _) => no_image = Some(format!("the node version is not in the tag `{shown}`, so no distroless/nodejs image of the same version can be chosen")),
+            (_, None) => no_image = Some(format!("the image knowledge does not say which Debian release `{shown}` is built on, so no distroless/nodejs image can be matched to the glibc its native modules link")),
+            (Some(major), Some(base)) => match images::distroless(ctx, "distroless/nodejs", Some(major), Some(&base)) {
+                Ok(img) => {
+                    if let Some((m, why)) = &unversioned {
+                        pin_node_major(&mut split, f, m, base.release.name, why.clone());
+                    }
+                    distroless = Some((img, images::release_words(Some(&base), &shown, img)));
+                }
+                Err(why) => no_image = Some(why),
+            },
         }
     }
+    if let Some(note) = script.note {
+        split.changes.push(note);
+    }
+    for (k, v) in &script.env {
+        split.runtime_env.push(format!("ENV {k}={v}"));
+    }
     let runtime = match distroless {
-        Some(img) => distroless_node(ctx, &mut split, argv, img),
+        Some((img, release)) => distroless_node(ctx, &mut split, argv, img, &release),
         None => {
+            let why = match &init {
+                _ if runs_node && !alpine && extra.is_empty() && !shell.is_empty() => {
+                    format!("{}; a slim node image of the same version keeps the shell.", shell.join("; "))
+                }
+                Some(_) if alpine || !extra.is_empty() => why_not_distroless(runs_node, alpine, &extra, no_image.as_deref()),
+                Some((name, _)) => format!("the command starts under `{name}`, an init process distroless/nodejs does not have; a slim node image of the same version keeps the command as written."),
+                None => why_not_distroless(runs_node, alpine, &extra, no_image.as_deref()),
+            };
             if target == Some(RuntimeFamily::DistrolessNodejs) {
-                return refused(eco, [why_not_distroless(runs_node, alpine, &extra, major.as_deref())]);
+                return refused(eco, [why]);
             }
-            let Some(img) = node_slim(ctx, &mut split) else {
+            // An unversioned tag whose major is known: builder and runtime pinned to it and to one release.
+            let codename = if alpine { None } else { super::shared::builder_codename(&mut split) };
+            let pinned = match (&unversioned, alpine, codename) {
+                (Some((m, why)), false, Some(codename)) => {
+                    pin_node_major(&mut split, f, m, &codename, why.clone());
+                    Some(format!("node:{m}-{codename}-slim"))
+                }
+                _ => None,
+            };
+            let Some(img) = pinned.or_else(|| node_slim(ctx, &mut split)) else {
                 return refused(eco, ["the node version or release of the builder is unknown, so no slim node image can be matched to it".to_owned()]);
             };
-            let mut r = Runtime::new(RuntimeFamily::Slim, img, why_not_distroless(runs_node, alpine, &extra, major.as_deref()));
+            let mut r = Runtime::new(RuntimeFamily::Slim, img, why);
             r.packages = missing_packages(ctx, RuntimeFamily::Slim);
-            if runs_script {
+            if script.argv.is_some() {
+                // The script's command, under the init process it started under.
+                let before = init.as_ref().map_or(&[][..], |(_, b)| b.as_slice());
+                split.command = Some((None, Some([before, argv].concat())));
+            }
+            if runs_script && script.ask {
                 split.findings.push(ctx.ask(
                     "SF306",
                     format!(
@@ -136,8 +311,39 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str) -> Outcome {
     split.into_outcome(runtime, "node", Some(Eco::Node))
 }
 
+/// Why a command that runs a program outside the app folder is refused, naming where the program comes
+/// from: a global package install (`npm install -g`, `yarn global add`), the system's package manager,
+/// or nothing the Dockerfile shows.
+fn outside_app_folder(f: &StageFacts, program: &str) -> String {
+    let name = program.rsplit('/').next().unwrap_or(program);
+    let global = f.steps.iter().find(|s| {
+        let a = &s.cmd.argv;
+        match s.tool {
+            "npm" => matches!(s.cmd.arg(1), "install" | "i" | "add") && a.iter().any(|w| w == "-g" || w == "--global"),
+            "yarn" => s.cmd.arg(1) == "global",
+            "pnpm" => a.iter().any(|w| w == "-g" || w == "--global"),
+            _ => false,
+        }
+    });
+    if let Some(p) = f.packages.iter().find(|p| p.name == name) {
+        return format!(
+            "the final command runs `{program}`, which the {} package `{}` installs outside the app folder; slimfile does not know which files of it the app needs beside node",
+            p.manager, p.name
+        );
+    }
+    match global {
+        Some(s) => format!(
+            "the final command runs `{program}`, installed outside the app folder by `{}`; slimfile cannot tell which files of the global node_modules it needs at run time",
+            s.cmd.argv.join(" ")
+        ),
+        None => format!(
+            "the final command runs `{program}`, which nothing in this Dockerfile installs into the app folder; slimfile cannot tell where it comes from or which files it needs at run time"
+        ),
+    }
+}
+
 /// distroless/nodejs: its ENTRYPOINT is node, so the command keeps only node's arguments.
-fn distroless_node(ctx: &Ctx, split: &mut Split, argv: &[String], img: &runtimes::RuntimeImage) -> Runtime {
+fn distroless_node(ctx: &Ctx, split: &mut Split, argv: &[String], img: &runtimes::RuntimeImage, release: &str) -> Runtime {
     let f = ctx.target();
     let node: Vec<String> = img.entrypoint.iter().map(|w| (*w).to_owned()).collect();
     let command = split.keep_kinds(argv, 1, node, &img.entrypoint.iter().map(|w| (*w).to_owned()).collect::<Vec<_>>());
@@ -150,11 +356,14 @@ fn distroless_node(ctx: &Ctx, split: &mut Split, argv: &[String], img: &runtimes
     Runtime::new(
         RuntimeFamily::DistrolessNodejs,
         img.image.to_owned(),
-        format!("the app runs with node {}, and distroless/nodejs has that node on the builder's Debian release (native modules keep their glibc).", img.version.unwrap_or("")),
+        format!(
+            "the app runs with node {}, and distroless/nodejs has that node, maintained, with a glibc that runs the native modules built in the builder.{release}",
+            img.version.unwrap_or("")
+        ),
     )
 }
 
-fn why_not_distroless(runs_node: bool, alpine: bool, extra: &[String], major: Option<&str>) -> String {
+fn why_not_distroless(runs_node: bool, alpine: bool, extra: &[String], no_image: Option<&str>) -> String {
     if alpine {
         "the app was installed on Alpine: native modules and prebuilt binaries in node_modules link musl, so it keeps an Alpine node image, without the build tools and dev dependencies.".to_owned()
     } else if !extra.is_empty() {
@@ -162,7 +371,7 @@ fn why_not_distroless(runs_node: bool, alpine: bool, extra: &[String], major: Op
     } else if !runs_node {
         "the command runs a package script, not node directly, so it needs npm and a shell: a slim node image of the same version.".to_owned()
     } else {
-        format!("no distroless/nodejs image exists for node {} on this Debian release, so a slim node image of the same version runs it.", major.unwrap_or("(unknown)"))
+        format!("{}, so a slim node image of the same version and release runs it.", no_image.unwrap_or("no distroless/nodejs image can run it"))
     }
 }
 
@@ -174,15 +383,15 @@ fn node_slim(ctx: &Ctx, split: &mut Split) -> Option<String> {
         // musl and libstdc++ that native modules were built against.
         return f.image.as_ref().map(crate::image::display).or_else(|| slim_image(f, None));
     }
-    let release = split.pin_debian_release();
-    let codename = match &f.distro {
-        Distro::Debian { codename: Some(c) } => Some(c.clone()),
-        _ => release.and_then(runtimes::codename).map(str::to_owned),
-    };
+    let codename = super::shared::builder_codename(split);
     if f.version.is_none() {
-        // `node:lts`, `node:current`: the same tag's slim variant.
+        // `node:lts`, `node:current`: the same tag's slim variant, of the release the builder is pinned to
+        // (`node:lts-bookworm-slim` beside `node:lts-bookworm`), so builder and runtime share one.
         let tag = f.image.as_ref()?.tag.clone().unwrap_or_else(|| "latest".to_owned());
-        return Some(if tag == "latest" { "node:slim".to_owned() } else if tag.ends_with("slim") { format!("node:{tag}") } else { format!("node:{tag}-slim") });
+        let slim = if tag == "latest" { "slim".to_owned() } else if tag.ends_with("slim") { tag } else { format!("{tag}-slim") };
+        // On the builder's release, as the builder is pinned (`lts-bookworm-slim`).
+        let slim = codename.and_then(|c| images::pinned_tag("node", &slim, &c)).unwrap_or(slim);
+        return Some(format!("node:{slim}"));
     }
     slim_image(f, codename.as_deref())
 }
@@ -307,6 +516,18 @@ fn spa(ctx: &Ctx, argv: &[String], value_opts: &[&str]) -> Outcome {
         return refused(eco, ["the final command serves static files, but no `npm run build` (or similar) produces them in this Dockerfile".to_owned()]);
     }
     let wd = f.workdir.clone();
+    // `serve -s` names no folder: package.json's build script says which one its tool writes.
+    if dir.is_none() {
+        if let Some((pj, (out, cmd))) = ctx.project.and_then(|p| p.package_json.as_ref()).and_then(|pj| pj.build_output().map(|b| (pj, b))) {
+            let file = ctx.project.map(|p| p.cite(&pj.path)).unwrap_or_default();
+            split.changes.push(ctx.change(
+                "static-folder",
+                format!("{file}'s build script runs `{cmd}`, which writes {out}/: nginx serves that folder."),
+                f.cmd.or(f.entrypoint),
+            ));
+            dir = Some(out.to_owned());
+        }
+    }
     let site = match dir {
         Some(d) => crate::analyze::join_path(&wd, &d),
         None => {
@@ -317,7 +538,11 @@ fn spa(ctx: &Ctx, argv: &[String], value_opts: &[&str]) -> Outcome {
     };
     let nginx = &images_roles::NGINX;
     let nonroot = ctx.options.non_root && ctx.analysis.needs.root.is_empty();
-    let (image, default_port) = if nonroot { (nginx.nonroot, nginx.nonroot_port) } else { (nginx.root, nginx.root_port) };
+    let (template, default_port) = if nonroot { (nginx.nonroot, nginx.nonroot_port) } else { (nginx.root, nginx.root_port) };
+    let Some(line) = images::nginx_line(ctx) else {
+        return refused(eco, [format!("the image knowledge has no maintained stable nginx line on {}, so no nginx image can serve the site", ctx.on)]);
+    };
+    let image = template.replace("{version}", line);
     // Keep the port the app exposed (`-p 3000:3000` keeps working); a port below 1024 needs root, so a
     // non-root nginx takes its own default then.
     let kept = f.expose.first().and_then(|(p, _)| p.split('/').next()?.parse::<u16>().ok()).filter(|p| !nonroot || *p >= 1024);
@@ -357,10 +582,11 @@ fn spa(ctx: &Ctx, argv: &[String], value_opts: &[&str]) -> Outcome {
     if f.healthcheck.is_some() {
         split.changes.push(ctx.change("drop-healthcheck", "The HEALTHCHECK probed the node server; nginx's port changed, so it was left out: add one for port ".to_owned() + port, f.healthcheck));
     }
+    let stable = format!("nginx {line} is the newest maintained stable line");
     let why = if nonroot {
-        format!("nginx-unprivileged serves static files as a non-root user on port {port}.")
+        format!("nginx-unprivileged serves static files as a non-root user on port {port}; {stable}.")
     } else {
-        format!("nginx serves static files on port {port}.")
+        format!("nginx serves static files on port {port}; {stable}.")
     };
     split.into_outcome(Runtime::new(RuntimeFamily::Nginx, image, why), "spa", eco)
 }

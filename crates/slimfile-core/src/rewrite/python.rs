@@ -4,9 +4,9 @@
 
 use super::shared::{add_cache_mounts, missing_packages, slim_image};
 use super::split::{AppFiles, Runtime, Split};
-use super::{refused, Ctx, Outcome};
+use super::{refused, root_app, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco};
-use crate::knowledge::runtimes;
+use super::images;
 use crate::report::RuntimeFamily;
 
 /// Console scripts that are also runnable as `python -m <name>` (needed on distroless, whose ENTRYPOINT is
@@ -24,12 +24,16 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         )]);
     }
     let folder = f.workdir.clone();
+    // An app whose files live in / (no WORKDIR) and whose RUN lines only install dependencies: the runtime
+    // stage repeats the stage's COPY lines (root_app). Otherwise the app's folders are carried (split/app.rs:
+    // for / the builder gathers the entries that are not the system's).
+    let root_copies = if f.workdir == "/" { root_app::context_copies(ctx).ok() } else { None };
     if argv.is_empty() {
         return refused(eco, ["the final stage has no CMD or ENTRYPOINT, so slimfile cannot tell how the app starts".to_owned()]);
     }
-    if !ctx.analysis.unmapped_dev.is_empty() {
+    if !ctx.analysis.unmapped_dev.is_empty() && ctx.options.target == Some(RuntimeFamily::DistrolessPython3) {
         return refused(eco, [format!(
-            "native extensions are built against {}, and slimfile does not know which runtime package holds each library; a runtime without them would fail to load them",
+            "native extensions are built against {}, and slimfile does not know which runtime package holds each library; distroless/python3 has no package manager to install it (the slim target discovers and installs it)",
             ctx.analysis.unmapped_dev.join(", ")
         )]);
     }
@@ -42,16 +46,27 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     }
     // `3.12.1` → `3.12`: site-packages is named after major.minor.
     let version = f.version.as_ref().map(|v| v.split('.').take(2).collect::<Vec<_>>().join(".")).filter(|v| v.matches('.').count() == 1);
+    let pure = if target.is_none() { pure_set(ctx) } else { None };
     let runtime = if target == Some(RuntimeFamily::DistrolessPython3) {
         match distroless(ctx, &mut split, &argv, version.as_deref()) {
             Ok(r) => r,
             Err(why) => return refused(eco, [why]),
         }
+    } else if let Some(r) = pure.and_then(|note| {
+        // Tried on a copy: a failure leaves the split as it was, for the slim runtime.
+        let mut trial = Split::new(ctx);
+        let r = distroless(ctx, &mut trial, &argv, version.as_deref()).ok()?;
+        split.command = trial.command;
+        split.builder_image = trial.builder_image;
+        split.changes.extend(trial.changes);
+        split.changes.push(note);
+        Some(r)
+    }) {
+        r
     } else {
         let extra = missing_packages(ctx, RuntimeFamily::Slim);
         let codename = match &f.distro {
-            Distro::Debian { codename: Some(c) } => Some(c.clone()),
-            Distro::Debian { codename: None } => split.pin_debian_release().and_then(runtimes::codename).map(str::to_owned),
+            Distro::Debian { .. } => super::shared::builder_codename(&mut split),
             _ => None,
         };
         let Some(img) = slim_image(f, codename.as_deref()) else {
@@ -98,7 +113,13 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             split.copy(a.path.clone(), a.path.clone());
         }
     }
-    split.app_files = AppFiles::Whole;
+    match root_copies {
+        Some(copies) => {
+            root_app::repeat(ctx, &mut split, &copies);
+            split.app_files = AppFiles::Named;
+        }
+        None => split.app_files = AppFiles::Whole,
+    }
     if ctx.options.cache_mounts {
         let insts: Vec<usize> = f.steps.iter().filter(|s| matches!(s.tool, "pip" | "poetry" | "uv")).map(|s| s.inst).collect();
         add_cache_mounts(ctx, &mut split, &insts, "--mount=type=cache,target=/root/.cache/pip --mount=type=cache,target=/root/.cache/uv", "pip and uv");
@@ -107,39 +128,60 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     split.into_outcome(runtime, "python", eco)
 }
 
+/// A lockfile that lists only packages without native code, on an app that needs nothing distroless
+/// lacks: distroless/python3 runs it when its Python is the builder's. The change note that says so.
+fn pure_set(ctx: &Ctx) -> Option<crate::report::Change> {
+    let p = ctx.project?;
+    let c = crate::context::needs::classify(p, Eco::Python)?;
+    let needs = &ctx.analysis.needs;
+    let ok = c.complete && !c.pure.is_empty() && c.bundled.is_empty() && c.links.is_empty() && c.unknown.is_empty()
+        && needs.shell.is_empty() && missing_packages(ctx, RuntimeFamily::DistrolessPython3).is_empty();
+    ok.then(|| {
+        ctx.change(
+            "pure-python",
+            format!(
+                "{} lists only pure-Python packages ({}): no compiled extension needs a library of the builder, so \
+                 distroless/python3, whose Python is the builder's version, runs them.",
+                p.cite(&c.file),
+                c.pure.join(", ")
+            ),
+            None,
+        )
+    })
+}
+
 fn distroless(ctx: &Ctx, split: &mut Split, argv: &[String], version: Option<&str>) -> Result<Runtime, String> {
     let f = ctx.target();
     let Some(v) = version else {
         return Err("distroless/python3 needs the exact Python version of the builder (X.Y in the tag) to match its own".to_owned());
     };
-    let candidates: Vec<&runtimes::RuntimeImage> =
-        runtimes::IMAGES.iter().filter(|i| i.family == "distroless/python3" && i.version == Some(v)).collect();
-    let Some(img) = candidates.first() else {
-        let have: Vec<String> = runtimes::IMAGES
-            .iter()
-            .filter(|i| i.family == "distroless/python3")
-            .map(|i| format!("{} on {}", i.version.unwrap_or_default(), i.release))
-            .collect();
-        return Err(format!(
-            "distroless/python3 ships Debian's Python ({}), not {v}: packages built for {v} would not load. Use a python:{} builder, or the slim runtime",
-            have.join(", "),
-            have.first().map_or("3.11", |h| h.split(' ').next().unwrap_or("3.11"))
-        ));
-    };
-    let codename = runtimes::codename(img.release).unwrap_or("bookworm");
-    match &f.distro {
-        Distro::Debian { codename: Some(c) } if c != codename => {
-            return Err(format!("the builder is Debian {c}, distroless/python3 for Python {v} is {}; their libraries differ", img.release));
-        }
-        Distro::Debian { .. } => {}
-        _ => return Err("distroless/python3 needs a Debian builder (glibc and the same libraries)".to_owned()),
+    if !matches!(f.distro, Distro::Debian { .. }) {
+        return Err("distroless/python3 needs a Debian builder (glibc and the same libraries)".to_owned());
     }
-    if matches!(f.distro, Distro::Debian { codename: None }) {
-        split.pin_debian_release();
-        if let Some((img_text, _)) = &split.builder_image {
-            if !img_text.contains(codename) {
-                split.builder_image = Some((img_text.replace(runtimes::DEFAULT_RELEASE.codename, codename), "distroless/python3 of this Python version is on that release.".to_owned()));
-            }
+    let base = split.builder_release();
+    let img = images::distroless(ctx, "distroless/python3", Some(v), base.as_ref()).map_err(|why| {
+        let have: Vec<(&str, &str)> = crate::knowledge::distroless::images()
+            .into_iter()
+            .filter(|i| i.family == "distroless/python3" && i.maintained(ctx.on))
+            .filter_map(|i| Some((i.version?, i.image.rsplit('/').next()?)))
+            .collect();
+        match have.first() {
+            Some((newest, _)) if !have.iter().any(|(h, _)| h == &v) => format!(
+                "distroless/python3 ships Debian's own Python ({}), not {v}: packages installed for {v} would not load. Use a python:{newest} builder, or the slim runtime",
+                have.iter().map(|(h, i)| format!("{h} in {i}")).collect::<Vec<_>>().join(", ")
+            ),
+            _ => format!("{why}; the slim runtime runs it"),
+        }
+    })?;
+    let release = crate::knowledge::distroless::image(img.image).and_then(|d| d.debian());
+    match (base, release) {
+        (Some(b), Some(r)) if b.release.name == r.name => {}
+        (b, r) => {
+            return Err(format!(
+                "the builder is {} and distroless/python3 with Python {v} is {}: extension modules and the libraries they link differ between releases, and slimfile does not move the builder to another release",
+                b.map_or("on a Debian release the image knowledge does not tell".to_owned(), |b| images::describe(&b.release)),
+                r.map_or("another release".to_owned(), |r| images::describe(&r))
+            ));
         }
     }
     // The command: distroless's ENTRYPOINT is python.
@@ -162,22 +204,35 @@ fn distroless(ctx: &Ctx, split: &mut Split, argv: &[String], version: Option<&st
     Ok(Runtime::new(
         RuntimeFamily::DistrolessPython3,
         img.image,
-        format!("distroless/python3 on {} ships Python {v}, the builder's version, so the packages built there load as they are.", img.release),
+        format!("distroless/python3 ({}) ships Python {v}, the builder's version, on the builder's release, so the packages built there load as they are.", img.release),
     ))
 }
 
-/// The full python/ruby/node images carry many -dev libraries (buildpack-deps): a package compiled from
-/// source against one needs its runtime library in the slim image, which the Dockerfile cannot show.
+/// The full python/ruby/node images carry many -dev libraries (buildpack-deps). The library gate finds
+/// at build time what the copied files link; the project's lockfile can also say it beforehand: when it
+/// lists every package and the data knows each, a change note names them (the libraries of those that
+/// link one are installed, `context::needs`).
 pub fn full_image_note(ctx: &Ctx, split: &mut Split, runtime: &Runtime) {
     let f = ctx.target();
     let tag = f.image.as_ref().and_then(|i| i.tag.clone()).unwrap_or_default();
-    if runtime.family == RuntimeFamily::Slim && f.role.is_some_and(|r| r.toolchain) && !tag.contains("slim") && !tag.contains("alpine") {
-        split.findings.push(ctx.ask(
-            "SF309",
-            "The builder is the full image, which ships many libraries with their headers (libpq, libxml2, libjpeg…). A \
-             package compiled from source against one of them needs its runtime library in the slim image: if the app \
-             fails to import a module, add that library (libpq5, libxml2, …) to the runtime stage.",
-            Some(ctx.model.target().expect("complete").from),
-        ));
+    if runtime.family != RuntimeFamily::Slim || !f.role.is_some_and(|r| r.toolchain) || tag.contains("slim") || tag.contains("alpine") {
+        return;
     }
+    let Some((p, c)) = ctx.project.zip(f.eco).and_then(|(p, eco)| crate::context::needs::classify(p, eco).map(|c| (p, c))) else { return };
+    if !(c.complete && c.unknown.is_empty()) {
+        return;
+    }
+    let file = p.cite(&c.file);
+    let mut parts = vec![format!("{} without native code", c.pure.len())];
+    if !c.bundled.is_empty() {
+        parts.push(format!("{} with native code that brings its own libraries", c.bundled.join(", ")));
+    }
+    if !c.links.is_empty() {
+        parts.push(format!("{} compiled against the full image's libraries, whose runtime libraries the runtime stage installs", c.links.join(", ")));
+    }
+    split.changes.push(ctx.change(
+        "full-image-libraries",
+        format!("{file} lists every package the app installs, and slimfile knows each: {}. The slim image runs them.", parts.join("; ")),
+        Some(ctx.model.target().expect("complete").from),
+    ));
 }

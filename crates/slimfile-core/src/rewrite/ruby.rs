@@ -5,9 +5,8 @@
 use super::shared::{missing_packages, slim_image};
 use super::split::{AppFiles, Runtime, Split};
 use super::python::full_image_note;
-use super::{refused, Ctx, Outcome};
+use super::{refused, root_app, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco};
-use crate::knowledge::runtimes;
 use crate::report::RuntimeFamily;
 
 pub fn rewrite(ctx: &Ctx) -> Outcome {
@@ -19,32 +18,36 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     if let Some(t) = ctx.options.target.filter(|t| *t != RuntimeFamily::Slim) {
         return refused(eco, [format!("a Ruby app needs the Ruby interpreter; {} has none", t.as_str())]);
     }
-    if !ctx.analysis.unmapped_dev.is_empty() {
-        return refused(eco, [format!(
-            "gems are built against {}, and slimfile does not know which runtime package holds each library",
-            ctx.analysis.unmapped_dev.join(", ")
-        )]);
-    }
+    // An app whose files live in / (no WORKDIR) and whose RUN lines only install dependencies: the runtime
+    // stage repeats the stage's COPY lines (root_app). Otherwise the app's folders are carried (split/app.rs:
+    // for / the builder gathers the entries that are not the system's).
+    let root_copies = if f.workdir == "/" { root_app::context_copies(ctx).ok() } else { None };
     let Some(gem_home) = f.role.and_then(|r| r.gem_home) else {
         return refused(eco, ["the base is not the official ruby image, so slimfile does not know where its gems are installed".to_owned()]);
     };
     let mut split = Split::new(ctx);
     let codename = match &f.distro {
-        Distro::Debian { codename: Some(c) } => Some(c.clone()),
-        Distro::Debian { codename: None } => split.pin_debian_release().and_then(runtimes::codename).map(str::to_owned),
+        Distro::Debian { .. } => super::shared::builder_codename(&mut split),
         _ => None,
     };
     let Some(img) = slim_image(f, codename.as_deref()) else {
         return refused(eco, ["the Ruby version is not in the base tag, so no slim ruby image of the same version can be chosen".to_owned()]);
     };
+    let same = if matches!(f.distro, Distro::Alpine { .. }) { "Alpine image" } else { "Debian release" };
     let mut runtime = Runtime::new(
         RuntimeFamily::Slim,
         img,
-        "the slim ruby image of the same version and Debian release runs the gems compiled in the builder; compilers and headers stay behind.",
+        format!("the slim ruby image of the same version and {same} runs the gems compiled in the builder; compilers and headers stay behind."),
     );
     runtime.packages = missing_packages(ctx, RuntimeFamily::Slim);
     split.copy(gem_home, gem_home);
-    split.app_files = AppFiles::Whole;
+    match root_copies {
+        Some(copies) => {
+            root_app::repeat(ctx, &mut split, &copies);
+            split.app_files = AppFiles::Named;
+        }
+        None => split.app_files = AppFiles::Whole,
+    }
     full_image_note(ctx, &mut split, &runtime);
     split.into_outcome(runtime, "ruby", eco)
 }

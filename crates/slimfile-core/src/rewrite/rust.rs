@@ -2,11 +2,11 @@
 //! same Debian release), distroless/static (musl from rust:alpine), or a slim image when it links other
 //! system libraries (libpq for diesel, …).
 
-use super::shared::{add_cache_mounts, missing_packages, resolve_program, slim_for_binary};
-use super::split::{AppFiles, Runtime, Split};
+use super::shared::{add_cache_mounts, lacks, resolve_program, slim_for_binary};
+use super::split::{Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco};
-use crate::knowledge::runtimes;
+use super::images;
 use crate::report::RuntimeFamily;
 
 pub fn rewrite(ctx: &Ctx) -> Outcome {
@@ -36,12 +36,6 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         return refused(eco, ["the final stage has no CMD or ENTRYPOINT, so slimfile cannot tell which binary runs".to_owned()]);
     };
 
-    if !ctx.analysis.unmapped_dev.is_empty() {
-        return refused(eco, [format!(
-            "the program is built against {}, and slimfile does not know which runtime package holds each library; a final image without them would not start",
-            ctx.analysis.unmapped_dev.join(", ")
-        )]);
-    }
     let runtime = match rust_runtime(ctx, &mut split) {
         Ok(runtime) => runtime,
         Err(outcome) => return outcome,
@@ -55,7 +49,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         let home = if f.image.as_ref().is_some_and(|i| i.repository == "library/rust") { "/usr/local/cargo" } else { "/root/.cargo" };
         add_cache_mounts(ctx, &mut split, &builds, &format!("--mount=type=cache,target={home}/registry"), "cargo registry");
     }
-    split.app_files = AppFiles::Gather;
+    split.app_files = super::go::app_files(ctx, &mut split);
     split.into_outcome(runtime, "rust", eco)
 }
 
@@ -76,10 +70,32 @@ fn cargo_run(ctx: &Ctx, split: &mut Split, argv: &[String]) -> (String, String, 
     if release {
         build.push_str(" --release");
     }
+    // Without `--bin`, Cargo.toml names the binary `cargo run` runs.
+    let package = argv.iter().position(|a| a == "-p" || a == "--package").and_then(|p| argv.get(p + 1)).map(String::as_str);
+    let from_manifest = match (&bin, ctx.project.and_then(|p| p.cargo.as_ref())) {
+        (None, Some(cargo)) => Some(cargo.run_binary(package)),
+        _ => None,
+    };
+    let bin = match (bin, &from_manifest) {
+        (None, Some(Ok(b))) => {
+            let file = ctx.project.map(|p| p.cite(&b.manifest)).unwrap_or_default();
+            split.changes.push(ctx.change(
+                "binary-name",
+                format!("{file} names the binary `cargo run` runs: {}, so the builder copies target/{profile}/{}.", b.how, b.name),
+                f.cmd.or(f.entrypoint),
+            ));
+            Some(b.name.clone())
+        }
+        (b, _) => b,
+    };
+    let named_by_manifest = matches!(from_manifest, Some(Ok(_)));
     let name = match bin {
         Some(b) => {
-            build.push_str(&format!(" --bin {b}"));
-            split.append.push(build);
+            // The Dockerfile's own `cargo build` already built the binary Cargo.toml names.
+            if !(named_by_manifest && built_without_bin(f, release)) {
+                build.push_str(&format!(" --bin {b}"));
+                split.append.push(build);
+            }
             split.append.push(format!("RUN cp target/{profile}/{b} /usr/local/bin/{b}"));
             b
         }
@@ -90,11 +106,21 @@ fn cargo_run(ctx: &Ctx, split: &mut Split, argv: &[String]) -> (String, String, 
             split.append.push("# slimfile: BIN_NAME must be your binary's name (the [[bin]] or [package] name in Cargo.toml).".to_owned());
             split.append.push("ARG BIN_NAME=app".to_owned());
             split.append.push(format!("RUN cp \"target/{profile}/${{BIN_NAME}}\" /usr/local/bin/app"));
+            let why = match &from_manifest {
+                Some(Err(e)) => {
+                    if let Some(p) = ctx.project.and_then(|p| p.cargo.as_ref().map(|c| (p, c))) {
+                        p.0.cite(&p.1.root.path);
+                    }
+                    format!("The binary's name is not certain: {e}. slimfile added")
+                }
+                _ => "The binary's name is in Cargo.toml, not in the Dockerfile: slimfile added".to_owned(),
+            };
             split.findings.push(ctx.ask(
                 "SF302",
-                "The binary's name is in Cargo.toml, not in the Dockerfile: slimfile added `ARG BIN_NAME=app` to the \
-                 builder. Set it to your binary's name (or build with --build-arg BIN_NAME=...); the build fails loudly \
-                 if it is wrong.",
+                format!(
+                    "{why} `ARG BIN_NAME=app` to the builder. Set it to your binary's name (or build with --build-arg \
+                     BIN_NAME=...); the build fails loudly if it is wrong."
+                ),
                 f.cmd.or(f.entrypoint),
             ));
             "app".to_owned()
@@ -109,6 +135,13 @@ fn cargo_run(ctx: &Ctx, split: &mut Split, argv: &[String]) -> (String, String, 
     (path.clone(), path.clone(), Some((replaced, vec![path])))
 }
 
+/// Whether a `cargo build` of the stage (of the same profile) builds every binary (no `--bin`, `-p`).
+fn built_without_bin(f: &crate::analyze::StageFacts, release: bool) -> bool {
+    f.steps.iter().any(|s| {
+        s.tool == "cargo" && s.cmd.arg(1) == "build" && s.cmd.has_flag(&["--release", "-r"]) == release && s.cmd.option(&["--bin", "-p", "--package"]).is_none()
+    })
+}
+
 /// The runtime for the binary: musl from rust:alpine runs on distroless/static; glibc needs distroless/cc
 /// of the builder's Debian release, or the builder's distribution, slim, when it links more.
 fn rust_runtime(ctx: &Ctx, split: &mut Split) -> Result<Runtime, Outcome> {
@@ -120,9 +153,12 @@ fn rust_runtime(ctx: &Ctx, split: &mut Split) -> Result<Runtime, Outcome> {
         match fam {
             RuntimeFamily::Scratch => Runtime::new(fam, "scratch", "rust:alpine links musl statically, so the binary needs nothing else."),
             RuntimeFamily::DistrolessStatic | RuntimeFamily::DistrolessBase | RuntimeFamily::DistrolessCc => {
-                let name = fam.as_str().trim_start_matches("distroless/");
-                let img = runtimes::find(&format!("distroless/{name}"), "debian12", None).map(|r| r.image.to_owned()).unwrap_or_default();
-                Runtime::new(fam, img, "rust:alpine builds for musl and links it statically, so the binary needs no libc.")
+                let img = images::distroless(ctx, fam.as_str(), None, None).map_err(|e| refused(eco, [e]))?;
+                Runtime::new(
+                    fam,
+                    img.image,
+                    format!("rust:alpine builds for musl and links it statically, so the binary needs no libc.{}", images::release_words(None, "", img)),
+                )
             }
             RuntimeFamily::Slim => match slim_for_binary(ctx, split, "the slim image of the builder's distribution was asked for.") {
                 Some(r) => r,
@@ -131,7 +167,7 @@ fn rust_runtime(ctx: &Ctx, split: &mut Split) -> Result<Runtime, Outcome> {
             t => return Err(refused(eco, [format!("a Rust binary does not run on {}", t.as_str())])),
         }
     } else {
-        let extra = missing_packages(ctx, RuntimeFamily::DistrolessCc);
+        let extra = lacks(ctx, RuntimeFamily::DistrolessCc);
         let shell = ctx.analysis.needs.shell.clone();
         match target {
             Some(t @ (RuntimeFamily::Scratch | RuntimeFamily::DistrolessStatic)) => {
@@ -148,20 +184,16 @@ fn rust_runtime(ctx: &Ctx, split: &mut Split) -> Result<Runtime, Outcome> {
             } else if extra.is_empty() {
                 "the binary links the builder's glibc, and only the builder's own distribution is sure to have the same one.".to_owned()
             } else {
-                format!("the binary links system libraries distroless does not have ({}); a slim image of the builder's release installs them.", extra.join(", "))
+                format!("the binary links system libraries distroless does not have ({}); a slim image of the builder's release installs their packages.", extra.join(", "))
             };
             match slim_for_binary(ctx, split, &why) {
                 Some(r) => r,
                 None => return Err(refused(eco, ["the builder's distribution is unknown, so no runtime with the same libraries can be chosen".to_owned()])),
             }
         } else {
-            let Some(release) = split.pin_debian_release() else {
-                return Err(refused(eco, ["the builder's Debian release is unknown, so no distroless release can be matched to its glibc".to_owned()]));
-            };
             let fam = target.unwrap_or(RuntimeFamily::DistrolessCc);
-            let name = fam.as_str().trim_start_matches("distroless/");
-            let img = runtimes::find(&format!("distroless/{name}"), release, None).map(|r| r.image.to_owned()).unwrap_or_default();
-            Runtime::new(fam, img, "Rust binaries link glibc and libgcc_s; distroless/cc has both, from the builder's Debian release.")
+            let (img, release) = super::go::glibc_distroless(ctx, split, fam, eco)?;
+            Runtime::new(fam, img, format!("Rust binaries link glibc and libgcc_s; {} has both.{release}", fam.as_str()))
         }
     };
     Ok(runtime)

@@ -2,8 +2,8 @@
 //! a builder's line, the runtime packages a family lacks, the program a command runs, cache mounts.
 
 use super::{Ctx, Runtime, Split};
-use crate::analyze::{ArtKind, Distro, StageFacts};
-use crate::knowledge::{images_roles, packages, runtimes};
+use crate::analyze::{ArtKind, Distro, ReleaseBasis, StageFacts};
+use crate::knowledge::{images_roles, packages};
 use crate::report::{RuntimeFamily, StageBase};
 use crate::syntax::Kind;
 
@@ -85,20 +85,46 @@ pub fn family_provides(family: RuntimeFamily, provided_by: &str) -> bool {
     }
 }
 
-/// Runtime packages the app needs that `family` lacks (libpq5, ffmpeg, curl for a HEALTHCHECK…).
+/// Runtime packages the app needs that `family` lacks (libpq5, ffmpeg, curl for a HEALTHCHECK…). The
+/// HEALTHCHECK's probe tool is no need when the user asked for a runtime without a shell: the check is
+/// left out there (`split/health.rs`).
 pub fn missing_packages(ctx: &Ctx, family: RuntimeFamily) -> Vec<String> {
     let f = ctx.target();
     let manager = f.installs.first().map_or("apt", |i| i.manager);
+    let dropped_probe = super::split::health::drop_probe_asked(ctx).then(|| super::split::health::probe_tool(ctx)).flatten();
     ctx.analysis
         .needs
         .packages
         .iter()
+        .filter(|name| Some(name.as_str()) != dropped_probe)
         .filter(|name| {
             let (_, entry) = packages::lookup(manager, name);
             !entry.and_then(|e| e.provided_by).is_some_and(|p| family_provides(family, p))
         })
         .cloned()
         .collect()
+}
+
+/// The Debian codename the builder is built on, for a slim runtime of the same release: the one its tag
+/// names, else the one it resolves to (the builder pinned to it where the tag may move,
+/// [`Split::builder_release`]). `None` when the knowledge does not say, or says only that the image is
+/// older than its tables.
+pub fn builder_codename(split: &mut Split) -> Option<String> {
+    let f = split.ctx.target();
+    if let Distro::Debian { codename: Some(c) } = &f.distro {
+        return Some(c.clone());
+    }
+    let base = split.builder_release()?;
+    (base.release.distro == "debian" && base.basis != ReleaseBasis::BeforeTables).then(|| base.release.name.to_owned())
+}
+
+/// What `family` lacks for the app: [`missing_packages`], and the library of each header package whose
+/// runtime package slimfile does not know (`the library of libluajit-5.1-dev`). Those choose a runtime with
+/// a package manager, where the library gate finds the package at build time.
+pub fn lacks(ctx: &Ctx, family: RuntimeFamily) -> Vec<String> {
+    let mut v = missing_packages(ctx, family);
+    v.extend(ctx.analysis.unmapped_dev.iter().map(|d| format!("the library of {d}")));
+    v
 }
 
 /// `debian:<codename>-slim`, the slim runtime for an app built on Debian.
@@ -112,14 +138,7 @@ pub fn debian_slim(codename: &str) -> String {
 pub fn slim_for_binary(ctx: &Ctx, split: &mut Split, why: &str) -> Option<Runtime> {
     let f = ctx.target();
     let img = match &f.distro {
-        Distro::Debian { .. } => {
-            let release = split.pin_debian_release();
-            let codename = match &f.distro {
-                Distro::Debian { codename: Some(c) } => c.clone(),
-                _ => runtimes::codename(release?)?.to_owned(),
-            };
-            debian_slim(&codename)
-        }
+        Distro::Debian { .. } => debian_slim(&builder_codename(split)?),
         Distro::Ubuntu { tag } => format!("ubuntu:{}", tag.clone().unwrap_or_else(|| "latest".to_owned())),
         Distro::Alpine { tag } => {
             let t = tag.clone().unwrap_or_default();

@@ -299,7 +299,8 @@ fn finish_command(words: &mut Vec<String>, writes: &mut Vec<String>, out: &mut V
 /// Removes what only starts or runs another command: the shell reserved words that open or close a
 /// compound command (`then apt-get update`, `fi`, `done`, `!`, `{`) and the wrappers `sudo [-u x] A=1 …`,
 /// `env A=1 …`, `nice -n 5 …`, `nohup …`, `time …`, `exec …`, `command …` (not `command -v`, which only
-/// looks a program up). The assignments they carry go to `env`, the wrappers' names to `wrappers`.
+/// looks a program up), `xargs -r …` (which adds the words it reads). The assignments they carry go to
+/// `env`, the wrappers' names to `wrappers`.
 fn unwrap(c: &mut SimpleCommand) {
     let argv = &c.argv;
     let mut k = 0;
@@ -317,6 +318,7 @@ fn unwrap(c: &mut SimpleCommand) {
             "nice" => ("nice", &["-n", "--adjustment"]),
             "command" if argv.get(k + 1).is_some_and(|a| a == "-v" || a == "-V") => break,
             "nohup" => ("nohup", &[]),
+            "xargs" => ("xargs", &["-n", "-L", "-s", "-P", "-I", "-d", "-a", "-E", "--max-args", "--max-lines", "--max-procs", "--delimiter", "--arg-file"]),
             "time" => ("time", &[]),
             "exec" => ("exec", &[]),
             "command" => ("command", &[]),
@@ -468,9 +470,52 @@ pub fn shell_syntax(s: &str) -> Option<&'static str> {
     None
 }
 
+/// The words of a shell command line when exec form means the same: quotes only group words (nothing
+/// the shell would expand inside double quotes: `$`, backquotes, backslashes), and outside quotes no
+/// shell syntax ([`shell_syntax`]). `node -e "process.exit(0)"` → `["node", "-e", "process.exit(0)"]`.
+pub fn exact_words(s: &str) -> Option<Vec<String>> {
+    let s = s.trim();
+    let mut quote: Option<char> = None;
+    let mut outside = String::new();
+    for c in s.chars() {
+        match quote {
+            Some('\'') if c == '\'' => quote = None,
+            Some('\'') => {}
+            Some(_) if c == '"' => quote = None,
+            Some(_) if matches!(c, '$' | '`' | '\\') => return None,
+            Some(_) => {}
+            None if c == '\'' || c == '"' => {
+                quote = Some(c);
+                // A quoted word stands for a plain word in the check below.
+                outside.push('q');
+            }
+            None => outside.push(c),
+        }
+    }
+    if quote.is_some() || shell_syntax(&outside).is_some() {
+        return None;
+    }
+    let words = crate::shell::split_words(s);
+    (!words.is_empty()).then_some(words)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exact_words_only_where_exec_form_means_the_same() {
+        assert_eq!(exact_words("node healthcheck.js").unwrap(), ["node", "healthcheck.js"]);
+        assert_eq!(
+            exact_words("node -e \"require('http').get('http://localhost:3000/', r => process.exit(r.statusCode < 400 ? 0 : 1))\"").unwrap(),
+            ["node", "-e", "require('http').get('http://localhost:3000/', r => process.exit(r.statusCode < 400 ? 0 : 1))"]
+        );
+        assert_eq!(exact_words("python -c 'import sys; sys.exit(0)'").unwrap(), ["python", "-c", "import sys; sys.exit(0)"]);
+        for not_exact in ["curl $URL", "a && b", "node -e \"$X\"", "echo \"unclosed", "A=1 node x.js", "a > f", "ls *.js", "x \"a\\\"b\""] {
+            assert_eq!(exact_words(not_exact), None, "{not_exact}");
+        }
+    }
+
     #[test]
     fn output_redirections_are_the_files_a_command_writes() {
         let c = commands("echo \"$V\" > /etc/app/version && cat <<EOF >>'/etc/app.yaml' 2>/dev/null; make 2>&1 >&2 | tee -a log", '\\');
@@ -532,6 +577,8 @@ mod tests {
             .collect();
         assert_eq!(programs, ["[", "apt-get", "for", "rm"]);
         assert_eq!(commands("sudo", '\\')[0].wrappers, ["sudo"], "a wrapper alone is still a command");
+        let c = commands("xargs -r -n 20 apt-get install -y curl < /tmp/list", '\\').remove(0);
+        assert_eq!((c.argv, c.wrappers), (vec!["apt-get".to_owned(), "install".to_owned(), "-y".to_owned(), "curl".to_owned()], vec!["xargs"]));
     }
 
     #[test]

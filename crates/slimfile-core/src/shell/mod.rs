@@ -8,7 +8,7 @@ pub mod lex;
 pub mod packages;
 
 pub use commands::{
-    basename, commands, is_pip_install, is_shell, removes, run_commands, script_heredocs, shell_syntax, subcommand,
+    basename, commands, exact_words, is_pip_install, is_shell, removes, run_commands, script_heredocs, shell_syntax, subcommand,
     SimpleCommand,
 };
 pub use lex::{expand, key_values, referenced_vars, split_words, Expanded, MAX_EXPANSION_GROWTH};

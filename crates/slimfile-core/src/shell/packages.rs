@@ -171,7 +171,7 @@ fn package(m: Manager, action: Action, w: &str) -> Option<Package> {
         None => (w, false),
     };
     // Only what can be a package name: a word like `\` or `"x` would end up in the runtime stage's install
-    // line (fuzzer: `apk add bash \` swallowed the next line). A name starting with `.` is an apk group.
+    // line (`apk add bash \` would swallow the next line: tests/regressions.rs). A name starting with `.` is an apk group.
     let name_like = name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '_' | '-'));
     if name.is_empty() || !name_like || action == Action::Install && name.starts_with('.') {
         return None;

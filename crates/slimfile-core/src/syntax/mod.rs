@@ -25,7 +25,7 @@ mod hidden_heredocs;
 
 use crate::report::{Diagnostic, Severity, Span};
 
-/// Input larger than this is not parsed (issue: robustness). 1 MiB is far beyond any real Dockerfile.
+/// Input larger than this is not parsed. 1 MiB is far beyond any real Dockerfile.
 pub const MAX_INPUT_BYTES: usize = 1 << 20;
 /// More instructions than this are not analysed.
 pub const MAX_INSTRUCTIONS: usize = 10_000;

@@ -16,6 +16,16 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Deserialize;
+use slimfile_core::Options;
+
+/// The day the conversion tests judge support windows on (`Options::date`): fixed, so that snapshots
+/// do not change with the calendar.
+pub const JUDGED_ON: &str = "2026-12-03";
+
+/// The default options, judged on [`JUDGED_ON`].
+pub fn options() -> Options {
+    Options { date: Some(JUDGED_ON.to_owned()), ..Options::default() }
+}
 
 /// One line of `tools/official-parse` output (also the format of `Dockerfile.official.json`).
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]

@@ -6,18 +6,21 @@
 //!
 //! [`Split::finish`] checks first what the runtime cannot do (`preflight`), then writes the stages before
 //! the target, the builder (`builder`), and the runtime stage (`runtime`) with its user (`user`) and the
-//! files it carries from the builder (`carry`); `render` copies the user's text.
+//! files it carries from the builder (`carry`); the library gate (`libraries`) ends the builder once the
+//! runtime stage has said what it copies; `render` copies the user's text.
 
 mod app;
 mod builder;
 mod carry;
+mod libraries;
+pub mod health;
 mod preflight;
 mod render;
 mod runtime;
 mod user;
 
 pub use app::AppFiles;
-pub use builder::{check_libraries_why, ldd_check};
+pub use libraries::{check_why, gate, Against, Shape};
 pub use render::{json_array, rewrite_in_place, Writer};
 pub use runtime::{exact_exec, interpreter_note, Runtime};
 
@@ -72,6 +75,8 @@ pub struct Split<'a, 'c> {
     /// The builder's lines that gather a compiled app's files.
     gather_lines: Vec<String>,
     layout: app::Layout,
+    /// What the library gate holds the copied files against (decided in [`Split::finish`]).
+    gate: libraries::GatePlan,
 }
 
 /// A runtime stage's exec-form `(ENTRYPOINT, CMD)`; `None` for one the stage does not set.
@@ -114,6 +119,7 @@ impl<'a, 'c> Split<'a, 'c> {
             app_copies: vec![],
             gather_lines: vec![],
             layout: app::Layout::default(),
+            gate: libraries::GatePlan::Skip,
         }
     }
 
@@ -143,14 +149,17 @@ impl<'a, 'c> Split<'a, 'c> {
     /// Writes the Dockerfile. Err: reasons to refuse (the runtime cannot run the command).
     pub fn finish(mut self, runtime: Runtime, strategy: &'static str, eco: Option<Eco>) -> Result<Plan, Vec<String>> {
         let repositories = self.preflight(&runtime)?;
+        self.gate = self.plan_gate(&runtime, eco);
         let mut w = Writer::new(self.ctx);
         let mut out = self.stages_before_target(&mut w);
         // The user the final image runs as decides who must own its volumes.
         let user_plan = self.plan_user(&runtime);
         self.own_volumes(&user_plan);
         self.plan_app(&user_plan, &runtime)?;
-        let moved = self.write_builder(&mut out, &mut w, &runtime);
+        let (moved, gate_at) = self.write_builder(&mut out, &mut w);
         let image = self.write_runtime_stage(&mut out, &mut w, &runtime, user_plan, &moved, &repositories)?;
+        self.insert_gate(&mut out, gate_at, w.nl);
+        self.ask_about_probe(&runtime, eco);
         self.write_trailing(&mut out, &w);
         Ok(Plan {
             strategy,
@@ -161,6 +170,32 @@ impl<'a, 'c> Split<'a, 'c> {
             changes: self.changes,
             findings: self.findings,
         })
+    }
+}
+
+impl Split<'_, '_> {
+    /// SF310: the runtime keeps a shell and installs the HEALTHCHECK's curl (or wget, nc), and that tool is
+    /// all a distroless runtime of the ecosystem would lack: say so, and how to choose distroless instead.
+    fn ask_about_probe(&mut self, runtime: &Runtime, eco: Option<Eco>) {
+        let ctx = self.ctx;
+        let (Some(tool), Some(family)) = (health::probe_tool(ctx), health::distroless_for(eco)) else { return };
+        if !runtime.family.has_shell() || !runtime.packages.iter().any(|p| p == tool) || !ctx.analysis.needs.shell.is_empty() {
+            return;
+        }
+        if super::shared::missing_packages(ctx, family) != [tool] {
+            return;
+        }
+        let f = ctx.target();
+        self.findings.push(ctx.ask(
+            "SF310",
+            format!(
+                "The HEALTHCHECK runs {tool}, so the final image keeps a shell and installs {tool} (`{}`). To run on {} instead, choose that target (`--target {}` in the CLI, the target menu in the playground, `target` in the JavaScript API): the check is then left out, for the orchestrator's probe to replace it (Kubernetes ignores HEALTHCHECK). A check that runs the app's own interpreter or binary (`node healthcheck.js`) needs no curl, and runs on distroless in exec form.",
+                runtime.image,
+                family.as_str(),
+                family.as_str()
+            ),
+            f.healthcheck,
+        ));
     }
 }
 

@@ -7,6 +7,12 @@ impl Split<'_, '_> {
     /// Err: the reasons to refuse; Ok: the repositories the runtime stage's install repeats (apk's
     /// `--repository URL` of the build's install).
     pub(super) fn preflight(&self, runtime: &Runtime) -> Result<Vec<String>, Vec<String>> {
+        // Every tag written was published (`rewrite::images`).
+        let pin = self.builder_image.as_ref().map(|(img, _)| img.as_str());
+        let published: Vec<String> = [Some(runtime.image.as_str()), pin].into_iter().flatten().filter_map(|i| super::super::images::check_published(i).err()).collect();
+        if !published.is_empty() {
+            return Err(published);
+        }
         if !runtime.family.has_shell() {
             self.shell_needs(runtime)?;
         }
@@ -41,8 +47,8 @@ impl Split<'_, '_> {
     }
 
     /// The runtime stage installs with its image's package manager: names read from another manager's
-    /// install (`apk add` on what looks like a Debian image) mean other packages there, or none (fuzzer:
-    /// `apk add perl` became `apt-get install perl`, a build package on the next pass).
+    /// install (`apk add` on what looks like a Debian image) mean other packages there, or none (else
+    /// `apk add perl` would become `apt-get install perl`, a build package on the next pass).
     fn foreign_packages(&self, runtime: &Runtime, runtime_manager: &str) -> Result<(), Vec<String>> {
         let f = self.ctx.target();
         // A name counts for the manager that installed it for run time, or whose `-dev` package it is the

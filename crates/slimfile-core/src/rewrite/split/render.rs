@@ -73,7 +73,7 @@ impl<'d> Writer<'d> {
 
 /// An instruction left open by a line continuation at the end of the file (`CMD ["/app"] \` as the last
 /// line; its span holds the blank and comment lines after it, as BuildKit reads them) without the
-/// continuation: copied where lines follow, it would swallow them (fuzzer: a copied `ENV … \` took the next
+/// continuation: copied where lines follow, it would swallow them (a copied `ENV … \` would take the next
 /// WORKDIR into its value). At the end of a file the continuation continues nothing, so this changes nothing.
 pub fn close_open_continuation(text: &str, escape: char) -> String {
     let mut lines: Vec<&str> = text.split('\n').collect();
@@ -98,7 +98,7 @@ pub fn json_array(v: &[String]) -> String {
 }
 
 /// `from to` for a COPY line; the JSON form when a path holds whitespace or a quote, which the plain form
-/// would split into more paths (fuzzer: a WORKDIR with spaces made the copied artifact two sources).
+/// would split into more paths (a WORKDIR with spaces would make the copied artifact two sources).
 pub(super) fn copy_paths(from: &str, to: &str) -> String {
     let plain = |p: &str| !p.contains(|c: char| c.is_whitespace() || c == '"' || c == '\'');
     if plain(from) && plain(to) {

@@ -4,7 +4,9 @@
 
 use std::collections::BTreeSet;
 
+use super::health::{self, Health};
 use super::render::{close_open_continuation, copy_paths, json_array};
+use super::libraries::PACKAGE_LIST;
 use super::user::UserPlan;
 use super::{Split, Writer};
 use crate::report::RuntimeFamily;
@@ -105,8 +107,9 @@ impl Split<'_, '_> {
         let mut runtime_lines = String::new();
         self.write_config(&mut runtime_lines, w, moved);
         let workdir = self.workdir.clone().unwrap_or_else(|| f.workdir.clone());
-        if !runtime.packages.is_empty() {
-            self.write_install(&mut runtime_lines, runtime, repositories, nl);
+        let discovered = self.gate.discovers();
+        if !runtime.packages.is_empty() || discovered {
+            self.write_install(&mut runtime_lines, runtime, repositories, discovered, nl);
         }
         if let Some(line) = &user_plan.create {
             runtime_lines.push_str(line);
@@ -123,7 +126,7 @@ impl Split<'_, '_> {
             runtime_lines.push_str(line);
             runtime_lines.push_str(nl);
         }
-        self.write_moved(&mut runtime_lines, w, moved);
+        self.write_moved(&mut runtime_lines, w, moved, runtime, &workdir)?;
         if let Some(line) = &user_plan.line {
             runtime_lines.push_str(line);
             runtime_lines.push_str(nl);
@@ -179,24 +182,47 @@ impl Split<'_, '_> {
         }
     }
 
-    fn write_install(&mut self, runtime_lines: &mut String, runtime: &Runtime, repositories: &[String], nl: &str) {
+    /// The runtime packages: those the Dockerfile shows, and with `discovered`, those the library gate
+    /// writes to [`PACKAGE_LIST`] (copied from the builder first).
+    fn write_install(&mut self, runtime_lines: &mut String, runtime: &Runtime, repositories: &[String], discovered: bool, nl: &str) {
         let ctx = self.ctx;
-        let line = install_line(runtime, repositories);
-        runtime_lines.push_str(&line);
+        if discovered {
+            runtime_lines.push_str(&format!("COPY --from={} {PACKAGE_LIST} {PACKAGE_LIST}{nl}", self.builder_name));
+        }
+        runtime_lines.push_str(&install_line(runtime, repositories, discovered));
         runtime_lines.push_str(nl);
-        self.changes.push(ctx.change(
-            "install-runtime-packages",
-            format!(
-                "The runtime stage installs only {} — what the app needs at run time — not the compilers and headers{}.",
-                runtime.packages.join(", "),
-                if repositories.is_empty() {
-                    String::new()
-                } else {
-                    format!(", from the repositories the build named ({})", repositories.join(" "))
-                }
-            ),
-            None,
-        ));
+        let from = if repositories.is_empty() {
+            String::new()
+        } else {
+            format!(", from the repositories the build named ({})", repositories.join(" "))
+        };
+        let shown = format!("only {}{from} — what the app needs at run time — not the compilers and headers", runtime.packages.join(", "));
+        let why = if discovered {
+            // The libraries the Dockerfile's header packages stand for: what the gate is expected to find.
+            let f = ctx.target();
+            let expected: Vec<&str> = runtime
+                .packages
+                .iter()
+                .filter(|p| f.packages.iter().any(|u| u.runtime.contains(p)))
+                .map(String::as_str)
+                .collect();
+            // And the library of each header package whose runtime package slimfile does not know.
+            let unknown: Vec<String> = ctx.analysis.unmapped_dev.iter().map(|d| format!("the library of {d}")).collect();
+            let all: Vec<&str> = expected.into_iter().chain(unknown.iter().map(String::as_str)).collect();
+            let expected = if all.is_empty() { "none the Dockerfile shows".to_owned() } else { all.join(", ") };
+            let discovered = format!(
+                "the packages of the shared libraries the copied files link, which the build discovers ({PACKAGE_LIST}, \
+                 written by the builder's library gate; expected: {expected})"
+            );
+            if runtime.packages.is_empty() {
+                format!("The runtime stage installs {discovered}.")
+            } else {
+                format!("The runtime stage installs {shown}, and {discovered}.")
+            }
+        } else {
+            format!("The runtime stage installs {shown}.")
+        };
+        self.changes.push(ctx.change("install-runtime-packages", why, None));
     }
 
     /// The COPY --from lines of the files and folders the runtime stage takes from the builder.
@@ -218,7 +244,8 @@ impl Split<'_, '_> {
 
     /// The runtime-only instructions of the original (EXPOSE, VOLUME, STOPSIGNAL, ONBUILD, HEALTHCHECK) a
     /// strategy does not replace.
-    fn write_moved(&self, runtime_lines: &mut String, rw: &mut Writer, moved: &[usize]) {
+    /// Err: a HEALTHCHECK the runtime cannot run (see `health`).
+    fn write_moved(&mut self, runtime_lines: &mut String, rw: &mut Writer, moved: &[usize], runtime: &Runtime, workdir: &str) -> Result<(), Vec<String>> {
         let doc = self.ctx.doc;
         for &i in moved {
             let inst = &doc.instructions[i];
@@ -229,12 +256,43 @@ impl Split<'_, '_> {
                 Kind::Expose | Kind::Volume | Kind::Stopsignal | Kind::Onbuild => {
                     rw.instruction(runtime_lines, i, &[]);
                 }
+                Kind::Healthcheck if !runtime.family.has_shell() => {
+                    let present = |p: &str| self.in_runtime(p, workdir);
+                    match health::healthcheck(self.ctx, i, runtime.family, &runtime.image, &present).map_err(|r| vec![r])? {
+                        Health::Keep => rw.instruction(runtime_lines, i, &[]),
+                        Health::Line(line, change) => {
+                            runtime_lines.push_str(&rw.leading(i));
+                            runtime_lines.push_str(&line);
+                            runtime_lines.push_str(rw.nl);
+                            self.changes.push(change);
+                        }
+                        Health::Drop(change) => self.changes.push(change),
+                    }
+                }
                 Kind::Healthcheck => {
                     rw.instruction(runtime_lines, i, &[]);
                 }
                 _ => {}
             }
         }
+        Ok(())
+    }
+
+    /// Whether the program path `p` (absolute, relative to `workdir`, or a bare name found through PATH) is
+    /// in the runtime stage: copied from the builder, or the program its command runs.
+    fn in_runtime(&self, p: &str, workdir: &str) -> bool {
+        let command_program = match &self.command {
+            Some((ep, cmd)) => ep.as_ref().and_then(|e| e.first()).or(cmd.as_ref().and_then(|c| c.first())).cloned(),
+            None => crate::analyze::final_argv(self.ctx.doc, self.ctx.target()).and_then(|a| a.into_iter().next()),
+        };
+        if command_program.as_deref() == Some(p) {
+            return true;
+        }
+        if !p.contains('/') {
+            return self.copies.iter().any(|c| c.to.rsplit('/').next() == Some(p) && crate::rewrite::shared::on_default_path(&c.to));
+        }
+        let abs = crate::analyze::normalize(&if p.starts_with('/') { p.to_owned() } else { format!("{workdir}/{p}") });
+        self.copies.iter().any(|c| crate::analyze::under(&abs, &c.to))
     }
 
     /// The ARG lines re-declaring the ARGs `runtime_lines` use: an ARG is visible only in its stage.
@@ -349,16 +407,31 @@ impl Split<'_, '_> {
     }
 }
 
-/// The runtime stage's package install; `repositories`: apk options naming where the build got them.
-fn install_line(runtime: &Runtime, repositories: &[String]) -> String {
-    let pkgs = runtime.packages.join(" ");
-    if runtime.image.contains("alpine") {
-        let repos: String = repositories.iter().map(|r| format!("{r} ")).collect();
-        format!("RUN apk add --no-cache {repos}{pkgs}")
-    } else {
-        format!(
-            "RUN apt-get update && apt-get install -y --no-install-recommends {pkgs} && rm -rf /var/lib/apt/lists/*"
-        )
+/// The runtime stage's package install; `repositories`: apk options naming where the build got them;
+/// `discovered`: the packages the library gate listed too, read from [`PACKAGE_LIST`] by `xargs` (an empty
+/// list and no package named: nothing installed, not even apt's lists fetched), and removed after.
+fn install_line(runtime: &Runtime, repositories: &[String], discovered: bool) -> String {
+    let alpine = runtime.image.contains("alpine");
+    let mut words: Vec<&str> = if alpine { vec!["apk", "add", "--no-cache"] } else { vec!["apt-get", "install", "-y", "--no-install-recommends"] };
+    words.extend(repositories.iter().map(String::as_str));
+    if discovered && !alpine {
+        // A package the image already has stays as it is (apt would upgrade one named on the line).
+        words.push("--no-upgrade");
+    }
+    words.extend(runtime.packages.iter().map(String::as_str));
+    let install = words.join(" ");
+    match (alpine, discovered) {
+        (true, false) => format!("RUN {install}"),
+        (false, false) => format!("RUN apt-get update && {install} && rm -rf /var/lib/apt/lists/*"),
+        (true, true) => {
+            let xargs = if runtime.packages.is_empty() { "xargs -r" } else { "xargs" };
+            format!("RUN {xargs} {install} < {PACKAGE_LIST} && rm {PACKAGE_LIST}")
+        }
+        // Nothing named and an empty list: no `apt-get update` at all.
+        (false, true) if runtime.packages.is_empty() => format!(
+            "RUN if [ -s {PACKAGE_LIST} ]; then apt-get update && xargs {install} < {PACKAGE_LIST} && rm -rf /var/lib/apt/lists/*; fi && rm {PACKAGE_LIST}"
+        ),
+        (false, true) => format!("RUN apt-get update && xargs {install} < {PACKAGE_LIST} && rm -rf /var/lib/apt/lists/* {PACKAGE_LIST}"),
     }
 }
 
