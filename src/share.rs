@@ -224,7 +224,7 @@ mod tests {
         assert!(!o.non_root);
         assert!(o.keep_comments);
         // A link made before carry_files existed keeps its default.
-        let (_, o) = parse_payload("target=auto&non_root=1&keep_comments=1&cache_mounts=0\nFROM x").unwrap();
+        let (_, o, _) = parse_payload("target=auto&non_root=1&keep_comments=1&cache_mounts=0\nFROM x").unwrap();
         assert!(o.carry_files);
     }
 
