@@ -2,7 +2,8 @@
 //! reproduces the view. The same payload, uncompressed, is what the page keeps in localStorage.
 //!
 //! Format: `#v1.<base64url(raw deflate(payload))>`, where the payload is one line of options
-//! (`target=auto&non_root=1&keep_comments=1&cache_mounts=0`), a newline, then the Dockerfile as typed.
+//! (`target=auto&non_root=1&keep_comments=1&cache_mounts=0&carry_files=1`), a newline, then the Dockerfile as
+//! typed. An option a link does not name keeps its default (links made before it existed).
 //! With project files the options line ends `&files=1` and the next line is their JSON (the engine's
 //! `BuildContext`): only the small files the conversion used go in ([`shareable`]), never a `.env`.
 //! The compression is the browser's own (`CompressionStream`), in `www/share.js`, the one implementation
@@ -34,10 +35,11 @@ pub fn payload(text: &str, options: &Options, files: &BuildContext) -> String {
         format!("&files=1\n{}", serde_json::to_string(files).unwrap_or_default())
     };
     format!(
-        "target={target}&non_root={}&keep_comments={}&cache_mounts={}{files_line}\n{text}",
+        "target={target}&non_root={}&keep_comments={}&cache_mounts={}&carry_files={}{files_line}\n{text}",
         flag(options.non_root),
         flag(options.keep_comments),
-        flag(options.cache_mounts)
+        flag(options.cache_mounts),
+        flag(options.carry_files)
     )
 }
 
@@ -89,6 +91,7 @@ pub fn parse_payload(payload: &str) -> Option<(String, Options, BuildContext)> {
             "non_root" => options.non_root = on,
             "keep_comments" => options.keep_comments = on,
             "cache_mounts" => options.cache_mounts = on,
+            "carry_files" => options.carry_files = on,
             "files" => with_files = on,
             _ => {}
         }
@@ -148,6 +151,9 @@ pub fn embed_snippet(page_url: &str, text: &str, options: &Options) -> String {
     if options.cache_mounts != defaults.cache_mounts {
         attrs.push_str(&format!(" data-cache-mounts=\"{}\"", options.cache_mounts));
     }
+    if options.carry_files != defaults.carry_files {
+        attrs.push_str(&format!(" data-carry-files=\"{}\"", options.carry_files));
+    }
     let mut escaped = String::with_capacity(text.len() + 16);
     for c in text.trim_end_matches(['\n', '\r']).chars() {
         match c {
@@ -168,10 +174,10 @@ mod tests {
     fn payload_round_trips_text_and_options() {
         let text = "FROM ubuntu\nRUN echo 'héllo' \\\n  && true\r\n# ünïcode ✓\n";
         let options =
-            Options { target: Some(RuntimeFamily::Scratch), non_root: false, keep_comments: false, cache_mounts: true, date: None };
+            Options { target: Some(RuntimeFamily::Scratch), non_root: false, keep_comments: false, cache_mounts: true, carry_files: false, date: None };
         let none = BuildContext::default();
         let p = payload(text, &options, &none);
-        assert_eq!(p.lines().next(), Some("target=scratch&non_root=0&keep_comments=0&cache_mounts=1"));
+        assert_eq!(p.lines().next(), Some("target=scratch&non_root=0&keep_comments=0&cache_mounts=1&carry_files=0"));
         assert_eq!(parse_payload(&p), Some((text.to_owned(), options.clone(), none.clone())));
         assert_eq!(parse_payload(&payload("", &Options::default(), &none)), Some((String::new(), Options::default(), none.clone())));
         // Project files: a second line of JSON, the text after it as typed.
@@ -217,6 +223,9 @@ mod tests {
         assert_eq!(o.target, None);
         assert!(!o.non_root);
         assert!(o.keep_comments);
+        // A link made before carry_files existed keeps its default.
+        let (_, o, _) = parse_payload("target=auto&non_root=1&keep_comments=1&cache_mounts=0\nFROM x").unwrap();
+        assert!(o.carry_files);
     }
 
     #[test]
@@ -234,12 +243,13 @@ mod tests {
             non_root: false,
             keep_comments: false,
             cache_mounts: true,
+            carry_files: false,
             date: None,
         };
         let s = embed_snippet("http://127.0.0.1:8080/", "FROM x\n", &options);
         assert!(s.starts_with("<script src=\"http://127.0.0.1:8080/embed.js\" defer></script>\n"), "{s}");
         assert!(
-            s.contains("<pre class=\"slimfile\" data-target=\"distroless/base\" data-non-root=\"false\" data-keep-comments=\"false\" data-cache-mounts=\"true\">FROM x</pre>"),
+            s.contains("<pre class=\"slimfile\" data-target=\"distroless/base\" data-non-root=\"false\" data-keep-comments=\"false\" data-cache-mounts=\"true\" data-carry-files=\"false\">FROM x</pre>"),
             "{s}"
         );
     }

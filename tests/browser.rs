@@ -183,6 +183,16 @@ async fn run(c: &Client, server: &Server) -> serde_json::Map<String, Value> {
     click(c, "#tab-output").await;
     wait_until(c, "the rewritten file", "return !!document.querySelector('.output-text')").await;
     assert!(text_of(c, ".output-text").await.contains("COPY --from=build /app /app"));
+
+    // -- Carry app files (the fourth option): off, the final image gets the program only; on again, the
+    // builder gathers the app folder's run-time files.
+    assert!(text_of(c, ".output-text").await.contains("/tmp/slimfile-carry/"));
+    for (on, what) in [(false, "the rewrite with the program only"), (true, "the rewrite with the app's files")] {
+        let before = analysis_seq(c).await;
+        c.find_all(Locator::Css(".controls input[type=checkbox]")).await.unwrap()[3].click().await.unwrap();
+        wait_analysis_after(c, before, what).await;
+        wait_until(c, what, &format!("return document.querySelector('.output-text').textContent.includes('slimfile-carry') === {on}")).await;
+    }
     click(c, "#tab-diff").await;
 
     // -- Edit the text: the diff follows (typed with real key events).

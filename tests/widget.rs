@@ -415,8 +415,8 @@ async fn js_api_matches_cli(c: &Client, server: &Server, metrics: &mut serde_jso
     let variants: [(Value, &[&str]); 2] = [
         (json!({}), &[]),
         (
-            json!({"target": "distroless/base", "non_root": false, "keep_comments": false, "cache_mounts": true}),
-            &["--target", "distroless/base", "--root", "--no-comments", "--cache-mounts"],
+            json!({"target": "distroless/base", "non_root": false, "keep_comments": false, "cache_mounts": true, "carry_files": false}),
+            &["--target", "distroless/base", "--root", "--no-comments", "--cache-mounts", "--no-carry-files"],
         ),
     ];
     let texts: Vec<String> = files.iter().map(|p| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned()).collect();

@@ -7,7 +7,8 @@
 //
 // The fragment: `#v1.<code>[&editable][&theme=light|dark|auto][&id=<name>]`, where `v1.<code>` is the
 // playground's share format (share.js): base64url of the raw-deflated payload, whose first line holds
-// the options (`target=auto&non_root=1&keep_comments=1&cache_mounts=0`) and the rest is the Dockerfile.
+// the options (`target=auto&non_root=1&keep_comments=1&cache_mounts=0&carry_files=1`) and the rest is the
+// Dockerfile.
 //
 // Messages: to the parent, `{type: "slimfile:height", id, height}` whenever the content's height changes
 // (www/embed.js resizes the iframe); from the parent, `{type: "slimfile:theme", theme}`.

@@ -6,7 +6,8 @@
  *   <script type="text/dockerfile" data-editable>FROM node:20 …</script>   (no HTML escaping needed inside)
  *
  * Options, as data- attributes of the block: data-target (a runtime family, default auto), data-non-root
- * ("false" keeps root), data-keep-comments ("false"), data-cache-mounts ("true"), data-editable, data-theme
+ * ("false" keeps root), data-keep-comments ("false"), data-cache-mounts ("true"), data-carry-files ("false":
+ * the program only), data-editable, data-theme
  * (light, dark or auto; default: the host page's, else the system's), data-title (the iframe's title).
  *
  * Each block becomes an iframe of embed.html (next to this file, or the script tag's data-embed URL) whose
@@ -48,6 +49,7 @@
       '&non_root=' + flag(data.nonRoot !== 'false') +
       '&keep_comments=' + flag(data.keepComments !== 'false') +
       '&cache_mounts=' + flag(data.cacheMounts === 'true' || data.cacheMounts === '') +
+      '&carry_files=' + flag(data.carryFiles !== 'false') +
       '\n' + text;
   }
 

@@ -97,12 +97,13 @@ export async function codeToPayload(code) {
   }
 }
 
-/// The payload for a text, options ({target: 'auto' or a family, non_root, keep_comments, cache_mounts})
-/// and, optionally, project files (a BuildContext object).
+/// The payload for a text, options ({target: 'auto' or a family, non_root, keep_comments, cache_mounts,
+/// carry_files}) and, optionally, project files (a BuildContext object).
 export function makePayload(text, options, files) {
   const flag = (b) => (b ? '1' : '0');
   return `target=${options.target ?? 'auto'}&non_root=${flag(options.non_root)}` +
     `&keep_comments=${flag(options.keep_comments)}&cache_mounts=${flag(options.cache_mounts)}` +
+    `&carry_files=${flag(options.carry_files ?? true)}` +
     (files ? `&files=1\n${JSON.stringify(files)}` : '') + `\n${text}`;
 }
 
@@ -111,7 +112,7 @@ export function makePayload(text, options, files) {
 export function parsePayload(payload) {
   const nl = payload.indexOf('\n');
   if (nl < 0) return null;
-  const options = { target: 'auto', non_root: true, keep_comments: true, cache_mounts: false };
+  const options = { target: 'auto', non_root: true, keep_comments: true, cache_mounts: false, carry_files: true };
   let seen = false;
   let withFiles = false;
   for (const pair of payload.slice(0, nl).split('&')) {
@@ -120,7 +121,7 @@ export function parsePayload(payload) {
     seen = true;
     const [k, v] = [pair.slice(0, eq), pair.slice(eq + 1)];
     if (k === 'target') options.target = v;
-    else if (k === 'non_root' || k === 'keep_comments' || k === 'cache_mounts') options[k] = v === '1';
+    else if (k === 'non_root' || k === 'keep_comments' || k === 'cache_mounts' || k === 'carry_files') options[k] = v === '1';
     else if (k === 'files') withFiles = v === '1';
   }
   if (!seen) return null;

@@ -28,6 +28,7 @@ fn main() {
         ("packages-approx.json", packages_approx, "packages_approx.rs"),
         ("debian/bookworm-closure.json", closure, "closure.rs"),
         ("toolchain-images.json", toolchain_images, "toolchain_images.rs"),
+        ("carry.json", carry, "carry.rs"),
         ("runtime-siblings.json", runtime_siblings, "runtime_siblings.rs"),
         ("project-packages.json", project_packages, "project_packages.rs"),
     ];
@@ -270,6 +271,8 @@ struct BaseImage {
     #[serde(default)]
     gem_home: Option<String>,
     #[serde(default)]
+    workdir: Option<String>,
+    #[serde(default)]
     ships: Vec<String>,
     #[serde(default)]
     local_libraries: Vec<String>,
@@ -318,7 +321,7 @@ fn images_roles(text: &str) -> String {
     for i in &d.images {
         writeln!(
             o,
-            "    BaseImage {{ repository: {}, registry: {}, ecosystem: {}, distro: {}, toolchain: {}, slim: {}, slim_alpine: {}, gem_home: {}, ships: &[{}], local_libraries: &[{}] }},",
+            "    BaseImage {{ repository: {}, registry: {}, ecosystem: {}, distro: {}, toolchain: {}, slim: {}, slim_alpine: {}, gem_home: {}, workdir: {}, ships: &[{}], local_libraries: &[{}] }},",
             s(&i.repository),
             opt(&i.registry),
             opt(&i.ecosystem),
@@ -327,6 +330,7 @@ fn images_roles(text: &str) -> String {
             opt(&i.slim),
             opt(&i.slim_alpine),
             opt(&i.gem_home),
+            opt(&i.workdir),
             i.ships.iter().map(|p| s(p)).collect::<Vec<_>>().join(", "),
             i.local_libraries.iter().map(|p| s(p)).collect::<Vec<_>>().join(", ")
         )
@@ -396,11 +400,12 @@ fn runtimes(text: &str) -> String {
     for i in &d.images {
         writeln!(
             o,
-            "    RuntimeImage {{ family: {}, release: {}, version: {}, image: {}, interpreter: {}, libraries: {} }},",
+            "    RuntimeImage {{ family: {}, release: {}, version: {}, image: {}, entrypoint: {}, interpreter: {}, libraries: {} }},",
             s(&i.family),
             s(&i.release),
             opt(&i.version),
             s(&i.image),
+            strs(&i.entrypoint),
             opt(&i.interpreter),
             match &i.libraries {
                 Some(l) => format!("Some(&[{}])", l.iter().map(|l| s(l)).collect::<Vec<_>>().join(", ")),
@@ -709,6 +714,80 @@ fn toolchain_images(text: &str) -> String {
             strs(&t.except_tags),
             s(&t.what),
             s(&t.runtime)
+        )
+        .unwrap();
+    }
+    o.push_str("];\n");
+    o
+}
+
+// ---- data/carry.json ----
+
+#[derive(Deserialize)]
+struct CarryData {
+    build_only: Vec<BuildOnly>,
+    root_entries: RootEntries,
+    writable: Vec<Writable>,
+}
+
+#[derive(Deserialize)]
+struct BuildOnly {
+    group: String,
+    kind: String,
+    pattern: String,
+    category: String,
+    what: String,
+}
+
+#[derive(Deserialize)]
+struct RootEntries {
+    entries: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Writable {
+    ecosystem: String,
+    framework: String,
+    paths: Vec<String>,
+    env: Vec<String>,
+    why: String,
+}
+
+fn carry(text: &str) -> String {
+    let d: CarryData = parse("carry.json", text);
+    let mut o = String::from("/// In the file's order.\npub static BUILD_ONLY: &[BuildOnly] = &[\n");
+    for b in &d.build_only {
+        let kind = match b.kind.as_str() {
+            "name" => "Match::Name",
+            "path" => "Match::Path",
+            "subpath" => "Match::Subpath",
+            k => panic!("data/carry.json: {}: kind {k}", b.pattern),
+        };
+        // The patterns are written into a shell command between single quotes; a name is one path component.
+        assert!(!b.pattern.contains('\''), "data/carry.json: {}: a pattern holds no quote", b.pattern);
+        assert!(b.kind != "name" || !b.pattern.contains('/'), "data/carry.json: {}: a name holds no slash", b.pattern);
+        writeln!(
+            o,
+            "    BuildOnly {{ group: {}, kind: {kind}, pattern: {}, category: {}, what: {} }},",
+            s(&b.group),
+            s(&b.pattern),
+            s(&b.category),
+            s(&b.what)
+        )
+        .unwrap();
+    }
+    o.push_str("];\n");
+    writeln!(o, "/// The top-level entries of `/` that belong to the system.\npub static ROOT_ENTRIES: &[&str] = {};", strs(&d.root_entries.entries)).unwrap();
+    o.push_str("pub static WRITABLE: &[Writable] = &[\n");
+    for w in &d.writable {
+        writeln!(
+            o,
+            "    Writable {{ ecosystem: {}, framework: {}, paths: {}, env: {}, why: {} }},",
+            s(&w.ecosystem),
+            s(&w.framework),
+            strs(&w.paths),
+            strs(&w.env),
+            s(&w.why)
         )
         .unwrap();
     }

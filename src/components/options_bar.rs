@@ -59,6 +59,9 @@ pub fn options_bar(props: &OptionsProps) -> Html {
             <label class="check" title="Add RUN --mount=type=cache to go, cargo, npm, pip and maven build steps">
                 <input type="checkbox" checked={o.cache_mounts} onchange={flag(|o, v| o.cache_mounts = v)} />{ "Cache mounts" }
             </label>
+            <label class="check" title="Carry a compiled app's run-time files (templates, static files, configuration: its folders without sources and build files) to the final image; off, the final image gets the program only">
+                <input type="checkbox" checked={o.carry_files} onchange={flag(|o, v| o.carry_files = v)} />{ "Carry app files" }
+            </label>
         </div>
     }
 }

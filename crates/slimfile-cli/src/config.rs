@@ -5,10 +5,11 @@
 //! ignore = ["DL3008", "SF105"]     # rule ids or names (hadolint's `ignored` is accepted too)
 //! failure-threshold = "warning"   # error, warning, info, style or none (alias: fail-level)
 //! min-savings = "100MB"           # check fails when converting would save more (or "50%")
-//! target = "distroless/static"    # the conversion's options: target, non-root, cache-mounts, keep-comments
-//! non-root = true
+//! target = "distroless/static"    # the conversion's options: target, non-root, cache-mounts, keep-comments,
+//! non-root = true                 # carry-files
 //! cache-mounts = false
 //! keep-comments = true
+//! carry-files = true
 //! ```
 
 use std::collections::HashMap;
@@ -36,6 +37,7 @@ struct Raw {
     non_root: Option<bool>,
     cache_mounts: Option<bool>,
     keep_comments: Option<bool>,
+    carry_files: Option<bool>,
 }
 
 /// A read and checked configuration file.
@@ -50,6 +52,7 @@ pub struct Config {
     pub non_root: Option<bool>,
     pub cache_mounts: Option<bool>,
     pub keep_comments: Option<bool>,
+    pub carry_files: Option<bool>,
 }
 
 impl Config {
@@ -75,6 +78,7 @@ impl Config {
             non_root: raw.non_root,
             cache_mounts: raw.cache_mounts,
             keep_comments: raw.keep_comments,
+            carry_files: raw.carry_files,
         })
     }
 
@@ -87,6 +91,7 @@ impl Config {
             non_root: flags.non_root().or(self.non_root).unwrap_or(d.non_root),
             keep_comments: flags.keep_comments().or(self.keep_comments).unwrap_or(d.keep_comments),
             cache_mounts: flags.cache_mounts().or(self.cache_mounts).unwrap_or(d.cache_mounts),
+            carry_files: flags.carry_files().or(self.carry_files).unwrap_or(d.carry_files),
             date: Some(date.to_owned()),
         }
     }
@@ -177,5 +182,12 @@ mod tests {
         assert!(e.starts_with(".slimfile.toml: ") && e.contains("colour"), "{e}");
         let e = Config::parse("target = 'alpine'\n", Path::new("c.toml")).unwrap_err();
         assert!(e.contains("target: unknown target 'alpine'"), "{e}");
+    }
+
+    #[test]
+    fn carry_files_from_the_file_unless_a_flag_says_otherwise() {
+        let c = Config::parse("carry-files = false\n", Path::new(".slimfile.toml")).unwrap();
+        assert!(!c.options(&EngineFlags::default(), "2026-12-03").carry_files);
+        assert!(Config::default().options(&EngineFlags::default(), "2026-12-03").carry_files, "on by default");
     }
 }

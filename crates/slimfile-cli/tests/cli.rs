@@ -78,6 +78,24 @@ fn convert_diff_and_options() {
 }
 
 #[test]
+fn convert_carries_the_app_files_unless_told_not_to() {
+    // By default the builder gathers /src's run-time files and the runtime stage copies them.
+    let o = run(&["convert", "-"], CLASSIC);
+    let out = text(&o.stdout);
+    assert!(out.contains("RUN find /src ") && out.contains("COPY --from=build --chown=65532:65532 /tmp/slimfile-carry/ /"), "{out}");
+    // --no-carry-files, or carry-files = false in .slimfile.toml: the program only, and the question says so.
+    let o = run(&["convert", "-", "--no-carry-files"], CLASSIC);
+    let (out, err) = (text(&o.stdout), text(&o.stderr));
+    assert!(!out.contains("slimfile-carry") && out.contains("COPY --from=build /app /app"), "{out}");
+    assert!(err.contains("SF301") && err.contains("carry_files option is off"), "{err}");
+    let dir = sandbox("carry-files-config", &[(".slimfile.toml", "carry-files = false\n"), ("Dockerfile", CLASSIC)]);
+    let o = run_in(Some(&dir), &["convert", "Dockerfile"], "");
+    assert!(!text(&o.stdout).contains("slimfile-carry"), "{}", text(&o.stdout));
+    let o = run_in(Some(&dir), &["convert", "Dockerfile", "--carry-files"], "");
+    assert!(text(&o.stdout).contains("slimfile-carry"), "the flag wins over the file");
+}
+
+#[test]
 fn refused_and_bad_input_exit_1_with_line_and_column() {
     let o = run(&["convert", "-"], BROKEN);
     assert_eq!(o.status.code(), Some(1));

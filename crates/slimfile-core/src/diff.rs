@@ -112,7 +112,7 @@ pub fn diff(old: &str, new: &str) -> (Diff, Option<Diagnostic>) {
     let nl = lines(new);
     // The diff of these very lines: `from_lines` also splits at a lone `\r`, and its indices then ran
     // past `ol`/`nl` (fuzzer).
-    let ops: Vec<DiffOp> = capture_diff_slices(Algorithm::Myers, &ol, &nl);
+    let ops: Vec<DiffOp> = capture_diff_slices(Algorithm::Patience, &ol, &nl);
     let mut rows = Vec::new();
     let mut k = 0;
     while k < ops.len() && rows.len() < MAX_DIFF_ROWS {

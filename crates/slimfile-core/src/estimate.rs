@@ -466,6 +466,14 @@ fn run_made_files(model: &Model, analysis: &Analysis, si: usize) -> Vec<(String,
 /// What a `COPY --from=<stage>` path is, from the artifacts the source stage records.
 fn classify(src: &StageFacts, path: &str) -> Option<&'static str> {
     use crate::analyze::under;
+    if path.trim_end_matches('/') == crate::knowledge::carry::STAGING {
+        // What the rewrite gathered: a compiled app's run-time files, or an interpreted app in `/`.
+        return match src.eco {
+            Some(Eco::Node) => Some("node-modules-express-prod"),
+            Some(Eco::Python | Eco::Ruby) => None,
+            _ => Some("carried-app-files"),
+        };
+    }
     if path.contains("site-packages") || path == "/usr/local" && src.eco == Some(Eco::Python) {
         return Some("python-venv-flask");
     }

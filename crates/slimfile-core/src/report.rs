@@ -112,6 +112,9 @@ pub struct Options {
     pub keep_comments: bool,
     /// Add `RUN --mount=type=cache` to the build steps of go, cargo, npm, pip and maven.
     pub cache_mounts: bool,
+    /// Carry a compiled app's run-time files (templates, static files, configuration: everything in its
+    /// folders but sources and build files) to the final image; off, it gets the program only.
+    pub carry_files: bool,
     /// The day support windows are judged on (`YYYY-MM-DD`): which images are still maintained, which
     /// bases are past their end of life. The engine has no clock: `None` judges on the image knowledge's
     /// own date ([`Knowledge::as_of`]), so that a conversion depends on its input alone; the CLI and the
@@ -121,7 +124,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { target: None, non_root: true, keep_comments: true, cache_mounts: false, date: None }
+        Options { target: None, non_root: true, keep_comments: true, cache_mounts: false, carry_files: true, date: None }
     }
 }
 

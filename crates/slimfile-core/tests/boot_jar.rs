@@ -24,7 +24,14 @@ fn pick_script(dockerfile: &str) -> (String, String) {
             }
         }
     }
-    let from = out.lines().find_map(|l| l.strip_prefix("COPY --from=build ")).unwrap().split(' ').next().unwrap().to_owned();
+    // The jar's own COPY, not the one of the app's gathered files.
+    let from = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("COPY --from=build "))
+        .map(|l| l.split(' ').find(|w| !w.starts_with("--")).unwrap())
+        .find(|p| !p.starts_with("/tmp/slimfile-carry"))
+        .unwrap()
+        .to_owned();
     (run, from)
 }
 

@@ -66,6 +66,7 @@ struct ExpectOptions {
     non_root: Option<bool>,
     keep_comments: Option<bool>,
     cache_mounts: Option<bool>,
+    carry_files: Option<bool>,
     /// The day support windows are judged on; default `support::JUDGED_ON`.
     date: Option<String>,
 }
@@ -126,6 +127,9 @@ fn options(e: &Expect) -> Options {
         }
         if let Some(v) = x.cache_mounts {
             o.cache_mounts = v;
+        }
+        if let Some(v) = x.carry_files {
+            o.carry_files = v;
         }
     }
     o

@@ -11,10 +11,11 @@ use std::path::PathBuf;
 use serde_json::Value;
 use slimfile_core::findings::sf102_toolchain_base_image::TOOLCHAIN_IMAGES;
 use slimfile_core::knowledge::tags::{alias, alpine_minor, resolves_to, tag_current, tag_published, Published};
-use slimfile_core::knowledge::{artifacts, debian, distroless, images, images_roles, packages, project_packages, releases, runtimes, support};
+use slimfile_core::knowledge::{artifacts, carry, debian, distroless, images, images_roles, packages, project_packages, releases, runtimes, support};
 
 const FILES: &[&str] = &[
     "artifacts.json",
+    "carry.json",
     "images.json",
     "images-roles.json",
     "packages.json",
@@ -89,6 +90,7 @@ fn every_entry_has_a_source() {
     for (repo, ch) in images["channels"].as_object().unwrap() {
         assert!(has_source(ch), "images.json: channels.{repo} has no source");
     }
+    assert!(has_source(&load("carry.json")["root_entries"]), "carry.json: root_entries has no source");
     let roles = load("images-roles.json");
     for key in ["nginx", "dotnet"] {
         assert!(has_source(&roles[key]), "images-roles.json: {key} has no source");
@@ -184,6 +186,7 @@ fn roles_and_runtimes_are_the_files() {
         assert_eq!((g.repository, g.registry, g.ecosystem), (str_of(e, "repository"), opt_str(e, "registry"), opt_str(e, "ecosystem")));
         assert_eq!((g.distro, g.toolchain), (str_of(e, "distro"), e["toolchain"] == true));
         assert_eq!((g.slim, g.slim_alpine, g.gem_home), (opt_str(e, "slim"), opt_str(e, "slim_alpine"), opt_str(e, "gem_home")));
+        assert_eq!(g.workdir, opt_str(e, "workdir"));
         let ships: Vec<&str> = e["ships"].as_array().map_or(vec![], |a| a.iter().map(|p| p.as_str().unwrap()).collect());
         assert_eq!(g.ships, ships.as_slice(), "{}", g.repository);
         let local: Vec<&str> = e["local_libraries"].as_array().map_or(vec![], |a| a.iter().map(|p| p.as_str().unwrap()).collect());
@@ -211,6 +214,7 @@ fn roles_and_runtimes_are_the_files() {
         assert_eq!(g.libraries, libraries.as_deref(), "{}", g.image);
         // No libc, no shared library: an empty list, not a missing one.
         assert_eq!(str_of(e, "libc") == "none", g.libraries == Some(&[][..]), "{}", g.image);
+        assert_eq!(g.entrypoint, strs(e, "entrypoint"), "{}", g.image);
     }
     // Every glibc image's libraries start with glibc's; cc and the images built on it (nodejs) have base's
     // and libgcc_s, libstdc++.
@@ -238,6 +242,30 @@ fn roles_and_runtimes_are_the_files() {
     for (g, e) in TOOLCHAIN_IMAGES.iter().zip(entries) {
         assert_eq!((g.registry, g.repository, g.what, g.runtime), (str_of(e, "registry"), str_of(e, "repository"), str_of(e, "what"), str_of(e, "runtime")));
         assert_eq!(g.except_tags, strs(e, "except_tags"));
+    }
+}
+
+#[test]
+fn carry_tables_are_the_file() {
+    let file = load("carry.json");
+    let entries = file["build_only"].as_array().unwrap();
+    assert_eq!(carry::BUILD_ONLY.len(), entries.len());
+    for (g, e) in carry::BUILD_ONLY.iter().zip(entries) {
+        let kind = match g.kind {
+            carry::Match::Name => "name",
+            carry::Match::Path => "path",
+            carry::Match::Subpath => "subpath",
+        };
+        assert_eq!((g.group, kind, g.pattern, g.what), (str_of(e, "group"), str_of(e, "kind"), str_of(e, "pattern"), str_of(e, "what")));
+        assert_eq!(g.category, str_of(e, "category"));
+    }
+    assert_eq!(carry::ROOT_ENTRIES, strs(&file["root_entries"], "entries"));
+    let writable = file["writable"].as_array().unwrap();
+    assert_eq!(carry::WRITABLE.len(), writable.len());
+    for (g, e) in carry::WRITABLE.iter().zip(writable) {
+        assert_eq!((g.ecosystem, g.framework, g.why), (str_of(e, "ecosystem"), str_of(e, "framework"), str_of(e, "why")));
+        assert_eq!(g.paths, strs(e, "paths"));
+        assert_eq!(g.env, strs(e, "env"));
     }
 }
 

@@ -427,3 +427,18 @@ fn only_a_file_escape_and_paths_the_shell_can_name_change_the_gate() {
     let out = convert(spa, &Options::default()).output.unwrap();
     assert!(!out.contains("library gate"), "{out}");
 }
+
+/// A C++ program built on Alpine runs on alpine with g++'s runtime libraries (libstdc++, libgcc: the data's
+/// runtime packages of build-base) installed beside what the gate discovers; the gate, in musl's shape
+/// (`scanelf`, whose run against real files is the test above), reads the program and the app's files the
+/// builder gathered, and runs after the gathering.
+#[test]
+fn a_cpp_program_on_alpine_gets_gccs_libraries_and_the_musl_gate() {
+    let cpp = "FROM alpine:3.20\nRUN apk add --no-cache build-base cmake\nWORKDIR /src\nCOPY . .\nRUN cmake -B build && cmake --build build\nCMD [\"/src/build/server\"]\n";
+    let out = convert(cpp, &Options::default()).output.expect("converted");
+    assert!(out.contains("RUN xargs apk add --no-cache libstdc++ libgcc < /tmp/slimfile-runtime-packages"), "{out}");
+    assert!(out.contains("scanelf --recursive --needed --nobanner --format '%n %F' '/src/build/server' '/tmp/slimfile-carry'"), "{out}");
+    let gathered = out.find("mkdir -p /tmp/slimfile-carry").expect("the app's files are gathered");
+    let gate = out.find("# slimfile: the library gate").expect("the gate");
+    assert!(gathered < gate && !out[gate..].contains("mkdir -p /tmp/slimfile-carry"), "the gate comes last: {out}");
+}

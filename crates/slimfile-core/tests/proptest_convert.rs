@@ -165,8 +165,8 @@ fn options() -> impl Strategy<Value = Options> {
         3 => Just(None),
         1 => proptest::sample::select(RuntimeFamily::ALL.to_vec()).prop_map(Some),
     ];
-    (target, prop::bool::weighted(0.8), prop::bool::weighted(0.8), any::<bool>()).prop_map(
-        |(target, non_root, keep_comments, cache_mounts)| Options { target, non_root, keep_comments, cache_mounts, date: None },
+    (target, prop::bool::weighted(0.8), prop::bool::weighted(0.8), any::<bool>(), prop::bool::weighted(0.8)).prop_map(
+        |(target, non_root, keep_comments, cache_mounts, carry_files)| Options { target, non_root, keep_comments, cache_mounts, carry_files, date: None },
     )
 }
 

@@ -24,8 +24,15 @@ const SLOW: Duration = Duration::from_secs(20);
 
 fn option_sets() -> Vec<Options> {
     let mut v = Vec::new();
-    for bits in 0..8u8 {
-        v.push(Options { target: None, non_root: bits & 1 != 0, keep_comments: bits & 2 != 0, cache_mounts: bits & 4 != 0, date: None });
+    for bits in 0..16u8 {
+        v.push(Options {
+            target: None,
+            non_root: bits & 1 != 0,
+            keep_comments: bits & 2 != 0,
+            cache_mounts: bits & 4 != 0,
+            carry_files: bits & 8 == 0,
+            date: None,
+        });
     }
     for family in RuntimeFamily::ALL {
         v.push(Options { target: Some(family), ..Options::default() });
@@ -43,6 +50,7 @@ fn fuzz_options(first: u8) -> Options {
         non_root: first & 1 != 0,
         keep_comments: first & 2 != 0,
         cache_mounts: first & 4 != 0,
+        carry_files: first & 8 == 0,
         date: None,
     }
 }
@@ -231,7 +239,8 @@ fn one_mib_input_converts_with_a_capped_diff() {
     let (r, _) = check("1 MiB", &text, &Options::default());
     assert_eq!(r.status, Status::Refused);
     assert!(r.reasons[0].contains("would be over what slimfile reads"), "{:?}", r.reasons);
-    // A little less converts (the rewrite adds the runtime stage and the builder's library gate, about 2 KiB).
+    // A little less converts (the rewrite adds the runtime stage, the gathering of the app's files and the
+    // builder's library gate, a few KiB).
     let text = go_build(&comment_padding(MAX_INPUT_BYTES - 4096));
     let (r, took) = check("1 MiB - 4 KiB", &text, &Options::default());
     assert_eq!(r.status, Status::Converted, "{:?}", r.reasons);

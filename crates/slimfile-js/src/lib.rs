@@ -11,7 +11,7 @@
 //! convertJson(text, opts);  // the same bytes `slimfile convert --format json` prints (without its final newline)
 //! ```
 //! Options use the Report's own names: `target` (`"auto"`, null or a family such as `"distroless/static"`),
-//! `non_root`, `keep_comments`, `cache_mounts`, `date` (the day support windows are judged on,
+//! `non_root`, `keep_comments`, `cache_mounts`, `carry_files` (default true; false copies a compiled app's program only), `date` (the day support windows are judged on,
 //! `"YYYY-MM-DD"`; default: today, from the browser's clock, as the CLI does). Unknown keys are an
 //! error, so a typo does not pass silently.
 //! The third argument, the project's files, is an object of path (relative to the build context) → text,
@@ -36,6 +36,9 @@ export interface ConvertOptions {
   keep_comments?: boolean;
   /** Add RUN --mount=type=cache to go, cargo, npm, pip and maven steps (default false). */
   cache_mounts?: boolean;
+  /** Carry a compiled app's run-time files (templates, static files, configuration: its folders without
+   * sources and build files) to the final image (default true); false copies the program only. */
+  carry_files?: boolean;
   /** The day support windows are judged on, "YYYY-MM-DD" (default: today, UTC). */
   date?: string | null;
 }
@@ -68,7 +71,7 @@ export interface DiffRow { tag: "equal" | "delete" | "insert" | "replace"; left:
 /** The Report: the same object `slimfile convert --format json` prints. See the README's JSON format. */
 export interface Report {
   version: string;
-  options: { target: string | null; non_root: boolean; keep_comments: boolean; cache_mounts: boolean; date: string | null };
+  options: { target: string | null; non_root: boolean; keep_comments: boolean; cache_mounts: boolean; carry_files: boolean; date: string | null };
   status: "converted" | "unchanged" | "refused";
   runtime: string | null;
   runtime_image: string | null;
@@ -147,8 +150,8 @@ pub fn options_from_json(json: &str) -> Result<Options, String> {
     }
     let obj = v.as_object_mut().ok_or("options must be an object")?;
     for k in obj.keys() {
-        if !matches!(k.as_str(), "target" | "non_root" | "keep_comments" | "cache_mounts" | "date") {
-            return Err(format!("unknown option '{k}' (expected target, non_root, keep_comments, cache_mounts, date)"));
+        if !matches!(k.as_str(), "target" | "non_root" | "keep_comments" | "cache_mounts" | "carry_files" | "date") {
+            return Err(format!("unknown option '{k}' (expected target, non_root, keep_comments, cache_mounts, carry_files, date)"));
         }
     }
     if obj.get("target").and_then(|t| t.as_str()) == Some("auto") {
@@ -209,6 +212,8 @@ mod tests {
         assert!(options_from_json(r#"{"nonRoot":false}"#).unwrap_err().contains("unknown option 'nonRoot'"));
         assert!(options_from_json(r#"{"target":"alpine"}"#).unwrap_err().contains("bad options"));
         assert_eq!(options_from_json("null").unwrap(), Options::default());
+        assert!(Options::default().carry_files);
+        assert!(!options_from_json(r#"{"carry_files":false}"#).unwrap().carry_files);
         assert_eq!(options_from_json(r#"{"date":"2026-12-03"}"#).unwrap().date.as_deref(), Some("2026-12-03"));
     }
 

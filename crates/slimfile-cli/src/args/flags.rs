@@ -51,6 +51,13 @@ pub struct EngineFlags {
     /// Add RUN --mount=type=cache to go, cargo, npm, pip and maven steps
     #[arg(long)]
     cache_mounts: bool,
+    /// Copy only a compiled app's program, not the files of its folder it may read at run time
+    /// (templates, static files, configuration)
+    #[arg(long, overrides_with = "carry_files")]
+    no_carry_files: bool,
+    /// Carry a compiled app's run-time files (overrides carry-files = false)
+    #[arg(long, overrides_with = "no_carry_files")]
+    carry_files: bool,
     /// Judge support windows (maintained images, end-of-life bases) on this day instead of today; also
     /// SLIMFILE_DATE
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::today::parse_day)]
@@ -77,6 +84,14 @@ impl EngineFlags {
 
     pub fn cache_mounts(&self) -> Option<bool> {
         self.cache_mounts.then_some(true)
+    }
+
+    pub fn carry_files(&self) -> Option<bool> {
+        match (self.no_carry_files, self.carry_files) {
+            (true, _) => Some(false),
+            (_, true) => Some(true),
+            _ => None,
+        }
     }
 
     /// `--date`, when given.

@@ -316,6 +316,12 @@ mod tests {
         assert_eq!(a.common.engine.non_root(), Some(true));
         let Command::Convert(a) = p("convert --target auto").unwrap() else { panic!() };
         assert_eq!(a.common.engine.target(), Some(None));
+        // carry-files: unset by default, off with --no-carry-files, and the last of the pair wins.
+        assert_eq!(a.common.engine.carry_files(), None);
+        let Command::Convert(a) = p("convert --no-carry-files").unwrap() else { panic!() };
+        assert_eq!(a.common.engine.carry_files(), Some(false));
+        let Command::Convert(a) = p("convert --no-carry-files --carry-files").unwrap() else { panic!() };
+        assert_eq!(a.common.engine.carry_files(), Some(true));
     }
 
     #[test]

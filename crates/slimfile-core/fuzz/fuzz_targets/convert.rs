@@ -18,6 +18,7 @@ pub fn options(first: u8) -> Options {
         non_root: first & 1 != 0,
         keep_comments: first & 2 != 0,
         cache_mounts: first & 4 != 0,
+        carry_files: first & 8 == 0,
         date: None,
     }
 }

@@ -37,7 +37,8 @@ pub(super) fn base_facts(stage: &Stage, parent: Option<&StageFacts>) -> StageFac
         artifacts: vec![],
         env: vec![],
         args: vec![],
-        workdir: "/".to_owned(),
+        // A relative COPY lands in the image's own WORKDIR (golang's /go).
+        workdir: role.and_then(|r| r.workdir).unwrap_or("/").to_owned(),
         user: None,
         cmd: None,
         entrypoint: None,
@@ -45,6 +46,7 @@ pub(super) fn base_facts(stage: &Stage, parent: Option<&StageFacts>) -> StageFac
         shell: None,
         expose: vec![],
         volumes: vec![],
+        placed: vec![],
         computed_runtime_deps: false,
         source_added: None,
     };
@@ -63,6 +65,7 @@ pub(super) fn base_facts(stage: &Stage, parent: Option<&StageFacts>) -> StageFac
         f.healthcheck = p.healthcheck;
         f.expose = p.expose.clone();
         f.volumes = p.volumes.clone();
+        f.placed = p.placed.clone();
         f.source_added = p.source_added;
     }
     if let Some(img) = &image {

@@ -183,6 +183,23 @@ pub struct Art {
     pub inst: usize,
 }
 
+/// Where a COPY or ADD from the build context (or a download) put files, read against the WORKDIR in force
+/// at that instruction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Placed {
+    pub inst: usize,
+    /// The absolute path: a named file or folder (`/hasher.rb`, `/app/templates`), or the folder an unnamed
+    /// set of files went into.
+    pub path: String,
+    /// The files' names are not in the Dockerfile (`COPY . .`, a folder's contents, a pattern, an archive
+    /// ADD unpacks): everything in `path` may be theirs.
+    pub unnamed: bool,
+    /// The `--chown` of the instruction.
+    pub chown: Option<String>,
+    /// The WORKDIR in force at the instruction.
+    pub workdir: String,
+}
+
 /// The Linux release a stage's base image is built on, as the image knowledge says (docs/knowledge.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BaseRelease {
@@ -232,6 +249,8 @@ pub struct StageFacts {
     pub shell: Option<usize>,
     pub expose: Vec<(String, usize)>,
     pub volumes: Vec<(String, usize)>,
+    /// What the stage's COPY and ADD (without `--from`) put where, in order.
+    pub placed: Vec<Placed>,
     /// A RUN computes runtime packages while building (`scanelf … | apk add $runDeps`).
     pub computed_runtime_deps: bool,
     /// The first instruction that adds a package source (see [`PkgUse::extra_source`]).

@@ -14,13 +14,14 @@ mod made;
 mod needs;
 mod packages;
 mod paths;
+mod placed;
 mod run;
 mod stage;
 #[cfg(test)]
 mod tests;
 
 pub use base::image_name;
-pub use facts::{Analysis, Art, ArtKind, BaseRelease, Distro, Eco, InstallCmd, PkgUse, ReleaseBasis, StageFacts, Step, STEP_VARS};
+pub use facts::{Analysis, Art, ArtKind, BaseRelease, Distro, Eco, InstallCmd, PkgUse, Placed, ReleaseBasis, StageFacts, Step, STEP_VARS};
 pub use made::{made_files, Made};
 pub use needs::{final_argv, healthcheck_words, under_init};
 pub use packages::unmapped_dev;

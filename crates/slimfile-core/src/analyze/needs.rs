@@ -75,7 +75,11 @@ pub(super) fn runtime_needs(doc: &Document, model: &Model, stage: &Stage, f: &St
         // The library of a `-dev` package stays needed when the package is removed after the build
         // (`apk del .build-deps`): what was compiled against its headers links it, and the original image
         // often kept it only through another package (`curl` brings libcurl) that the runtime stage drops.
-        for r in &p.runtime {
+        // A compiler's libraries (g++'s libstdc++ and libgcc on Alpine) are another matter: removed with it,
+        // they stayed only where a package the runtime stage installs too needs them, so the program the
+        // original ran did not.
+        let compiler = !(p.name.ends_with("-dev") || p.name.ends_with("-devel"));
+        for r in p.runtime.iter().filter(|_| kept || !compiler) {
             if listed.insert(r.clone()) {
                 n.packages.push(r.clone());
             }

@@ -85,8 +85,15 @@ fn read_instructions(
             }
             Kind::Run => analyze_run(&run_cmds[i], f, i, &vars),
             Kind::Copy | Kind::Add => {
-                if matches!(&inst.args, Args::Copy { dest, .. } if is_package_source(&expand(dest, &vars).text)) {
+                let Args::Copy { sources, dest, .. } = &inst.args else { continue };
+                let dest = expand(dest, &vars).text;
+                if is_package_source(&dest) {
                     f.source_added.get_or_insert(i);
+                }
+                if inst.flag("from").is_none() {
+                    let chown = inst.flag_value("chown").map(|c| expand(c, &vars).text);
+                    let heredoc = !inst.heredocs().is_empty();
+                    f.placed.extend(super::placed::placed(i, &f.workdir, sources, heredoc, &dest, chown.as_deref()));
                 }
             }
             _ => {}

@@ -12,6 +12,8 @@ pub struct BaseImage {
     pub slim_alpine: Option<&'static str>,
     /// Where the image's package manager installs libraries (ruby's GEM_HOME).
     pub gem_home: Option<&'static str>,
+    /// The image's own WORKDIR, where a relative COPY lands (golang's `/go`); `None`: `/`.
+    pub workdir: Option<&'static str>,
     /// Debian packages the image's Debian tags have that a program built there may read at run time
     /// (CA certificates, /etc/services): a slim runtime for that program installs them.
     pub ships: &'static [&'static str],

@@ -11,6 +11,7 @@
 //! [`distroless`] (distroless images per Debian release).
 
 pub mod artifacts;
+pub mod carry;
 pub mod debian;
 pub mod distroless;
 pub mod images;

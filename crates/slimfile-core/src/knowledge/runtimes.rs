@@ -2,7 +2,7 @@
 //! Which of them exist and are maintained on a day is the image knowledge's ([`super::distroless`]):
 //! the rewrite chooses with it, then takes the entry here.
 
-/// One final-stage image (its libc, entrypoint and source stay in the file: the engine does not read them).
+/// One final-stage image (its libc and source stay in the file: the engine does not read them).
 #[derive(Clone, Debug)]
 pub struct RuntimeImage {
     pub family: &'static str,
@@ -11,6 +11,8 @@ pub struct RuntimeImage {
     /// The interpreter or JDK major version, for python3, java and nodejs.
     pub version: Option<&'static str>,
     pub image: &'static str,
+    /// The image's own ENTRYPOINT (distroless nodejs's `/nodejs/bin/node`): a CMD is its arguments.
+    pub entrypoint: &'static [&'static str],
     /// The interpreter's path in a language image (`/nodejs/bin/node`, `/usr/bin/python3`,
     /// `/usr/bin/java`): a command names it by this path there (node is not on PATH, and there is no
     /// `python`).

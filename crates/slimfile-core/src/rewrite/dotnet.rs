@@ -2,7 +2,7 @@
 //! `dotnet/runtime` (console apps) of the same major version.
 
 use super::shared::missing_packages;
-use super::split::{Runtime, Split};
+use super::split::{AppFiles, Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, normalize, ArtKind, Eco};
 use super::images;
@@ -68,9 +68,12 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     runtime.packages = missing_packages(ctx, RuntimeFamily::Slim);
     let mut split = Split::new(ctx);
     split.copy(publish.path.clone(), publish.path.clone());
+    split.app_files = AppFiles::Gather;
     let major: u32 = version.split('.').next().and_then(|v| v.parse().ok()).unwrap_or(0);
     if major >= 8 && ctx.options.non_root && ctx.analysis.needs.root.is_empty() && f.user.is_none() {
         split.extra.push("USER $APP_UID".to_owned());
+        // The user .NET 8+ images create for `$APP_UID`, by name: it owns the app's folders.
+        split.app_owner = Some("app:app".to_owned());
         split.changes.push(ctx.change(
             "non-root",
             "The final image runs as the `app` user that .NET 8+ images provide (`USER $APP_UID`) instead of root.",

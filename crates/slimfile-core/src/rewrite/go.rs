@@ -3,12 +3,11 @@
 //! the binary links musl or an Ubuntu glibc.
 
 use super::shared::{add_cache_mounts, on_default_path, program_path, slim_for_binary, slim_image};
-use super::split::{Runtime, Split};
+use super::split::{AppFiles, Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco, Step};
 use super::images;
 use crate::report::RuntimeFamily;
-use crate::syntax::Kind;
 
 pub fn rewrite(ctx: &Ctx) -> Outcome {
     let f = ctx.target();
@@ -41,10 +40,10 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             return refused(eco, ["the builder's distribution is unknown, so no slim runtime can be chosen".to_owned()]);
         };
         split.copy(from, to);
-        if let Some(cmd) = command {
-            split.command = Some((None, Some(cmd)));
+        if let Some((replaced, with)) = command {
+            split.command = Some(split.keep_kinds(&argv, replaced, with, &[]));
         }
-        sources_note(ctx, &mut split);
+        split.app_files = app_files(ctx, &mut split);
         return split.into_outcome(runtime, "go", eco);
     }
     let runtime = match go_runtime(ctx, &mut split, link, step) {
@@ -52,8 +51,8 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         Err(outcome) => return outcome,
     };
     split.copy(from, to.clone());
-    if let Some(cmd) = command {
-        split.command = Some((None, Some(cmd)));
+    if let Some((replaced, with)) = command {
+        split.command = Some(split.keep_kinds(&argv, replaced, with, &[]));
     }
     if ctx.options.cache_mounts {
         let gopath = builds.first().and_then(|s| s.var("GOPATH")).unwrap_or("/root/go").to_owned();
@@ -66,13 +65,13 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             "Go build and module",
         );
     }
-    sources_note(ctx, &mut split);
+    split.app_files = app_files(ctx, &mut split);
     split.into_outcome(runtime, "go", eco)
 }
 
-/// The binary the container runs: (path in the builder, path in the runtime, the step that builds it, the
-/// command that replaces the original's, if any).
-type Binary<'a> = (String, String, &'a Step, Option<Vec<String>>);
+/// The binary the container runs: (path in the builder, path in the runtime, the step that builds it, and
+/// when the command changes: how many of its first words the binary replaces, and with what).
+type Binary<'a> = (String, String, &'a Step, Option<(usize, Vec<String>)>);
 
 /// The binary the container runs, or the outcome when slimfile cannot tell it.
 fn the_binary<'a>(ctx: &'a Ctx, split: &mut Split, argv: &[String], builds: &[&'a Step]) -> Result<Binary<'a>, Outcome> {
@@ -91,9 +90,10 @@ fn go_run<'a>(ctx: &'a Ctx, split: &mut Split, argv: &[String], builds: &[&'a St
     // `CMD go run .` compiles at every start: build once in the builder instead.
     let rest: Vec<String> = argv[2..].to_vec();
     let pkg_pos = rest.iter().position(|a| !a.starts_with('-'));
-    let (pkg, args) = match pkg_pos {
-        Some(p) => (rest[p].clone(), rest[p + 1..].to_vec()),
-        None => (".".to_owned(), vec![]),
+    // `go run [flags] PKG`: those words become the binary; the program's arguments stay.
+    let (pkg, replaced) = match pkg_pos {
+        Some(p) => (rest[p].clone(), 2 + p + 1),
+        None => (".".to_owned(), argv.len()),
     };
     let out = "/usr/local/bin/app".to_owned();
     split.append.push(format!("RUN go build -o {out} {pkg}"));
@@ -101,17 +101,16 @@ fn go_run<'a>(ctx: &'a Ctx, split: &mut Split, argv: &[String], builds: &[&'a St
         "go-run-to-build",
         format!(
             "`go run {pkg}` compiled the program at every start; the builder now compiles it once with \
-             `go build -o {out} {pkg}` and the final image runs the binary."
+             `go build -o {out} {pkg}` and the final image runs the binary, from the instruction `go run` was in \
+             (ENTRYPOINT stays ENTRYPOINT, CMD stays CMD)."
         ),
-        f.cmd.or(f.entrypoint),
+        f.entrypoint.or(f.cmd),
     ));
-    let mut cmd = vec![out.clone()];
-    cmd.extend(args);
     let step = builds.last().copied().or_else(|| f.steps.iter().rev().find(|s| s.tool == "go"));
     match step {
-        Some(s) => Ok((out.clone(), out, s, Some(cmd))),
+        Some(s) => Ok((out.clone(), out.clone(), s, Some((replaced, vec![out])))),
         // No go step at all: the runtime environment of `go run` is the stage's.
-        None => Err(go_run_without_steps(ctx, split, out, cmd)),
+        None => Err(go_run_without_steps()),
     }
 }
 
@@ -282,7 +281,7 @@ pub fn glibc_distroless(ctx: &Ctx, split: &mut Split, family: RuntimeFamily, eco
     Ok((img.image, images::release_words(Some(&base), &shown, img)))
 }
 
-fn go_run_without_steps(_ctx: &Ctx, _split: &mut Split, _out: String, _cmd: Vec<String>) -> Outcome {
+fn go_run_without_steps() -> Outcome {
     refused(
         Some(Eco::Go),
         ["`go run` needs the Go toolchain, and the Dockerfile installs none slimfile can see".to_owned()],
@@ -364,23 +363,21 @@ fn insert_after_go_build(ctx: &Ctx, inst: usize, text: &str) -> Option<(std::ops
     Some((span.start + at..span.start + at, text.to_owned()))
 }
 
-/// Compiled apps: the sources stay in the builder; files read at run time must be copied by hand.
-pub fn sources_note(ctx: &Ctx, split: &mut Split) {
-    let doc = ctx.doc;
-    let target = ctx.model.target().expect("complete document");
-    let copies_sources = target.body.clone().any(|i| {
-        let inst = &doc.instructions[i];
-        inst.kind == Kind::Copy && inst.flag("from").is_none()
-    });
-    if copies_sources && !runtime_files(ctx, split) {
-        split.findings.push(ctx.ask(
-            "SF301",
-            "The build context stays in the builder: the final image gets the built program, not the sources. If the \
-             program reads files from them at run time (templates, static assets, configuration), add a COPY --from \
-             for those.",
-            None,
-        ));
+/// What a compiled app's runtime stage gets besides its program. When the build context is given and
+/// every source file of it was read, the files the sources name are copied one by one and nothing else
+/// ([`AppFiles::Named`]): the context proves what the program opens. Otherwise the builder gathers the
+/// app's folders ([`AppFiles::Gather`]); the files the sources named are inside them, so their copies are
+/// dropped again unless the carry_files option is off.
+pub fn app_files(ctx: &Ctx, split: &mut Split) -> AppFiles {
+    let (copies, changes) = (split.copies.len(), split.changes.len());
+    if runtime_files(ctx, split) {
+        return AppFiles::Named;
     }
+    if ctx.options.carry_files {
+        split.copies.truncate(copies);
+        split.changes.truncate(changes);
+    }
+    AppFiles::Gather
 }
 
 /// The files the sources name that the build context has (`templates/`, `config.yaml`): the runtime stage

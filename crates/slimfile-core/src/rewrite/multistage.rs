@@ -313,10 +313,21 @@ fn exec_form(ctx: &Ctx, stage: &Stage, family: RuntimeFamily, e: &mut Edits) -> 
 }
 
 /// The command of a distroless/java stage: the jar and its arguments (distroless/java's ENTRYPOINT is
-/// `java -jar`), or an ENTRYPOINT of its own when the JVM takes options.
+/// `java -jar`), or an ENTRYPOINT of its own when the JVM takes options. A stage whose own ENTRYPOINT runs
+/// java keeps it as written: it replaces the image's, and java is on distroless's PATH; a CMD in its place
+/// would change what `docker run IMAGE ARGS` does.
 fn java_command(ctx: &Ctx, stage: &Stage, argv: &[String], out: &mut Edits) -> Result<(), Outcome> {
     let f = ctx.target();
     let doc = ctx.doc;
+    let own_entrypoint = f.entrypoint.filter(|i| stage.body.contains(i)).and_then(|i| match doc.instructions[i].command() {
+        Some(Command::Exec(v)) => Some(v.first().is_some_and(|p| p.rsplit('/').next() == Some("java"))),
+        // A shell form became exec form above, with the same words.
+        Some(Command::Shell(s)) => Some(s.split_whitespace().next().is_some_and(|p| p.rsplit('/').next() == Some("java"))),
+        None => None,
+    });
+    if own_entrypoint == Some(true) {
+        return Ok(());
+    }
     if let Some((opts, jar, args)) = super::java::java_jar(argv) {
         let (ep, cmd) = if opts.is_empty() {
             let mut c = vec![jar.clone()];

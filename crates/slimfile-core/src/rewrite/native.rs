@@ -92,6 +92,6 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             None => return refused(eco, ["the builder's distribution is unknown, so no runtime with the same libraries can be chosen".to_owned()]),
         }
     };
-    super::go::sources_note(ctx, &mut split);
+    split.app_files = super::go::app_files(ctx, &mut split);
     split.into_outcome(runtime, "native", eco)
 }

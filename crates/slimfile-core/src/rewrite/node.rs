@@ -3,9 +3,9 @@
 //! `npm start`, or on Alpine, whose native modules link musl). Single-page apps built with
 //! `npm run build` are served by nginx (see `spa`).
 
-use super::shared::{add_cache_mounts, app_folder, lacks, missing_packages, slim_image};
+use super::shared::{add_cache_mounts, lacks, missing_packages, slim_image};
 use super::images;
-use super::split::{Runtime, Split};
+use super::split::{AppFiles, Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, under_init, Distro, Eco, StageFacts};
 use crate::context::package_json::{script_of, Start};
@@ -204,10 +204,6 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str, script: Script, init: Option<(
             f.image.as_ref().map_or("scratch".to_owned(), |i| i.resolved.clone())
         )]);
     }
-    let folder = match app_folder(ctx) {
-        Ok(w) => w,
-        Err(e) => return refused(eco, [e]),
-    };
     if argv.is_empty() {
         return refused(eco, ["the final stage has no CMD or ENTRYPOINT: the node image's default (`node` REPL) is not an app slimfile can carry".to_owned()]);
     }
@@ -307,7 +303,7 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str, script: Script, init: Option<(
             r
         }
     };
-    split.copy(folder.clone(), folder);
+    split.app_files = AppFiles::Whole;
     if ctx.options.cache_mounts {
         let insts: Vec<usize> = f.steps.iter().filter(|s| matches!(s.tool, "npm" | "yarn" | "pnpm")).map(|s| s.inst).collect();
         add_cache_mounts(ctx, &mut split, &insts, "--mount=type=cache,target=/root/.npm --mount=type=cache,target=/usr/local/share/.cache/yarn", "npm and yarn");
@@ -349,16 +345,14 @@ fn outside_app_folder(f: &StageFacts, program: &str) -> String {
 /// distroless/nodejs: its ENTRYPOINT is node, so the command keeps only node's arguments.
 fn distroless_node(ctx: &Ctx, split: &mut Split, argv: &[String], img: &runtimes::RuntimeImage, release: &str) -> Runtime {
     let f = ctx.target();
-    let args: Vec<String> = argv[1..].to_vec();
-    split.command = Some((None, Some(args.clone())));
+    let node: Vec<String> = img.entrypoint.iter().map(|w| (*w).to_owned()).collect();
+    let command = split.keep_kinds(argv, 1, node, &img.entrypoint.iter().map(|w| (*w).to_owned()).collect::<Vec<_>>());
     split.changes.push(ctx.change(
         "interpreter-entrypoint",
-        format!(
-            "The command is now `CMD {}`: distroless/nodejs runs node as its ENTRYPOINT, so the arguments are node's.",
-            super::split::json_array(&args)
-        ),
-        f.cmd.or(f.entrypoint),
+        super::split::interpreter_note("distroless/nodejs", img.entrypoint, &command, f.entrypoint.is_some()),
+        f.entrypoint.or(f.cmd),
     ));
+    split.command = Some(command);
     Runtime::new(
         RuntimeFamily::DistrolessNodejs,
         img.image.to_owned(),
@@ -402,29 +396,97 @@ fn node_slim(ctx: &Ctx, split: &mut Split) -> Option<String> {
     slim_image(f, codename.as_deref())
 }
 
+/// The dev dependencies leave node_modules at the end of the builder: pruned where the install ran, from
+/// what was installed, never fetched again (`--offline`: a prune that would need the registry fails
+/// instead). node_modules moved out of the app folder after the install (`mv /app/node_modules
+/// /node_modules`, against a bind mount over /app) is pruned where the install made it and put back, and
+/// the runtime stage gets it where the original had it.
 fn prune_dev_dependencies(ctx: &Ctx, split: &mut Split, keep_dev: bool) {
     let f = ctx.target();
     let install = f.steps.iter().rev().find(|s| {
         matches!((s.tool, s.cmd.arg(1)), ("npm", "ci" | "install" | "i") | ("yarn", "install" | "") | ("pnpm", "install" | "i"))
     });
     let Some(step) = install else { return };
+    // Where the install ran: its WORKDIR, unless a `cd` in its RUN went elsewhere.
+    let cd_first = ctx.analysis.commands(step.inst).iter().take_while(|c| c.program() != step.cmd.program()).any(|c| c.program() == "cd");
+    let dir = step.workdir.clone();
+    let moved = if cd_first { None } else { moved_node_modules(ctx, step.inst, &dir) };
+    if let Some(to) = &moved {
+        split.copy(to.clone(), to.clone());
+        split.changes.push(ctx.change(
+            "carry-node-modules",
+            format!("node_modules was moved out of the app folder to {to} after the install (Node.js finds it there by walking up from {dir}): the runtime stage copies it to the same place."),
+            Some(step.inst),
+        ));
+    }
     let already = step.cmd.argv.iter().any(|a| {
         matches!(a.as_str(), "--omit=dev" | "--production" | "--only=production" | "--only=prod" | "--prod")
     }) || step.var("NODE_ENV") == Some("production");
     if already || keep_dev {
         return;
     }
-    let line = match step.tool {
-        "yarn" => "RUN yarn install --production --frozen-lockfile --ignore-scripts --prefer-offline",
-        "pnpm" => "RUN pnpm prune --prod",
-        _ => "RUN npm prune --omit=dev",
+    if cd_first {
+        split.changes.push(ctx.change(
+            "keep-dev-dependencies",
+            "The dev dependencies stay in node_modules: the install runs after a `cd` to a folder the Dockerfile does not show, so slimfile cannot tell where to prune.",
+            Some(step.inst),
+        ));
+        return;
+    }
+    let yarn_cache_cleaned = ctx.model.target().is_some_and(|t| {
+        t.body.clone().flat_map(|i| ctx.analysis.commands(i)).any(|c| c.program() == "yarn" && c.argv.get(1).is_some_and(|a| a == "cache") && c.argv.get(2).is_some_and(|a| a == "clean"))
+    });
+    if step.tool == "yarn" && yarn_cache_cleaned {
+        split.changes.push(ctx.change(
+            "keep-dev-dependencies",
+            "The dev dependencies stay in node_modules: yarn 1 prunes by installing again, and the build cleans yarn's cache (`yarn cache clean`), so it would download them from the registry.",
+            Some(step.inst),
+        ));
+        return;
+    }
+    let here = dir == f.workdir;
+    let prune = match step.tool {
+        "yarn" => format!("yarn install{} --production --frozen-lockfile --ignore-scripts --offline", if here { String::new() } else { format!(" --cwd {dir}") }),
+        "pnpm" => format!("npm_config_offline=true pnpm prune{} --prod", if here { String::new() } else { format!(" --dir {dir}") }),
+        _ => {
+            // npm 7 (Node.js 15) named it --omit=dev; npm 6 knows --production.
+            let old = f.version.as_deref().and_then(|v| v.split('.').next()?.parse::<u32>().ok()).is_some_and(|m| m < 15);
+            format!("npm prune {} --offline{}", if old { "--production" } else { "--omit=dev" }, if here { String::new() } else { format!(" --prefix {dir}") })
+        }
     };
-    split.append.push(line.to_owned());
+    let inside = format!("{}/node_modules", dir.trim_end_matches('/'));
+    let line = match &moved {
+        // A node_modules the build context brought would take its place: then it stays as it is.
+        Some(to) => format!("RUN [ -e {inside} ] || {{ mv {to} {inside} && {prune} && mv {inside} {to}; }}"),
+        None => format!("RUN {prune}"),
+    };
     split.changes.push(ctx.change(
         "prune-dev-dependencies",
-        format!("`{line}` at the end of the builder removes the dev dependencies (test tools, compilers, bundlers) from node_modules before it is copied."),
+        format!(
+            "`{line}` at the end of the builder removes the dev dependencies (test tools, compilers, bundlers) from node_modules before it is copied, in {dir}, where the install ran; offline, from what was installed: a prune that needed the registry stops the build instead of downloading packages again."
+        ),
         Some(step.inst),
     ));
+    split.append.push(line);
+}
+
+/// Where a RUN at or after `from` moves `<dir>/node_modules` (`mv /app/node_modules /node_modules`).
+fn moved_node_modules(ctx: &Ctx, from: usize, dir: &str) -> Option<String> {
+    let target = ctx.model.target()?;
+    let inside = format!("{}/node_modules", dir.trim_end_matches('/'));
+    for i in target.body.clone().filter(|&i| i >= from) {
+        for c in ctx.analysis.commands(i).iter().filter(|c| c.program() == "mv") {
+            let args: Vec<&str> = c.positional(0).collect();
+            let Some((dest, sources)) = args.split_last() else { continue };
+            if dest.contains(['$', '*']) || !sources.iter().any(|s| crate::analyze::join_path(dir, s) == inside) {
+                continue;
+            }
+            let to = crate::analyze::join_path(dir, dest);
+            // `mv node_modules ../`: into the folder.
+            return Some(if dest.ends_with('/') || to == "/" { crate::analyze::join_path(&to, "node_modules") } else { to });
+        }
+    }
+    None
 }
 
 /// A single-page app: the build output is static files; nginx serves them.

@@ -2,8 +2,8 @@
 //! of the same version and Debian release, with the installed packages and the app folder copied in.
 //! distroless/python3 only when asked and when its Python version matches the builder's exactly.
 
-use super::shared::{add_cache_mounts, app_folder, missing_packages, slim_image};
-use super::split::{Runtime, Split};
+use super::shared::{add_cache_mounts, missing_packages, slim_image};
+use super::split::{AppFiles, Runtime, Split};
 use super::{refused, root_app, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco};
 use super::images;
@@ -23,13 +23,11 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             f.image.as_ref().map_or("scratch".to_owned(), |i| i.resolved.clone())
         )]);
     }
-    let (folder, root_copies) = match app_folder(ctx) {
-        Ok(w) => (w, None),
-        Err(_) => match root_app::context_copies(ctx) {
-            Ok(c) => ("/".to_owned(), Some(c)),
-            Err(e) => return refused(eco, [e]),
-        },
-    };
+    let folder = f.workdir.clone();
+    // An app whose files live in / (no WORKDIR) and whose RUN lines only install dependencies: the runtime
+    // stage repeats the stage's COPY lines (root_app). Otherwise the app's folders are carried (split/app.rs:
+    // for / the builder gathers the entries that are not the system's).
+    let root_copies = if f.workdir == "/" { root_app::context_copies(ctx).ok() } else { None };
     if argv.is_empty() {
         return refused(eco, ["the final stage has no CMD or ENTRYPOINT, so slimfile cannot tell how the app starts".to_owned()]);
     }
@@ -111,13 +109,16 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         }
     }
     for a in f.artifacts.iter().filter(|a| matches!(a.kind, crate::analyze::ArtKind::Venv | crate::analyze::ArtKind::Folder)) {
-        if folder != "/" && !a.path.starts_with(&format!("{}/", folder.trim_end_matches('/'))) && a.path != folder {
+        if folder == "/" || !crate::analyze::under(&a.path, &folder) {
             split.copy(a.path.clone(), a.path.clone());
         }
     }
     match root_copies {
-        None => split.copy(folder.clone(), folder),
-        Some(copies) => root_app::repeat(ctx, &mut split, &copies),
+        Some(copies) => {
+            root_app::repeat(ctx, &mut split, &copies);
+            split.app_files = AppFiles::Named;
+        }
+        None => split.app_files = AppFiles::Whole,
     }
     if ctx.options.cache_mounts {
         let insts: Vec<usize> = f.steps.iter().filter(|s| matches!(s.tool, "pip" | "poetry" | "uv")).map(|s| s.inst).collect();
@@ -185,21 +186,21 @@ fn distroless(ctx: &Ctx, split: &mut Split, argv: &[String], version: Option<&st
     }
     // The command: distroless's ENTRYPOINT is python.
     let prog = argv[0].rsplit('/').next().unwrap_or(&argv[0]);
-    let args: Vec<String> = if prog.starts_with("python") {
-        argv[1..].to_vec()
+    let python: Vec<String> = img.entrypoint.iter().map(|w| (*w).to_owned()).collect();
+    let with: Vec<String> = if prog.starts_with("python") {
+        python.clone()
     } else if MODULE_SCRIPTS.contains(&prog) {
-        let mut a = vec!["-m".to_owned(), prog.to_owned()];
-        a.extend(argv[1..].iter().cloned());
-        a
+        [python.clone(), vec!["-m".to_owned(), prog.to_owned()]].concat()
     } else {
         return Err(format!("the command runs `{prog}`, which distroless/python3 cannot start (its ENTRYPOINT is python and it has no shell)"));
     };
-    split.command = Some((None, Some(args.clone())));
+    let command = split.keep_kinds(argv, 1, with, &python);
     split.changes.push(ctx.change(
         "interpreter-entrypoint",
-        format!("The command is now `CMD {}`: distroless/python3 runs python as its ENTRYPOINT.", super::split::json_array(&args)),
-        f.cmd.or(f.entrypoint),
+        super::split::interpreter_note("distroless/python3", img.entrypoint, &command, f.entrypoint.is_some()),
+        f.entrypoint.or(f.cmd),
     ));
+    split.command = Some(command);
     Ok(Runtime::new(
         RuntimeFamily::DistrolessPython3,
         img.image,

@@ -2,8 +2,9 @@
 //! version and Debian release with the gems (GEM_HOME), the app folder and the runtime libraries the
 //! gems' headers stood for.
 
-use super::shared::{app_folder, missing_packages, slim_image};
-use super::split::{Runtime, Split};
+use super::shared::{missing_packages, slim_image};
+use super::split::{AppFiles, Runtime, Split};
+use super::python::full_image_note;
 use super::{refused, root_app, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco};
 use crate::report::RuntimeFamily;
@@ -17,13 +18,10 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     if let Some(t) = ctx.options.target.filter(|t| *t != RuntimeFamily::Slim) {
         return refused(eco, [format!("a Ruby app needs the Ruby interpreter; {} has none", t.as_str())]);
     }
-    let (folder, root_copies) = match app_folder(ctx) {
-        Ok(w) => (w, None),
-        Err(_) => match root_app::context_copies(ctx) {
-            Ok(c) => ("/".to_owned(), Some(c)),
-            Err(e) => return refused(eco, [e]),
-        },
-    };
+    // An app whose files live in / (no WORKDIR) and whose RUN lines only install dependencies: the runtime
+    // stage repeats the stage's COPY lines (root_app). Otherwise the app's folders are carried (split/app.rs:
+    // for / the builder gathers the entries that are not the system's).
+    let root_copies = if f.workdir == "/" { root_app::context_copies(ctx).ok() } else { None };
     let Some(gem_home) = f.role.and_then(|r| r.gem_home) else {
         return refused(eco, ["the base is not the official ruby image, so slimfile does not know where its gems are installed".to_owned()]);
     };
@@ -44,9 +42,12 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     runtime.packages = missing_packages(ctx, RuntimeFamily::Slim);
     split.copy(gem_home, gem_home);
     match root_copies {
-        None => split.copy(folder.clone(), folder),
-        Some(copies) => root_app::repeat(ctx, &mut split, &copies),
+        Some(copies) => {
+            root_app::repeat(ctx, &mut split, &copies);
+            split.app_files = AppFiles::Named;
+        }
+        None => split.app_files = AppFiles::Whole,
     }
-    super::python::full_image_note(ctx, &mut split, &runtime);
+    full_image_note(ctx, &mut split, &runtime);
     split.into_outcome(runtime, "ruby", eco)
 }

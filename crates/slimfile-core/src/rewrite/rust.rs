@@ -41,25 +41,27 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         Err(outcome) => return outcome,
     };
     split.copy(from, to);
-    if let Some(cmd) = command {
-        split.command = Some((None, Some(cmd)));
+    if let Some((replaced, with)) = command {
+        split.command = Some(split.keep_kinds(&argv, replaced, with, &[]));
     }
     if ctx.options.cache_mounts {
         // Only the registry: a cache mount on target/ would keep the binary out of the layer we copy from.
         let home = if f.image.as_ref().is_some_and(|i| i.repository == "library/rust") { "/usr/local/cargo" } else { "/root/.cargo" };
         add_cache_mounts(ctx, &mut split, &builds, &format!("--mount=type=cache,target={home}/registry"), "cargo registry");
     }
-    super::go::sources_note(ctx, &mut split);
+    split.app_files = super::go::app_files(ctx, &mut split);
     split.into_outcome(runtime, "rust", eco)
 }
 
 /// `cargo run` builds at every start and needs the toolchain: build once in the builder. The binary's name
-/// is in Cargo.toml, not here: ask for it with a marked ARG. (path in the builder, in the runtime, command)
-fn cargo_run(ctx: &Ctx, split: &mut Split, argv: &[String]) -> (String, String, Option<Vec<String>>) {
+/// is in Cargo.toml, not here: ask for it with a marked ARG. (path in the builder, in the runtime, and how
+/// many first words of the command the binary replaces, with it)
+fn cargo_run(ctx: &Ctx, split: &mut Split, argv: &[String]) -> (String, String, Option<(usize, Vec<String>)>) {
     let f = ctx.target();
     let release = argv.iter().any(|a| a == "--release" || a == "-r");
     let bin = argv.iter().position(|a| a == "--bin").and_then(|p| argv.get(p + 1)).cloned();
-    let args: Vec<String> = argv.iter().position(|a| a == "--").map(|p| argv[p + 1..].to_vec()).unwrap_or_default();
+    // `cargo run [options] [-- ARGS]`: everything up to `--` becomes the binary; ARGS stay.
+    let replaced = argv.iter().position(|a| a == "--").map_or(argv.len(), |p| p + 1);
     let profile = if release { "release" } else { "debug" };
     let built = f.steps.iter().any(|s| {
         s.tool == "cargo" && s.cmd.arg(1) == "build" && s.cmd.has_flag(&["--release", "-r"]) == release && bin.is_none()
@@ -126,13 +128,11 @@ fn cargo_run(ctx: &Ctx, split: &mut Split, argv: &[String]) -> (String, String, 
     };
     split.changes.push(ctx.change(
         "cargo-run-to-build",
-        "`cargo run` compiled the program at every start and needed the whole toolchain; the builder now compiles it once.",
-        f.cmd.or(f.entrypoint),
+        "`cargo run` compiled the program at every start and needed the whole toolchain; the builder now compiles it once, and the final image runs the binary from the instruction `cargo run` was in (ENTRYPOINT stays ENTRYPOINT, CMD stays CMD).",
+        f.entrypoint.or(f.cmd),
     ));
     let path = format!("/usr/local/bin/{name}");
-    let mut cmd = vec![path.clone()];
-    cmd.extend(args);
-    (path.clone(), path, Some(cmd))
+    (path.clone(), path.clone(), Some((replaced, vec![path])))
 }
 
 /// Whether a `cargo build` of the stage (of the same profile) builds every binary (no `--bin`, `-p`).

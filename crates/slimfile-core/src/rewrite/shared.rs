@@ -232,13 +232,3 @@ pub fn add_cache_mounts(ctx: &Ctx, split: &mut Split, insts: &[usize], mounts: &
         ));
     }
 }
-
-/// The target's WORKDIR holds the app (interpreted languages): refuse when it is `/`.
-pub fn app_folder(ctx: &Ctx) -> Result<String, String> {
-    let wd = ctx.target().workdir.clone();
-    if wd == "/" {
-        Err("the app's files live in / beside the operating system (no WORKDIR), so slimfile cannot copy the app alone; add a WORKDIR".to_owned())
-    } else {
-        Ok(wd)
-    }
-}

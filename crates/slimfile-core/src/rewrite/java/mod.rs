@@ -11,7 +11,7 @@ pub(crate) use tool_options::tool_options;
 
 use super::images;
 use super::shared::{add_cache_mounts, missing_packages};
-use super::split::{json_array, Runtime, Split};
+use super::split::{json_array, AppFiles, Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, normalize, ArtKind, Eco, StageFacts};
 use crate::knowledge::runtimes;
@@ -102,20 +102,39 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     let runtime = match chosen.and_then(Result::ok) {
         Some(img) => {
             let has_opts = !opts.is_empty();
-            let (ep, cmd) = distroless_command(opts, &jar, args, from_boot && f.entrypoint.is_some());
-            split.command = Some((ep.clone(), cmd.clone()));
+            // The original's own words `java [opts] -jar JAR`: each stays in the instruction it came from
+            // (ENTRYPOINT stays ENTRYPOINT, CMD stays CMD), naming the image's java by its path.
+            let argv = final_argv(ctx.doc, f).unwrap_or_default();
+            let image_ep: Vec<String> = img.entrypoint.iter().map(|w| (*w).to_owned()).collect();
+            let words = opts.len() + 3;
+            let as_written = !from_boot
+                && tool.is_none()
+                && argv.len() >= words
+                && argv[0].rsplit('/').next() == Some("java")
+                && argv[1..words - 2] == opts[..]
+                && argv[words - 2] == "-jar"
+                && argv[words - 1] == jar;
+            let (command, note, at) = if as_written {
+                let java = image_ep.first().cloned().unwrap_or_else(|| "/usr/bin/java".to_owned());
+                let with: Vec<String> = std::iter::once(java).chain(opts.iter().cloned()).chain(["-jar".to_owned(), jar.clone()]).collect();
+                let command = split.keep_kinds(&argv, words, with, &image_ep);
+                let entrypoint: Vec<&str> = image_ep.iter().map(String::as_str).collect();
+                let note = super::split::interpreter_note("distroless/java", &entrypoint, &command, f.entrypoint.is_some());
+                (command, note, f.entrypoint.or(f.cmd))
+            } else {
+                let (ep, cmd) = distroless_command(opts, &jar, args, from_boot && f.entrypoint.is_some());
+                let note = match &ep {
+                    None => format!("The command is now `CMD {}`: distroless/java's ENTRYPOINT is `java -jar`.", json_array(cmd.as_deref().unwrap_or_default())),
+                    Some(e) if has_opts => format!("The command is now `ENTRYPOINT {}`: the JVM options come before -jar, which distroless/java's own ENTRYPOINT cannot take.", json_array(e)),
+                    Some(e) => format!("The command is now `ENTRYPOINT {}`: it was an ENTRYPOINT, so `docker run` arguments still follow the jar; it replaces distroless/java's own (`java -jar`).", json_array(e)),
+                };
+                ((ep, cmd), note, f.cmd.or(f.entrypoint))
+            };
+            split.command = Some(command);
             if let Some(t) = &tool {
                 t.apply(ctx, &mut split);
             }
-            split.changes.push(ctx.change(
-                "interpreter-entrypoint",
-                match ep {
-                    None => format!("The command is now `CMD {}`: distroless/java's ENTRYPOINT is `java -jar`.", json_array(&cmd.unwrap_or_default())),
-                    Some(e) if has_opts => format!("The command is now `ENTRYPOINT {}`: the JVM options come before -jar, which distroless/java's own ENTRYPOINT cannot take.", json_array(&e)),
-                    Some(e) => format!("The command is now `ENTRYPOINT {}`: it was an ENTRYPOINT, so `docker run` arguments still follow the jar; it replaces distroless/java's own (`java -jar`).", json_array(&e)),
-                },
-                f.cmd.or(f.entrypoint),
-            ));
+            split.changes.push(ctx.change("interpreter-entrypoint", note, at));
             Runtime::new(
                 RuntimeFamily::DistrolessJava,
                 img.image.to_owned(),
@@ -153,6 +172,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     };
     let to = jar_copy(&jar_abs);
     split.copy(if from_boot { built } else { to.clone() }, to);
+    split.app_files = AppFiles::Gather;
     if ctx.options.cache_mounts {
         let insts: Vec<usize> = f.steps.iter().filter(|s| matches!(s.tool, "maven" | "gradle")).map(|s| s.inst).collect();
         add_cache_mounts(ctx, &mut split, &insts, "--mount=type=cache,target=/root/.m2 --mount=type=cache,target=/root/.gradle", "Maven and Gradle");

@@ -80,6 +80,9 @@ impl Split<'_, '_> {
             }
             w.instruction(out, i, &self.edits);
         }
+        // The carry gathering runs after the build steps; the library gate, inserted at `gate_at`, comes last.
+        let gather = std::mem::take(&mut self.gather_lines);
+        self.append.extend(gather);
         for line in &self.append {
             out.push_str(line);
             out.push_str(nl);

@@ -7,7 +7,7 @@ use super::{CopyItem, Runtime, Split};
 use crate::analyze::{join_path, made_files, normalize, under, Made, BUILD_CREDENTIAL_FILES, BUILD_ONLY_PATHS};
 use crate::rewrite::Ctx;
 use crate::shell::SimpleCommand;
-use crate::syntax::{Args, Kind};
+use crate::syntax::Kind;
 
 /// Folders the system and the builder's packages share: an archive unpacked whole into one cannot be told
 /// apart from what else is there.
@@ -16,11 +16,23 @@ const SHARED_FOLDERS: &[&str] = &[
 ];
 
 /// Who owns a folder the runtime stage copies from the builder because a `chown` gave it to someone.
-enum ChownTo {
+pub(super) enum ChownTo {
     /// The runtime image knows the builder's user names (a slim image, where the user is created again).
     Names,
     /// It does not (distroless, scratch): the uid the app runs as, or nobody's business when root runs it.
     Uid(Option<String>),
+}
+
+impl ChownTo {
+    /// The owner to give in the runtime stage for the original's `owner`: a number as it is, a name where
+    /// the runtime knows names, else the uid the app runs as (`None`: root runs it, nobody's business).
+    pub(super) fn map(&self, owner: &str) -> Option<String> {
+        match self {
+            _ if numeric_user(owner) => Some(owner.to_owned()),
+            ChownTo::Names => Some(owner.to_owned()),
+            ChownTo::Uid(uid) => uid.clone(),
+        }
+    }
 }
 
 /// A file a RUN makes: (where it lands, how the RUN writes it, the owner a chown gives it).
@@ -34,12 +46,12 @@ impl Split<'_, '_> {
         let f = ctx.target();
         let needs = &ctx.analysis.needs;
         let chown_to = if runtime.family.has_shell() { ChownTo::Names } else { ChownTo::Uid(user_plan.runtime_uid()) };
-        let refusals = self.carry_outside_copies(workdir, &chown_to);
+        let refusals = self.carry_outside_copies(&chown_to);
         if !refusals.is_empty() {
             return Err(refusals);
         }
         for p in &needs.paths {
-            if self.copies.iter().any(|c| under(p, &c.to)) || under(p, workdir) {
+            if self.copies.iter().any(|c| under(p, &c.to)) || under(p, workdir) || self.layout.covers(p) {
                 continue;
             }
             self.copies.push(CopyItem { from: p.clone(), to: p.clone(), chown: None });
@@ -85,19 +97,22 @@ impl Split<'_, '_> {
         ));
     }
 
-    /// COPY/ADD of the original stage whose destination lies outside every folder copied to the runtime
-    /// stage and outside the WORKDIR sources: configuration and scripts the app reads. They are copied
-    /// from the builder (which has them, with any later changes) to the same place.
-    /// Err-like: the reasons to refuse (an archive unpacked where slimfile cannot tell what the app needs).
-    fn carry_outside_copies(&mut self, workdir: &str, chown_to: &ChownTo) -> Vec<String> {
+    /// Files and folders a COPY or ADD of the original stage named outside the app's folders
+    /// ([`Layout::named`](super::app::Layout): configuration and scripts the app reads, `ADD hasher.rb /`),
+    /// and what its RUNs made: copied from the builder (which has them, with any later changes) to the same
+    /// place. Err-like: the reasons to refuse (an archive unpacked where slimfile cannot tell what the app
+    /// needs).
+    fn carry_outside_copies(&mut self, chown_to: &ChownTo) -> Vec<String> {
         let ctx = self.ctx;
         let doc = ctx.doc;
         let target = ctx.model.target().expect("complete document");
-        let mut wd = "/".to_owned();
+        let mut wd = initial_workdir(ctx);
         let removed = removed_paths(ctx, target.body.clone());
         let mut written = Vec::new();
         let mut refusals = Vec::new();
         let first_carried = self.copies.len();
+        let named = std::mem::take(&mut self.layout.named);
+        let build_only = self.build_only_names();
         for i in target.body.clone() {
             let inst = &doc.instructions[i];
             if inst.kind == Kind::Workdir {
@@ -107,28 +122,13 @@ impl Split<'_, '_> {
                 self.carry_run_writes(i, &wd, &removed, &mut written, chown_to, &mut refusals);
                 continue;
             }
-            if !matches!(inst.kind, Kind::Copy | Kind::Add) || inst.flag("from").is_some() {
-                continue;
-            }
-            let Args::Copy { dest, .. } = &inst.args else { continue };
-            if dest.contains('$') {
-                continue;
-            }
-            let mut abs = join_path(&wd, dest);
-            let dest_is_dir = dest.ends_with('/') || dest == "." || dest == "./";
-            // Inside the workdir (sources) or under a folder already copied: nothing to add.
-            if under(&abs, workdir) || under(&abs, &wd) || self.copies.iter().any(|c| under(&abs, &c.to)) {
-                continue;
-            }
-            if abs == "/" {
-                continue;
-            }
-            if dest_is_dir {
-                // `COPY a b /etc/app/`: copy the folder.
-                abs = abs.trim_end_matches('/').to_owned();
-            }
-            let chown = inst.flag_value("chown").map(str::to_owned);
-            if !self.copies.iter().any(|c| c.from == abs) {
+            for p in named.iter().filter(|p| p.inst == i) {
+                let abs = &p.path;
+                let name = abs.rsplit('/').next().unwrap_or_default();
+                if self.copies.iter().any(|c| under(abs, &c.to)) || build_only.iter().any(|pat| glob_match(pat, name)) {
+                    continue;
+                }
+                let chown = p.chown.as_deref().and_then(|o| chown_to.map(o));
                 self.copies.push(CopyItem { from: abs.clone(), to: abs.clone(), chown });
                 self.changes.push(ctx.change(
                     "carry-file",
@@ -137,6 +137,7 @@ impl Split<'_, '_> {
                 ));
             }
         }
+        self.layout.named = named;
         // A file carried on its own and then its folder (`touch /var/log/app/out.log`, then `chown -R app
         // /var/log/app`): the folder's COPY has it.
         let carried: Vec<String> = self.copies[first_carried..].iter().map(|c| c.to.clone()).collect();
@@ -148,6 +149,21 @@ impl Split<'_, '_> {
         });
         self.changes.retain(|ch| !(ch.kind == "carry-file" && folded.iter().any(|t| ch.why.starts_with(&format!("`{t}`")))));
         refusals
+    }
+
+    /// The names only a compiled app's build reads (`go.mod`, `*.go`, `Dockerfile`): a COPY that names one
+    /// outside the app's folders is not carried either.
+    fn build_only_names(&self) -> Vec<&'static str> {
+        if self.app_files != super::AppFiles::Gather || !self.ctx.options.carry_files {
+            return vec![];
+        }
+        let f = self.ctx.target();
+        let groups = crate::knowledge::carry::groups(f.eco.map_or("c", |e| e.as_str()), &f.tools);
+        crate::knowledge::carry::build_only(&groups)
+            .into_iter()
+            .filter(|b| b.kind == crate::knowledge::carry::Match::Name)
+            .map(|b| b.pattern)
+            .collect()
     }
 
     /// Files a RUN of the original final stage makes ([`made_files`]: `cat <<EOF > /etc/app.yaml`,
@@ -260,12 +276,11 @@ impl Split<'_, '_> {
             {
                 continue;
             }
-            let chown = match (owner, chown_to) {
-                (Some(o), _) if numeric_user(&o) => Some(o),
-                (Some(o), ChownTo::Names) => Some(o),
-                (Some(_), ChownTo::Uid(uid)) => uid.clone(),
-                (None, _) => None,
-            };
+            let chown = owner.as_deref().and_then(|o| chown_to.map(o));
+            // In the app's folders, which the runtime stage gets: only a new owner needs a COPY of its own.
+            if self.layout.covers(&abs) && (owner.is_none() || chown == self.layout.owner) {
+                continue;
+            }
             self.copies.push(CopyItem { from: abs.clone(), to: abs.clone(), chown });
             self.changes.push(ctx.change(
                 "carry-file",
@@ -348,9 +363,27 @@ fn touched_targets(c: &SimpleCommand, place: &dyn Fn(&str) -> Option<String>, wr
 /// The absolute paths `rm`, `unlink` or `mv` (its sources) removes in the RUNs of `body` (relative ones
 /// resolved against the WORKDIR; none after a `cd`, whose folder is unknown here; none with a variable or
 /// glob).
-fn removed_paths(ctx: &Ctx, body: std::ops::Range<usize>) -> Vec<String> {
+pub(super) fn removed_paths(ctx: &Ctx, body: std::ops::Range<usize>) -> Vec<String> {
     let mut out = Vec::new();
-    let mut wd = "/".to_owned();
+    walk_commands(ctx, body, |wd, cd, c| {
+        let gone: Vec<&str> = match c.program() {
+            "rm" | "unlink" => c.positional(0).collect(),
+            "mv" => {
+                let mut args: Vec<&str> = c.positional(0).collect();
+                args.pop(); // the destination
+                args
+            }
+            _ => return,
+        };
+        out.extend(gone.into_iter().filter_map(|p| place_path(wd, p, cd)));
+    });
+    out
+}
+
+/// Each command of the RUNs of `body`, with the WORKDIR in force and whether a `cd` came before it in
+/// its RUN.
+fn walk_commands(ctx: &Ctx, body: std::ops::Range<usize>, mut visit: impl FnMut(&str, bool, &SimpleCommand)) {
+    let mut wd = initial_workdir(ctx);
     for i in body {
         let inst = &ctx.doc.instructions[i];
         if inst.kind == Kind::Workdir {
@@ -359,19 +392,9 @@ fn removed_paths(ctx: &Ctx, body: std::ops::Range<usize>) -> Vec<String> {
         let mut cd = false;
         for c in ctx.analysis.commands(i) {
             cd |= c.program() == "cd";
-            let gone: Vec<&str> = match c.program() {
-                "rm" | "unlink" => c.positional(0).collect(),
-                "mv" => {
-                    let mut args: Vec<&str> = c.positional(0).collect();
-                    args.pop(); // the destination
-                    args
-                }
-                _ => continue,
-            };
-            out.extend(gone.into_iter().filter_map(|p| place_path(&wd, p, cd)));
+            visit(&wd, cd, c);
         }
     }
-    out
 }
 
 /// Where a path a RUN names lands: absolute, or against the WORKDIR `wd`; `None` when it cannot be told
@@ -379,4 +402,42 @@ fn removed_paths(ctx: &Ctx, body: std::ops::Range<usize>) -> Vec<String> {
 fn place_path(wd: &str, p: &str, after_cd: bool) -> Option<String> {
     let unknown = p.contains(['$', '*', '?', '`', '~']) || (!p.starts_with('/') && after_cd);
     (!unknown).then(|| join_path(wd, p))
+}
+
+/// The WORKDIR the target stage starts in: its base image's (golang's `/go`) or the stage it is built FROM.
+pub(super) fn initial_workdir(ctx: &Ctx) -> String {
+    let target = ctx.model.target().expect("complete document");
+    match target.base {
+        crate::report::StageBase::Stage { index } => ctx.analysis.stages[index].workdir.clone(),
+        _ => ctx.target().role.and_then(|r| r.workdir).unwrap_or("/").to_owned(),
+    }
+}
+
+/// A shell pattern of `*` and `?` (the names of `data/carry.json`) against a file name.
+pub(super) fn glob_match(pattern: &str, name: &str) -> bool {
+    fn go(p: &[char], n: &[char]) -> bool {
+        match p.split_first() {
+            None => n.is_empty(),
+            Some(('*', rest)) => (0..=n.len()).any(|k| go(rest, &n[k..])),
+            Some(('?', rest)) => !n.is_empty() && go(rest, &n[1..]),
+            Some((c, rest)) => n.first() == Some(c) && go(rest, &n[1..]),
+        }
+    }
+    let (p, n): (Vec<char>, Vec<char>) = (pattern.chars().collect(), name.chars().collect());
+    go(&p, &n)
+}
+
+/// The folders RUN `chown` hands to a user in `body`: (path, owner), in order (`chown -R app:app /app`).
+pub(super) fn chowned_folders(ctx: &Ctx, body: std::ops::Range<usize>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    walk_commands(ctx, body, |wd, cd, c| {
+        let mut args = c.positional(0);
+        if c.program() != "chown" {
+            return;
+        }
+        if let Some(owner) = args.next() {
+            out.extend(args.filter_map(|p| place_path(wd, p, cd)).map(|p| (p, owner.to_owned())));
+        }
+    });
+    out
 }

@@ -27,6 +27,7 @@
 
 use super::{Runtime, Split};
 use crate::analyze::{Distro, Eco};
+use crate::knowledge::carry::STAGING;
 use crate::knowledge::{images_roles, runtimes};
 use crate::report::RuntimeFamily;
 
@@ -65,6 +66,14 @@ pub enum Against<'a> {
 /// paths the runtime stage copies from the builder, absolute). `None` when a path cannot be quoted for
 /// the shell (command substitution, a newline) or nothing is carried.
 pub fn gate(shape: Shape, against: Against, carried: &[String], escape: char) -> Option<Vec<String>> {
+    gate_with(shape, against, carried, &[], escape)
+}
+
+/// [`gate`], where `brought` are folders whose files the runtime stage gets through a gathering (the
+/// app's folders, staged in the builder and copied from there): a library `ldd` resolves inside one comes
+/// with the app, like one inside `carried`.
+pub fn gate_with(shape: Shape, against: Against, carried: &[String], brought: &[String], escape: char) -> Option<Vec<String>> {
+    let brought: Vec<String> = brought.iter().map(|p| quote(p.trim_end_matches('/'))).collect::<Option<Vec<_>>>()?;
     let paths: Vec<String> = carried.iter().map(|p| quote(p.trim_end_matches('/'))).collect::<Option<Vec<_>>>()?;
     if paths.is_empty() {
         return None;
@@ -84,7 +93,7 @@ pub fn gate(shape: Shape, against: Against, carried: &[String], escape: char) ->
     body.extend(list_needed(shape, &paths));
     body.push("while IFS=\"$tab\" read -r f so path; do".to_owned());
     // What the copied files bring themselves needs nothing from the runtime.
-    let inside: Vec<String> = paths.iter().flat_map(|p| [p.clone(), format!("{p}/*")]).collect();
+    let inside: Vec<String> = paths.iter().chain(&brought).flat_map(|p| [p.clone(), format!("{p}/*")]).collect();
     body.push(format!("  case \"$path\" in {}) continue ;; /*) ;; *) path= ;; esac;", inside.join("|")));
     body.extend(decide(shape, against));
     let sort = if discover { format!(" sort -u -o {PACKAGE_LIST} {PACKAGE_LIST};") } else { String::new() };
@@ -341,19 +350,24 @@ impl Split<'_, '_> {
     /// The gate's lines at `at`, the end of the builder, once the runtime stage has said what it copies.
     pub(super) fn insert_gate(&mut self, out: &mut String, at: usize, nl: &str) {
         let ctx = self.ctx;
+        // Everything the runtime stage copies from the builder: the strategy's copies and the app's files (the
+        // interpreted app's folders, a compiled app's gathering), whose executables and shared objects the
+        // gate reads like any other copied file's.
         let mut carried: Vec<String> = Vec::new();
-        for c in &self.copies {
+        for c in self.copies.iter().chain(&self.app_copies) {
             if !carried.contains(&c.from) {
                 carried.push(c.from.clone());
             }
         }
+        // The gathering holds copies of the app's folders: a library resolved in one of them is carried too.
+        let brought: Vec<String> = if self.app_copies.iter().any(|c| c.from.starts_with(STAGING)) { self.layout.roots.clone() } else { vec![] };
         let (lines, why) = match &self.gate {
             GatePlan::Skip => return,
             GatePlan::Check { shape, image, sonames } => {
-                (gate(*shape, Against::Libraries { image, sonames }, &carried, ctx.doc.escape), check_why(image, sonames.is_empty()))
+                (gate_with(*shape, Against::Libraries { image, sonames }, &carried, &brought, ctx.doc.escape), check_why(image, sonames.is_empty()))
             }
             GatePlan::Discover { shape, image, has, why } => (
-                gate(*shape, Against::Packages { image, has }, &carried, ctx.doc.escape),
+                gate_with(*shape, Against::Packages { image, has }, &carried, &brought, ctx.doc.escape),
                 discover_why(*shape, image, has, why),
             ),
         };

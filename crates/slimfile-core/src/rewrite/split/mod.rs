@@ -9,6 +9,7 @@
 //! files it carries from the builder (`carry`); the library gate (`libraries`) ends the builder once the
 //! runtime stage has said what it copies; `render` copies the user's text.
 
+mod app;
 mod builder;
 mod carry;
 mod libraries;
@@ -18,9 +19,10 @@ mod render;
 mod runtime;
 mod user;
 
+pub use app::AppFiles;
 pub use libraries::{check_why, gate, Against, Shape};
 pub use render::{json_array, rewrite_in_place, Writer};
-pub use runtime::{exact_exec, Runtime};
+pub use runtime::{exact_exec, interpreter_note, Runtime};
 
 use std::ops::Range;
 
@@ -63,6 +65,16 @@ pub struct Split<'a, 'c> {
     pub extra: Vec<String>,
     pub changes: Vec<Change>,
     pub findings: Vec<Finding>,
+    /// How the runtime stage gets the app's own files besides the program.
+    pub app_files: AppFiles,
+    /// The user the strategy's runtime stage runs as when the split does not choose it (.NET's `app`), to
+    /// own the app's folders.
+    pub app_owner: Option<String>,
+    /// The COPY lines of the app's files, written before the runtime stage's WORKDIR.
+    app_copies: Vec<CopyItem>,
+    /// The builder's lines that gather a compiled app's files.
+    gather_lines: Vec<String>,
+    layout: app::Layout,
     /// What the library gate holds the copied files against (decided in [`Split::finish`]).
     gate: libraries::GatePlan,
 }
@@ -102,6 +114,11 @@ impl<'a, 'c> Split<'a, 'c> {
             extra: vec![],
             changes: vec![],
             findings: vec![],
+            app_files: AppFiles::Named,
+            app_owner: None,
+            app_copies: vec![],
+            gather_lines: vec![],
+            layout: app::Layout::default(),
             gate: libraries::GatePlan::Skip,
         }
     }
@@ -138,6 +155,7 @@ impl<'a, 'c> Split<'a, 'c> {
         // The user the final image runs as decides who must own its volumes.
         let user_plan = self.plan_user(&runtime);
         self.own_volumes(&user_plan);
+        self.plan_app(&user_plan, &runtime)?;
         let (moved, gate_at) = self.write_builder(&mut out, &mut w);
         let image = self.write_runtime_stage(&mut out, &mut w, &runtime, user_plan, &moved, &repositories)?;
         self.insert_gate(&mut out, gate_at, w.nl);

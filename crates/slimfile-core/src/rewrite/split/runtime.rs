@@ -107,9 +107,6 @@ impl Split<'_, '_> {
         let mut runtime_lines = String::new();
         self.write_config(&mut runtime_lines, w, moved);
         let workdir = self.workdir.clone().unwrap_or_else(|| f.workdir.clone());
-        if workdir != "/" {
-            runtime_lines.push_str(&format!("WORKDIR {workdir}{nl}"));
-        }
         let discovered = self.gate.discovers();
         if !runtime.packages.is_empty() || discovered {
             self.write_install(&mut runtime_lines, runtime, repositories, discovered, nl);
@@ -117,6 +114,11 @@ impl Split<'_, '_> {
         if let Some(line) = &user_plan.create {
             runtime_lines.push_str(line);
             runtime_lines.push_str(nl);
+        }
+        // The app's folders first: a folder a COPY creates gets its owner, one WORKDIR created does not.
+        self.write_app_copies(&mut runtime_lines, nl);
+        if workdir != "/" {
+            runtime_lines.push_str(&format!("WORKDIR {workdir}{nl}"));
         }
         self.carry_files(&workdir, &user_plan, runtime)?;
         self.write_copies(&mut runtime_lines, nl);
@@ -230,8 +232,8 @@ impl Split<'_, '_> {
             let chown = c.chown.as_ref().map(|o| format!(" --chown={o}")).unwrap_or_default();
             runtime_lines.push_str(&format!("COPY --from={}{chown} {}{nl}", self.builder_name, copy_paths(&c.from, &c.to)));
         }
-        if !self.copies.is_empty() {
-            let what: Vec<&str> = self.copies.iter().map(|c| c.from.as_str()).collect();
+        if !self.copies.is_empty() || !self.app_copies.is_empty() {
+            let what: Vec<&str> = self.app_copies.iter().chain(&self.copies).map(|c| c.from.as_str()).collect();
             self.changes.push(ctx.change(
                 "copy-artifacts",
                 format!("Only what the app runs is copied from the builder: {}.", what.join(", ")),
@@ -430,5 +432,81 @@ fn install_line(runtime: &Runtime, repositories: &[String], discovered: bool) ->
             "RUN if [ -s {PACKAGE_LIST} ]; then apt-get update && xargs {install} < {PACKAGE_LIST} && rm -rf /var/lib/apt/lists/*; fi && rm {PACKAGE_LIST}"
         ),
         (false, true) => format!("RUN apt-get update && xargs {install} < {PACKAGE_LIST} && rm -rf /var/lib/apt/lists/* {PACKAGE_LIST}"),
+    }
+}
+
+impl Split<'_, '_> {
+    /// The runtime's (ENTRYPOINT, CMD) when the first `replaced` words of the command the container ran
+    /// (the original's ENTRYPOINT words, then its CMD's) become `with`: ENTRYPOINT stays ENTRYPOINT and CMD
+    /// stays CMD, so that `docker run IMAGE ARGS` still replaces what it replaced. `image_entrypoint` is
+    /// the runtime image's own ENTRYPOINT (distroless nodejs's node): where the original had no
+    /// ENTRYPOINT, `with` drops it and the image's runs the CMD; where `with` cannot start with it (JVM
+    /// options before `-jar`), the ENTRYPOINT must replace the image's.
+    pub fn keep_kinds(&self, argv: &[String], replaced: usize, with: Vec<String>, image_entrypoint: &[String]) -> super::ExecCommand {
+        let (ep, cmd) = self.original_command();
+        let words = |c: Option<&Command>| -> Option<Vec<String>> {
+            match c? {
+                Command::Exec(v) => Some(v.clone()),
+                Command::Shell(s) => Some(vec!["/bin/sh".to_owned(), "-c".to_owned(), s.clone()]),
+            }
+        };
+        let rest = |from: usize| argv.get(from..).map(<[String]>::to_vec).unwrap_or_default();
+        let cmd_only = |with: Vec<String>, from: usize| -> super::ExecCommand {
+            match with.strip_prefix(image_entrypoint) {
+                Some(args) => (None, Some([args, &rest(from)].concat())),
+                None => (Some(with), Some(rest(from)).filter(|r| !r.is_empty())),
+            }
+        };
+        let e = match ep {
+            None => return cmd_only(with, replaced),
+            Some(Command::Shell(s)) => {
+                // A shell-form ENTRYPOINT ignores CMD: the words after the replaced ones are its own.
+                let own = crate::shell::commands(s, self.ctx.doc.escape).into_iter().next().map(|c| c.argv).unwrap_or_default();
+                let tail = own.get(replaced..).map(<[String]>::to_vec).unwrap_or_default();
+                return (Some([with, tail].concat()), None);
+            }
+            Some(Command::Exec(v)) => v.clone(),
+        };
+        // The command as the container ran it must be these words, or the split is not known
+        // (`sh -c "exec …"`): then the words go where they went before.
+        let c = words(cmd);
+        let joined: Vec<String> = e.iter().cloned().chain(c.clone().unwrap_or_default()).collect();
+        if joined != argv {
+            return cmd_only(with, replaced);
+        }
+        if replaced <= e.len() {
+            let new_ep: Vec<String> = with.into_iter().chain(e[replaced..].iter().cloned()).collect();
+            if new_ep == image_entrypoint {
+                return (None, c);
+            }
+            (Some(new_ep), c)
+        } else {
+            let c = c.unwrap_or_default();
+            (Some(with), Some(c[(replaced - e.len()).min(c.len())..].to_vec()).filter(|r| !r.is_empty()))
+        }
+    }
+}
+
+/// `ENTRYPOINT [...]` and `CMD [...]` of a runtime stage's command, for a change note.
+pub fn command_text(command: &super::ExecCommand) -> String {
+    let (ep, cmd) = command;
+    let parts: Vec<String> = [("ENTRYPOINT", ep), ("CMD", cmd)]
+        .into_iter()
+        .filter_map(|(k, v)| v.as_ref().map(|v| format!("`{k} {}`", json_array(v))))
+        .collect();
+    parts.join(" with ")
+}
+
+/// The change note of a command on an interpreter's distroless image (`image`, whose ENTRYPOINT runs
+/// `interpreter`).
+pub fn interpreter_note(image: &str, interpreter: &[&str], command: &super::ExecCommand, had_entrypoint: bool) -> String {
+    let text = command_text(command);
+    let interpreter = interpreter.join(" ");
+    if had_entrypoint && command.0.is_some() {
+        format!("The command is now {text}: the original's ENTRYPOINT stays the ENTRYPOINT, naming {image}'s `{interpreter}` by its path, so `docker run IMAGE ARGS` still passes ARGS to it.")
+    } else if command.0.is_some() {
+        format!("The command is now {text}: its options come before what {image}'s own ENTRYPOINT (`{interpreter}`) can take, so it has an ENTRYPOINT of its own.")
+    } else {
+        format!("The command is now {text}: {image} runs `{interpreter}` as its ENTRYPOINT, so the CMD holds its arguments.")
     }
 }

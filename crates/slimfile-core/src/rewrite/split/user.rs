@@ -100,14 +100,14 @@ impl Split<'_, '_> {
                     "map-user",
                     format!(
                         "USER {u} became distroless's `nonroot` user (uid 65532): the user `{u}` was created in the \
-                         original image and does not exist in distroless. The app's files stay root-owned and read-only."
+                         original image and does not exist in distroless."
                     ),
                     Some(i),
                 ));
                 return plan;
             }
             None => "The final image runs as the unprivileged `nonroot` user (uid 65532, `:nonroot` tag) instead of root. \
-                     Turn the non-root option off if the app must write outside /tmp or bind a port below 1024."
+                     Turn the non-root option off if the app must write outside /tmp, its volumes and the folders it owns, or bind a port below 1024."
                 .to_owned(),
         };
         plan.changes.push(ctx.change("non-root", why, None));

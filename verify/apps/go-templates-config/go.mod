@@ -1,0 +1,3 @@
+module example.com/fortunes
+
+go 1.19
