@@ -199,7 +199,7 @@ mod tests {
         ctx.files.insert("package-lock.json".into(), format!(r#"{{"lockfileVersion": 3, "pad": "{}"}}"#, "x".repeat(MAX_LINK_FILES)));
         ctx.files.insert(".env".into(), "TOKEN=\n".into());
         ctx.paths = vec![".env".into(), ".git/".into(), "package-lock.json".into(), "package.json".into(), "server.js".into()];
-        let text = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"npm\", \"start\"]\n";
+        let text = "FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"npm\", \"start\"]\n";
         let mut report = slimfile_core::convert_with(text, &Options::default(), &ctx);
         report.context.as_mut().unwrap().files_used.extend(["package-lock.json".to_owned(), ".env".to_owned()]);
         let (shared, left) = shareable(&ctx, &report);

@@ -469,7 +469,7 @@ mod tests {
 
     #[test]
     fn project_files_re_run_the_engine() {
-        let npm = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"npm\", \"start\"]\n";
+        let npm = "FROM node:24\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"npm\", \"start\"]\n";
         let s = state().reduce(Action::Load { text: npm.into(), options: Options::default(), project: None });
         assert_eq!(s.analysis.report.runtime.map(|r| r.as_str()), Some("slim"));
         let s = s.reduce(Action::AddFile { path: "./package.json".into(), text: r#"{"scripts": {"start": "node server.js"}}"#.into() });
@@ -477,7 +477,7 @@ mod tests {
         assert_eq!(s.analysis.report.runtime.map(|r| r.as_str()), Some("distroless/nodejs"));
         assert_eq!(s.project.context.paths, ["package.json"]);
         // An example keeps the files; a link replaces them.
-        let s = s.reduce(Action::Load { text: npm.replace("20", "22"), options: Options::default(), project: None });
+        let s = s.reduce(Action::Load { text: npm.replace("24", "22"), options: Options::default(), project: None });
         assert_eq!(s.project.context.files.len(), 1);
         let s = s.reduce(Action::Load { text: npm.into(), options: Options::default(), project: Some(Project::default()) });
         assert!(s.project.context.files.is_empty());

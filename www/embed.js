@@ -3,7 +3,7 @@
  *   <script src="https://slimfile.github.io/slimfile/embed.js" defer></script>
  *   <pre class="slimfile">FROM ubuntu
  *   RUN apt-get update && apt-get install -y golang-go …</pre>
- *   <script type="text/dockerfile" data-editable>FROM node:20 …</script>   (no HTML escaping needed inside)
+ *   <script type="text/dockerfile" data-editable>FROM node:22 …</script>   (no HTML escaping needed inside)
  *
  * Options, as data- attributes of the block: data-target (a runtime family, default auto), data-non-root
  * ("false" keeps root), data-keep-comments ("false"), data-cache-mounts ("true"), data-carry-files ("false":
