@@ -189,8 +189,32 @@ impl Split<'_, '_> {
         if discovered {
             runtime_lines.push_str(&format!("COPY --from={} {PACKAGE_LIST} {PACKAGE_LIST}{nl}", self.builder_name));
         }
-        runtime_lines.push_str(&install_line(runtime, repositories, discovered));
+        // A package the original installed with apt's recommended packages keeps them: the app may use one
+        // (graphviz's fonts) and the rewrite must not change that silently.
+        let f = ctx.target();
+        let with_recommends: Vec<&str> = runtime
+            .packages
+            .iter()
+            .filter(|p| {
+                f.packages.iter().filter(|u| u.manager == "apt" && u.name == **p).any(|u| {
+                    f.installs.iter().any(|i| i.manager == "apt" && i.inst == u.inst && !i.no_recommends && !i.from_list)
+                })
+            })
+            .map(String::as_str)
+            .collect();
+        let recommends = !with_recommends.is_empty() && !runtime.image.contains("alpine");
+        runtime_lines.push_str(&install_line(runtime, repositories, discovered, recommends));
         runtime_lines.push_str(nl);
+        if recommends {
+            self.changes.push(ctx.change(
+                "keep-recommends",
+                format!(
+                    "The original installed {} with apt's recommended packages (no --no-install-recommends), so the runtime stage does too: the app may use one of them.",
+                    with_recommends.join(", ")
+                ),
+                None,
+            ));
+        }
         let from = if repositories.is_empty() {
             String::new()
         } else {
@@ -410,9 +434,13 @@ impl Split<'_, '_> {
 /// The runtime stage's package install; `repositories`: apk options naming where the build got them;
 /// `discovered`: the packages the library gate listed too, read from [`PACKAGE_LIST`] by `xargs` (an empty
 /// list and no package named: nothing installed, not even apt's lists fetched), and removed after.
-fn install_line(runtime: &Runtime, repositories: &[String], discovered: bool) -> String {
+/// `recommends`: apt installs the recommended packages too, as the original did.
+fn install_line(runtime: &Runtime, repositories: &[String], discovered: bool, recommends: bool) -> String {
     let alpine = runtime.image.contains("alpine");
-    let mut words: Vec<&str> = if alpine { vec!["apk", "add", "--no-cache"] } else { vec!["apt-get", "install", "-y", "--no-install-recommends"] };
+    let mut words: Vec<&str> = if alpine { vec!["apk", "add", "--no-cache"] } else { vec!["apt-get", "install", "-y"] };
+    if !alpine && !recommends {
+        words.push("--no-install-recommends");
+    }
     words.extend(repositories.iter().map(String::as_str));
     if discovered && !alpine {
         // A package the image already has stays as it is (apt would upgrade one named on the line).
