@@ -43,6 +43,10 @@ rm -f "$docs_workflow"
 # Packaging (docs/install.md): the version, home and names the packages share agree with the workspace's
 # Cargo.toml, and the crates build from the .crate files crates.io would get (`cargo install slimfile-cli`).
 python3 scripts/check-packaging.py
+# cargo verifies the .crate files through a local registry whose sources it unpacks once per folder into
+# CARGO_HOME (registry/src/-<hash>/): an unpacked copy left by an earlier run from the same folder would be
+# built instead of this one, so drop those (crates.io's own folders are named index.crates.io-…).
+rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/slimfile-core-* "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/slimfile-cli-*
 cargo package -q --allow-dirty -p slimfile-core -p slimfile-cli
 # The PyPI wheel built with maturin, installed into a fresh venv and run, and the pre-commit hook through
 # `pre-commit try-repo`, with no Rust on PATH (2 to 4 minutes, most of it building the wheel).

@@ -1,4 +1,4 @@
-FROM mcr.microsoft.com/dotnet/sdk:8.0
+FROM mcr.microsoft.com/dotnet/sdk:10.0
 
 WORKDIR /src
 COPY ["Catalog.Api/Catalog.Api.csproj", "Catalog.Api/"]

@@ -3,9 +3,10 @@
 
 use std::collections::HashMap;
 
-use super::facts::{InstallCmd, PkgUse, StageFacts};
+use super::facts::{Eco, InstallCmd, PkgUse, StageFacts};
 use super::needs::final_argv;
 use crate::knowledge::packages::{self, Role};
+use crate::model::Stage;
 use crate::shell::packages::{self as shell_packages, repository_options, PackageCommand};
 use crate::shell::{commands, SimpleCommand};
 use crate::syntax::{Command, Document};
@@ -67,6 +68,27 @@ pub(super) fn programs_run_at_run_time(doc: &Document, f: &mut StageFacts) {
     for prog in progs {
         let prog = prog.rsplit('/').next().unwrap_or(&prog).to_owned();
         for p in f.packages.iter_mut().filter(|p| p.name == prog && p.role == Role::Build) {
+            p.role = Role::Runtime;
+        }
+    }
+}
+
+/// A download tool (curl, wget) an interpreted app's stage installs and no later RUN of the stage calls is
+/// not provably build-only: a compose or orchestrator health check, or the app's own scripts, run it in the
+/// container. It stays at run time. (The runtime of a Python, Ruby or Node.js app is a slim image or
+/// distroless/nodejs; for a compiled app, whose runtime has no package manager, a tool the build never
+/// called is not kept.)
+pub(super) fn unused_fetch_tools_stay(run_cmds: &[Vec<SimpleCommand>], stage: &Stage, f: &mut StageFacts) {
+    if !matches!(f.eco, Some(Eco::Python | Eco::Ruby | Eco::Node)) {
+        return;
+    }
+    for p in f.packages.iter_mut().filter(|p| p.role == Role::Build && p.removed.is_none() && matches!(p.name.as_str(), "curl" | "wget")) {
+        let called = stage.body.clone().filter(|i| *i >= p.inst).any(|i| {
+            run_cmds.get(i).is_some_and(|cmds| {
+                cmds.iter().any(|c| c.argv.first().is_some_and(|a| a.rsplit('/').next() == Some(p.name.as_str())))
+            })
+        });
+        if !called {
             p.role = Role::Runtime;
         }
     }

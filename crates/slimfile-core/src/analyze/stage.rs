@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::base::base_facts;
 use super::facts::{Eco, StageFacts};
 use super::needs::final_argv;
-use super::packages::programs_run_at_run_time;
+use super::packages::{programs_run_at_run_time, unused_fetch_tools_stay};
 use super::paths::join_path;
 use super::run::{analyze_run, TOOLS};
 use crate::model::Stage;
@@ -25,6 +25,7 @@ pub(super) fn analyze_stage(
     read_instructions(doc, run_cmds, stage, globals, &mut f);
     set_ecosystem(doc, &mut f);
     programs_run_at_run_time(doc, &mut f);
+    unused_fetch_tools_stay(run_cmds, stage, &mut f);
     f
 }
 
