@@ -387,7 +387,7 @@ async fn run(c: &Client, server: &Server) -> serde_json::Map<String, Value> {
     assert_eq!(editor_value(c).await, "FROM alpine:3.20 AS build\nRUN echo 'link made by slimfile 0.1 (miniz)' > /x\n");
     let old_options = options_state(c).await;
     assert_eq!(old_options["selects"][1], json!("scratch"), "{old_options}");
-    assert_eq!(old_options["checks"], json!([false, true, true]), "non-root off, comments on, cache mounts on");
+    assert_eq!(old_options["checks"], json!([false, true, true, true]), "non-root off, comments on, cache mounts on, carry files on (the default: the old link does not name it)");
 
     // -- Themes: dark, then back to the system's.
     c.goto("about:blank").await.unwrap();
