@@ -438,7 +438,7 @@ async fn js_api_matches_cli(c: &Client, server: &Server, metrics: &mut serde_jso
         let outs = from_js["out"].as_array().unwrap();
         for (i, path) in files.iter().enumerate() {
             let run = Command::new(&cli)
-                .args(["convert", "--no-config", "--format", "json"])
+                .args(["convert", "--no-config", "--no-context", "--format", "json"])
                 .args(*flags)
                 .arg(path)
                 .output()
