@@ -98,7 +98,7 @@ test("convert returns the Report as an object, version() is the package's, an un
   const r = JSON.parse(out);
   assert.deepEqual(r, {
     same: true, status: "converted", runtime: "distroless/static", hasOutput: true, version: cargoVersion,
-    error: "unknown option 'nonRoot' (expected target, non_root, keep_comments, cache_mounts)",
+    error: "unknown option 'nonRoot' (expected target, non_root, keep_comments, cache_mounts, carry_files, date)",
   });
 });
 
