@@ -84,9 +84,7 @@ pub(super) fn unused_fetch_tools_stay(run_cmds: &[Vec<SimpleCommand>], stage: &S
     }
     for p in f.packages.iter_mut().filter(|p| p.role == Role::Build && p.removed.is_none() && matches!(p.name.as_str(), "curl" | "wget")) {
         let called = stage.body.clone().filter(|i| *i >= p.inst).any(|i| {
-            run_cmds.get(i).is_some_and(|cmds| {
-                cmds.iter().any(|c| c.argv.first().is_some_and(|a| a.rsplit('/').next() == Some(p.name.as_str())))
-            })
+            run_cmds.get(i).is_some_and(|cmds| cmds.iter().any(|c| c.program() == p.name))
         });
         if !called {
             p.role = Role::Runtime;

@@ -74,13 +74,12 @@ fn runtime_programs(ctx: &Ctx<'_>) -> BTreeSet<String> {
 
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
     let runtime = runtime_programs(ctx);
-    // The programs each RUN of the final image calls: a download tool no later RUN calls is not shown to be
-    // build-only (a compose health check or the app may run it; the rewrite keeps it for interpreted apps).
-    let called: Vec<(usize, String)> = ctx
-        .final_instructions()
-        .flat_map(|(_, i, _)| ctx.commands(i).iter().filter_map(move |c| c.argv.first().map(|a| (i, crate::shell::basename(a).to_owned()))))
-        .collect();
-    let unused_fetch = |name: &str, at: usize| matches!(name, "curl" | "wget") && !called.iter().any(|(i, p)| *i >= at && p == name);
+    // A download tool no RUN from its install on calls is not shown to be build-only (a compose health
+    // check or the app may run it; the rewrite keeps it for interpreted apps: analyze's
+    // `unused_fetch_tools_stay`).
+    let unused_fetch = |name: &str, at: usize| {
+        matches!(name, "curl" | "wget") && !ctx.final_instructions().any(|(_, i, _)| i >= at && ctx.commands(i).iter().any(|c| c.program() == name))
+    };
     for (stage, i, _) in ctx.final_instructions() {
         let cmds = ctx.commands(i);
         // What the same RUN removes again: package names and apk --virtual groups.

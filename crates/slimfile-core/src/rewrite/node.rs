@@ -272,8 +272,8 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str, script: Script, init: Option<(
             }
             // An unversioned tag whose major is known: builder and runtime pinned to it and to one release.
             let codename = if alpine { None } else { super::shared::builder_codename(&mut split) };
-            let pinned = match (&unversioned, alpine, codename) {
-                (Some((m, why)), false, Some(codename)) => {
+            let pinned = match (&unversioned, codename) {
+                (Some((m, why)), Some(codename)) => {
                     pin_node_major(&mut split, f, m, &codename, why.clone());
                     Some(format!("node:{m}-{codename}-slim"))
                 }
