@@ -1311,6 +1311,7 @@ fn project_kind(file: &str, k: &str) -> &'static str {
         "bundled" => "Kind::Bundled",
         "pure" => "Kind::Pure",
         "cgo" => "Kind::Cgo",
+        "dev-tool" => "Kind::DevTool",
         other => panic!("data/{file}: unknown kind {other}"),
     }
 }

@@ -19,6 +19,9 @@ pub enum Kind {
     Pure,
     /// A Go module that needs cgo.
     Cgo,
+    /// A test, lint, type-check or build tool: only a build or a test run loads it. A name ending in `*`
+    /// covers every package of that prefix (`@types/*`).
+    DevTool,
 }
 
 #[derive(Clone, Debug)]
@@ -53,6 +56,15 @@ pub fn find_kind(ecosystem: &str, name: &str, kind: Kind) -> Option<&'static Pac
     find(ecosystem, name).find(|p| p.kind == kind)
 }
 
+/// Whether an npm package is a tool only a build or a test run loads (a `dev-tool` or a `watcher`
+/// entry, by name or by prefix): pruning it from node_modules cannot break the app.
+pub fn build_only_npm(name: &str) -> bool {
+    PACKAGES.iter().filter(|p| p.ecosystem == "npm" && matches!(p.kind, Kind::DevTool | Kind::Watcher)).any(|p| match p.name.strip_suffix('*') {
+        Some(prefix) => name.starts_with(prefix),
+        None => p.name == name,
+    })
+}
+
 /// Whether `sub` (the word after the program, `""` for none) is one of `commands`.
 pub fn runs(p: &Package, sub: &str) -> bool {
     p.commands.iter().any(|c| *c == "*" || *c == sub)
@@ -68,9 +80,11 @@ mod tests {
             assert!((w[0].ecosystem, w[0].name) <= (w[1].ecosystem, w[1].name));
         }
         assert_eq!(find_kind("pypi", "psycopg2", Kind::Links).unwrap().headers, ["libpq-dev"]);
-        assert_eq!(find("npm", "vite").count(), 2);
+        assert_eq!(find("npm", "vite").count(), 3);
         assert!(runs(find_kind("npm", "vite", Kind::DevServer).unwrap(), ""));
         assert!(!runs(find_kind("npm", "next", Kind::DevServer).unwrap(), "start"));
         assert!(find("npm", "express").next().is_none());
+        assert!(build_only_npm("jest") && build_only_npm("@types/node") && build_only_npm("eslint-plugin-import") && build_only_npm("nodemon"));
+        assert!(!build_only_npm("express") && !build_only_npm("method-override") && !build_only_npm("@typesx/a") && !build_only_npm("jes"));
     }
 }

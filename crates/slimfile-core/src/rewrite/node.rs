@@ -216,7 +216,7 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str, script: Script, init: Option<(
         }
     }
     // Production dependencies only.
-    prune_dev_dependencies(ctx, &mut split, runs_script);
+    prune_dev_dependencies(ctx, &mut split, runs_script, argv);
 
     let extra = lacks(ctx, RuntimeFamily::DistrolessNodejs);
     let alpine = matches!(f.distro, Distro::Alpine { .. });
@@ -396,12 +396,13 @@ fn node_slim(ctx: &Ctx, split: &mut Split) -> Option<String> {
     slim_image(f, codename.as_deref())
 }
 
-/// The dev dependencies leave node_modules at the end of the builder: pruned where the install ran, from
+/// The dev dependencies leave node_modules at the end of the builder, when package.json proves that each
+/// is a test, lint or build tool (`dev-tool` in data/project-packages.json): pruned where the install ran, from
 /// what was installed, never fetched again (`--offline`: a prune that would need the registry fails
 /// instead). node_modules moved out of the app folder after the install (`mv /app/node_modules
 /// /node_modules`, against a bind mount over /app) is pruned where the install made it and put back, and
 /// the runtime stage gets it where the original had it.
-fn prune_dev_dependencies(ctx: &Ctx, split: &mut Split, keep_dev: bool) {
+fn prune_dev_dependencies(ctx: &Ctx, split: &mut Split, keep_dev: bool, argv: &[String]) {
     let f = ctx.target();
     let install = f.steps.iter().rev().find(|s| {
         matches!((s.tool, s.cmd.arg(1)), ("npm", "ci" | "install" | "i") | ("yarn", "install" | "") | ("pnpm", "install" | "i"))
@@ -444,6 +445,33 @@ fn prune_dev_dependencies(ctx: &Ctx, split: &mut Split, keep_dev: bool) {
         ));
         return;
     }
+    // Only a prune that cannot remove what the app loads: every dev dependency package.json lists is a
+    // test, lint or build tool, and the command does not name one (`node -r ts-node/register`).
+    let Some((project, pj)) = ctx.project.and_then(|p| p.package_json.as_ref().map(|pj| (p, pj))) else {
+        split.changes.push(ctx.change(
+            "keep-dev-dependencies",
+            "The dev dependencies stay in node_modules: without package.json (give the build context) slimfile cannot tell whether the app requires one of them at run time, and a prune that removes one makes the app fail at start (`Cannot find module`). Where none is needed at run time, `npm prune --omit=dev` at the end of the builder drops them.",
+            Some(step.inst),
+        ));
+        return;
+    };
+    if pj.dev_dependencies.is_empty() {
+        return;
+    }
+    let named = |d: &str| argv.iter().any(|a| a == d || a.starts_with(&format!("{d}/")));
+    let unknown: Vec<&str> = pj.dev_dependencies.iter().map(String::as_str).filter(|d| !known::build_only_npm(d) || named(d)).collect();
+    if !unknown.is_empty() {
+        split.changes.push(ctx.change(
+            "keep-dev-dependencies",
+            format!(
+                "The dev dependencies stay in node_modules: {} lists {} under devDependencies, which slimfile does not know as test, lint or build tools, so the app may require them at run time (a prune that removes one makes it fail at start with `Cannot find module`). Where none is needed at run time, `npm prune --omit=dev` at the end of the builder drops them.",
+                project.cite(&pj.path),
+                and_list(&unknown.iter().take(6).map(|d| format!("`{d}`")).collect::<Vec<_>>(), unknown.len())
+            ),
+            Some(step.inst),
+        ));
+        return;
+    }
     let here = dir == f.workdir;
     let prune = match step.tool {
         "yarn" => format!("yarn install{} --production --frozen-lockfile --ignore-scripts --offline", if here { String::new() } else { format!(" --cwd {dir}") }),
@@ -463,11 +491,23 @@ fn prune_dev_dependencies(ctx: &Ctx, split: &mut Split, keep_dev: bool) {
     split.changes.push(ctx.change(
         "prune-dev-dependencies",
         format!(
-            "`{line}` at the end of the builder removes the dev dependencies (test tools, compilers, bundlers) from node_modules before it is copied, in {dir}, where the install ran; offline, from what was installed: a prune that needed the registry stops the build instead of downloading packages again."
+            "`{line}` at the end of the builder removes the dev dependencies from node_modules before it is copied, in {dir}, where the install ran: every one {} lists ({}) is a test, lint or build tool the app does not load. Offline, from what was installed: a prune that needed the registry stops the build instead of downloading packages again.",
+            project.cite(&pj.path),
+            and_list(&pj.dev_dependencies.iter().take(6).map(|d| format!("`{d}`")).collect::<Vec<_>>(), pj.dev_dependencies.len())
         ),
         Some(step.inst),
     ));
     split.append.push(line);
+}
+
+/// `a`, `a and b`, `a, b and c`; `a, b, … and N more` past the shown ones (`total` counts them all).
+fn and_list(shown: &[String], total: usize) -> String {
+    match (shown, total.saturating_sub(shown.len())) {
+        ([], _) => String::new(),
+        ([one], 0) => one.clone(),
+        (many, 0) => format!("{} and {}", many[..many.len() - 1].join(", "), many[many.len() - 1]),
+        (many, more) => format!("{} and {more} more", many.join(", ")),
+    }
 }
 
 /// Where a RUN at or after `from` moves `<dir>/node_modules` (`mv /app/node_modules /node_modules`).
