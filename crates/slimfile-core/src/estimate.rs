@@ -731,10 +731,15 @@ mod tests {
         let layer = discovered(c, &crate::Options::default());
         assert!(layer.basis.contains("the libraries of libgeoip-dev") && layer.basis.contains("closure of libsqlite3-0"), "{}", layer.basis);
         assert!(layer.size.low < layer.size.typical && layer.size.typical < layer.size.high, "{:?}", layer.size);
-        // A slim builder naming nothing: nothing expected.
-        let slim = discovered("FROM python:3.11-slim-bookworm\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n", &crate::Options::default());
+        // A slim builder naming no header package: nothing expected.
+        let slim = discovered("FROM python:3.11-slim-bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends gcc\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n", &crate::Options::default());
         assert_eq!((slim.size.low, slim.size.high), (0, 0), "{slim:?}");
         assert!(slim.basis.contains("none expected"), "{}", slim.basis);
+        // The runtime is the builder's own image and the build installs no OS package: no gate, no list.
+        let same = crate::convert("FROM python:3.11-slim-bookworm\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n", &crate::Options::default());
+        let layers = same.estimate.and_then(|e| e.rewritten).expect("converted").layers;
+        assert!(!layers.iter().any(|l| l.basis.contains("the build discovers")), "{layers:?}");
+        assert!(same.changes.iter().any(|c| c.kind == "no-library-gate"), "{:?}", same.changes);
     }
 
     #[test]

@@ -15,7 +15,7 @@ declare_rule! {
     /// CMD ["npm", "start"]
     /// ```
     ///
-    /// Run the entry file directly, `CMD ["node", "server.js"]`: slimfile can then use distroless/nodejs and drop the dev dependencies.
+    /// Run the entry file directly, `CMD ["node", "server.js"]`: slimfile can then use distroless/nodejs and drop the dev dependencies package.json shows to be build tools.
     pub struct EntryHiddenInPackageJson {
         id: "SF306",
         name: "entry-hidden-in-package-json",

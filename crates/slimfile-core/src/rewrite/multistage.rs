@@ -420,7 +420,14 @@ fn swap_base(ctx: &Ctx, stage: &Stage, image: &str, why: &str, copies: &[(usize,
         ),
         Some(stage.from),
     ));
-    if nonroot {
+    let kept_numeric = user.filter(|(u, _)| !explicit_root && u.split(':').next().is_some_and(|x| x.chars().all(|c| c.is_ascii_digit())));
+    if let (true, Some((u, i))) = (nonroot, kept_numeric) {
+        e.changes.push(ctx.change(
+            "non-root",
+            format!("The final image keeps the original's `USER {u}`: it ran as that unprivileged uid, and still does (the `:nonroot` tag's user, uid 65532, is only the default a USER line overrides)."),
+            Some(*i),
+        ));
+    } else if nonroot {
         e.changes.push(ctx.change("non-root", "The final image runs as distroless's `nonroot` user (uid 65532) instead of root.", None));
     } else if needs_root && distroless {
         e.changes.push(ctx.change("runs-as-root", format!("The final image keeps running as root because {}.", ctx.analysis.needs.root.join("; ")), None));
@@ -504,7 +511,14 @@ fn choose(
     }
     let builder = if family == RuntimeFamily::DistrolessStatic { None } else { release };
     let img = super::images::distroless(ctx, family.as_str(), None, builder.as_ref()).map_err(Some)?;
-    let builder_image = copies.first().and_then(|(s, _)| ctx.analysis.stages[*s].image.as_ref()).map(crate::image::display).unwrap_or_default();
+    // The image the stage starts from, through `FROM <stage>` parents (`builder` FROM `base` FROM rust:1).
+    let image_of = |mut s: usize| loop {
+        match ctx.model.stages[s].base {
+            crate::report::StageBase::Stage { index } if index < s => s = index,
+            _ => break ctx.analysis.stages[s].image.as_ref(),
+        }
+    };
+    let builder_image = copies.first().and_then(|(s, _)| image_of(*s)).map(crate::image::display).unwrap_or_default();
     let release_note = super::images::release_words(builder.as_ref(), &builder_image, img);
     let why = match family {
         RuntimeFamily::DistrolessStatic => "what it copies is a static binary, which needs no libc.".to_owned(),

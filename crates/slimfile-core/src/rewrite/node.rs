@@ -95,8 +95,8 @@ fn resolve_script(ctx: &Ctx, argv: &[String]) -> Result<Script, Vec<String>> {
             script.note = Some(ctx.change(
                 "start-script",
                 format!(
-                    "{which} runs `{text}`: the final image runs `{}` itself, so npm and the dev dependencies stay in the \
-                     builder, and signals reach node.",
+                    "{which} runs `{text}`: the final image runs `{}` itself, so npm stays in the builder, and signals \
+                     reach node.",
                     a.join(" ")
                 ),
                 at,
@@ -294,7 +294,7 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str, script: Script, init: Option<(
                     "SF306",
                     format!(
                         "`{}` hides the entry file in package.json. Run it directly (`CMD [\"node\", \"server.js\"]`) and slimfile \
-                         can use distroless/nodejs and drop the dev dependencies.",
+                         can use distroless/nodejs.",
                         argv.join(" ")
                     ),
                     f.cmd.or(f.entrypoint),
@@ -365,7 +365,7 @@ fn distroless_node(ctx: &Ctx, split: &mut Split, argv: &[String], img: &runtimes
 
 fn why_not_distroless(runs_node: bool, alpine: bool, extra: &[String], no_image: Option<&str>) -> String {
     if alpine {
-        "the app was installed on Alpine: native modules and prebuilt binaries in node_modules link musl, so it keeps an Alpine node image, without the build tools and dev dependencies.".to_owned()
+        "the app was installed on Alpine: native modules and prebuilt binaries in node_modules link musl, so it keeps an Alpine node image, without the build tools.".to_owned()
     } else if !extra.is_empty() {
         format!("the app needs {} at run time, which distroless cannot install.", extra.join(", "))
     } else if !runs_node {

@@ -259,6 +259,17 @@ impl Split<'_, '_> {
                 shape.manager()
             ));
         }
+        // The runtime is the very image the builder starts from, and the build installs no OS package: every
+        // library a copied file can link is in the runtime as well, so a gate could find nothing.
+        let builder = self.builder_image.as_ref().map_or_else(|| f.image.as_ref().map_or_else(String::new, crate::image::display), |(b, _)| b.clone());
+        if builder == image && f.installs.is_empty() {
+            self.changes.push(self.ctx.change(
+                "no-library-gate",
+                format!("No library gate: the builder and the runtime are the same image (`{image}`) and the build installs no OS package, so every shared library the copied files link is in the runtime too."),
+                None,
+            ));
+            return GatePlan::Skip;
+        }
         let why = match shape {
             Shape::Musl => format!("apk resolves each soname (`so:libpq.so.5`) to a package of `{image}`'s own Alpine release"),
             Shape::Glibc => match self.same_release(&image) {
