@@ -113,6 +113,14 @@ pub fn convert_with(text: &str, options: &Options, context: &BuildContext) -> Re
             .collect();
         let runtime = image::parse_ref(image, image, false);
         let runtime_eol = if image == "scratch" { vec![] } else { findings::sf108_end_of_life::runtime_image(&runtime, &on, &inputs) };
+        // The note that introduces the runtime says it too: the rewrite keeps the app's version and release.
+        if let Some(words) = findings::sf108_end_of_life::runtime_note(&runtime, &on) {
+            if let Some(c) = report.changes.iter_mut().find(|c| matches!(c.kind.as_str(), "add-runtime-stage" | "swap-runtime-base")) {
+                c.why.push_str(&format!(
+                    " Out of support: {words}. The rewrite keeps the version and release the app was built for; moving them is a change to the app, to make and test on its own."
+                ));
+            }
+        }
         report.findings.extend(findings::apply_pragmas(&doc, runtime_eol));
     }
     if report.ecosystem.is_none() {

@@ -102,6 +102,14 @@ pub fn runtime_image(image: &ImageRef, on: &str, inputs: &[&ImageRef]) -> Vec<Fi
 
 /// Every version that ended for an image, found or not (a release left out because the product's finding
 /// covers it still counts as seen).
+/// What of the rewrite's runtime image is past its window, in the words SF108 uses, for its change note
+/// (`None` when all is maintained or the knowledge does not say).
+pub fn runtime_note(image: &ImageRef, on: &str) -> Option<String> {
+    // Past support only: a release Debian LTS still covers is a plan, not a warning.
+    let all: Vec<String> = past(image, &image.raw, on).into_iter().filter(|p| p.severity == Severity::Warning).map(|p| p.message).collect();
+    (!all.is_empty()).then(|| all.join("; "))
+}
+
 fn ended_keys(image: &ImageRef, on: &str) -> Vec<Key> {
     let repository = tags::repository_of(image);
     let tag = image.tag.as_deref().unwrap_or("latest");

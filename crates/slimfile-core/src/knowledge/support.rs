@@ -91,6 +91,11 @@ pub fn support(family_or_repository: &str, version: &str) -> Option<Support> {
             best = Some(s);
         }
     }
+    // A bare major (`python:2`, `python:2-alpine`) stands for the newest minor of that major: 2.7.
+    if best.is_none() && !version.is_empty() && version.chars().all(|c| c.is_ascii_digit()) {
+        let minor = format!("{version}.");
+        best = family(family_or_repository)?.versions().into_iter().filter(|s| s.version.starts_with(&minor)).max_by_key(|s| s.released);
+    }
     best
 }
 
@@ -196,6 +201,8 @@ mod tests {
         assert_eq!(support("debian", "bookworm").unwrap().version, "12");
         assert_eq!(support("golang", "1.22.3").unwrap().family, "go");
         assert!(support("node", "2").is_none());
+        assert_eq!(support("python", "2").unwrap().version, "2.7");
+        assert_eq!(end_of_life("python", "2-alpine", "2026-12-03").first().map(|e| e.support.version), Some("2.7"));
         assert!(family("library/python").is_some_and(|f| f.name == "python"));
     }
 }

@@ -45,7 +45,14 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         }
     }
     // `3.12.1` → `3.12`: site-packages is named after major.minor.
-    let version = f.version.as_ref().map(|v| v.split('.').take(2).collect::<Vec<_>>().join(".")).filter(|v| v.matches('.').count() == 1);
+    // A bare major whose every minor has ended (`python:2-alpine`) no longer moves: it is the last minor, 2.7.
+    let version = f.version.as_ref().and_then(|v| {
+        let minor = v.split('.').take(2).collect::<Vec<_>>().join(".");
+        if minor.matches('.').count() == 1 {
+            return Some(minor);
+        }
+        crate::knowledge::support::support("python", v).filter(|s| s.ended(ctx.on) && s.version.starts_with(&format!("{v}."))).map(|s| s.version.to_owned())
+    });
     let pure = if target.is_none() { pure_set(ctx) } else { None };
     let runtime = if target == Some(RuntimeFamily::DistrolessPython3) {
         match distroless(ctx, &mut split, &argv, version.as_deref()) {

@@ -58,7 +58,7 @@ pub enum Against<'a> {
     /// A runtime without a package manager and the sonames it has (none for distroless/static or scratch).
     Libraries { image: &'a str, sonames: &'a [&'a str] },
     /// A runtime with a package manager; `has`: shell patterns of library paths it has outside any package
-    /// (`/usr/local/lib/libpython3*`).
+    /// (`/usr/local/lib/libpython*`).
     Packages { image: &'a str, has: &'a [&'a str] },
 }
 
