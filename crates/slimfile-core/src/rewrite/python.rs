@@ -95,6 +95,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         r
     };
     // The installed packages: site-packages and console scripts of the official image's /usr/local.
+    const SITE_STAGING: &str = "/tmp/slimfile-python";
     match (&runtime.family, version.as_deref()) {
         (RuntimeFamily::DistrolessPython3, Some(v)) => {
             let sp = format!("/usr/local/lib/python{v}/site-packages");
@@ -104,6 +105,24 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         (_, Some(v)) => {
             split.copy(format!("/usr/local/lib/python{v}/site-packages"), format!("/usr/local/lib/python{v}/site-packages"));
             split.copy("/usr/local/bin", "/usr/local/bin");
+        }
+        (_, None) if runtime.image == split.builder_image_name() => {
+            // The same moving tag (`python:3-alpine`) on both sides: one interpreter, whichever version the
+            // tag holds at build time. The builder asks it where site-packages is and stages that folder at
+            // its own path, so only the installed packages are copied, not the interpreter again.
+            split.append.push(format!(
+                "RUN sp=\"$(python3 -c 'import sysconfig; print(sysconfig.get_paths()[\"purelib\"])')\" && mkdir -p \"{SITE_STAGING}${{sp%/*}}\" && cp -a \"$sp\" \"{SITE_STAGING}$sp\""
+            ));
+            split.copy(format!("{SITE_STAGING}/"), "/");
+            split.copy("/usr/local/bin", "/usr/local/bin");
+            split.changes.push(ctx.change(
+                "stage-site-packages",
+                format!(
+                    "`{}` names no exact Python version (X.Y), so the builder asks its interpreter where site-packages is and stages that folder under {SITE_STAGING}, at its own path: the runtime stage, the same image, copies the installed packages and console scripts, not the interpreter again.",
+                    runtime.image
+                ),
+                Some(ctx.model.target().expect("complete").from),
+            ));
         }
         (_, None) => {
             split.copy("/usr/local", "/usr/local");

@@ -261,8 +261,7 @@ impl Split<'_, '_> {
         }
         // The runtime is the very image the builder starts from, and the build installs no OS package: every
         // library a copied file can link is in the runtime as well, so a gate could find nothing.
-        let builder = self.builder_image.as_ref().map_or_else(|| f.image.as_ref().map_or_else(String::new, crate::image::display), |(b, _)| b.clone());
-        if builder == image && f.installs.is_empty() {
+        if self.builder_image_name() == image && f.installs.is_empty() {
             self.changes.push(self.ctx.change(
                 "no-library-gate",
                 format!("No library gate: the builder and the runtime are the same image (`{image}`) and the build installs no OS package, so every shared library the copied files link is in the runtime too."),
@@ -314,10 +313,7 @@ impl Split<'_, '_> {
     /// release it is pinned to) and the runtime's must be the same. Ok: how that shows; Err: why not.
     fn same_release(&self, image: &str) -> Result<String, String> {
         let f = self.ctx.target();
-        let builder = match &self.builder_image {
-            Some((pinned, _)) => pinned.clone(),
-            None => f.image.as_ref().map_or_else(String::new, crate::image::display),
-        };
+        let builder = self.builder_image_name();
         let distro = |img: &str| if repository_of(img) == "ubuntu" { "Ubuntu" } else { "Debian" };
         let of_builder = match &f.distro {
             Distro::Debian { codename: Some(c) } => Some(c.clone()),

@@ -123,6 +123,14 @@ impl<'a, 'c> Split<'a, 'c> {
         }
     }
 
+    /// The image the builder starts from: the one it is pinned to, or the original stage's.
+    pub fn builder_image_name(&self) -> String {
+        match &self.builder_image {
+            Some((pinned, _)) => pinned.clone(),
+            None => self.ctx.target().image.as_ref().map_or_else(String::new, crate::image::display),
+        }
+    }
+
     pub fn copy(&mut self, from: impl Into<String>, to: impl Into<String>) {
         let (from, to) = (from.into(), to.into());
         if !self.copies.iter().any(|c| c.from == from && c.to == to) {
