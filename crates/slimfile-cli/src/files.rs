@@ -39,7 +39,10 @@ impl From<InputFlags> for Ignore {
 /// `Containerfile`, `app.dockerfile` (what a folder argument picks).
 pub fn is_dockerfile_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    if lower.ends_with(".dockerignore") || lower.ends_with(".containerignore") {
+    // Ignore files, and data beside a Dockerfile (`Dockerfile.json`, `Dockerfile.official.json`, a
+    // `.md` note): no Dockerfile is written in those formats.
+    const NOT_DOCKERFILES: &[&str] = &[".dockerignore", ".containerignore", ".json", ".yaml", ".yml", ".toml", ".md", ".txt", ".snap", ".orig", ".bak", ".swp"];
+    if NOT_DOCKERFILES.iter().any(|e| lower.ends_with(e)) {
         return false;
     }
     ["dockerfile", "containerfile"].iter().any(|base| {
@@ -197,7 +200,7 @@ mod tests {
         for n in ["Dockerfile", "dockerfile", "Dockerfile.prod", "Dockerfile-dev", "prod.Dockerfile", "Containerfile", "x.dockerfile"] {
             assert!(is_dockerfile_name(n), "{n}");
         }
-        for n in ["Dockerfile.dockerignore", ".dockerignore", "Dockerfiles", "mydockerfile", "README.md", "docker-compose.yml"] {
+        for n in ["Dockerfile.dockerignore", ".dockerignore", "Dockerfiles", "mydockerfile", "README.md", "docker-compose.yml", "Dockerfile.official.json", "Dockerfile.md", "Dockerfile.orig"] {
             assert!(!is_dockerfile_name(n), "{n}");
         }
     }
