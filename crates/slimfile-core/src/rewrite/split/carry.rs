@@ -2,6 +2,8 @@
 //! or made outside the app folder (configuration, scripts, a log folder a `chown` hands to the app), the
 //! paths its command names, and its volumes' folders, owned by the app's user.
 
+use std::collections::HashMap;
+
 use super::user::{numeric_user, UserPlan};
 use super::{CopyItem, Runtime, Split};
 use crate::analyze::{join_path, made_files, normalize, under, Made, BUILD_CREDENTIAL_FILES, BUILD_ONLY_PATHS};
@@ -189,7 +191,8 @@ impl Split<'_, '_> {
         let ctx = self.ctx;
         let cmds = ctx.analysis.commands(i);
         let cds = cmds.iter().any(|c| c.program() == "cd");
-        let place = |w: &str| place_path(wd, w, cds);
+        let vars = vars_before(ctx, i);
+        let place = |w: &str| place_path(wd, w, cds, &vars);
         for c in cmds {
             let mut targets = self.made_targets(c, i, wd, &place, refusals);
             targets.extend(touched_targets(c, &place, written));
@@ -365,7 +368,7 @@ fn touched_targets(c: &SimpleCommand, place: &dyn Fn(&str) -> Option<String>, wr
 /// glob).
 pub(super) fn removed_paths(ctx: &Ctx, body: std::ops::Range<usize>) -> Vec<String> {
     let mut out = Vec::new();
-    walk_commands(ctx, body, |wd, cd, c| {
+    walk_commands(ctx, body, |wd, cd, c, vars| {
         let gone: Vec<&str> = match c.program() {
             "rm" | "unlink" => c.positional(0).collect(),
             "mv" => {
@@ -375,33 +378,47 @@ pub(super) fn removed_paths(ctx: &Ctx, body: std::ops::Range<usize>) -> Vec<Stri
             }
             _ => return,
         };
-        out.extend(gone.into_iter().filter_map(|p| place_path(wd, p, cd)));
+        out.extend(gone.into_iter().filter_map(|p| place_path(wd, p, cd, vars)));
     });
     out
 }
 
 /// Each command of the RUNs of `body`, with the WORKDIR in force and whether a `cd` came before it in
 /// its RUN.
-fn walk_commands(ctx: &Ctx, body: std::ops::Range<usize>, mut visit: impl FnMut(&str, bool, &SimpleCommand)) {
+fn walk_commands(ctx: &Ctx, body: std::ops::Range<usize>, mut visit: impl FnMut(&str, bool, &SimpleCommand, &HashMap<String, String>)) {
     let mut wd = initial_workdir(ctx);
     for i in body {
         let inst = &ctx.doc.instructions[i];
+        let vars = vars_before(ctx, i);
         if inst.kind == Kind::Workdir {
-            wd = join_path(&wd, inst.arg_text());
+            wd = join_path(&wd, &crate::shell::lex::expand(inst.arg_text(), &vars).text);
         }
         let mut cd = false;
         for c in ctx.analysis.commands(i) {
             cd |= c.program() == "cd";
-            visit(&wd, cd, c);
+            visit(&wd, cd, c, &vars);
         }
     }
 }
 
 /// Where a path a RUN names lands: absolute, or against the WORKDIR `wd`; `None` when it cannot be told
 /// from the Dockerfile (a variable, a glob, `~`, or a relative path after a `cd`).
-fn place_path(wd: &str, p: &str, after_cd: bool) -> Option<String> {
-    let unknown = p.contains(['$', '*', '?', '`', '~']) || (!p.starts_with('/') && after_cd);
+fn place_path(wd: &str, p: &str, after_cd: bool, vars: &HashMap<String, String>) -> Option<String> {
+    // A variable the Dockerfile sets (`ENV HOME /home/anon`, then `chown -R anon $HOME`) is known.
+    let e = crate::shell::lex::expand(p, vars);
+    let p = e.text.as_str();
+    let unknown = !e.unresolved.is_empty() || p.contains(['$', '*', '?', '`', '~']) || (!p.starts_with('/') && after_cd);
     (!unknown).then(|| join_path(wd, p))
+}
+
+/// The ENV and ARG values the target stage's instruction `i` sees.
+fn vars_before(ctx: &Ctx, i: usize) -> HashMap<String, String> {
+    let f = ctx.target();
+    let args = f.args.iter().filter_map(|(k, v, j)| Some((k, v.as_ref()?, j)));
+    let env = f.env.iter().map(|(k, v, j)| (k, v, j));
+    let mut all: Vec<(&String, &String, &usize)> = args.chain(env).filter(|(_, _, j)| **j < i).collect();
+    all.sort_by_key(|(_, _, j)| **j);
+    all.into_iter().map(|(k, v, _)| (k.clone(), v.clone())).collect()
 }
 
 /// The WORKDIR the target stage starts in: its base image's (golang's `/go`) or the stage it is built FROM.
@@ -430,13 +447,13 @@ pub(super) fn glob_match(pattern: &str, name: &str) -> bool {
 /// The folders RUN `chown` hands to a user in `body`: (path, owner), in order (`chown -R app:app /app`).
 pub(super) fn chowned_folders(ctx: &Ctx, body: std::ops::Range<usize>) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    walk_commands(ctx, body, |wd, cd, c| {
+    walk_commands(ctx, body, |wd, cd, c, vars| {
         let mut args = c.positional(0);
         if c.program() != "chown" {
             return;
         }
         if let Some(owner) = args.next() {
-            out.extend(args.filter_map(|p| place_path(wd, p, cd)).map(|p| (p, owner.to_owned())));
+            out.extend(args.filter_map(|p| place_path(wd, p, cd, vars)).map(|p| (p, owner.to_owned())));
         }
     });
     out
