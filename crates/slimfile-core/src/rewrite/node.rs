@@ -253,6 +253,24 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str, script: Script, init: Option<(
     if let Some(note) = script.note {
         split.changes.push(note);
     }
+    // npm runs a script in the folder of the nearest package.json up from its working directory: where the
+    // install ran (`COPY . .` then `npm install` in /, and only then `WORKDIR /app`). node, run directly,
+    // must start there too, or its relative paths (`server.js`, `public/`) point into the empty WORKDIR.
+    if script.argv.is_some() {
+        let installed_in = f.steps.iter().rev().find(|s| matches!((s.tool, s.cmd.arg(1)), ("npm", "ci" | "install" | "i") | ("yarn", "install" | "") | ("pnpm", "install" | "i"))).map(|s| s.workdir.clone());
+        if let Some(dir) = installed_in.filter(|d| *d != f.workdir && crate::analyze::under(&f.workdir, d)) {
+            split.changes.push(ctx.change(
+                "package-folder-workdir",
+                format!(
+                    "The runtime's WORKDIR is {dir}, where package.json is: the package manager found it there by walking up from {}, and ran the script in that folder; `{}`, run directly, starts there too.",
+                    f.workdir,
+                    argv.join(" ")
+                ),
+                f.cmd.or(f.entrypoint),
+            ));
+            split.workdir = Some(dir);
+        }
+    }
     for (k, v) in &script.env {
         split.runtime_env.push(format!("ENV {k}={v}"));
     }
