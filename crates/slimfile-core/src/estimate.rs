@@ -735,11 +735,12 @@ mod tests {
         let slim = discovered("FROM python:3.11-slim-bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends gcc\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n", &crate::Options::default());
         assert_eq!((slim.size.low, slim.size.high), (0, 0), "{slim:?}");
         assert!(slim.basis.contains("none expected"), "{}", slim.basis);
-        // The runtime is the builder's own image and the build installs no OS package: no gate, no list.
+        // The runtime is the builder's own image and the build installs no OS package: no gate, and what a
+        // second stage leaves behind is pip's cache, a few MB: not worth a rewrite (fixture 74 shows the
+        // gate left out where a rewrite is worth it).
         let same = crate::convert("FROM python:3.11-slim-bookworm\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n", &crate::Options::default());
-        let layers = same.estimate.and_then(|e| e.rewritten).expect("converted").layers;
-        assert!(!layers.iter().any(|l| l.basis.contains("the build discovers")), "{layers:?}");
-        assert!(same.changes.iter().any(|c| c.kind == "no-library-gate"), "{:?}", same.changes);
+        assert_eq!(same.status, crate::report::Status::Unchanged, "{:?}", same.reasons);
+        assert!(same.reasons[0].contains("would save about"), "{:?}", same.reasons);
     }
 
     #[test]
