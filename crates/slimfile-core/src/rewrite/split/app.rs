@@ -344,8 +344,17 @@ impl Split<'_, '_> {
             self.findings.push(ctx.ask(
                 "SF301",
                 format!(
-                    "The runtime stage carries the files of {} except sources, build files, tests, version control and Docker files (change `carry-app-files`). If the program reads a file that list leaves out, add a COPY --from for it; to copy only the program, turn the carry_files option off.",
-                    if layout.at_root.is_empty() { layout.roots.join(", ") } else { "/".to_owned() }
+                    "The runtime stage carries the files of {} except {} (change `carry-app-files`). If the program reads a file that list leaves out, add a COPY --from for it; to copy only the program, turn the carry_files option off.",
+                    if layout.at_root.is_empty() { layout.roots.join(", ") } else { "/".to_owned() },
+                    // The categories the exclusions really have: a C project's list has no tests.
+                    {
+                        let names: Vec<&str> = kinds.iter().map(|(c, _)| *c).collect();
+                        match names.split_last() {
+                            Some((last, [])) => (*last).to_owned(),
+                            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+                            None => String::new(),
+                        }
+                    }
                 ),
                 None,
             ));
