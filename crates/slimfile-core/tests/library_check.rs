@@ -192,6 +192,9 @@ fn slim_target_discovers_exactly_the_packages_and_the_runtime_installs_them() {
     let r = run(&gate_script(&out, RUST_BINARY, &files, &dir), None);
     assert_eq!(r.status.code(), Some(0), "{}", String::from_utf8_lossy(&r.stderr));
     let got = listed(&dir);
+    // The build log names what the runtime stage will install.
+    let log = String::from_utf8_lossy(&r.stdout);
+    assert!(log.contains(&format!("slimfile: the runtime stage installs: {} ", got.join(" "))), "{log}");
 
     // What the files link, as ldd and dpkg-query say here, minus what every Debian image has (glibc, libgcc,
     // libstdc++: the data's list) and the copied files' own library.

@@ -96,7 +96,12 @@ pub fn gate_with(shape: Shape, against: Against, carried: &[String], brought: &[
     let inside: Vec<String> = paths.iter().chain(&brought).flat_map(|p| [p.clone(), format!("{p}/*")]).collect();
     body.push(format!("  case \"$path\" in {}) continue ;; /*) ;; *) path= ;; esac;", inside.join("|")));
     body.extend(decide(shape, against));
-    let sort = if discover { format!(" sort -u -o {PACKAGE_LIST} {PACKAGE_LIST};") } else { String::new() };
+    // The discovered list shows in the build log, so a reviewer sees what the runtime stage installs.
+    let sort = if discover {
+        format!(" sort -u -o {PACKAGE_LIST} {PACKAGE_LIST}; echo \"slimfile: the runtime stage installs: $(tr '\\n' ' ' < {PACKAGE_LIST})\";")
+    } else {
+        String::new()
+    };
     body.push(format!("done < /tmp/slimfile-needed; rm -f /tmp/slimfile-needed;{sort} exit \"$fail\""));
     let mut lines = vec![comment(against)];
     let n = body.len();
