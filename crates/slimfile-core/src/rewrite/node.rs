@@ -257,7 +257,7 @@ fn server(ctx: &Ctx, argv: &[String], prog: &str, script: Script, init: Option<(
     // install ran (`COPY . .` then `npm install` in /, and only then `WORKDIR /app`). node, run directly,
     // must start there too, or its relative paths (`server.js`, `public/`) point into the empty WORKDIR.
     if script.argv.is_some() {
-        let installed_in = f.steps.iter().rev().find(|s| matches!((s.tool, s.cmd.arg(1)), ("npm", "ci" | "install" | "i") | ("yarn", "install" | "") | ("pnpm", "install" | "i"))).map(|s| s.workdir.clone());
+        let installed_in = install_step(f).map(|s| s.workdir.clone());
         if let Some(dir) = installed_in.filter(|d| *d != f.workdir && crate::analyze::under(&f.workdir, d)) {
             split.changes.push(ctx.change(
                 "package-folder-workdir",
@@ -422,10 +422,7 @@ fn node_slim(ctx: &Ctx, split: &mut Split) -> Option<String> {
 /// the runtime stage gets it where the original had it.
 fn prune_dev_dependencies(ctx: &Ctx, split: &mut Split, keep_dev: bool, argv: &[String]) {
     let f = ctx.target();
-    let install = f.steps.iter().rev().find(|s| {
-        matches!((s.tool, s.cmd.arg(1)), ("npm", "ci" | "install" | "i") | ("yarn", "install" | "") | ("pnpm", "install" | "i"))
-    });
-    let Some(step) = install else { return };
+    let Some(step) = install_step(f) else { return };
     // Where the install ran: its WORKDIR, unless a `cd` in its RUN went elsewhere.
     let cd_first = ctx.analysis.commands(step.inst).iter().take_while(|c| c.program() != step.cmd.program()).any(|c| c.program() == "cd");
     let dir = step.workdir.clone();
@@ -484,7 +481,7 @@ fn prune_dev_dependencies(ctx: &Ctx, split: &mut Split, keep_dev: bool, argv: &[
             format!(
                 "The dev dependencies stay in node_modules: {} lists {} under devDependencies, which slimfile does not know as test, lint or build tools, so the app may require them at run time (a prune that removes one makes it fail at start with `Cannot find module`). Where none is needed at run time, `npm prune --omit=dev` at the end of the builder drops them.",
                 project.cite(&pj.path),
-                and_list(&unknown.iter().take(6).map(|d| format!("`{d}`")).collect::<Vec<_>>(), unknown.len())
+                super::shared::and_list(&unknown.iter().take(6).map(|d| format!("`{d}`")).collect::<Vec<_>>(), unknown.len())
             ),
             Some(step.inst),
         ));
@@ -511,21 +508,16 @@ fn prune_dev_dependencies(ctx: &Ctx, split: &mut Split, keep_dev: bool, argv: &[
         format!(
             "`{line}` at the end of the builder removes the dev dependencies from node_modules before it is copied, in {dir}, where the install ran: every one {} lists ({}) is a test, lint or build tool the app does not load. Offline, from what was installed: a prune that needed the registry stops the build instead of downloading packages again.",
             project.cite(&pj.path),
-            and_list(&pj.dev_dependencies.iter().take(6).map(|d| format!("`{d}`")).collect::<Vec<_>>(), pj.dev_dependencies.len())
+            super::shared::and_list(&pj.dev_dependencies.iter().take(6).map(|d| format!("`{d}`")).collect::<Vec<_>>(), pj.dev_dependencies.len())
         ),
         Some(step.inst),
     ));
     split.append.push(line);
 }
 
-/// `a`, `a and b`, `a, b and c`; `a, b, … and N more` past the shown ones (`total` counts them all).
-fn and_list(shown: &[String], total: usize) -> String {
-    match (shown, total.saturating_sub(shown.len())) {
-        ([], _) => String::new(),
-        ([one], 0) => one.clone(),
-        (many, 0) => format!("{} and {}", many[..many.len() - 1].join(", "), many[many.len() - 1]),
-        (many, more) => format!("{} and {more} more", many.join(", ")),
-    }
+/// The last package install of the stage (`npm ci`, `yarn install`, `pnpm i`): where node_modules was made.
+fn install_step(f: &StageFacts) -> Option<&crate::analyze::Step> {
+    f.steps.iter().rev().find(|s| matches!((s.tool, s.cmd.arg(1)), ("npm", "ci" | "install" | "i") | ("yarn", "install" | "") | ("pnpm", "install" | "i")))
 }
 
 /// Where a RUN at or after `from` moves `<dir>/node_modules` (`mv /app/node_modules /node_modules`).

@@ -58,6 +58,16 @@ pub fn slim_image(f: &StageFacts, release_codename: Option<&str>) -> Option<Stri
     Some(s)
 }
 
+/// `a`, `a and b`, `a, b and c`; `a, b, … and N more` past the shown ones (`total` counts them all).
+pub fn and_list(shown: &[String], total: usize) -> String {
+    match (shown, total.saturating_sub(shown.len())) {
+        ([], _) => String::new(),
+        ([one], 0) => one.clone(),
+        (many, 0) => format!("{} and {}", many[..many.len() - 1].join(", "), many[many.len() - 1]),
+        (many, more) => format!("{} and {more} more", many.join(", ")),
+    }
+}
+
 /// A program named in a command resolved to the path the runtime must hold it at.
 pub fn program_path(program: &str, workdir: &str) -> Option<String> {
     if program.starts_with('/') {

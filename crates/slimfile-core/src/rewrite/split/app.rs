@@ -348,12 +348,8 @@ impl Split<'_, '_> {
                     if layout.at_root.is_empty() { layout.roots.join(", ") } else { "/".to_owned() },
                     // The categories the exclusions really have: a C project's list has no tests.
                     {
-                        let names: Vec<&str> = kinds.iter().map(|(c, _)| *c).collect();
-                        match names.split_last() {
-                            Some((last, [])) => (*last).to_owned(),
-                            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-                            None => String::new(),
-                        }
+                        let names: Vec<String> = kinds.iter().map(|(c, _)| (*c).to_owned()).collect();
+                        crate::rewrite::shared::and_list(&names, names.len())
                     }
                 ),
                 None,
