@@ -20,12 +20,13 @@ import time
 import tomllib
 from pathlib import Path
 
+from store import B, image_ids, remove_images
+
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / "verify" / "real-apps.toml"
 RESULTS = Path(os.environ.get("VERIFY_RESULTS", ROOT / "verify" / "results" / "real")).resolve()
 DEFAULT_MAP = "verify/real/map.txt"
 CACHE = Path(os.environ.get("SLIMFILE_REAL_CACHE", Path.home() / ".cache" / "slimfile" / "real-apps"))
-B = ["buildah", "--storage-driver", "vfs"]
 
 
 def log(msg):
@@ -246,37 +247,6 @@ def run(slimfile, app):
     if os.environ.get("KEEP_IMAGES") != "1":
         remove_images(name, images_before)
     return r
-
-
-def image_ids():
-    """The ids of every image in the store, intermediate ones included."""
-    out = subprocess.run([*B, "images", "--all", "--json"], capture_output=True, text=True).stdout
-    return {i["id"]: bool(i.get("names")) for i in json.loads(out or "[]")}
-
-
-def steps(ref):
-    """The steps (created_by) of an image's build history."""
-    out = subprocess.run([*B, "inspect", "--type", "image", ref], capture_output=True, text=True).stdout
-    try:
-        return [h.get("created_by", "") for h in json.loads(out)["OCIv1"].get("history") or []]
-    except (json.JSONDecodeError, KeyError):
-        return []
-
-
-def remove_images(name, before):
-    """The entry's two images, and the intermediate images its builds made: untagged images made during
-    the entry's run whose history is the start of one of the entry's images' history (a builder stage the
-    final stage does not start from stays). Never `rmi --prune`: the store is shared, and a prune removes
-    the intermediate images of another build under way."""
-    tags = [f"localhost/slimfile-verify/{name}:{side}" for side in ("original", "rewritten")]
-    finals = [h for h in (steps(t) for t in tags) if h]
-    made = [i for i, named in image_ids().items() if i not in before and not named]
-    for tag in tags:
-        subprocess.run([*B, "rmi", "-f", tag], capture_output=True)
-    for i in made:
-        h = steps(i)
-        if h and any(f[:len(h)] == h for f in finals):
-            subprocess.run([*B, "rmi", i], capture_output=True)
 
 
 def apply_mask(masks, r):

@@ -46,6 +46,8 @@ for c in "${cases[@]}"; do
     checks=()
     for m in "${MASKS[@]}"; do checks+=(--mask "$m"); done
     for h in "${HEALTH[@]}"; do checks+=(--health-cmd "$h"); done
+    before=$(mktemp)
+    python3 verify/store.py ids "$before"
     "$SLIMFILE" verify "${DOCKERFILE:-$dir/Dockerfile}" --context "${CONTEXT:-$dir}" --engine buildah --map verify/map.txt \
         --name "$c" --format json "${checks[@]}" $ARGS > "$RESULTS/$c.json"
     set -e
@@ -59,12 +61,13 @@ for c in "${cases[@]}"; do
         echo "== $c: $verdict, as expected" >&2
         passed=$((passed + 1))
     fi
-    # The case's images and the build layers no image uses any more: the vfs driver stores every layer
+    # The case's images and the intermediate images its builds made: the vfs driver stores every layer
     # whole, so the full suite would need more than 40 GB (KEEP_IMAGES=1 keeps them, to inspect a case).
+    # Never `rmi --prune`: the store is shared, and a prune removes another build's layers under way.
     if [ "${KEEP_IMAGES:-}" != 1 ]; then
-        buildah --storage-driver vfs rmi -f "localhost/slimfile-verify/$c:original" "localhost/slimfile-verify/$c:rewritten" >/dev/null 2>&1 || true
-        buildah --storage-driver vfs rmi --prune >/dev/null 2>&1 || true
+        python3 verify/store.py remove "$c" "$before" || true
     fi
+    rm -f "$before"
 done
 python3 verify/table.py --table "$RESULTS"/*.json > "$RESULTS/table.md"
 cat "$RESULTS/table.md"
