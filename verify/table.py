@@ -53,7 +53,10 @@ def health(imgs):
     """Each health check: whether it passes in the original and in the rewrite."""
     o, w = imgs.get("original", {}).get("health") or [], imgs.get("rewritten", {}).get("health") or []
     word = lambda h: "passes" if h.get("exit") == 0 else "fails"
-    return [f"health check `{a['command']}`: {word(a)} / {word(b)}" for a, b in zip(o, w)]
+    own = [imgs.get(side, {}).get("healthcheck") for side in ("original", "rewritten")]
+    own = [f"HEALTHCHECK `{own[0]['command'] if own[0] else '-'}` / `{own[1]['command'] if own[1] else '-'}`: "
+           f"{word(own[0]) if own[0] else 'none'} / {word(own[1]) if own[1] else 'none'}"] if any(own) else []
+    return [f"health check `{a['command']}`: {word(a)} / {word(b)}" for a, b in zip(o, w)] + own
 
 
 def row(r):

@@ -81,10 +81,12 @@ one() {
     [ "$dtag" = bookworm ] && dtag=""
     case $name in
         debian|ubuntu) bash base.sh "$rel"; return ;;
-        temurin)  # temurin:17-jdk → eclipse-temurin:17-jdk (Ubuntu noble and its OpenJDK 17, as Temurin's images)
-            local v=${1#*:}; v=${v%%-*}
+        temurin)  # temurin:17-jdk, temurin:17-jre → eclipse-temurin:17-jdk, :17-jre (Ubuntu noble and its OpenJDK 17, as Temurin's images)
+            local v=${1#*:} kind=jdk; v=${v%%-*}
+            [[ $1 == *-jre ]] && kind=jre
             bash base.sh noble
-            bud "localhost/temurin:$v-jdk" temurin.Dockerfile --build-arg BASE=localhost/ubuntu:noble --build-arg JAVA_VERSION="$v"
+            bud "localhost/temurin:$v-$kind" temurin.Dockerfile --build-arg BASE=localhost/ubuntu:noble --build-arg JAVA_VERSION="$v" \
+                --build-arg KIND="$kind" --target "$kind"
             return ;;
     esac
     bash base.sh "$rel"

@@ -12,12 +12,13 @@ use common::{bin, sandbox, text, CLASSIC};
 /// reports an image configuration and size, and "runs" an image by printing a line. Switches:
 /// STUB_DIFFERENT (the rewritten image fails), STUB_VARY (each run prints its own start time),
 /// STUB_TOOK (the rewritten image prints another duration), STUB_NO_CURL (the rewritten image has no
-/// curl for a health check), STUB_FAIL_BUILD (no build succeeds).
+/// curl for a health check), STUB_FAIL_BUILD (no build succeeds), STUB_HC_ORIGINAL (the original image's
+/// HEALTHCHECK, as its configuration's `Healthcheck` holds it; the rewritten image has none).
 const STUB_DOCKER: &str = r#"#!/bin/sh
 echo "$*" >> "$STUB_LOG"
 case "$1 $2" in
   "buildx version"|"info "*) exit 0 ;;
-  "buildx build"|"build -f")
+  "buildx build"|"build --format")
     [ -n "$STUB_FAIL_BUILD" ] && { echo "E: Unable to locate package golang-go"; exit 100; }
     [ "$1" = buildx ] && shift; shift; while [ $# -gt 0 ]; do case "$1" in -f) f=$2; shift ;; -t) t=$2; shift ;; esac; shift; done
     grep -q '^FROM ' "$f" || exit 1
@@ -26,7 +27,8 @@ case "$1 $2" in
     if [ "$3" = --format ]; then
       case "$5" in *:original) echo 1200000000 ;; *:rewritten) echo 9000000 ;; *) echo 2000000 ;; esac
     else
-      echo '[{"Config":{"Entrypoint":["/app"],"Cmd":null,"User":"65532","WorkingDir":"/src","ExposedPorts":null}}]'
+      hc=null; case "$3" in *:original) hc=${STUB_HC_ORIGINAL:-null} ;; esac
+      echo '[{"Config":{"Entrypoint":["/app"],"Cmd":null,"User":"65532","WorkingDir":"/src","ExposedPorts":null,"Healthcheck":'"$hc"'}}]'
     fi; exit 0 ;;
   "run --rm")
     if [ "$5" = --entrypoint ]; then
@@ -48,7 +50,8 @@ echo "stub docker: unexpected: $*" >&2; exit 3
 /// A stand-in `buildah` (as root, vfs storage, chroot isolation) whose images serve `STUB_WWW` over HTTP
 /// on `STUB_PORT` with Python's http.server, and whose `buildah run` runs any other command on this
 /// machine, as a chroot into the image would: except the program named by STUB_MISSING in the rewritten
-/// image's working container, which "is not there".
+/// image's working container, which "is not there". STUB_HC_ORIGINAL and STUB_HC_REWRITTEN: each image's
+/// HEALTHCHECK, as the Docker configuration's `Healthcheck` holds it (JSON).
 const STUB_BUILDAH: &str = r#"#!/bin/sh
 echo "$*" >> "$STUB_LOG"
 [ "$1" = --version ] && { echo "buildah version 1.39.3"; exit 0; }
@@ -58,9 +61,13 @@ case "$1" in
     while [ $# -gt 0 ]; do case "$1" in -f) f=$2; shift ;; -t) t=$2; shift ;; esac; shift; done
     grep -q '^FROM ' "$f" || exit 1; exit 0 ;;
   inspect)
+    for image; do :; done
+    hc=; case "$image" in *:original) hc=$STUB_HC_ORIGINAL ;; *:rewritten) hc=$STUB_HC_REWRITTEN ;; esac
+    [ -n "$hc" ] && hc="\"Healthcheck\": $hc"
     echo '{"Manifest": "{\"layers\":[{\"size\":1000000},{\"size\":2000000}]}",
            "OCIv1": {"config": {"Entrypoint": ["/app"], "User": "65532", "WorkingDir": "/srv",
-                                "ExposedPorts": {"'"$STUB_PORT"'/tcp": {}}}}}'
+                                "ExposedPorts": {"'"$STUB_PORT"'/tcp": {}}}},
+           "Docker": {"config": {'"$hc"'}}}'
     exit 0 ;;
   from|rm) exit 0 ;;
   run)
@@ -144,7 +151,7 @@ fn verify_drives_docker_builds_runs_and_compares() {
     assert!(stdout.starts_with("app/Dockerfile: the rewritten image behaves DIFFERENTLY\n"), "{stdout}");
     assert!(stdout.contains("no such file /etc/app.conf"), "{stdout}");
 
-    // podman: `podman build`, the rest as docker.
+    // podman: `podman build` in Docker's format (the OCI format has no HEALTHCHECK), the rest as docker.
     std::fs::remove_file(&log).unwrap();
     let out = bin()
         .current_dir(&dir)
@@ -155,7 +162,7 @@ fn verify_drives_docker_builds_runs_and_compares() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
     let calls = std::fs::read_to_string(&log).unwrap();
-    assert!(calls.lines().any(|l| l.starts_with("build -f ") && l.ends_with(" -t localhost/slimfile-verify/classic:rewritten app")), "{calls}");
+    assert!(calls.lines().any(|l| l.starts_with("build --format docker -f ") && l.ends_with(" -t localhost/slimfile-verify/classic:rewritten app")), "{calls}");
     assert!(!calls.contains("buildx"), "{calls}");
 }
 
@@ -215,8 +222,39 @@ fn a_health_check_that_fails_only_in_the_rewrite_is_different() {
     assert!(calls.lines().any(|l| l == "run --rm --network host --entrypoint curl localhost/slimfile-verify/classic:rewritten -f http://localhost"), "{calls}");
 }
 
+#[test]
+fn a_healthcheck_the_rewrite_dropped_is_different() {
+    let hc = r#"{"Test": ["CMD-SHELL", "curl -f http://localhost/ || exit 1"], "Interval": 30000000000}"#;
+    let (code, out, calls) = verify_with_docker("verify-own-health-dropped", &[("STUB_HC_ORIGINAL", hc)], &["--format", "json"]);
+    assert_eq!(code, Some(1), "{out}{calls}");
+    let r = json(&out);
+    assert_eq!(r["verdict"], "different");
+    assert_eq!(r["images"]["original"]["healthcheck"]["command"], r#"["CMD-SHELL", "curl -f http://localhost/ || exit 1"]"#);
+    assert_eq!(r["images"]["original"]["healthcheck"]["exit"], 0);
+    assert!(r["images"]["rewritten"].get("healthcheck").is_none(), "{r}");
+    assert_eq!(
+        r["differences"],
+        serde_json::json!([r#"the original image has a HEALTHCHECK (["CMD-SHELL", "curl -f http://localhost/ || exit 1"]) and the rewritten image has none"#])
+    );
+    // A shell-form check runs with the image's shell, in a new container of the image (a one-shot command).
+    assert!(calls.lines().any(|l| l == "run --rm --network host --entrypoint /bin/sh localhost/slimfile-verify/classic:original -c curl -f http://localhost/ || exit 1"), "{calls}");
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap().local_addr().unwrap().port()
+}
+
+/// `slimfile verify` with the stand-in buildah of `dir/bin`, its images serving `dir/www` on `port`, the
+/// program `missing` absent from the rewritten image.
+fn with_stub_buildah(dir: &std::path::Path, port: u16, missing: &str) -> std::process::Command {
+    let mut c = bin();
+    c.current_dir(dir)
+        .env("PATH", format!("{}:{}", dir.join("bin").display(), std::env::var("PATH").unwrap_or_default()))
+        .env("STUB_LOG", dir.join("buildah.log"))
+        .env("STUB_PORT", port.to_string())
+        .env("STUB_WWW", dir.join("www"))
+        .env("STUB_MISSING", missing);
+    c
 }
 
 #[test]
@@ -227,13 +265,7 @@ fn with_buildah_a_servers_health_check_runs_beside_it() {
     // The check asks the server: it passes only while the server runs.
     let check = format!(r#"["CMD", "python3", "-c", "import urllib.request as u; u.urlopen('http://127.0.0.1:{port}/')"]"#);
     let verify = |missing: &str| {
-        let o = bin()
-            .current_dir(&dir)
-            .env("PATH", format!("{}:{}", dir.join("bin").display(), std::env::var("PATH").unwrap_or_default()))
-            .env("STUB_LOG", dir.join("buildah.log"))
-            .env("STUB_PORT", port.to_string())
-            .env("STUB_WWW", dir.join("www"))
-            .env("STUB_MISSING", missing)
+        let o = with_stub_buildah(&dir, port, missing)
             .args(["verify", "app/Dockerfile", "--engine", "buildah", "--http", "/", "--health-cmd", &check, "--format", "json"])
             .output()
             .unwrap();
@@ -254,6 +286,55 @@ fn with_buildah_a_servers_health_check_runs_beside_it() {
     assert_eq!(r["verdict"], "different");
     assert_eq!(r["images"]["rewritten"]["health"][0]["exit"], 127);
     assert!(r["images"]["rewritten"]["health"][0]["output"].as_str().unwrap().contains("No such file or directory"));
+}
+
+#[test]
+fn with_buildah_each_images_own_healthcheck_runs_beside_its_server() {
+    let dir = sandbox("verify-buildah-own", &[("app/Dockerfile", CLASSIC), ("www/index.html", "hello\n"), ("bin/buildah", STUB_BUILDAH)]);
+    executable(&dir.join("bin/buildah"));
+    let port = free_port();
+    // Each image's own check asks its server, as `node healthcheck.js` does: the original's in shell form,
+    // the rewrite's in exec form. They pass only while the server runs.
+    let ask = format!("import urllib.request as u; u.urlopen('http://127.0.0.1:{port}/')");
+    let original = serde_json::json!({"Test": ["CMD-SHELL", format!("python3 -c \"{ask}\"")], "Timeout": 3000000000u64});
+    let rewritten = serde_json::json!({"Test": ["CMD", "python3", "-c", ask], "Timeout": 3000000000u64});
+    let verify = |missing: &str, rewritten: &str| {
+        let o = with_stub_buildah(&dir, port, missing)
+            .env("STUB_HC_ORIGINAL", original.to_string())
+            .env("STUB_HC_REWRITTEN", rewritten)
+            .args(["verify", "app/Dockerfile", "--engine", "buildah", "--http", "/", "--format", "json"])
+            .output()
+            .unwrap();
+        (o.status.code(), json(&text(&o.stdout)), text(&o.stderr))
+    };
+    let (code, r, err) = verify("", &rewritten.to_string());
+    assert_eq!(code, Some(0), "{r}\n{err}");
+    assert_eq!(r["verdict"], "same");
+    assert_eq!(r["images"]["original"]["healthcheck"]["command"], format!("[\"CMD-SHELL\", {}]", serde_json::json!(format!("python3 -c \"{ask}\""))));
+    assert_eq!(r["images"]["rewritten"]["healthcheck"]["command"], format!("[\"CMD\", \"python3\", \"-c\", {}]", serde_json::json!(ask)));
+    for side in ["original", "rewritten"] {
+        assert_eq!(r["images"][side]["healthcheck"]["exit"], 0, "{side}: {}", r["images"][side]);
+    }
+    let calls = std::fs::read_to_string(dir.join("buildah.log")).unwrap();
+    // Built in Docker's format (the OCI format has no HEALTHCHECK); each check in its image's working
+    // container, the shell form with /bin/sh -c.
+    assert_eq!(calls.lines().filter(|l| l.starts_with("--storage-driver vfs bud --isolation chroot --layers --format docker -f ")).count(), 2, "{calls}");
+    assert!(calls.lines().any(|l| l.starts_with("--storage-driver vfs run --isolation chroot --user 65532 --workingdir /srv slimfile-verify-app-original-")
+        && l.ends_with(&format!(" -- /bin/sh -c python3 -c \"{ask}\""))), "{calls}");
+    assert!(calls.lines().any(|l| l.starts_with("--storage-driver vfs run --isolation chroot --user 65532 --workingdir /srv slimfile-verify-app-rewritten-")
+        && l.ends_with(&format!(" -- python3 -c {ask}"))), "{calls}");
+
+    // The rewrite's check names a program its image does not have: it cannot run, and that is a failure.
+    let (code, r, _) = verify("python3", &rewritten.to_string());
+    assert_eq!(code, Some(1));
+    assert_eq!(r["verdict"], "different");
+    assert_eq!(r["images"]["rewritten"]["healthcheck"]["exit"], 127);
+    assert_eq!(r["differences"][0], format!("the HEALTHCHECK passes in the original ({}) and fails in the rewritten image ({}: exit 127)",
+        r["images"]["original"]["healthcheck"]["command"].as_str().unwrap(), r["images"]["rewritten"]["healthcheck"]["command"].as_str().unwrap()));
+    // HEALTHCHECK NONE in the rewrite: the check is gone.
+    let (code, r, _) = verify("", r#"{"Test": ["NONE"]}"#);
+    assert_eq!(code, Some(1));
+    assert!(r["differences"][0].as_str().unwrap().ends_with(" and the rewritten image has none"), "{r}");
 }
 
 #[test]

@@ -21,6 +21,11 @@ and podman in a new container of the image. So a check of a one-shot command tes
 needs /bin/sh in the image: distroless and scratch images have none, where only the exec form (CMD …)
 can pass.
 
+Each image's own HEALTHCHECK (read from the built image's configuration; podman and buildah build
+in Docker's format, which keeps it) runs the same way, each image with its own command, since a
+rewrite may change the check's form: the verdict is `different` when the rewrite dropped the check,
+or when it passes in one image only. A check that cannot run (no such program there) fails.
+
 Exit status: 0 both images built and behaved the same, 1 they differ, a build or run failed, or the
 conversion was refused, 2 usage error or no engine.";
 

@@ -1,7 +1,8 @@
 //! The container engines: which one is there, and the commands that build an image, read its size and
 //! configuration, run it, and run a health check in it. docker and podman take the same commands (podman
 //! builds without buildx); buildah, as root, needs no daemon: `--storage-driver vfs` and
-//! `--isolation chroot`, each run in a working container made with `buildah from`.
+//! `--isolation chroot`, each run in a working container made with `buildah from`. podman and buildah
+//! build in Docker's image format: the OCI format has no HEALTHCHECK, and would drop the image's own.
 
 use std::os::unix::process::CommandExt;
 use std::path::Path;
@@ -59,8 +60,8 @@ impl Engine {
         let mut c = self.base();
         match self {
             Engine::Docker => c.args(["buildx", "build", "--load"]),
-            Engine::Podman => c.args(["build"]),
-            Engine::Buildah => c.args(["bud", "--isolation", "chroot", "--layers"]),
+            Engine::Podman => c.args(["build", "--format", "docker"]),
+            Engine::Buildah => c.args(["bud", "--isolation", "chroot", "--layers", "--format", "docker"]),
         };
         c.arg("-f").arg(dockerfile).arg("-t").arg(tag).arg(context);
         let shown = format!("{c:?}");
@@ -109,8 +110,8 @@ impl Engine {
         Ok(layers.iter().filter_map(|l| l["size"].as_u64()).sum())
     }
 
-    /// Entrypoint and command (or `run_args` in place of the command), user, working folder and first
-    /// EXPOSEd port of an image.
+    /// Entrypoint and command (or `run_args` in place of the command), user, working folder, first
+    /// EXPOSEd port and HEALTHCHECK of an image.
     pub fn image_config(self, tag: &str, run_args: &[String]) -> Result<ImageConfig, String> {
         let mut c = self.base();
         match self {
@@ -134,7 +135,7 @@ impl Engine {
             .get("ExposedPorts")
             .and_then(|p| p.as_object())
             .and_then(|p| p.keys().filter_map(|k| k.strip_suffix("/tcp").unwrap_or(k).parse().ok()).min());
-        Ok(ImageConfig { argv, port, user: text("User"), workdir: text("WorkingDir") })
+        Ok(ImageConfig { argv, port, user: text("User"), workdir: text("WorkingDir"), healthcheck: own_healthcheck(self, &v) })
     }
 
     /// Makes buildah's working container `name` from `tag` (docker and podman need none).
@@ -214,6 +215,36 @@ pub struct ImageConfig {
     pub port: Option<u16>,
     pub user: String,
     pub workdir: String,
+    /// The image's own HEALTHCHECK (none, or `NONE`: `None`).
+    pub healthcheck: Option<HealthCmd>,
+}
+
+/// The HEALTHCHECK in an image's configuration, as `inspect` prints it: docker's `Config.Healthcheck`,
+/// podman's `Healthcheck`, buildah's Docker configuration (`Docker.config.Healthcheck`). Its test is
+/// `["CMD", PROGRAM, ARG…]`, `["CMD-SHELL", COMMAND]` (run by the image's SHELL, `/bin/sh -c` by default,
+/// as Docker runs it), `["NONE"]` or empty (no check).
+pub fn own_healthcheck(engine: Engine, inspected: &serde_json::Value) -> Option<HealthCmd> {
+    let configs: &[&str] = match engine {
+        Engine::Buildah => &["/Docker/config"],
+        Engine::Docker | Engine::Podman => &["/0/Config", "/0"],
+    };
+    let (config, check) = configs.iter().filter_map(|p| inspected.pointer(p)).find_map(|c| Some((c, c.get("Healthcheck")?)))?;
+    let words = |v: Option<&serde_json::Value>| -> Vec<String> {
+        v.and_then(|t| t.as_array()).map_or(vec![], |a| a.iter().filter_map(|w| w.as_str().map(str::to_owned)).collect())
+    };
+    let test = words(check.get("Test"));
+    let argv = match test.split_first() {
+        Some((kind, rest)) if kind == "CMD" && !rest.is_empty() => rest.to_vec(),
+        Some((kind, [command])) if kind == "CMD-SHELL" => {
+            let shell = words(config.get("Shell"));
+            let mut argv = if shell.is_empty() { vec!["/bin/sh".to_owned(), "-c".to_owned()] } else { shell };
+            argv.push(command.clone());
+            argv
+        }
+        _ => return None,
+    };
+    let quoted: Vec<String> = test.iter().map(|w| serde_json::Value::from(w.as_str()).to_string()).collect();
+    Some(HealthCmd { text: format!("[{}]", quoted.join(", ")), argv })
 }
 
 fn works(program: &str, args: &[&str]) -> bool {
@@ -236,4 +267,52 @@ fn output(mut c: Command) -> Result<String, String> {
     let mut text = String::from_utf8_lossy(&o.stdout).into_owned();
     text.push_str(&String::from_utf8_lossy(&o.stderr));
     Err(format!("{shown} failed ({}):\n{}", o.status, tail(&text, 40)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn argv(engine: Engine, inspected: serde_json::Value) -> Option<(String, Vec<String>)> {
+        own_healthcheck(engine, &inspected).map(|h| (h.text, h.argv))
+    }
+
+    fn words(w: &[&str]) -> Vec<String> {
+        w.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn the_images_own_healthcheck_is_read_from_its_configuration() {
+        // buildah inspect: the Docker configuration (the OCI one has no health check).
+        let buildah = json!({"OCIv1": {"config": {"Cmd": ["server.js"]}},
+            "Docker": {"config": {"Cmd": ["server.js"], "Healthcheck": {"Test": ["CMD", "/nodejs/bin/node", "healthcheck.js"],
+                "Interval": 30000000000u64, "Timeout": 3000000000u64, "Retries": 3}}}});
+        assert_eq!(
+            argv(Engine::Buildah, buildah),
+            Some((r#"["CMD", "/nodejs/bin/node", "healthcheck.js"]"#.to_owned(), words(&["/nodejs/bin/node", "healthcheck.js"])))
+        );
+        // docker image inspect: a shell-form check runs with /bin/sh -c, or the image's SHELL.
+        let docker = json!([{"Config": {"Healthcheck": {"Test": ["CMD-SHELL", "node healthcheck.js"]}}}]);
+        assert_eq!(
+            argv(Engine::Docker, docker),
+            Some((r#"["CMD-SHELL", "node healthcheck.js"]"#.to_owned(), words(&["/bin/sh", "-c", "node healthcheck.js"])))
+        );
+        let shell = json!([{"Config": {"Shell": ["/bin/bash", "-o", "pipefail", "-c"], "Healthcheck": {"Test": ["CMD-SHELL", "curl -f localhost | grep ok"]}}}]);
+        assert_eq!(argv(Engine::Docker, shell).unwrap().1, words(&["/bin/bash", "-o", "pipefail", "-c", "curl -f localhost | grep ok"]));
+        // podman image inspect keeps it beside the OCI configuration.
+        let podman = json!([{"Config": {"Cmd": ["app"]}, "Healthcheck": {"Test": ["CMD", "/app", "--health"]}}]);
+        assert_eq!(argv(Engine::Podman, podman).unwrap().1, words(&["/app", "--health"]));
+        // HEALTHCHECK NONE, an empty test, a test without a program, or none at all: no check.
+        for none in [
+            json!({"Docker": {"config": {"Healthcheck": {"Test": ["NONE"]}}}}),
+            json!({"Docker": {"config": {"Healthcheck": {"Test": []}}}}),
+            json!({"Docker": {"config": {"Healthcheck": {"Test": ["CMD"]}}}}),
+            json!({"Docker": {"config": {"Cmd": ["app"]}}, "OCIv1": {"config": {}}}),
+        ] {
+            assert_eq!(argv(Engine::Buildah, none.clone()), None, "{none}");
+        }
+        // buildah's check is never taken from a docker-shaped answer, nor the other way round.
+        assert_eq!(argv(Engine::Docker, json!({"Docker": {"config": {"Healthcheck": {"Test": ["CMD", "x"]}}}})), None);
+    }
 }

@@ -1,6 +1,6 @@
 //! `slimfile verify`: build the original and the rewritten Dockerfile for real, run both the same way,
-//! compare exit code and output (or an HTTP answer) and the results of the app's health checks, and put
-//! the real image sizes next to the estimate.
+//! compare exit code and output (or an HTTP answer) and the results of the health checks (`--health-cmd`
+//! and each image's own HEALTHCHECK), and put the real image sizes next to the estimate.
 //!
 //! - `map`: `--map` stand-ins, written into temporary copies of both Dockerfiles (the user's file is only
 //!   read).
@@ -151,21 +151,55 @@ fn verify_images(job: &Job, text: &str, rewritten: &str, masks: &UserMasks, resu
             result.differences = c.differences;
             let health = images.original.health.iter().zip(images.rewritten.iter().flat_map(|r| &r.health));
             result.differences.extend(health.filter_map(|(o, r)| health_difference(o, r)));
+            let own = images.rewritten.as_ref().map(|r| r.healthcheck.as_ref());
+            result.differences.extend(own_health_difference(images.original.healthcheck.as_ref(), own.flatten()));
             result.verdict = if result.differences.is_empty() { Verdict::Same } else { Verdict::Different };
         }
     }
     result.images = Some(images);
 }
 
-fn health_difference(o: &HealthResult, r: &HealthResult) -> Option<String> {
-    let how = |h: &HealthResult| match (h.exit, &h.error) {
+/// How a health check ended, in a few words.
+fn how(h: &HealthResult) -> String {
+    match (h.exit, &h.error) {
         (Some(x), _) => format!("exit {x}"),
         (None, Some(e)) => e.lines().next().unwrap_or("").to_owned(),
         (None, None) => "did not run".to_owned(),
-    };
+    }
+}
+
+fn health_difference(o: &HealthResult, r: &HealthResult) -> Option<String> {
     match (o.passed(), r.passed()) {
         (true, false) => Some(format!("the health check {} passes in the original and fails in the rewritten image ({})", o.command, how(r))),
         (false, true) => Some(format!("the health check {} fails in the original ({}) and passes in the rewritten image", o.command, how(o))),
+        _ => None,
+    }
+}
+
+/// The images' own HEALTHCHECKs, each image's own command (a rewrite may change its form): a check the
+/// rewrite dropped, or one that passes in one image only, is a difference; so is a check only the rewrite
+/// has that fails.
+fn own_health_difference(o: Option<&HealthResult>, r: Option<&HealthResult>) -> Option<String> {
+    match (o, r) {
+        (Some(o), Some(r)) => match (o.passed(), r.passed()) {
+            (true, false) => Some(format!(
+                "the HEALTHCHECK passes in the original ({}) and fails in the rewritten image ({}: {})",
+                o.command,
+                r.command,
+                how(r)
+            )),
+            (false, true) => Some(format!(
+                "the HEALTHCHECK fails in the original ({}: {}) and passes in the rewritten image ({})",
+                o.command,
+                how(o),
+                r.command
+            )),
+            _ => None,
+        },
+        (Some(o), None) => Some(format!("the original image has a HEALTHCHECK ({}) and the rewritten image has none", o.command)),
+        (None, Some(r)) if !r.passed() => {
+            Some(format!("the rewritten image's HEALTHCHECK fails ({}: {}), and the original has none", r.command, how(r)))
+        }
         _ => None,
     }
 }
@@ -188,10 +222,11 @@ fn image(job: &Job, side: &'static str, source: &str) -> (ImageResult, Result<Ra
     }
     eprintln!("slimfile verify: running the {side} image");
     let container = format!("slimfile-verify-{}-{side}-{}", job.name, std::process::id());
-    let first = match run_with_retry(job, &tag, &container, &job.a.health_cmd, &mut entry.first_start_error) {
+    let first = match run_with_retry(job, &tag, &container, Checks::All, &mut entry.first_start_error) {
         Ok((b, health)) => {
             record(&mut entry, &b);
-            entry.health = health;
+            entry.health = health.given;
+            entry.healthcheck = health.own;
             b
         }
         Err(e) => {
@@ -201,7 +236,7 @@ fn image(job: &Job, side: &'static str, source: &str) -> (ImageResult, Result<Ra
     };
     let second = (side == "original").then(|| {
         eprintln!("slimfile verify: running the original image again, to see what changes from run to run");
-        let ran = run_with_retry(job, &tag, &container, &[], &mut None);
+        let ran = run_with_retry(job, &tag, &container, Checks::None, &mut None);
         let second = match &ran {
             Ok((b, _)) => SecondRun { exit: b.exit, http_status: b.http_status, output: Some(b.output.clone()), run_error: None },
             Err(e) => SecondRun { run_error: Some(e.clone()), ..SecondRun::default() },
@@ -251,6 +286,23 @@ fn build_and_measure(job: &Job, side: &str, mapped: &str, entry: &mut ImageResul
     Ok(())
 }
 
+/// Which health checks a run makes: the `--health-cmd` checks and the image's own HEALTHCHECK, or none
+/// (the original's second run).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Checks {
+    All,
+    None,
+}
+
+/// What the health checks of one run gave.
+#[derive(Default)]
+struct HealthResults {
+    /// The `--health-cmd` checks, in order.
+    given: Vec<HealthResult>,
+    /// The image's own HEALTHCHECK.
+    own: Option<HealthResult>,
+}
+
 /// Runs the image once, and once more when a server exited before it answered: what makes a server exit
 /// at once can be the machine's (a port another program took a moment ago), not the image's. The first
 /// start's error is kept in the result, never hidden.
@@ -258,9 +310,9 @@ fn run_with_retry(
     job: &Job,
     tag: &str,
     container: &str,
-    health: &[HealthCmd],
+    health: Checks,
     first_error: &mut Option<String>,
-) -> Result<(Behaviour, Vec<HealthResult>), String> {
+) -> Result<(Behaviour, HealthResults), String> {
     match run_image(job, tag, container, health) {
         Err(first @ RunFailure { exited_early: true, .. }) => {
             eprintln!("slimfile verify: the server ({tag}) exited before answering; starting it once more");
@@ -273,7 +325,7 @@ fn run_with_retry(
 
 /// One run of `tag` in the container `container`, with the health checks: while a server answers, or
 /// after a command has ended.
-fn run_image(job: &Job, tag: &str, container: &str, health: &[HealthCmd]) -> Result<(Behaviour, Vec<HealthResult>), RunFailure> {
+fn run_image(job: &Job, tag: &str, container: &str, health: Checks) -> Result<(Behaviour, HealthResults), RunFailure> {
     let (engine, a) = (job.engine, job.a);
     let cfg = engine.image_config(tag, &a.run_args)?;
     if cfg.argv.is_empty() && engine == Engine::Buildah {
@@ -281,8 +333,14 @@ fn run_image(job: &Job, tag: &str, container: &str, health: &[HealthCmd]) -> Res
     }
     engine.create(tag, container)?;
     let c = engine.run_command(tag, &cfg, &a.run_args, container);
-    let checks = |running: bool| health.iter().map(|h| health_check(job, h, tag, &cfg, container, running)).collect::<Vec<_>>();
-    let mut results = vec![];
+    let checks = |running: bool| match health {
+        Checks::None => HealthResults::default(),
+        Checks::All => HealthResults {
+            given: a.health_cmd.iter().map(|h| health_check(job, h, tag, &cfg, container, running)).collect(),
+            own: cfg.healthcheck.as_ref().map(|h| health_check(job, h, tag, &cfg, container, running)),
+        },
+    };
+    let mut results = HealthResults::default();
     let ran = match &a.http {
         None => run_to_end(c, a.timeout).map_err(RunFailure::from).inspect(|_| results = checks(false)),
         Some(h) => match if h.port == 0 { cfg.port } else { Some(h.port) } {

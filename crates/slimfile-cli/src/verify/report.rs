@@ -97,6 +97,9 @@ pub struct ImageResult {
     /// The `--health-cmd` checks, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub health: Vec<HealthResult>,
+    /// The image's own HEALTHCHECK (from its configuration), run as the `--health-cmd` checks are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub healthcheck: Option<HealthResult>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_status: Option<u16>,
     pub image: String,
@@ -138,7 +141,8 @@ pub struct SecondRun {
 /// One health check in one image.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HealthResult {
-    /// As given to `--health-cmd`.
+    /// As given to `--health-cmd`; for the image's own HEALTHCHECK, its test as the image's configuration
+    /// holds it (`["CMD", …]`, `["CMD-SHELL", "…"]`).
     pub command: String,
     /// `None`: it could not run (or did not end in time); `error` says why.
     pub exit: Option<i32>,
@@ -237,14 +241,15 @@ fn render_images(s: &mut String, r: &VerifyResult, images: &Images) {
                 first.strip_prefix("the server ").unwrap_or(first)
             ));
         }
-        for h in &e.health {
+        let checks = e.health.iter().map(|h| ("health check", h)).chain(e.healthcheck.iter().map(|h| ("HEALTHCHECK", h)));
+        for (what, h) in checks {
             let how = match (h.exit, &h.error) {
                 (Some(0), _) => "passes".to_owned(),
                 (Some(x), _) => format!("fails (exit {x})"),
                 (None, Some(e)) => format!("did not run: {e}"),
                 (None, None) => "did not run".to_owned(),
             };
-            s.push_str(&format!("  health check in the {side} image: {} {how}\n", h.command));
+            s.push_str(&format!("  {what} in the {side} image: {} {how}\n", h.command));
             if !h.passed() && !h.output.trim().is_empty() {
                 s.push_str(&format!("{}\n", tail(&h.output, 10)));
             }

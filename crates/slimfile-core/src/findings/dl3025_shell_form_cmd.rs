@@ -1,6 +1,7 @@
 use super::{Ctx, Hit};
 use crate::report::{Severity, StageBase};
 use crate::syntax::{Command, Kind};
+use crate::knowledge::runtimes;
 use crate::shell::{shell_syntax, split_words};
 
 declare_rule! {
@@ -62,6 +63,11 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
     // ENTRYPOINT resets a CMD inherited from the base image (here: from an earlier stage of the chain).
     let cmd = last(Kind::Cmd).filter(|(cs, _, _)| entrypoint.is_none_or(|(es, _, _)| es <= *cs));
     let root = ctx.chain.first().copied();
+    // A distroless language image names its interpreter by a path (node is /nodejs/bin/node, not on PATH).
+    let interpreter_image = root.and_then(|r| match &ctx.model.stages[r].base {
+        StageBase::Image { image } => Some(format!("{}/{}", image.registry, image.repository)),
+        _ => None,
+    });
     let no_shell = root.is_some_and(|r| match &ctx.model.stages[r].base {
         StageBase::Scratch => true,
         StageBase::Image { image } => {
@@ -93,16 +99,28 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
         };
         out.push(ctx.hit(&META, severity, i, Some(stage), message));
     }
-    healthcheck(ctx, &chain, no_shell, out);
+    healthcheck(ctx, &chain, no_shell, interpreter_image.as_deref(), out);
 }
 
 /// The final image's HEALTHCHECK in shell form (hadolint 2.15 extended DL3025 to it: hadolint/hadolint#1209).
-fn healthcheck(ctx: &Ctx<'_>, chain: &[(usize, usize, &crate::syntax::Instruction)], no_shell: bool, out: &mut Vec<Hit>) {
+fn healthcheck(
+    ctx: &Ctx<'_>,
+    chain: &[(usize, usize, &crate::syntax::Instruction)],
+    no_shell: bool,
+    image: Option<&str>,
+    out: &mut Vec<Hit>,
+) {
     let Some(&(stage, i, inst)) = chain.iter().rev().find(|(_, _, inst)| inst.kind == Kind::Healthcheck) else { return };
     let Some(Command::Shell(script)) = inst.command() else { return };
     let script = script.trim();
     let words = crate::analyze::healthcheck_words(script);
-    let exact = crate::shell::exact_words(words).map(|w| format!("HEALTHCHECK CMD {}", json(&w)));
+    let exact = crate::shell::exact_words(words).map(|mut w| {
+        let interpreter = image.zip(w.first()).and_then(|(image, p)| runtimes::interpreter_named(image, crate::shell::basename(p)));
+        if let Some(path) = interpreter {
+            w[0] = path.to_owned();
+        }
+        format!("HEALTHCHECK CMD {}", json(&w))
+    });
     let dropped = if words.len() < script.len() {
         " (`|| exit 1` only maps every failure to exit code 1, and Docker counts every non-zero exit code as a failed check)"
     } else {
@@ -148,6 +166,10 @@ mod tests {
         assert!(messages(text, "DL3025")[0].contains("`HEALTHCHECK CMD [\"curl\", \"-f\", \"http://localhost/\"]` (`|| exit 1`"));
         let text = "FROM scratch\nCOPY app /app\nHEALTHCHECK CMD /app -health\nCMD [\"/app\"]\n";
         assert_eq!(hits(text, "DL3025"), [(3, Severity::Error)]);
+        // On distroless/nodejs node is /nodejs/bin/node, not on PATH: the exec form names it by that path.
+        let text = "FROM gcr.io/distroless/nodejs22-debian13\nCOPY . /app\nHEALTHCHECK CMD node healthcheck.js\nCMD [\"server.js\"]\n";
+        assert_eq!(hits(text, "DL3025"), [(3, Severity::Error)]);
+        assert!(messages(text, "DL3025")[0].ends_with("write `HEALTHCHECK CMD [\"/nodejs/bin/node\", \"healthcheck.js\"]`"), "{:?}", messages(text, "DL3025"));
         assert!(lines("FROM node:20-slim\nHEALTHCHECK CMD [\"node\", \"h.js\"]\nCMD [\"node\", \"s.js\"]\n", "DL3025").is_empty());
         assert!(lines("FROM node:20-slim\nHEALTHCHECK NONE\nCMD [\"node\", \"s.js\"]\n", "DL3025").is_empty());
     }

@@ -44,6 +44,21 @@ pub fn image(image: &str) -> Option<&'static RuntimeImage> {
     IMAGES.iter().find(|i| i.image == image)
 }
 
+/// The path `image` has the interpreter at that the program `name` names (`node` on distroless/nodejs:
+/// `/nodejs/bin/node`), if `name` is its interpreter: `node` and `nodejs` are node; `python`, `python3` and
+/// `python3.12` are python3; `java` is java.
+pub fn interpreter_named(image: &str, name: &str) -> Option<&'static str> {
+    fn family(n: &str) -> &str {
+        match n {
+            "node" | "nodejs" => "node",
+            n if n == "python" || n.starts_with("python3") => "python",
+            other => other,
+        }
+    }
+    let path = self::image(image)?.interpreter?;
+    (family(name) == family(path.rsplit('/').next().unwrap_or(path))).then_some(path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,6 +70,10 @@ mod tests {
             assert!(i.image.starts_with("gcr.io/distroless/"), "{}", i.image);
         }
         assert_eq!(image("gcr.io/distroless/java21-debian13").unwrap().version, Some("21"));
+        assert_eq!(interpreter_named("gcr.io/distroless/nodejs22-debian13", "node"), Some("/nodejs/bin/node"));
+        assert_eq!(interpreter_named("gcr.io/distroless/python3-debian13", "python3.13"), Some("/usr/bin/python3"));
+        assert_eq!(interpreter_named("gcr.io/distroless/nodejs22-debian13", "curl"), None);
+        assert_eq!(interpreter_named("gcr.io/distroless/static-debian13", "node"), None);
     }
 
     /// The entries agree with the image knowledge: each is an image distroless published, of the same

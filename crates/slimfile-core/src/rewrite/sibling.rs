@@ -241,15 +241,21 @@ fn packages_on_new_release(ctx: &Ctx, f: &StageFacts, raw: &str) -> Result<(), S
         return Ok(());
     }
     let line = ctx.doc.span(ctx.doc.instructions[f.packages[0].inst].span.clone()).line;
-    let distro = match f.distro {
-        Distro::Alpine { .. } => "Alpine",
-        Distro::Ubuntu { .. } => "Ubuntu",
-        _ => "Debian",
-    };
+    let distro = distro_name(f);
     Err(format!(
         "line {line} installs {} on the {distro} release of `{raw}`; its maintained successor is built on a newer release, where slimfile cannot tell that the same package names exist",
         unknown.join(", ")
     ))
+}
+
+/// The distribution a stage's image is built on, by name (a JDK image that is neither Alpine nor Ubuntu is
+/// Debian-based).
+fn distro_name(f: &StageFacts) -> &'static str {
+    match f.distro {
+        Distro::Alpine { .. } => "Alpine",
+        Distro::Ubuntu { .. } => "Ubuntu",
+        _ => "Debian",
+    }
 }
 
 /// The change note of the swap.
@@ -261,7 +267,15 @@ fn swap_why(ctx: &Ctx, f: &StageFacts, old: &str, new: &str, java: &str, depreca
     if new.contains("-runtime") {
         s.push_str("Red Hat's runtime image is built from the same modules with the JRE only: the same run-java.sh, the same user (uid 185) and /deployments. ");
     } else if deprecated {
-        s.push_str("Eclipse Temurin's JRE of the same Java version runs it, on a current release of the same distribution. ");
+        // Eclipse Temurin's tags are Ubuntu (the default) or Alpine: a Debian-based tag moves to Ubuntu.
+        let (was, now) = (distro_name(f), if new.contains("alpine") { "Alpine" } else { "Ubuntu" });
+        if was == now {
+            s.push_str(&format!("Eclipse Temurin's JRE of the same Java version runs it, on a current {now} release as before. "));
+        } else {
+            s.push_str(&format!(
+                "Eclipse Temurin's JRE of the same Java version runs it, on {now}: `{old}` is {was}-based, and Eclipse Temurin publishes no {was} image. "
+            ));
+        }
     } else {
         s.push_str("The vendor's JRE image of the same version and distribution runs it. ");
     }

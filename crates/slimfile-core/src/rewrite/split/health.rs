@@ -77,10 +77,9 @@ pub fn healthcheck(ctx: &Ctx, inst: usize, family: RuntimeFamily, image: &str, p
         }
         return Err(format!("the HEALTHCHECK runs `{name}`, which {} does not have", family.as_str()));
     }
-    let interpreter = runtimes::IMAGES.iter().find(|r| r.image == image).and_then(|r| r.interpreter);
     let mut renamed = None;
-    match interpreter {
-        Some(path) if same_interpreter(name, basename(path)) => {
+    match runtimes::interpreter_named(image, name) {
+        Some(path) => {
             if program != path {
                 renamed = Some(path);
                 words[0] = path.to_owned();
@@ -116,18 +115,6 @@ pub fn healthcheck(ctx: &Ctx, inst: usize, family: RuntimeFamily, image: &str, p
         );
     }
     Ok(Health::Line(line, ctx.change("healthcheck-exec-form", why, Some(inst))))
-}
-
-/// `node` and `nodejs` are node; `python`, `python3` and `python3.12` are python3; `java` is java.
-fn same_interpreter(name: &str, interpreter: &str) -> bool {
-    fn family(n: &str) -> &str {
-        match n {
-            "node" | "nodejs" => "node",
-            n if n == "python" || n.starts_with("python3") => "python",
-            other => other,
-        }
-    }
-    family(name) == family(interpreter)
 }
 
 fn command_text(c: &Command) -> String {
