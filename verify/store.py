@@ -20,29 +20,23 @@ def image_ids():
     return {i["id"]: bool(i.get("names")) for i in json.loads(out or "[]")}
 
 
-def steps(ref):
-    """The steps (created_by) of an image's build history."""
-    out = subprocess.run([*B, "inspect", "--type", "image", ref], capture_output=True, text=True).stdout
-    try:
-        return [h.get("created_by", "") for h in json.loads(out)["OCIv1"].get("history") or []]
-    except (json.JSONDecodeError, KeyError):
-        return []
-
-
 def remove_images(name, before):
-    """The entry's two images, and the intermediate images its builds made: untagged images made during
-    the entry's run whose history is the start of one of the entry's images' history (a builder stage the
-    final stage does not start from stays). Never `rmi --prune`: the store is shared, and a prune removes
-    the intermediate images of another build under way."""
+    """The entry's two images, and the intermediate images its builds made: every untagged image made
+    during the entry's run, the builder stages' included (each is a whole copy of its builder on vfs, over a
+    GB for the full images). The caller holds the machine's lock (/work/buildah.lock, or its own on another
+    machine) for the whole case, so no other build made them or is using them. Never `rmi --prune`: a prune
+    also removes the intermediate images of another build under way."""
     tags = [f"localhost/slimfile-verify/{name}:{side}" for side in ("original", "rewritten")]
-    finals = [h for h in (steps(t) for t in tags) if h]
-    made = [i for i, named in image_ids().items() if i not in before and not named]
     for tag in tags:
         subprocess.run([*B, "rmi", "-f", tag], capture_output=True)
-    for i in made:
-        h = steps(i)
-        if h and any(f[:len(h)] == h for f in finals):
-            subprocess.run([*B, "rmi", i], capture_output=True)
+    made = [i for i, named in image_ids().items() if i not in before and not named]
+    # an image another is built on does not go before that one: retry while each round removes some
+    for _ in range(3):
+        left = [i for i in made if subprocess.run([*B, "rmi", i], capture_output=True).returncode != 0]
+        if not left or len(left) == len(made):
+            break
+        made = left
+
 
 def main(argv):
     if len(argv) == 2 and argv[0] == "ids":
