@@ -23,8 +23,8 @@ def image_ids():
 def remove_images(name, before):
     """The entry's two images, and the intermediate images its builds made: every untagged image made
     during the entry's run, the builder stages' included (each is a whole copy of its builder on vfs, over a
-    GB for the full images). The caller holds the machine's lock (/work/buildah.lock, or its own on another
-    machine) for the whole case, so no other build made them or is using them. Never `rmi --prune`: a prune
+    GB for the full images). Where several builds share the store, each case runs under one lock (`flock`
+    around run.sh or real.sh), so no other build made them or is using them. Never `rmi --prune`: a prune
     also removes the intermediate images of another build under way."""
     tags = [f"localhost/slimfile-verify/{name}:{side}" for side in ("original", "rewritten")]
     for tag in tags:
