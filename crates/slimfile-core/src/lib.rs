@@ -115,7 +115,10 @@ pub fn convert_with(text: &str, options: &Options, context: &BuildContext) -> Re
         let runtime_eol = if image == "scratch" { vec![] } else { findings::sf108_end_of_life::runtime_image(&runtime, &on, &inputs) };
         // The note that introduces the runtime says it too: the rewrite keeps the app's version and release.
         if let Some(words) = findings::sf108_end_of_life::runtime_note(&runtime, &on) {
-            if let Some(c) = report.changes.iter_mut().find(|c| matches!(c.kind.as_str(), "add-runtime-stage" | "swap-runtime-base")) {
+            // Unless the strategy's own words already say why it chose an ended version (node's "Node.js 20
+            // reached its end of life …, so a slim node image of the same version").
+            let runtime_note = report.changes.iter_mut().find(|c| matches!(c.kind.as_str(), "add-runtime-stage" | "swap-runtime-base"));
+            if let Some(c) = runtime_note.filter(|c| !c.why.contains("end of life")) {
                 c.why.push_str(&format!(
                     " Out of support: {words}. The rewrite keeps the version and release the app was built for; moving them is a change to the app, to make and test on its own."
                 ));
