@@ -100,8 +100,6 @@ pub fn runtime_image(image: &ImageRef, on: &str, inputs: &[&ImageRef]) -> Vec<Fi
         .collect()
 }
 
-/// Every version that ended for an image, found or not (a release left out because the product's finding
-/// covers it still counts as seen).
 /// What of the rewrite's runtime image is past its window, in the words SF108 uses, for its change note
 /// (`None` when all is maintained or the knowledge does not say).
 pub fn runtime_note(image: &ImageRef, on: &str) -> Option<String> {
@@ -110,6 +108,8 @@ pub fn runtime_note(image: &ImageRef, on: &str) -> Option<String> {
     (!all.is_empty()).then(|| all.join("; "))
 }
 
+/// Every version that ended for an image, found or not (a release left out because the product's finding
+/// covers it still counts as seen).
 fn ended_keys(image: &ImageRef, on: &str) -> Vec<Key> {
     let repository = tags::repository_of(image);
     let tag = image.tag.as_deref().unwrap_or("latest");
