@@ -389,6 +389,10 @@ fn walk_commands(ctx: &Ctx, body: std::ops::Range<usize>, mut visit: impl FnMut(
     let mut wd = initial_workdir(ctx);
     for i in body {
         let inst = &ctx.doc.instructions[i];
+        // Only WORKDIR and RUN name paths here: the variables are gathered for those alone.
+        if !matches!(inst.kind, Kind::Workdir | Kind::Run) {
+            continue;
+        }
         let vars = vars_before(ctx, i);
         if inst.kind == Kind::Workdir {
             wd = join_path(&wd, &crate::shell::lex::expand(inst.arg_text(), &vars).text);
