@@ -190,9 +190,9 @@ fn copied(ctx: &Ctx, f: &StageFacts, stage: &Stage) -> (Vec<(usize, String)>, Ve
 }
 
 /// A final stage that builds nothing (no RUN runs a compiler or a build tool): it runs what it installs,
-/// downloads or copies. Unchanged when it installs nothing; else refused, naming what it installs and what
-/// the build-only packages among them are for (fetching what it installs, a person in a shell, or, for
-/// compilers no RUN uses, perhaps the program at run time).
+/// downloads or copies. Unchanged when it keeps no package slimfile counts as build-only (the reason names
+/// what it installs and runs); else refused, naming what the build-only packages it keeps are for (fetching
+/// what it installs, a person in a shell, or, for compilers no RUN uses, perhaps the program at run time).
 pub(super) fn builds_nothing(ctx: &Ctx, f: &StageFacts) -> Outcome {
     let pkgs = &ctx.analysis.needs.packages;
     let installed: Vec<&str> = pkgs.iter().filter(|p| f.packages.iter().any(|q| &q.name == *p)).map(String::as_str).collect();
@@ -243,6 +243,11 @@ pub(super) fn builds_nothing(ctx: &Ctx, f: &StageFacts) -> Outcome {
         reason.push_str(&format!("; of the packages slimfile counts as build-only, {}", uses.join("; ")));
     }
     reason.push_str(": there is no build to move to a builder stage, and distroless has no package manager to install that software");
+    // Without a build-only package kept, there is nothing to take out: the file is as slim as a rewrite could
+    // make it, which is `unchanged`, not a refusal (a refusal names something that blocks a saving).
+    if uses.is_empty() {
+        return Outcome::Unchanged { reasons: vec![reason], runtime: None };
+    }
     refused(f.eco, [reason])
 }
 
