@@ -28,6 +28,7 @@
 use super::{Runtime, Split};
 use crate::analyze::{Distro, Eco};
 use crate::knowledge::carry::STAGING;
+use crate::knowledge::{releases, tags};
 use crate::knowledge::{images_roles, runtimes};
 use crate::report::RuntimeFamily;
 
@@ -266,10 +267,16 @@ impl Split<'_, '_> {
         }
         // The runtime is the very image the builder starts from, and the build installs no OS package: every
         // library a copied file can link is in the runtime as well, so a gate could find nothing.
-        if self.builder_image_name() == image && f.installs.is_empty() {
+        let builder = self.builder_image_name();
+        if same_image(&builder, &image) && f.installs.is_empty() {
+            let same = if builder == image {
+                format!("the builder and the runtime are the same image (`{image}`)")
+            } else {
+                format!("the builder's `{builder}` and the runtime's `{image}` are the same image (the tag resolves to that release today)")
+            };
             self.changes.push(self.ctx.change(
                 "no-library-gate",
-                format!("No library gate: the builder and the runtime are the same image (`{image}`) and the build installs no OS package, so every shared library the copied files link is in the runtime too."),
+                format!("No library gate: {same} and the build installs no OS package, so every shared library the copied files link is in the runtime too."),
                 None,
             ));
             return GatePlan::Skip;
@@ -460,6 +467,33 @@ fn quote(p: &str) -> Option<String> {
     Some(format!("\"{p}\""))
 }
 
+/// `a` and `b` name the same image today: the same reference, or one names the release the other's tag
+/// resolves to and is otherwise the same tag (`node:20-slim` and `node:20-bookworm-slim`, `python:3.11-slim`
+/// and `python:3.11-slim-trixie`, `golang:1.22` and `golang:1.22-bookworm`).
+fn same_image(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (ra, rb) = (crate::image::parse_ref(a, a, false), crate::image::parse_ref(b, b, false));
+    if ra.registry != rb.registry || ra.repository != rb.repository || ra.digest.is_some() || rb.digest.is_some() {
+        return false;
+    }
+    let repository = tags::repository_of(&ra);
+    let (ta, tb) = (ra.tag.as_deref().unwrap_or("latest"), rb.tag.as_deref().unwrap_or("latest"));
+    // `named` names its release; `floating` names none and resolves to that release today.
+    let one_way = |named: &str, floating: &str| {
+        let Some(release) = releases::named_in(named) else { return false };
+        if releases::named_in(floating).is_some() {
+            return false;
+        }
+        let word = release.name;
+        let without = named.split('-').filter(|w| *w != word).collect::<Vec<_>>().join("-");
+        let without = if without.is_empty() { "latest".to_owned() } else { without };
+        without == floating && tags::resolves_to(&repository, floating).is_some_and(|r| r.release.name == word)
+    };
+    one_way(ta, tb) || one_way(tb, ta)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -481,5 +515,21 @@ mod tests {
         assert_eq!(lines.iter().filter(|l| l.starts_with("RUN ")).count(), 1);
         assert!(lines[1..lines.len() - 1].iter().all(|l| l.ends_with(" `")), "{lines:#?}");
         assert!(!lines.last().unwrap().ends_with('`'));
+    }
+
+    #[test]
+    fn the_same_image_under_two_names() {
+        // A tag that names no release and the tag that names the one it resolves to (the knowledge's tables).
+        for (a, b) in [("node:20-slim", "node:20-bookworm-slim"), ("python:3.11-slim", "python:3.11-slim-trixie"), ("golang:1.22", "golang:1.22-bookworm")] {
+            let release = tags::resolves_to(a.split(':').next().unwrap(), a.split(':').nth(1).unwrap()).map(|r| r.release.name);
+            assert_eq!(same_image(a, b), b.contains(release.unwrap_or("?")), "{a} {b} ({release:?})");
+            assert!(same_image(a, b), "{a} is {b} today");
+            assert!(same_image(b, a), "{b} is {a} today");
+        }
+        assert!(same_image("node:20-slim", "node:20-slim"));
+        // Another release, another variant, another version, another repository.
+        for (a, b) in [("node:20-slim", "node:20-trixie-slim"), ("node:20-slim", "node:20-bookworm"), ("node:20-slim", "node:22-bookworm-slim"), ("node:20-slim", "docker.io/someone/node:20-bookworm-slim"), ("golang:1.22", "golang:1.22-alpine")] {
+            assert!(!same_image(a, b), "{a} {b}");
+        }
     }
 }
