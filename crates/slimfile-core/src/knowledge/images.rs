@@ -258,7 +258,7 @@ pub fn lookup(registry: &str, repository: &str, tag: Option<&str>) -> Option<Ima
         .filter(|e| e.registry == registry && e.repository == repository)
         .collect();
     if entries.is_empty() {
-        return None;
+        return language_line(registry, &repository, tag_raw, &asked);
     }
 
     // 1. exact tag or alias
@@ -281,13 +281,13 @@ pub fn lookup(registry: &str, repository: &str, tag: Option<&str>) -> Option<Ima
         variant.clear();
     }
     if version.is_none() {
-        if let Some(ch) = get(CHANNELS, &repository) {
-            let (word, rest) = variant.split_once('-').unwrap_or((variant.as_str(), ""));
-            if let Some(v) = get(ch, word) {
-                notes.push(format!("{word} is {v} in the knowledge base"));
-                version = Some(v.to_owned());
-                variant = rest.to_owned();
-            }
+        let (word, rest) = variant.split_once('-').unwrap_or((variant.as_str(), ""));
+        // The aliases official-images publishes today (`current` → 26), then the table's own channels.
+        let derived = repository.strip_prefix("library/").and_then(|short| super::tags::alias(short, word)).map(|(line, _)| line);
+        if let Some(v) = derived.or_else(|| get(CHANNELS, &repository).and_then(|ch| get(ch, word))) {
+            notes.push(format!("{word} is {v} in the knowledge base"));
+            version = Some(v.to_owned());
+            variant = rest.to_owned();
         }
     }
 
@@ -316,6 +316,34 @@ pub fn lookup(registry: &str, repository: &str, tag: Option<&str>) -> Option<Ima
         });
     }
     None
+}
+
+/// A distroless image of a language version the table does not hold (`nodejs26-debian13`): the nearest
+/// version of the same language on the same Debian release (`nodejs24-debian13`), as an assumption. The
+/// images of one language differ by the runtime's own size, a few MB from version to version.
+fn language_line(registry: &str, repository: &str, tag: &str, asked: &str) -> Option<ImageMatch> {
+    let (name, release) = repository.strip_prefix("distroless/")?.rsplit_once('-')?;
+    let language = name.trim_end_matches(|c: char| c.is_ascii_digit());
+    let version = &name[language.len()..];
+    if version.is_empty() {
+        return None;
+    }
+    let pool: Vec<(&'static ImageEntry, &str)> = IMAGES
+        .iter()
+        .filter(|e| e.registry == registry && (e.tag == tag || e.aliases.contains(&tag)))
+        .filter_map(|e| {
+            let (n, r) = e.repository.strip_prefix("distroless/")?.rsplit_once('-')?;
+            let v = n.strip_prefix(language)?;
+            (r == release && !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit())).then_some((e, v))
+        })
+        .collect();
+    let distance = |v: &str| (v.parse::<i64>().unwrap_or(0) - version.parse::<i64>().unwrap_or(0)).abs();
+    let (entry, _) = pool.into_iter().min_by_key(|(e, v)| (distance(v), std::cmp::Reverse(e.repository)))?;
+    Some(ImageMatch {
+        entry,
+        exact: false,
+        assumption: Some(format!("{asked} was matched to {} (the nearest version of the same language and release)", entry.reference())),
+    })
 }
 
 fn newest<'a>(pool: &[&'a ImageEntry]) -> &'a ImageEntry {
@@ -533,6 +561,16 @@ mod tests {
             (m.entry.version, m.entry.variant),
             (Some("24"), "alpine")
         );
+        // An alias official-images publishes (`current`, node:current-slim of real app node-bulletin-board):
+        // the line it stands for today, here the nearest the table holds.
+        let m = lookup("docker.io", "library/node", Some("current-slim")).unwrap();
+        assert_eq!(m.entry.tag, "24-bookworm-slim", "{:?}", m.assumption);
+        assert!(m.assumption.as_deref().unwrap().contains("current is 26 in the knowledge base"), "{:?}", m.assumption);
+        // A distroless language image the table lacks: the nearest version on the same release.
+        let m = lookup("gcr.io", "distroless/nodejs26-debian13", Some("nonroot")).unwrap();
+        assert_eq!(m.entry.repository, "distroless/nodejs24-debian13");
+        assert!(m.assumption.unwrap().contains("nearest version of the same language and release"));
+        assert!(lookup("gcr.io", "distroless/nodejs26-debian14", Some("nonroot")).is_none());
         let m = lookup("docker.io", "library/node", Some("22.13.0-bookworm-slim")).unwrap();
         assert_eq!(m.entry.tag, "22-bookworm-slim");
         assert!(m.assumption.unwrap().contains("same major version"));
