@@ -376,9 +376,17 @@ fn step_parts(doc: &Document, f: &StageFacts, i: usize, mounts: bool, notes: &mu
             ("npm" | "yarn" | "pnpm", "ci" | "install" | "i" | "") => {
                 let prod = s.cmd.argv.iter().any(|a| matches!(a.as_str(), "--omit=dev" | "--production" | "--only=production" | "--prod"));
                 let cleaned = text.contains("cache clean") || mounts;
-                let mut v = vec![if prod { "node-modules-express-prod" } else { "node-modules-react-toolchain" }];
+                // A stage that builds a front end installs its toolchain; a server app's dev dependencies are
+                // test and lint tools, and its cache holds what it installed (measured on real apps).
+                let front_end = f.steps.iter().any(|b| matches!(b.tool, "npm" | "yarn" | "pnpm") && b.cmd.argv.iter().any(|a| a == "build"));
+                let modules = match (prod, front_end) {
+                    (true, _) => "node-modules-express-prod",
+                    (false, true) => "node-modules-react-toolchain",
+                    (false, false) => "node-modules-server-dev",
+                };
+                let mut v = vec![modules];
                 if !cleaned && s.tool == "npm" {
-                    v.push("npm-cache");
+                    v.push(if front_end { "npm-cache" } else { "npm-cache-server" });
                 }
                 v
             }
@@ -394,7 +402,7 @@ fn step_parts(doc: &Document, f: &StageFacts, i: usize, mounts: bool, notes: &mu
             _ => vec![],
         };
         for id in ids {
-            if mounts && matches!(id, "go-build-cache" | "go-mod-cache" | "cargo-registry" | "npm-cache" | "pip-cache" | "maven-m2") {
+            if mounts && matches!(id, "go-build-cache" | "go-mod-cache" | "cargo-registry" | "npm-cache" | "npm-cache-server" | "pip-cache" | "maven-m2") {
                 continue;
             }
             let is_cache = artifacts::get(id).is_some_and(|a| a.kind == artifacts::ArtifactKind::Cache);
@@ -713,6 +721,20 @@ mod tests {
         let unnamed = est("FROM golang:1.22 AS build\nWORKDIR /app\nCOPY . .\nRUN go build .\n\
                            FROM gcr.io/distroless/static-debian13\nCOPY --from=build /app/myapp /myapp\nCMD [\"/myapp\"]\n");
         assert_eq!(unnamed.layers[1].size.typical, 14_000_000, "{}", unnamed.layers[1].basis);
+    }
+
+    /// Real apps gke-nodejs, node-bulletin-board and nodejs-run-helloworld: `npm install` of a server app
+    /// left 7-28 MB above the base in real builds, where the estimate counted a React toolchain and its
+    /// cache (350 MB). A stage that builds a front end still counts the toolchain.
+    #[test]
+    fn a_server_apps_npm_install_is_not_a_front_end_toolchain() {
+        let server = est("FROM node:22-slim\nWORKDIR /app\nCOPY package.json .\nRUN npm install\nCOPY . .\nCMD [\"node\", \"server.js\"]\n");
+        let layer = &server.layers[2];
+        assert!(layer.basis.contains("server app") && !layer.basis.contains("React"), "{}", layer.basis);
+        assert_eq!(layer.size.typical, 40_000_000, "{}", layer.basis);
+        let front = est("FROM node:22-slim\nWORKDIR /app\nCOPY package.json .\nRUN npm install\nCOPY . .\nRUN npm run build\n");
+        assert!(front.layers[2].basis.contains("React"), "{}", front.layers[2].basis);
+        assert!(front.layers[2].size.typical >= 300_000_000, "{}", front.layers[2].basis);
     }
 
     #[test]

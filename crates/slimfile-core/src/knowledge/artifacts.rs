@@ -68,6 +68,8 @@ mod tests {
             "apt-lists-bookworm",
             "pip-cache",
             "npm-cache",
+            "npm-cache-server",
+            "node-modules-server-dev",
             "apk-cache",
             "go-mod-cache",
             "go-build-cache",
