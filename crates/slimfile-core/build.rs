@@ -466,6 +466,9 @@ struct PackageData {
 struct Purpose {
     purpose: String,
     names: Vec<String>,
+    /// fetch: the programs a package provides that a RUN calls (default: its own name).
+    #[serde(default)]
+    commands: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 fn role(file: &str, r: &str) -> &'static str {
@@ -530,6 +533,12 @@ fn packages(text: &str) -> String {
         names.sort();
         writeln!(o, "/// Sorted: build packages that are {purpose} tools.\npub static {name}: &[&str] = {};", strs(&names)).unwrap();
     }
+    let commands: std::collections::BTreeMap<&String, &Vec<String>> = d.purposes.iter().flat_map(|p| p.commands.iter()).collect();
+    o.push_str("/// Sorted by package: the programs a fetch package provides that a RUN calls.\npub static FETCH_COMMANDS: &[(&str, &[&str])] = &[\n");
+    for (name, cmds) in commands {
+        writeln!(o, "    ({}, {}),", s(name), strs(cmds)).unwrap();
+    }
+    o.push_str("];\n");
     o
 }
 

@@ -43,7 +43,7 @@ pub struct Pattern {
     pub role: Role,
 }
 
-// PACKAGES (sorted by manager family and name), PATTERNS, FETCH_TOOLS, INTERACTIVE_TOOLS.
+// PACKAGES (sorted by manager family and name), PATTERNS, FETCH_TOOLS, INTERACTIVE_TOOLS, FETCH_COMMANDS.
 include!(concat!(env!("OUT_DIR"), "/packages.rs"));
 
 /// What a build-only package is for (`purposes` in the file): compiling (compilers, build systems,
@@ -64,6 +64,15 @@ pub fn build_use(name: &str) -> BuildUse {
         BuildUse::Interactive
     } else {
         BuildUse::Compile
+    }
+}
+
+/// The programs the fetch package `name` provides that a RUN calls to fetch (`gnupg`: gpg, apt-key); a
+/// package the data does not list provides the program of its own name.
+pub fn fetch_commands(name: &str) -> Vec<&str> {
+    match FETCH_COMMANDS.binary_search_by(|(n, _)| (*n).cmp(name)) {
+        Ok(i) => FETCH_COMMANDS[i].1.to_vec(),
+        Err(_) => vec![name],
     }
 }
 

@@ -10,7 +10,7 @@ use super::split::health::{self, Health};
 use super::split::{check_why, exact_exec, gate, json_array, rewrite_in_place, Against, Shape};
 use super::{refused, Ctx, Outcome, Plan};
 use crate::analyze::{final_argv, normalize, ArtKind, BaseRelease, Distro, Eco, PkgUse, StageFacts};
-use crate::knowledge::packages::{build_use, BuildUse};
+use crate::knowledge::packages::{self, build_use, BuildUse};
 use crate::model::Stage;
 use crate::report::{Change, RuntimeFamily, StageBase};
 use crate::shell::expand;
@@ -195,8 +195,27 @@ fn copied(ctx: &Ctx, f: &StageFacts, stage: &Stage) -> (Vec<(usize, String)>, Ve
 /// what it installs, a person in a shell, or, for compilers no RUN uses, perhaps the program at run time).
 pub(super) fn builds_nothing(ctx: &Ctx, f: &StageFacts) -> Outcome {
     let pkgs = &ctx.analysis.needs.packages;
-    let installed: Vec<&str> = pkgs.iter().filter(|p| f.packages.iter().any(|q| &q.name == *p)).map(String::as_str).collect();
-    let build: Vec<&PkgUse> = f.build_packages().collect();
+    // A fetch tool is build-only where a RUN of the stage calls it and it stays; one no RUN calls (git as
+    // the image's product, a git server) is the image's own software, and one the build removes is gone.
+    let stage = ctx.model.target().expect("complete document");
+    let calls = |cmd: &str| {
+        stage.body.clone().filter(|&i| ctx.doc.instructions[i].kind == Kind::Run).any(|i| {
+            ctx.analysis.commands(i).iter().any(|c| {
+                let program = c.argv.first().map(|p| p.rsplit('/').next().unwrap_or(p));
+                // `$(curl …)` and backticks stay in an argument as written.
+                program == Some(cmd) || c.argv.iter().any(|a| a.contains(&format!("$({cmd} ")) || a.contains(&format!("`{cmd} ")))
+            })
+        })
+    };
+    let fetches = |name: &str| packages::fetch_commands(name).iter().any(|c| calls(c));
+    let own = |p: &PkgUse| p.removed.is_none() && build_use(&p.name) == BuildUse::Fetch && !fetches(&p.name);
+    let mut installed: Vec<&str> = pkgs.iter().filter(|p| f.packages.iter().any(|q| &q.name == *p)).map(String::as_str).collect();
+    for p in f.build_packages().filter(|p| own(p)) {
+        if !installed.contains(&p.name.as_str()) {
+            installed.push(p.name.as_str());
+        }
+    }
+    let build: Vec<&PkgUse> = f.build_packages().filter(|p| !own(p)).collect();
     if installed.is_empty() && build.iter().all(|p| p.removed.is_some()) {
         return Outcome::Unchanged {
             reasons: vec!["the final image builds nothing: it holds only the files the app runs, on its base image".to_owned()],
@@ -227,7 +246,8 @@ pub(super) fn builds_nothing(ctx: &Ctx, f: &StageFacts) -> Outcome {
     // What the packages slimfile counts as build-only are for, singular or plural.
     let said = |names: &[&str], one: &str, many: &str| format!("{} {}", names.join(", "), if names.len() == 1 { one } else { many });
     let mut uses: Vec<String> = Vec::new();
-    let fetch = names(BuildUse::Fetch, false);
+    let mut fetch = names(BuildUse::Fetch, true);
+    fetch.retain(|p| fetches(p));
     if !fetch.is_empty() {
         uses.push(said(&fetch, "fetches and sets up what it installs", "fetch and set up what it installs"));
     }
