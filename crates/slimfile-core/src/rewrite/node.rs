@@ -95,7 +95,7 @@ fn resolve_script(ctx: &Ctx, argv: &[String]) -> Result<Script, Vec<String>> {
             script.note = Some(ctx.change(
                 "start-script",
                 format!(
-                    "{which} runs `{text}`: the final image runs `{}` itself, so npm stays in the builder, and signals \
+                    "{which} runs `{text}`: the final image runs `{}` itself, without npm in between, so signals \
                      reach node.",
                     a.join(" ")
                 ),

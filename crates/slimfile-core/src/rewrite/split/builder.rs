@@ -56,8 +56,8 @@ impl Split<'_, '_> {
         self.changes.push(ctx.change(
             "add-builder-stage",
             format!(
-                "The original stage is now the builder `{}`: it keeps the compilers, package managers and sources, \
-                 and none of them reach the final image.",
+                "The original stage is now the builder `{}`: the tools, caches and downloads the build adds stay \
+                 there, and the final image gets only what the runtime stage copies from it.",
                 self.builder_name
             ),
             Some(from_i),

@@ -260,7 +260,7 @@ impl Split<'_, '_> {
             let what: Vec<&str> = self.app_copies.iter().chain(&self.copies).map(|c| c.from.as_str()).collect();
             self.changes.push(ctx.change(
                 "copy-artifacts",
-                format!("Only what the app runs is copied from the builder: {}.", what.join(", ")),
+                format!("The runtime stage copies from the builder: {}.", what.join(", ")),
                 None,
             ));
         }
