@@ -51,6 +51,14 @@ struct Notes {
     approximate: Vec<String>,
     /// Caches already counted in this image: a second `mvn` or `go build` adds to the same folder.
     caches: Vec<&'static str>,
+    hints: Hints,
+}
+
+/// What the build context tells the estimate.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Hints {
+    /// The packages package.json names (dependencies and devDependencies: npm fetches both into its cache).
+    pub npm_packages: Option<usize>,
 }
 
 impl Notes {
@@ -413,6 +421,12 @@ fn step_parts(doc: &Document, f: &StageFacts, i: usize, mounts: bool, notes: &mu
                 notes.caches.push(id);
             }
             if let Some(mut a) = from_artifact(id) {
+                // npm's cache holds the tarballs of what package.json names and their dependencies.
+                if let (true, Some(n), Some(per)) = (id == "npm-cache-server", notes.hints.npm_packages, artifacts::get("npm-cache-per-package")) {
+                    let n = n as u64;
+                    a.0 = Bytes { typical: per.typical * n, low: per.low * n, high: per.high * n };
+                    a.1 = format!("npm's cache for the {n} packages package.json names (dependencies and dev dependencies): {}", range(a.0));
+                }
                 // A `go build` of a module with no dependencies fills no module cache. The Dockerfile shows
                 // dependencies when it downloads them (`go mod download`) or copies go.sum: only then is the
                 // cache counted in the typical figure; otherwise it is only the high end.
@@ -600,8 +614,9 @@ pub fn estimate(
     model: &Model,
     analysis: &Analysis,
     rewritten: Option<(&Document, &Model, &Analysis)>,
+    hints: Hints,
 ) -> Option<Estimate> {
-    let mut notes = Notes::default();
+    let mut notes = Notes { hints, ..Notes::default() };
     let original = image(doc, model, analysis, &mut notes)?;
     let rewritten = rewritten.and_then(|(d, m, a)| image(d, m, a, &mut notes));
     let savings = rewritten.as_ref().map(|r| {
@@ -689,7 +704,7 @@ mod tests {
         let doc = syntax::parse(text);
         let m = model::build(&doc);
         let a = analyze::analyze(&doc, &m);
-        estimate(&doc, &m, &a, None).unwrap().original
+        estimate(&doc, &m, &a, None, Hints::default()).unwrap().original
     }
 
     #[test]

@@ -134,7 +134,10 @@ pub fn convert_with(text: &str, options: &Options, context: &BuildContext) -> Re
         let a = analyze::analyze(&d, &m);
         (d, m, a)
     });
-    report.estimate = estimate::estimate(&doc, &model, &analysis, rewritten.as_ref().map(|(d, m, a)| (d, m, a)));
+    let hints = estimate::Hints {
+        npm_packages: project.as_ref().and_then(|p| p.package_json.as_ref()).map(|pj| pj.dependencies.len() + pj.dev_dependencies.len()),
+    };
+    report.estimate = estimate::estimate(&doc, &model, &analysis, rewritten.as_ref().map(|(d, m, a)| (d, m, a)), hints);
     if let Some((_, m, a)) = &rewritten {
         if estimate::bases_comparable((&model, &analysis), (m, a)) {
             leave_when_too_small(&mut report, checks);

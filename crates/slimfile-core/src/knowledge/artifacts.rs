@@ -69,6 +69,7 @@ mod tests {
             "pip-cache",
             "npm-cache",
             "npm-cache-server",
+            "npm-cache-per-package",
             "node-modules-server-dev",
             "apk-cache",
             "go-mod-cache",
