@@ -485,13 +485,25 @@ fn run_made_files(model: &Model, analysis: &Analysis, si: usize) -> Vec<(String,
         .collect()
 }
 
+/// The node_modules a stage leaves: without dev dependencies where its install omits them or a prune
+/// drops them, else with them (a server app's test and lint tools).
+fn node_modules(src: &StageFacts) -> &'static str {
+    let prod = |s: &crate::analyze::Step| s.cmd.argv.iter().any(|a| matches!(a.as_str(), "--omit=dev" | "--production" | "--only=production" | "--prod"));
+    let mut installs = src.steps.iter().filter(|s| matches!(s.tool, "npm" | "yarn" | "pnpm") && matches!(s.cmd.arg(1), "ci" | "install" | "i" | ""));
+    let pruned = src.steps.iter().any(|s| matches!(s.tool, "npm" | "pnpm") && s.cmd.arg(1) == "prune");
+    if installs.any(|s| !prod(s)) && !pruned {
+        return "node-modules-server-dev";
+    }
+    "node-modules-express-prod"
+}
+
 /// What a `COPY --from=<stage>` path is, from the artifacts the source stage records.
 fn classify(src: &StageFacts, path: &str) -> Option<&'static str> {
     use crate::analyze::under;
     if path.trim_end_matches('/') == crate::knowledge::carry::STAGING {
         // What the rewrite gathered: a compiled app's run-time files, or an interpreted app in `/`.
         return match src.eco {
-            Some(Eco::Node) => Some("node-modules-express-prod"),
+            Some(Eco::Node) => Some(node_modules(src)),
             Some(Eco::Python | Eco::Ruby) => None,
             _ => Some("carried-app-files"),
         };
@@ -513,7 +525,7 @@ fn classify(src: &StageFacts, path: &str) -> Option<&'static str> {
             (ArtKind::Venv, _) => "python-venv-flask",
             (_, Some(Eco::Rust)) => "rust-release-binary",
             (_, Some(Eco::Go)) => "go-binary-static",
-            (_, Some(Eco::Node)) => "node-modules-express-prod",
+            (_, Some(Eco::Node)) => node_modules(src),
             _ => continue,
         });
     }
@@ -521,7 +533,7 @@ fn classify(src: &StageFacts, path: &str) -> Option<&'static str> {
     // place: a file or folder of the app's (a template, a configuration file), not a second program.
     let from_context = !src.artifacts.is_empty() && src.placed.iter().any(|p| under(path, &p.path) && path != p.path.trim_end_matches('/'));
     match src.eco {
-        Some(Eco::Node) if under(path, &src.workdir) || path == src.workdir => Some("node-modules-express-prod"),
+        Some(Eco::Node) if under(path, &src.workdir) || path == src.workdir => Some(node_modules(src)),
         Some(Eco::Python) if path == src.workdir => None,
         Some(Eco::Go | Eco::Rust) if from_context => None,
         Some(Eco::Go) => Some("go-binary-static"),
@@ -747,6 +759,16 @@ mod tests {
         let layer = &server.layers[2];
         assert!(layer.basis.contains("server app") && !layer.basis.contains("React"), "{}", layer.basis);
         assert_eq!(layer.size.typical, 40_000_000, "{}", layer.basis);
+        // The app folder a runtime stage copies holds the dev dependencies the builder installed, unless a
+        // prune dropped them (real app node-bulletin-board: `npm install`, dev dependencies kept).
+        let copied = |prune: &str| {
+            est(&format!("FROM node:22-slim AS build\nWORKDIR /app\nCOPY . .\nRUN npm install{prune}\nFROM node:22-slim\nCOPY --from=build /app /app\nCMD [\"node\", \"/app/server.js\"]\n"))
+                .layers[1]
+                .basis
+                .clone()
+        };
+        assert!(copied("").contains("installed with its dev dependencies"), "{}", copied(""));
+        assert!(copied(" && npm prune --omit=dev").contains("without dev dependencies"), "{}", copied(" && npm prune --omit=dev"));
         let front = est("FROM node:22-slim\nWORKDIR /app\nCOPY package.json .\nRUN npm install\nCOPY . .\nRUN npm run build\n");
         assert!(front.layers[2].basis.contains("React"), "{}", front.layers[2].basis);
         assert!(front.layers[2].size.typical >= 300_000_000, "{}", front.layers[2].basis);
