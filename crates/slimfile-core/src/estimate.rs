@@ -529,9 +529,14 @@ fn classify(src: &StageFacts, path: &str) -> Option<&'static str> {
             _ => continue,
         });
     }
-    // A path of the build context's files in a stage whose build names where its program goes, and not that
-    // place: a file or folder of the app's (a template, a configuration file), not a second program.
-    let from_context = !src.artifacts.is_empty() && src.placed.iter().any(|p| under(path, &p.path) && path != p.path.trim_end_matches('/'));
+    // A path of the build context's files, not the program: a file the Dockerfile COPYs by name
+    // (`COPY config.yml /etc/app/config.yml`), or one inside a copied folder where the build names where its
+    // program goes or the name has an extension (`config/app.env`, `templates`, not `/src/app`).
+    let named = path.rsplit('/').next().is_some_and(|n| n.contains('.'));
+    let from_context = src.placed.iter().any(|p| {
+        let inside = under(path, &p.path) && path != p.path.trim_end_matches('/');
+        (path == p.path.trim_end_matches('/') && !p.unnamed) || (inside && (!src.artifacts.is_empty() || named))
+    });
     match src.eco {
         Some(Eco::Node) if under(path, &src.workdir) || path == src.workdir => Some(node_modules(src)),
         Some(Eco::Python) if path == src.workdir => None,
@@ -744,7 +749,14 @@ mod tests {
         for f in ["app.env", "/app/templates"] {
             assert!(layer(f).size.typical <= 500_000, "{f}: {}", layer(f).basis);
         }
-        // Where the build does not say where its program goes (`go build .`), a copied path is the program.
+        // A file COPYed into the builder by name, and a named file where the build does not say where its
+        // program goes, are files; a path without an extension there is the program (`go build .`).
+        let config = est("FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nCOPY config.yml /etc/app/config.yml\nRUN go build .\n\
+                          FROM gcr.io/distroless/static-debian13\nCOPY --from=build /etc/app/config.yml /etc/app/config.yml\n\
+                          COPY --from=build /src/settings.toml /settings.toml\nCOPY --from=build /src/app /app\nCMD [\"/app\"]\n");
+        assert!(config.layers[1].size.typical <= 500_000, "{}", config.layers[1].basis);
+        assert!(config.layers[2].size.typical <= 500_000, "{}", config.layers[2].basis);
+        assert_eq!(config.layers[3].size.typical, 14_000_000, "{}", config.layers[3].basis);
         let unnamed = est("FROM golang:1.22 AS build\nWORKDIR /app\nCOPY . .\nRUN go build .\n\
                            FROM gcr.io/distroless/static-debian13\nCOPY --from=build /app/myapp /myapp\nCMD [\"/myapp\"]\n");
         assert_eq!(unnamed.layers[1].size.typical, 14_000_000, "{}", unnamed.layers[1].basis);
