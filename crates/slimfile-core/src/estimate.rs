@@ -382,7 +382,7 @@ fn step_parts(doc: &Document, f: &StageFacts, i: usize, mounts: bool, notes: &mu
             ("cargo", "build") => vec!["cargo-target", "cargo-registry"],
             ("cargo", "install") => vec!["rust-release-binary", "cargo-registry"],
             ("npm" | "yarn" | "pnpm", "ci" | "install" | "i" | "") => {
-                let prod = s.cmd.argv.iter().any(|a| matches!(a.as_str(), "--omit=dev" | "--production" | "--only=production" | "--prod"));
+                let prod = s.omits_dev_dependencies();
                 let cleaned = text.contains("cache clean") || mounts;
                 // A stage that builds a front end installs its toolchain; a server app's dev dependencies are
                 // test and lint tools, and its cache holds what it installed (measured on real apps).
@@ -488,10 +488,9 @@ fn run_made_files(model: &Model, analysis: &Analysis, si: usize) -> Vec<(String,
 /// The node_modules a stage leaves: without dev dependencies where its install omits them or a prune
 /// drops them, else with them (a server app's test and lint tools).
 fn node_modules(src: &StageFacts) -> &'static str {
-    let prod = |s: &crate::analyze::Step| s.cmd.argv.iter().any(|a| matches!(a.as_str(), "--omit=dev" | "--production" | "--only=production" | "--prod"));
     let mut installs = src.steps.iter().filter(|s| matches!(s.tool, "npm" | "yarn" | "pnpm") && matches!(s.cmd.arg(1), "ci" | "install" | "i" | ""));
     let pruned = src.steps.iter().any(|s| matches!(s.tool, "npm" | "pnpm") && s.cmd.arg(1) == "prune");
-    if installs.any(|s| !prod(s)) && !pruned {
+    if installs.any(|s| !s.omits_dev_dependencies()) && !pruned {
         return "node-modules-server-dev";
     }
     "node-modules-express-prod"

@@ -151,6 +151,13 @@ impl Step {
         debug_assert!(STEP_VARS.contains(&name) || self.cmd.env.iter().any(|(k, _)| k == name), "add {name} to STEP_VARS");
         self.env.get(name).map(String::as_str)
     }
+
+    /// An npm, yarn or pnpm install that leaves the dev dependencies out (`--omit=dev`, `--production`, or
+    /// `NODE_ENV=production`, which npm reads as `--omit=dev`).
+    pub fn omits_dev_dependencies(&self) -> bool {
+        self.cmd.argv.iter().any(|a| matches!(a.as_str(), "--omit=dev" | "--production" | "--only=production" | "--only=prod" | "--prod"))
+            || self.var("NODE_ENV") == Some("production")
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -200,10 +200,9 @@ pub(super) fn builds_nothing(ctx: &Ctx, f: &StageFacts) -> Outcome {
     let stage = ctx.model.target().expect("complete document");
     let calls = |cmd: &str| {
         stage.body.clone().filter(|&i| ctx.doc.instructions[i].kind == Kind::Run).any(|i| {
+            // `$(curl …)` and backticks stay in an argument as written.
             ctx.analysis.commands(i).iter().any(|c| {
-                let program = c.argv.first().map(|p| p.rsplit('/').next().unwrap_or(p));
-                // `$(curl …)` and backticks stay in an argument as written.
-                program == Some(cmd) || c.argv.iter().any(|a| a.contains(&format!("$({cmd} ")) || a.contains(&format!("`{cmd} ")))
+                c.program() == cmd || c.argv.iter().any(|a| a.contains(&format!("$({cmd} ")) || a.contains(&format!("`{cmd} ")))
             })
         })
     };

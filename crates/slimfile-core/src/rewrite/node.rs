@@ -435,9 +435,7 @@ fn prune_dev_dependencies(ctx: &Ctx, split: &mut Split, keep_dev: bool, argv: &[
             Some(step.inst),
         ));
     }
-    let already = step.cmd.argv.iter().any(|a| {
-        matches!(a.as_str(), "--omit=dev" | "--production" | "--only=production" | "--only=prod" | "--prod")
-    }) || step.var("NODE_ENV") == Some("production");
+    let already = step.omits_dev_dependencies();
     if already || keep_dev {
         return;
     }
