@@ -460,6 +460,17 @@ struct PackageData {
     packages: Vec<PackageEntry>,
     patterns: Vec<Pattern>,
     purposes: Vec<Purpose>,
+    other_builders: Vec<OtherBuilder>,
+}
+
+/// A build tool slimfile knows by its command but does not convert.
+#[derive(Deserialize)]
+struct OtherBuilder {
+    command: String,
+    /// The subcommands that build (none: any call builds).
+    #[serde(default)]
+    subcommands: Vec<String>,
+    what: String,
 }
 
 #[derive(Deserialize)]
@@ -537,6 +548,13 @@ fn packages(text: &str) -> String {
     o.push_str("/// Sorted by package: the programs a fetch package provides that a RUN calls.\npub static FETCH_COMMANDS: &[(&str, &[&str])] = &[\n");
     for (name, cmds) in commands {
         writeln!(o, "    ({}, {}),", s(name), strs(cmds)).unwrap();
+    }
+    o.push_str("];\n");
+    let mut others: Vec<&OtherBuilder> = d.other_builders.iter().collect();
+    others.sort_by(|a, b| a.command.cmp(&b.command));
+    o.push_str("/// Sorted by command: (command, the subcommands that build (empty: any call), what the tool is).\npub static OTHER_BUILDERS: &[(&str, &[&str], &str)] = &[\n");
+    for b in others {
+        writeln!(o, "    ({}, {}, {}),", s(&b.command), strs(&b.subcommands), s(&b.what)).unwrap();
     }
     o.push_str("];\n");
     o

@@ -270,6 +270,27 @@ fn carry_tables_are_the_file() {
 }
 
 #[test]
+fn other_builders_table_is_the_file() {
+    let file = load("packages.json");
+    let entries = file["other_builders"].as_array().unwrap();
+    assert!(!entries.is_empty());
+    for e in entries {
+        let (cmd, what, subs) = (str_of(e, "command"), str_of(e, "what"), strs(e, "subcommands"));
+        let call = |args: &[&str]| packages::other_builder(cmd, &args.iter().map(|a| (*a).to_owned()).collect::<Vec<_>>());
+        match subs.first() {
+            // Options before the subcommand are skipped (`bazel --batch build`); other subcommands do not build.
+            Some(sub) => {
+                assert_eq!(call(&["--flag", sub, "//x"]), Some(what), "{cmd} {sub}");
+                assert_eq!(call(&["--version"]), None, "{cmd} --version");
+                assert_eq!(call(&["help"]), None, "{cmd} help");
+            }
+            None => assert_eq!(call(&[]), Some(what), "{cmd}"),
+        }
+    }
+    assert_eq!(packages::other_builder("curl", &[]), None);
+}
+
+#[test]
 fn packages_table_is_the_file() {
     let file = load("packages.json");
     let entries = file["packages"].as_array().unwrap();

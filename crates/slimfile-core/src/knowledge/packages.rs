@@ -43,7 +43,8 @@ pub struct Pattern {
     pub role: Role,
 }
 
-// PACKAGES (sorted by manager family and name), PATTERNS, FETCH_TOOLS, INTERACTIVE_TOOLS, FETCH_COMMANDS.
+// PACKAGES (sorted by manager family and name), PATTERNS, FETCH_TOOLS, INTERACTIVE_TOOLS, FETCH_COMMANDS,
+// OTHER_BUILDERS.
 include!(concat!(env!("OUT_DIR"), "/packages.rs"));
 
 /// What a build-only package is for (`purposes` in the file): compiling (compilers, build systems,
@@ -74,6 +75,16 @@ pub fn fetch_commands(name: &str) -> Vec<&str> {
         Ok(i) => FETCH_COMMANDS[i].1.to_vec(),
         Err(_) => vec![name],
     }
+}
+
+/// What the build tool is (`Bazel`) when `program` called with `args` builds with a tool slimfile knows
+/// but does not convert (`other_builders` in the file): any call, or the first word that is not an option
+/// is one of the tool's building subcommands (`bazel --batch build //app`).
+pub fn other_builder(program: &str, args: &[String]) -> Option<&'static str> {
+    let i = OTHER_BUILDERS.binary_search_by(|(c, _, _)| (*c).cmp(program)).ok()?;
+    let (_, subcommands, what) = OTHER_BUILDERS[i];
+    let builds = subcommands.is_empty() || args.iter().find(|a| !a.starts_with('-')).is_some_and(|a| subcommands.contains(&a.as_str()));
+    builds.then_some(what)
 }
 
 /// Every entry, sorted by manager family and name.

@@ -206,6 +206,20 @@ pub(super) fn builds_nothing(ctx: &Ctx, f: &StageFacts) -> Outcome {
             })
         })
     };
+    // A RUN that builds with a tool slimfile does not convert (`bazel build`) builds something: saying
+    // nothing is built would be false, and what the build wrote is not known.
+    let runs = stage.body.clone().filter(|&i| ctx.doc.instructions[i].kind == Kind::Run);
+    for i in runs {
+        let found = ctx.analysis.commands(i).iter().find_map(|c| packages::other_builder(c.program(), c.argv.get(1..).unwrap_or_default()).map(|w| (c, w)));
+        if let Some((c, what)) = found {
+            let call: Vec<&str> = c.argv.iter().take(3).map(String::as_str).collect();
+            return refused(f.eco, [format!(
+                "the RUN at line {} builds with {what} (`{}`), which slimfile does not convert: it cannot tell which of the files the build writes the app runs, so it cannot move the build to a builder stage",
+                ctx.doc.span(ctx.doc.instructions[i].span.clone()).line,
+                call.join(" ")
+            )]);
+        }
+    }
     let fetches = |name: &str| packages::fetch_commands(name).iter().any(|c| calls(c));
     let own = |p: &PkgUse| p.removed.is_none() && build_use(&p.name) == BuildUse::Fetch && !fetches(&p.name);
     let mut installed: Vec<&str> = pkgs.iter().filter(|p| f.packages.iter().any(|q| &q.name == *p)).map(String::as_str).collect();
