@@ -32,6 +32,14 @@ use crate::report::{RuntimeNeeds, StageBase};
 use crate::shell::{run_commands, SimpleCommand};
 use crate::syntax::{Document, Kind};
 
+/// Whether `c` runs a build: a language's build or package tool (`go`, `npm`, `pip`, `composer`, …, which
+/// may call git, ssh or unzip themselves), a compiler or make, or a build tool slimfile does not convert
+/// (`bazel build`).
+pub fn builds(c: &SimpleCommand) -> bool {
+    let prog = c.program();
+    run::TOOLS.iter().any(|(p, _, _)| *p == prog) || crate::knowledge::packages::other_builder(prog, c.argv.get(1..).unwrap_or_default()).is_some()
+}
+
 pub fn analyze(doc: &Document, model: &Model) -> Analysis {
     // Each RUN's commands, split once: the stages, the findings and the rewrite all read them.
     let commands: Vec<Vec<SimpleCommand>> = doc

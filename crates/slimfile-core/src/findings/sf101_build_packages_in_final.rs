@@ -1,7 +1,7 @@
 use std::collections::BTreeSet;
 
 use super::{Ctx, Hit};
-use crate::knowledge::packages::{lookup, Role};
+use crate::knowledge::packages::{build_use, fetch_commands, lookup, BuildUse, Role};
 use crate::shell::packages::{self, is_apt, manager_subcommand, Action, PackageCommand};
 use crate::shell::SimpleCommand;
 use crate::syntax::Kind;
@@ -74,11 +74,16 @@ fn runtime_programs(ctx: &Ctx<'_>) -> BTreeSet<String> {
 
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
     let runtime = runtime_programs(ctx);
-    // A download tool no RUN from its install on calls is not shown to be build-only (a compose health
-    // check or the app may run it; the rewrite keeps it for interpreted apps: analyze's
-    // `unused_fetch_tools_stay`).
+    // A fetch tool no RUN from its install on calls is not shown to be build-only: a compose health check
+    // or the app may run it (the rewrite keeps it for interpreted apps: analyze's
+    // `unused_fetch_tools_stay`), and git may be the image's product (a git server). Tools other than
+    // curl and wget may also be called by a build (`go mod download` and composer call git, git calls
+    // ssh, composer unzip), so those stay build-only while a later RUN builds.
+    let later = |at: usize, f: &dyn Fn(&SimpleCommand) -> bool| ctx.final_instructions().any(|(_, i, _)| i >= at && ctx.commands(i).iter().any(f));
     let unused_fetch = |name: &str, at: usize| {
-        matches!(name, "curl" | "wget") && !ctx.final_instructions().any(|(_, i, _)| i >= at && ctx.commands(i).iter().any(|c| c.program() == name))
+        build_use(name) == BuildUse::Fetch
+            && !later(at, &|c| fetch_commands(name).iter().any(|p| c.calls(p)))
+            && (matches!(name, "curl" | "wget") || !later(at, &crate::analyze::builds))
     };
     for (stage, i, _) in ctx.final_instructions() {
         let cmds = ctx.commands(i);
@@ -172,5 +177,19 @@ mod tests {
         assert!(lines(text, "SF101").is_empty());
         let official = "FROM debian:12\nRUN savedAptMark=\"$(apt-mark showmanual)\"; apt-get update; apt-get install -y --no-install-recommends gcc make; make; apt-mark auto '.*' > /dev/null; apt-get purge -y --auto-remove; rm -rf /var/lib/apt/lists/*\n";
         assert!(lines(official, "SF101").is_empty());
+    }
+
+    #[test]
+    fn a_fetch_tool_only_a_build_or_a_run_calls_is_build_only() {
+        // git as a git server's product: no RUN calls it, nothing is built.
+        let server = "FROM alpine:3.22\nRUN apk add --no-cache git openssh && adduser -D -s /usr/bin/git-shell git\nCMD [\"/usr/sbin/sshd\", \"-D\"]\n";
+        assert!(lines(server, "SF101").is_empty());
+        // `go mod download` and composer call git and unzip themselves; a RUN may call it in `$(…)`.
+        let go = "FROM golang:1.26\nRUN apt-get update && apt-get install -y --no-install-recommends git\nRUN go mod download\nCMD [\"app\"]\n";
+        assert_eq!(lines(go, "SF101"), [2]);
+        let composer = "FROM php:8.4-cli\nRUN apt-get update && apt-get install -y --no-install-recommends unzip\nRUN composer install --no-dev\nCMD [\"php\", \"app.php\"]\n";
+        assert_eq!(lines(composer, "SF101"), [2]);
+        let substituted = "FROM debian:13\nRUN apt-get update && apt-get install -y --no-install-recommends git\nRUN echo \"$(git ls-remote https://example.com/r.git)\" > /rev\nCMD [\"app\"]\n";
+        assert_eq!(lines(substituted, "SF101"), [2]);
     }
 }

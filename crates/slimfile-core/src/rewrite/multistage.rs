@@ -199,12 +199,7 @@ pub(super) fn builds_nothing(ctx: &Ctx, f: &StageFacts) -> Outcome {
     // the image's product, a git server) is the image's own software, and one the build removes is gone.
     let stage = ctx.model.target().expect("complete document");
     let calls = |cmd: &str| {
-        stage.body.clone().filter(|&i| ctx.doc.instructions[i].kind == Kind::Run).any(|i| {
-            // `$(curl …)` and backticks stay in an argument as written.
-            ctx.analysis.commands(i).iter().any(|c| {
-                c.program() == cmd || c.argv.iter().any(|a| a.contains(&format!("$({cmd} ")) || a.contains(&format!("`{cmd} ")))
-            })
-        })
+        stage.body.clone().filter(|&i| ctx.doc.instructions[i].kind == Kind::Run).any(|i| ctx.analysis.commands(i).iter().any(|c| c.calls(cmd)))
     };
     // A RUN that builds with a tool slimfile does not convert (`bazel build`) builds something: saying
     // nothing is built would be false, and what the build wrote is not known.

@@ -24,6 +24,12 @@ impl SimpleCommand {
         self.argv.first().map(|p| basename(p)).unwrap_or("")
     }
 
+    /// Whether this command runs `prog`: as its program, or inside an argument's `$(prog …)` or backticks,
+    /// which stay in an argument as written.
+    pub fn calls(&self, prog: &str) -> bool {
+        self.program() == prog || self.argv.iter().any(|a| a.contains(&format!("$({prog} ")) || a.contains(&format!("`{prog} ")))
+    }
+
     pub fn arg(&self, i: usize) -> &str {
         self.argv.get(i).map_or("", String::as_str)
     }
