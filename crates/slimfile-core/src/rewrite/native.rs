@@ -54,6 +54,15 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             None => return refused(eco, [format!("`{prog}` is found through PATH, and no `make install` shows where the build puts it")]),
         },
     };
+    // Without a prefix option, `make install` installs where the Makefile says; a program it put among the
+    // system's own files (/usr/bin) may come with data and libraries beside them (/usr/share/NAME,
+    // /usr/lib), which slimfile cannot tell from the base image's files.
+    let system = ["/usr/", "/bin/", "/sbin/", "/lib/"].iter().any(|d| from.starts_with(d)) && !from.starts_with("/usr/local/");
+    if installs && system {
+        return refused(eco, [format!(
+            "`make install` installs the program as {from}, among the files of the base image, so slimfile cannot tell which other files the install wrote (data under /usr/share, libraries under /usr/lib) that the program needs"
+        )]);
+    }
     let mut split = Split::new(ctx);
     // /usr/local is empty in Debian, Ubuntu and Alpine images: after `make install` it holds exactly what was installed.
     let debianish = matches!(f.distro, Distro::Debian { .. } | Distro::Ubuntu { .. } | Distro::Alpine { .. });
