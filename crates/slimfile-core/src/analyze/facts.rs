@@ -102,6 +102,8 @@ pub struct PkgUse {
     /// a line of /etc/apk/repositories, `apt-get install -t RELEASE`, `apk add name@tag`): the instruction that
     /// did. A runtime stage has only its image's default sources.
     pub extra_source: Option<usize>,
+    /// Why a package the data counts as build-only stays at run time (the image runs it), for the note.
+    pub kept_because: Option<&'static str>,
 }
 
 /// A package-manager install command, for the findings and the estimate.

@@ -9,7 +9,8 @@ use crate::knowledge::packages::{self, Role};
 use crate::model::Stage;
 use crate::shell::packages::{self as shell_packages, repository_options, PackageCommand};
 use crate::shell::{commands, SimpleCommand};
-use crate::syntax::{Command, Document};
+use crate::syntax::{Command, Document, Kind};
+use super::paths::{join_path, under};
 
 /// The packages install command `c` (read as `p`) of RUN `i` adds to the stage, and the command itself.
 pub(super) fn add_install(f: &mut StageFacts, c: &SimpleCommand, p: &PackageCommand, vars: &HashMap<String, String>, i: usize, mut cmd: InstallCmd) {
@@ -41,6 +42,7 @@ pub(super) fn add_install(f: &mut StageFacts, c: &SimpleCommand, p: &PackageComm
             inst: i,
             repositories: repositories.clone(),
             extra_source: f.source_added.or((target_release || pkg.tagged || unreadable_repository).then_some(i)),
+            kept_because: None,
         });
     }
 }
@@ -69,6 +71,7 @@ pub(super) fn programs_run_at_run_time(doc: &Document, f: &mut StageFacts) {
         let prog = prog.rsplit('/').next().unwrap_or(&prog).to_owned();
         for p in f.packages.iter_mut().filter(|p| p.name == prog && p.role == Role::Build) {
             p.role = Role::Runtime;
+            p.kept_because = Some("the image's command or health check runs it");
         }
     }
 }
@@ -88,7 +91,68 @@ pub(super) fn unused_fetch_tools_stay(run_cmds: &[Vec<SimpleCommand>], stage: &S
         });
         if !called {
             p.role = Role::Runtime;
+            p.kept_because = Some("no RUN calls it, so a health check or the app's own scripts may");
         }
+    }
+}
+
+/// git stays at run time for an interpreted app that runs from a `git clone` the stage keeps with its `.git`
+/// folder: the app may run git on its own checkout (CouchPotato's updater reads its version and fetches
+/// with git, and does so by default). The clone is the app's folder when the final WORKDIR or a path in
+/// the command is inside it; a RUN that removes a `.git` folder shows the checkout is not used as one.
+pub(super) fn kept_clone_keeps_git(doc: &Document, run_cmds: &[Vec<SimpleCommand>], stage: &Stage, f: &mut StageFacts) {
+    if !matches!(f.eco, Some(Eco::Python | Eco::Ruby | Eco::Node)) {
+        return;
+    }
+    let mut clones: Vec<String> = Vec::new();
+    let mut removes_git = false;
+    let mut wd = "/".to_owned();
+    for i in stage.body.clone() {
+        let inst = &doc.instructions[i];
+        if inst.kind == Kind::Workdir {
+            wd = join_path(&wd, inst.arg_text());
+        }
+        let mut cwd = wd.clone();
+        for c in run_cmds.get(i).map_or(&[][..], Vec::as_slice) {
+            match c.program() {
+                "cd" if c.argv.len() > 1 => cwd = join_path(&cwd, &c.argv[1]),
+                "git" if c.arg(1) == "clone" => {
+                    // `git clone [options] URL [DIR]`: the words that are not options (an option's value,
+                    // `--branch x`, is taken for a word only when it follows an option without `=`).
+                    let mut words: Vec<&str> = Vec::new();
+                    let mut skip = false;
+                    for a in &c.argv[2..] {
+                        if skip {
+                            skip = false;
+                        } else if a.starts_with('-') {
+                            skip = !a.contains('=') && matches!(a.as_str(), "-b" | "--branch" | "--depth" | "-o" | "--origin" | "-c" | "--config" | "--reference" | "--template" | "-u" | "--upload-pack" | "--separate-git-dir" | "-j" | "--jobs" | "--filter" | "--shallow-since" | "--shallow-exclude");
+                        } else {
+                            words.push(a);
+                        }
+                    }
+                    let dest = match words.as_slice() {
+                        [_, dir, ..] => (*dir).to_owned(),
+                        [url] => url.trim_end_matches('/').rsplit(['/', ':']).next().unwrap_or("").trim_end_matches(".git").to_owned(),
+                        [] => continue,
+                    };
+                    clones.push(join_path(&cwd, &dest));
+                }
+                "rm" => removes_git |= c.argv.iter().skip(1).any(|a| a == ".git" || a.ends_with("/.git") || a.ends_with("/.git/")),
+                _ => {}
+            }
+        }
+    }
+    if removes_git {
+        return;
+    }
+    let argv = final_argv(doc, f).unwrap_or_default();
+    let app_in = |dir: &String| under(&f.workdir, dir) || argv.iter().any(|a| a.starts_with('/') && under(a, dir));
+    if !clones.iter().any(app_in) {
+        return;
+    }
+    for p in f.packages.iter_mut().filter(|p| p.role == Role::Build && p.removed.is_none() && p.name == "git") {
+        p.role = Role::Runtime;
+        p.kept_because = Some("the app runs from a git checkout that keeps its .git folder, and may run git on it");
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::base::base_facts;
 use super::facts::{Eco, StageFacts};
 use super::needs::final_argv;
-use super::packages::{programs_run_at_run_time, unused_fetch_tools_stay};
+use super::packages::{kept_clone_keeps_git, programs_run_at_run_time, unused_fetch_tools_stay};
 use super::paths::join_path;
 use super::run::{analyze_run, TOOLS};
 use crate::model::Stage;
@@ -26,6 +26,7 @@ pub(super) fn analyze_stage(
     set_ecosystem(doc, &mut f);
     programs_run_at_run_time(doc, &mut f);
     unused_fetch_tools_stay(run_cmds, stage, &mut f);
+    kept_clone_keeps_git(doc, run_cmds, stage, &mut f);
     f
 }
 

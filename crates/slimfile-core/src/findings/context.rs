@@ -39,6 +39,9 @@ pub struct Ctx<'a> {
     /// Per instruction: the simple commands of a RUN (empty for other instructions), as the analysis read
     /// them: wrappers (`sudo`, `env`, `nice`, …) removed, `sudo apt-get install` → `apt-get install`.
     cmds: &'a [Vec<SimpleCommand>],
+    /// Packages of the final image's stages that the data calls build-only and the analysis showed the
+    /// image runs (its command or health check runs one, an interpreted app's git checkout keeps git).
+    pub kept_at_run_time: Vec<String>,
     /// The project's files, when the conversion has a build context (SF107 reads it).
     pub project: Option<&'a crate::context::Project<'a>>,
     /// The day support windows are judged on (`YYYY-MM-DD`).
@@ -70,7 +73,14 @@ impl<'a> Ctx<'a> {
                 }
             })
             .collect();
-        Ctx { doc, model, scope, chain, cmds: analysis.commands.as_slice(), project: None, on }
+        let kept_at_run_time = chain
+            .iter()
+            .filter_map(|&s| analysis.stages.get(s))
+            .flat_map(|f| &f.packages)
+            .filter(|p| p.role == crate::knowledge::packages::Role::Runtime && crate::knowledge::packages::lookup(p.manager, &p.name).0 == crate::knowledge::packages::Role::Build)
+            .map(|p| p.name.clone())
+            .collect();
+        Ctx { doc, model, scope, chain, cmds: analysis.commands.as_slice(), kept_at_run_time, project: None, on }
     }
 
     pub fn scope(&self, stage: usize) -> Scope {

@@ -105,7 +105,7 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
                 continue;
             }
             for name in install.names() {
-                if removed.contains(name) || runtime.contains(name) || unused_fetch(name, i) {
+                if removed.contains(name) || runtime.contains(name) || unused_fetch(name, i) || ctx.kept_at_run_time.iter().any(|k| k == name) {
                     continue;
                 }
                 let (role, entry) = lookup(install.manager.name, name);

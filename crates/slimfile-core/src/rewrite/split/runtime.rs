@@ -220,7 +220,20 @@ impl Split<'_, '_> {
         } else {
             format!(", from the repositories the build named ({})", repositories.join(" "))
         };
-        let shown = format!("only {}{from} — what the app needs at run time — not the compilers and headers", runtime.packages.join(", "));
+        let mut shown = format!("only {}{from} — what the app needs at run time — not the compilers and headers", runtime.packages.join(", "));
+        // A package slimfile usually counts as build-only that stays, with why.
+        let mut kept: Vec<String> = Vec::new();
+        for u in &ctx.target().packages {
+            if let Some(why) = u.kept_because.filter(|_| runtime.packages.contains(&u.name)) {
+                let line = format!("{} ({why})", u.name);
+                if !kept.contains(&line) {
+                    kept.push(line);
+                }
+            }
+        }
+        if !kept.is_empty() {
+            shown.push_str(&format!("; it keeps {}", kept.join(", ")));
+        }
         let why = if discovered {
             // The libraries the Dockerfile's header packages stand for: what the gate is expected to find.
             let f = ctx.target();
