@@ -105,9 +105,10 @@ impl Split<'_, '_> {
         ));
 
         let mut runtime_lines = String::new();
-        self.write_config(&mut runtime_lines, w, moved);
-        let workdir = self.workdir.clone().unwrap_or_else(|| f.workdir.clone());
         let discovered = self.gate.discovers();
+        let apt = (!runtime.packages.is_empty() || discovered) && !runtime.image.contains("alpine");
+        self.write_config(&mut runtime_lines, w, moved, apt);
+        let workdir = self.workdir.clone().unwrap_or_else(|| f.workdir.clone());
         if !runtime.packages.is_empty() || discovered {
             self.write_install(&mut runtime_lines, runtime, repositories, discovered, nl);
         }
@@ -143,7 +144,8 @@ impl Split<'_, '_> {
 
     /// Labels and ENV, verbatim, in their order (ENV that only configures the build stays in the builder),
     /// and the strategy's own ENV lines.
-    fn write_config(&mut self, runtime_lines: &mut String, rw: &mut Writer, moved: &[usize]) {
+    /// `apt`: the runtime stage installs packages with apt-get.
+    fn write_config(&mut self, runtime_lines: &mut String, rw: &mut Writer, moved: &[usize], apt: bool) {
         let ctx = self.ctx;
         let doc = ctx.doc;
         let nl = rw.nl;
@@ -170,8 +172,13 @@ impl Split<'_, '_> {
             self.changes.push(ctx.change(
                 "drop-build-env",
                 format!(
-                    "ENV {} stays in the builder only: it configures the build and means nothing to the final image.",
-                    dropped_env.join(", ")
+                    "ENV {} stays in the builder only: it configures the build and means nothing to the final image{}.",
+                    dropped_env.join(", "),
+                    if apt && dropped_env.iter().any(|k| k == "DEBIAN_FRONTEND") {
+                        "; the runtime stage's apt-get install sets DEBIAN_FRONTEND=noninteractive on its own line, so that it asks no questions either"
+                    } else {
+                        ""
+                    }
                 ),
                 None,
             ));
@@ -203,7 +210,12 @@ impl Split<'_, '_> {
             .map(String::as_str)
             .collect();
         let recommends = !with_recommends.is_empty() && !runtime.image.contains("alpine");
-        runtime_lines.push_str(&install_line(runtime, repositories, discovered, recommends));
+        // The original kept apt from asking questions (ENV DEBIAN_FRONTEND, or on its install line): the
+        // runtime stage's install does too, or a package's debconf prompt (tzdata) would wait for an answer.
+        let stage = ctx.model.target().expect("complete document");
+        let quiet = f.env.iter().any(|(k, v, _)| k == "DEBIAN_FRONTEND" && v == "noninteractive")
+            || stage.body.clone().any(|i| ctx.analysis.commands(i).iter().any(|c| c.env.iter().any(|(k, v)| k == "DEBIAN_FRONTEND" && v == "noninteractive")));
+        runtime_lines.push_str(&install_line(runtime, repositories, discovered, recommends, quiet));
         runtime_lines.push_str(nl);
         if recommends {
             self.changes.push(ctx.change(
@@ -448,8 +460,9 @@ impl Split<'_, '_> {
 /// `discovered`: the packages the library gate listed too, read from [`PACKAGE_LIST`] by `xargs` (an empty
 /// list and no package named: nothing installed, not even apt's lists fetched), and removed after.
 /// `recommends`: apt installs the recommended packages too, as the original did.
-fn install_line(runtime: &Runtime, repositories: &[String], discovered: bool, recommends: bool) -> String {
+fn install_line(runtime: &Runtime, repositories: &[String], discovered: bool, recommends: bool, noninteractive: bool) -> String {
     let alpine = runtime.image.contains("alpine");
+    let pre = if noninteractive && !alpine { "DEBIAN_FRONTEND=noninteractive " } else { "" };
     let mut words: Vec<&str> = if alpine { vec!["apk", "add", "--no-cache"] } else { vec!["apt-get", "install", "-y"] };
     if !alpine && !recommends {
         words.push("--no-install-recommends");
@@ -463,16 +476,16 @@ fn install_line(runtime: &Runtime, repositories: &[String], discovered: bool, re
     let install = words.join(" ");
     match (alpine, discovered) {
         (true, false) => format!("RUN {install}"),
-        (false, false) => format!("RUN apt-get update && {install} && rm -rf /var/lib/apt/lists/*"),
+        (false, false) => format!("RUN apt-get update && {pre}{install} && rm -rf /var/lib/apt/lists/*"),
         (true, true) => {
             let xargs = if runtime.packages.is_empty() { "xargs -r" } else { "xargs" };
             format!("RUN {xargs} {install} < {PACKAGE_LIST} && rm {PACKAGE_LIST}")
         }
         // Nothing named and an empty list: no `apt-get update` at all.
         (false, true) if runtime.packages.is_empty() => format!(
-            "RUN if [ -s {PACKAGE_LIST} ]; then apt-get update && xargs {install} < {PACKAGE_LIST} && rm -rf /var/lib/apt/lists/*; fi && rm {PACKAGE_LIST}"
+            "RUN if [ -s {PACKAGE_LIST} ]; then apt-get update && {pre}xargs {install} < {PACKAGE_LIST} && rm -rf /var/lib/apt/lists/*; fi && rm {PACKAGE_LIST}"
         ),
-        (false, true) => format!("RUN apt-get update && xargs {install} < {PACKAGE_LIST} && rm -rf /var/lib/apt/lists/* {PACKAGE_LIST}"),
+        (false, true) => format!("RUN apt-get update && {pre}xargs {install} < {PACKAGE_LIST} && rm -rf /var/lib/apt/lists/* {PACKAGE_LIST}"),
     }
 }
 
