@@ -20,12 +20,13 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         return refused(eco, ["the final stage has no CMD or ENTRYPOINT, so slimfile cannot tell which program must run".to_owned()]);
     };
     let base = prog.rsplit('/').next().unwrap_or(prog);
-    if INTERPRETERS.iter().any(|i| base == *i || base.starts_with("python3.")) {
-        return refused(eco, [format!("the final command runs `{base}`, and slimfile cannot tell which of the installed packages it needs")]);
-    }
+    // With nothing built, what the image installs and runs is the reason, whatever the program.
     let builds = f.steps.iter().any(|s| matches!(s.tool, "make" | "cmake"));
     if !builds {
         return super::multistage::builds_nothing(ctx, f);
+    }
+    if INTERPRETERS.iter().any(|i| base == *i || base.starts_with("python3.")) {
+        return refused(eco, [format!("the final command runs `{base}`, and slimfile cannot tell which of the installed packages it needs")]);
     }
     let installs = f.steps.iter().any(|s| s.cmd.argv.iter().any(|a| a == "install" || a == "--install"));
     if installs {
