@@ -9,6 +9,7 @@ use super::needs::final_argv;
 use super::packages::{kept_clone_keeps_git, programs_run_at_run_time, unused_fetch_tools_stay};
 use super::paths::join_path;
 use super::run::{analyze_run, TOOLS};
+use crate::knowledge::packages::Role;
 use crate::model::Stage;
 use crate::shell::packages::is_package_source;
 use crate::shell::{expand, key_values, SimpleCommand};
@@ -111,21 +112,19 @@ fn set_ecosystem(doc: &Document, f: &mut StageFacts) {
         .filter_map(|s| TOOLS.iter().find(|(_, t, _)| *t == s.tool).map(|(_, _, e)| *e))
         .filter(|e| *e != Eco::C)
         .fold(None::<Eco>, |acc, e| acc.or(Some(e)));
+    // A language's package tells the ecosystem when it stays: a build tool of it (ruby-dev, python3-pip,
+    // golang) always, an interpreter (python3, nodejs) only when the app runs it. One purged after a cmake
+    // build, or Python beside a program that is not a Python app (radiusd), does not make a Python app.
+    let runs = interpreter_eco(doc, f);
     let pkg_eco = f
         .packages
         .iter()
-        .filter_map(|p| p.toolchain.as_deref())
-        .find_map(|t| Eco::parse(match t {
-            "java" => "java",
-            other => other,
-        }));
-    f.eco = tool_eco.or(f.eco).or(pkg_eco).or_else(|| {
-        if f.steps.iter().any(|s| s.tool == "make" || s.tool == "cmake") {
-            Some(Eco::C)
-        } else {
-            None
-        }
-    });
+        .filter(|p| p.removed.is_none())
+        .filter_map(|p| Some((Eco::parse(p.toolchain.as_deref()?)?, p.role)))
+        .find(|(e, role)| *role == Role::Build || runs == Some(*e) || !matches!(e, Eco::Python | Eco::Node | Eco::Ruby))
+        .map(|(e, _)| e);
+    let native = f.steps.iter().any(|s| s.tool == "make" || s.tool == "cmake").then_some(Eco::C);
+    f.eco = tool_eco.or(f.eco).or(pkg_eco).or(native);
     if f.eco.is_none() {
         f.eco = interpreter_eco(doc, f);
     }

@@ -51,7 +51,25 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         Some(p) => p,
         None => match program_path(prog, &f.workdir) {
             Some(p) => (p.clone(), p),
-            None if installs => (format!("/usr/local/bin/{base}"), format!("/usr/local/bin/{base}")),
+            None if installs => {
+                // The program is only known to come from `make install`; with an interpreter the image keeps
+                // (lkp-tests: ruby), it may be a script that runs with it, which the runtime would lack.
+                let mut kept: Vec<&str> = f
+                    .packages
+                    .iter()
+                    .filter(|p| p.removed.is_none() && (INTERPRETERS.contains(&p.name.as_str()) || matches!(p.name.as_str(), "nodejs" | "python2")))
+                    .map(|p| p.name.as_str())
+                    .collect();
+                kept.dedup();
+                if !kept.is_empty() {
+                    return refused(eco, [format!(
+                        "`{prog}` comes from `make install`, and the image keeps {} ({}): the program may be a script that runs with one, so slimfile cannot tell which of the installed packages it needs",
+                        kept.join(", "),
+                        if kept.len() == 1 { "an interpreter" } else { "interpreters" }
+                    )]);
+                }
+                (format!("/usr/local/bin/{base}"), format!("/usr/local/bin/{base}"))
+            }
             None => return refused(eco, [format!("`{prog}` is found through PATH, and no `make install` shows where the build puts it")]),
         },
     };
