@@ -134,7 +134,8 @@ fn past(image: &ImageRef, shown: &str, on: &str) -> Vec<Past> {
         let s = e.support;
         let key = Key::Version(s.family, s.version);
         if !is_release(&s) {
-            let alt = e.alternative.map(|a| format!("; the maintained line is {}{}", name(&a), tag_hint(&repository, tag, &[(s.version, a.version)], true))).unwrap_or_default();
+            // The oldest newer line still maintained: the smallest move, not the only one.
+            let alt = e.alternative.map(|a| format!("; the nearest maintained line is {}{}", name(&a), tag_hint(&repository, tag, &[(s.version, a.version)], true))).unwrap_or_default();
             out.push(Past {
                 severity: Severity::Warning,
                 message: format!("`{shown}` is {}, which reached its end of life {} and gets no security fixes{alt}", name(&s), when(s.eol)),
