@@ -51,9 +51,11 @@ for c in "${cases[@]}"; do
     before=$(mktemp)
     python3 verify/store.py ids "$before"
     "$SLIMFILE" verify "${DOCKERFILE:-$dir/Dockerfile}" --context "${CONTEXT:-$dir}" --engine buildah --map verify/map.txt \
-        --name "$c" --format json "${checks[@]}" $ARGS > "$RESULTS/$c.json"
+        --name "$c" --format json "${checks[@]}" $ARGS > "$RESULTS/.$c.json.part"
     set -e
-    python3 verify/table.py --note "$NOTE" --seconds $(( $(date +%s) - start )) --expect "$EXPECT" "$RESULTS/$c.json"
+    python3 verify/table.py --note "$NOTE" --seconds $(( $(date +%s) - start )) --expect "$EXPECT" "$RESULTS/.$c.json.part"
+    # The result takes its place whole: a test that reads the results never sees one half written.
+    mv "$RESULTS/.$c.json.part" "$RESULTS/$c.json"
     verdict=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["verdict"])' "$RESULTS/$c.json")
     if [ "$verdict" != "$EXPECT" ]; then
         echo "== $c: verdict '$verdict', expected '$EXPECT'" >&2
