@@ -99,13 +99,13 @@ pub(super) fn unused_fetch_tools_stay(run_cmds: &[Vec<SimpleCommand>], stage: &S
 /// git stays at run time for an interpreted app that runs from a `git clone` the stage keeps with its `.git`
 /// folder: the app may run git on its own checkout (CouchPotato's updater reads its version and fetches
 /// with git, and does so by default). The clone is the app's folder when the final WORKDIR or a path in
-/// the command is inside it; a RUN that removes a `.git` folder shows the checkout is not used as one.
+/// the command is inside it; a RUN that removes the clone's `.git` folder shows it is not used as one.
 pub(super) fn kept_clone_keeps_git(doc: &Document, run_cmds: &[Vec<SimpleCommand>], stage: &Stage, f: &mut StageFacts) {
     if !matches!(f.eco, Some(Eco::Python | Eco::Ruby | Eco::Node)) {
         return;
     }
     let mut clones: Vec<String> = Vec::new();
-    let mut removes_git = false;
+    let mut removed: Vec<String> = Vec::new();
     let mut wd = "/".to_owned();
     for i in stage.body.clone() {
         let inst = &doc.instructions[i];
@@ -137,16 +137,17 @@ pub(super) fn kept_clone_keeps_git(doc: &Document, run_cmds: &[Vec<SimpleCommand
                     };
                     clones.push(join_path(&cwd, &dest));
                 }
-                "rm" => removes_git |= c.argv.iter().skip(1).any(|a| a == ".git" || a.ends_with("/.git") || a.ends_with("/.git/")),
+                "rm" => removed.extend(c.argv.iter().skip(1).filter(|a| !a.starts_with('-')).map(|a| join_path(&cwd, a.trim_end_matches('/')))),
                 _ => {}
             }
         }
     }
-    if removes_git {
-        return;
-    }
     let argv = final_argv(doc, f).unwrap_or_default();
-    let app_in = |dir: &String| under(&f.workdir, dir) || argv.iter().any(|a| a.starts_with('/') && under(a, dir));
+    // The app's checkout, its .git folder (or the whole clone) not removed again.
+    let app_in = |dir: &String| {
+        (under(&f.workdir, dir) || argv.iter().any(|a| a.starts_with('/') && under(a, dir)))
+            && !removed.iter().any(|r| *r == format!("{dir}/.git") || under(dir, r))
+    };
     if !clones.iter().any(app_in) {
         return;
     }

@@ -116,3 +116,24 @@ fn java_versions_in_legacy_tags() {
         assert_eq!(a.stages[0].version.as_deref(), Some(version), "{image}");
     }
 }
+
+#[test]
+fn an_interpreted_apps_git_checkout_keeps_git() {
+    let git = |text: &str| {
+        let (_, a) = run(text);
+        a.stages.last().unwrap().packages.iter().find(|p| p.name == "git").map(|p| (p.role, p.kept_because.is_some()))
+    };
+    let clone = "FROM python:3.13-alpine\nRUN apk add --no-cache git\nRUN git clone --depth 1 -b main https://example.com/app.git /usr/src/app\nWORKDIR /usr/src/app\nCMD [\"python\", \"app.py\"]\n";
+    assert_eq!(git(clone), Some((Role::Runtime, true)));
+    // Into the working directory by the URL's name, and the command names a file in it.
+    let named = "FROM python:3.13-slim\nRUN apt-get update && apt-get install -y git\nWORKDIR /srv\nRUN git clone https://example.com/tool.git\nCMD [\"python\", \"/srv/tool/run.py\"]\n";
+    assert_eq!(git(named), Some((Role::Runtime, true)));
+    // The clone's .git removed: git is build-only again; another folder's .git removed changes nothing.
+    let removed = clone.replace("/usr/src/app\nWORKDIR", "/usr/src/app && cd /usr/src/app && rm -rf .git\nWORKDIR");
+    assert_eq!(git(&removed), Some((Role::Build, false)));
+    let other = clone.replace("/usr/src/app\nWORKDIR", "/usr/src/app && rm -rf /opt/vendor/.git\nWORKDIR");
+    assert_eq!(git(&other), Some((Role::Runtime, true)));
+    // A compiled app's runtime gets only its program: git stays build-only.
+    let go = "FROM golang:1.26\nRUN git clone https://example.com/app.git /src\nWORKDIR /src\nRUN go build -o /app .\nCMD [\"/app\"]\n";
+    assert_eq!(git(go), None);
+}

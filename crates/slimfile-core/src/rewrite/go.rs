@@ -37,7 +37,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             return refused(eco, [format!("{} — {} cannot provide that", why.trim_end_matches('.'), t.as_str())]);
         }
         let Some(runtime) = super::shared::slim_for_binary(ctx, &mut split, &why) else {
-            return refused(eco, ["the builder's distribution is unknown, so no slim runtime can be chosen".to_owned()]);
+            return refused(eco, [super::shared::no_builder_release(f, "no slim runtime can be chosen")]);
         };
         split.copy(from, to);
         if let Some((replaced, with)) = command {

@@ -2,7 +2,7 @@
 //! runtime with glibc and libstdc++ (distroless/cc of the builder's Debian release), or to a slim image
 //! of the builder's distribution with the runtime libraries its headers stood for.
 
-use super::shared::{lacks, program_path, resolve_program, slim_for_binary};
+use super::shared::{lacks, no_builder_release, program_path, resolve_program, slim_for_binary};
 use super::split::{Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco};
@@ -117,7 +117,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
         };
         match slim_for_binary(ctx, &mut split, &why) {
             Some(r) => r,
-            None => return refused(eco, ["the builder's distribution is unknown, so no runtime with the same libraries can be chosen".to_owned()]),
+            None => return refused(eco, [no_builder_release(f, "no runtime with the same libraries can be chosen")]),
         }
     };
     split.app_files = super::go::app_files(ctx, &mut split);

@@ -2,7 +2,7 @@
 //! same Debian release), distroless/static (musl from rust:alpine), or a slim image when it links other
 //! system libraries (libpq for diesel, …).
 
-use super::shared::{add_cache_mounts, lacks, resolve_program, slim_for_binary};
+use super::shared::{add_cache_mounts, lacks, no_builder_release, resolve_program, slim_for_binary};
 use super::split::{Runtime, Split};
 use super::{refused, Ctx, Outcome};
 use crate::analyze::{final_argv, Distro, Eco};
@@ -188,7 +188,7 @@ fn rust_runtime(ctx: &Ctx, split: &mut Split) -> Result<Runtime, Outcome> {
             };
             match slim_for_binary(ctx, split, &why) {
                 Some(r) => r,
-                None => return Err(refused(eco, ["the builder's distribution is unknown, so no runtime with the same libraries can be chosen".to_owned()])),
+                None => return Err(refused(eco, [no_builder_release(f, "no runtime with the same libraries can be chosen")])),
             }
         } else {
             let fam = target.unwrap_or(RuntimeFamily::DistrolessCc);

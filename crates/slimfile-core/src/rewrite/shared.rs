@@ -137,6 +137,21 @@ pub fn lacks(ctx: &Ctx, family: RuntimeFamily) -> Vec<String> {
     v
 }
 
+/// Why no runtime of the builder's distribution can be chosen, ending with `so …` (`consequence`): a
+/// Debian suite that is not a release (`debian:sid-slim`, `debian:testing`) changes every day and has no
+/// release slimfile's tables know; anything else is a distribution slimfile does not know.
+pub fn no_builder_release(f: &StageFacts, consequence: &str) -> String {
+    let image = f.image.as_ref().filter(|i| i.repository == "library/debian");
+    let suite = image.and_then(|i| i.tag.as_deref()).and_then(|t| t.split('-').next()).filter(|s| matches!(*s, "sid" | "unstable" | "testing" | "experimental" | "rc"));
+    match (image, suite) {
+        (Some(i), Some(s)) => format!(
+            "`{}` is Debian's {s} suite, which changes every day and is no release slimfile's tables know, so {consequence}",
+            i.raw
+        ),
+        _ => format!("the builder's distribution is unknown, so {consequence}"),
+    }
+}
+
 /// `debian:<codename>-slim`, the slim runtime for an app built on Debian.
 pub fn debian_slim(codename: &str) -> String {
     format!("debian:{codename}-slim")
