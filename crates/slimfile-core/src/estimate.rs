@@ -210,16 +210,6 @@ fn base(doc: &Document, stage: &crate::model::Stage, f: &StageFacts, notes: &mut
     }
 }
 
-/// The package set an apt install adds to, and the manager key for `debian::package_size`.
-fn package_base(root: &StageFacts) -> (&'static str, &'static str) {
-    let Some(img) = &root.image else { return ("apt", "debian") };
-    let tag = img.tag.as_deref().unwrap_or("latest");
-    match &root.distro {
-        Distro::Alpine { .. } => ("apk", "debian"),
-        Distro::Ubuntu { .. } => ("apt-ubuntu", "debian"),
-        _ => ("apt", debian::base_for(&img.repository, tag).unwrap_or("debian")),
-    }
-}
 
 /// The items of `list` that belong to instruction `i`. The analysis appends packages, installs and steps in
 /// instruction order (a stage built FROM another starts with that stage's, which come earlier), so a binary
@@ -282,7 +272,7 @@ fn packages_part(root: &StageFacts, f: &StageFacts, i: usize, installs: &[Instal
     if installed.is_empty() {
         return None;
     }
-    let (manager_key, set) = package_base(root);
+    let (manager_key, set) = root.package_set();
     let no_rec = installs.iter().any(|c| c.no_recommends);
     let mut sizes = Vec::new();
     let mut unknown = Vec::new();

@@ -88,7 +88,7 @@ pub fn convert_with(text: &str, options: &Options, context: &BuildContext) -> Re
         report.diagnostics.extend(p.diagnostics.iter().cloned());
     }
     report.findings = findings::check(&doc, &model, &analysis, project.as_ref(), &on);
-    let ctx = rewrite::Ctx { doc: &doc, model: &model, analysis: &analysis, options, severity: findings::severity, project: project.as_ref(), on: &on };
+    let ctx = rewrite::Ctx { doc: &doc, model: &model, analysis: &analysis, options, severity: findings::severity, project: project.as_ref(), on: &on, never_worth: estimate::NEVER_WORTH_BYTES };
     let checks = report.findings.len();
     let rewritten_doc = record_outcome(&mut report, &doc, rewrite::rewrite(&ctx));
     if let Some(p) = &project {

@@ -21,7 +21,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("analyze", &["syntax", "model", "shell", "image", "knowledge", "report"]),
     ("context", &["analyze", "model", "shell", "syntax", "knowledge", "report"]),
     ("findings", &["analyze", "context", "model", "shell", "syntax", "knowledge", "report"]),
-    ("rewrite", &["analyze", "context", "model", "shell", "syntax", "image", "knowledge", "report"]),
+    ("rewrite", &["analyze", "context", "model", "shell", "syntax", "image", "knowledge", "report", "units"]),
     ("estimate", &["analyze", "model", "shell", "syntax", "image", "knowledge", "report", "units"]),
 ];
 

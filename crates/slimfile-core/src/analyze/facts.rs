@@ -267,6 +267,19 @@ pub struct StageFacts {
 }
 
 impl StageFacts {
+    /// The manager key and the Debian package set an install of this stage (the root of its FROM chain)
+    /// adds to, for `knowledge::debian::package_size`: Alpine and Ubuntu packages are mapped onto Debian's
+    /// closures over the `debian` set; a Debian image's set follows its repository and variant.
+    pub fn package_set(&self) -> (&'static str, &'static str) {
+        let Some(img) = &self.image else { return ("apt", "debian") };
+        let tag = img.tag.as_deref().unwrap_or("latest");
+        match &self.distro {
+            Distro::Alpine { .. } => ("apk", "debian"),
+            Distro::Ubuntu { .. } => ("apt-ubuntu", "debian"),
+            _ => ("apt", crate::knowledge::debian::base_for(&img.repository, tag).unwrap_or("debian")),
+        }
+    }
+
     /// The Debian or Ubuntu codename the stage's packages come from: the one the tag names, else the
     /// release the tag resolves to ([`StageFacts::release`]); `None` when neither says.
     pub fn codename(&self) -> Option<String> {

@@ -49,6 +49,9 @@ pub struct Ctx<'a> {
     /// The day support windows are judged on (`YYYY-MM-DD`): `Options::date`, else the image knowledge's
     /// date. Which runtime image is maintained depends on it.
     pub on: &'a str,
+    /// The saving under which no rewrite is worth making (`estimate::NEVER_WORTH_BYTES`), passed in by the
+    /// caller as the severities are (the rewrite does not depend on the estimate).
+    pub never_worth: u64,
 }
 
 impl Ctx<'_> {

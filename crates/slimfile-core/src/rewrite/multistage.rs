@@ -10,7 +10,9 @@ use super::split::health::{self, Health};
 use super::split::{check_why, exact_exec, gate, json_array, rewrite_in_place, Against, Shape};
 use super::{refused, Ctx, Outcome, Plan};
 use crate::analyze::{final_argv, normalize, ArtKind, BaseRelease, Distro, Eco, PkgUse, StageFacts};
+use crate::knowledge::debian;
 use crate::knowledge::packages::{self, build_use, BuildUse};
+use crate::units::mb;
 use crate::model::Stage;
 use crate::report::{Change, RuntimeFamily, StageBase};
 use crate::shell::expand;
@@ -279,6 +281,24 @@ pub(super) fn builds_nothing(ctx: &Ctx, f: &StageFacts) -> Outcome {
     // make it, which is `unchanged`, not a refusal (a refusal names something that blocks a saving).
     if uses.is_empty() {
         return Outcome::Unchanged { reasons: vec![reason], runtime: None };
+    }
+    // What taking the build-only packages out would save, when every one's size is known: under what any
+    // rewrite is worth (an interactive htop, tar), the file is as slim as slimfile would make it.
+    let (key, set) = f.package_set();
+    let kept: Vec<&&PkgUse> = build.iter().filter(|p| p.removed.is_none() && (build_use(&p.name) != BuildUse::Fetch || fetches(&p.name))).collect();
+    let bytes: Option<u64> = kept.iter().map(|p| debian::package_size(if p.manager == "apt" { key } else { p.manager }, set, &p.name).map(|s| s.bytes_with_recommends)).sum();
+    if let Some(b) = bytes.filter(|b| *b < ctx.never_worth) {
+        let mut names: Vec<&str> = kept.iter().map(|p| p.name.as_str()).collect();
+        names.dedup();
+        return Outcome::Unchanged {
+            reasons: vec![format!(
+                "{reason}; without {} the image would be about {} smaller (package closures), under what a rewrite is worth ({}): slimfile leaves the file as it is",
+                names.join(", "),
+                mb(b),
+                mb(ctx.never_worth)
+            )],
+            runtime: None,
+        };
     }
     refused(f.eco, [reason])
 }
