@@ -175,7 +175,7 @@ impl Split<'_, '_> {
                     "ENV {} stays in the builder only: it configures the build and means nothing to the final image{}.",
                     dropped_env.join(", "),
                     if apt && dropped_env.iter().any(|k| k == "DEBIAN_FRONTEND") {
-                        "; the runtime stage's apt-get install sets DEBIAN_FRONTEND=noninteractive on its own line, so that it asks no questions either"
+                        "; the runtime stage's apt-get install sets DEBIAN_FRONTEND=noninteractive on its own line, as the original's install had it, so that debconf asks nothing there either"
                     } else {
                         ""
                     }
@@ -211,7 +211,8 @@ impl Split<'_, '_> {
             .collect();
         let recommends = !with_recommends.is_empty() && !runtime.image.contains("alpine");
         // The original kept apt from asking questions (ENV DEBIAN_FRONTEND, or on its install line): the
-        // runtime stage's install does too, or a package's debconf prompt (tzdata) would wait for an answer.
+        // runtime stage's install does too. (A build has no terminal: without the variable, Debian 13's
+        // debconf warns three times and falls back to its noninteractive frontend by itself.)
         let stage = ctx.model.target().expect("complete document");
         let quiet = f.env.iter().any(|(k, v, _)| k == "DEBIAN_FRONTEND" && v == "noninteractive")
             || stage.body.clone().any(|i| ctx.analysis.commands(i).iter().any(|c| c.env.iter().any(|(k, v)| k == "DEBIAN_FRONTEND" && v == "noninteractive")));
