@@ -54,13 +54,13 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             None if installs => {
                 // The program is only known to come from `make install`; with an interpreter the image keeps
                 // (lkp-tests: ruby), it may be a script that runs with it, which the runtime would lack.
-                let mut kept: Vec<&str> = f
-                    .packages
-                    .iter()
-                    .filter(|p| p.removed.is_none() && (INTERPRETERS.contains(&p.name.as_str()) || matches!(p.name.as_str(), "nodejs" | "python2")))
-                    .map(|p| p.name.as_str())
-                    .collect();
-                kept.dedup();
+                let mut kept: Vec<&str> = Vec::new();
+                for p in f.packages.iter().filter(|p| p.removed.is_none()) {
+                    let interpreter = INTERPRETERS.contains(&p.name.as_str()) || matches!(p.name.as_str(), "nodejs" | "python2");
+                    if interpreter && !kept.contains(&p.name.as_str()) {
+                        kept.push(&p.name);
+                    }
+                }
                 if !kept.is_empty() {
                     return refused(eco, [format!(
                         "`{prog}` comes from `make install`, and the image keeps {} ({}): the program may be a script that runs with one, so slimfile cannot tell which of the installed packages it needs",

@@ -142,6 +142,16 @@ impl Split<'_, '_> {
         Ok(image)
     }
 
+    /// Whether the original kept apt from asking questions: `DEBIAN_FRONTEND=noninteractive` in an ENV of
+    /// the final stage or on one of its commands.
+    fn original_apt_quiet(&self) -> bool {
+        let ctx = self.ctx;
+        let quiet = |k: &str, v: &str| k == "DEBIAN_FRONTEND" && v == "noninteractive";
+        let stage = ctx.model.target().expect("complete document");
+        ctx.target().env.iter().any(|(k, v, _)| quiet(k, v))
+            || stage.body.clone().any(|i| ctx.analysis.commands(i).iter().any(|c| c.env.iter().any(|(k, v)| quiet(k, v))))
+    }
+
     /// Labels and ENV, verbatim, in their order (ENV that only configures the build stays in the builder),
     /// and the strategy's own ENV lines.
     /// `apt`: the runtime stage installs packages with apt-get.
@@ -174,7 +184,7 @@ impl Split<'_, '_> {
                 format!(
                     "ENV {} stays in the builder only: it configures the build and means nothing to the final image{}.",
                     dropped_env.join(", "),
-                    if apt && dropped_env.iter().any(|k| k == "DEBIAN_FRONTEND") {
+                    if apt && dropped_env.iter().any(|k| k == "DEBIAN_FRONTEND") && self.original_apt_quiet() {
                         "; the runtime stage's apt-get install sets DEBIAN_FRONTEND=noninteractive on its own line, as the original's install had it, so that debconf asks nothing there either"
                     } else {
                         ""
@@ -213,10 +223,7 @@ impl Split<'_, '_> {
         // The original kept apt from asking questions (ENV DEBIAN_FRONTEND, or on its install line): the
         // runtime stage's install does too. (A build has no terminal: without the variable, Debian 13's
         // debconf warns three times and falls back to its noninteractive frontend by itself.)
-        let stage = ctx.model.target().expect("complete document");
-        let quiet = f.env.iter().any(|(k, v, _)| k == "DEBIAN_FRONTEND" && v == "noninteractive")
-            || stage.body.clone().any(|i| ctx.analysis.commands(i).iter().any(|c| c.env.iter().any(|(k, v)| k == "DEBIAN_FRONTEND" && v == "noninteractive")));
-        runtime_lines.push_str(&install_line(runtime, repositories, discovered, recommends, quiet));
+        runtime_lines.push_str(&install_line(runtime, repositories, discovered, recommends, self.original_apt_quiet()));
         runtime_lines.push_str(nl);
         if recommends {
             self.changes.push(ctx.change(
