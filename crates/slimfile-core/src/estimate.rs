@@ -210,7 +210,6 @@ fn base(doc: &Document, stage: &crate::model::Stage, f: &StageFacts, notes: &mut
     }
 }
 
-
 /// The items of `list` that belong to instruction `i`. The analysis appends packages, installs and steps in
 /// instruction order (a stage built FROM another starts with that stage's, which come earlier), so a binary
 /// search finds them; a scan for each RUN would be quadratic (bench `run_instructions`).
