@@ -116,28 +116,8 @@ pub(super) fn kept_clone_keeps_git(doc: &Document, run_cmds: &[Vec<SimpleCommand
         for c in run_cmds.get(i).map_or(&[][..], Vec::as_slice) {
             match c.program() {
                 "cd" if c.argv.len() > 1 => cwd = join_path(&cwd, &c.argv[1]),
-                "git" if c.arg(1) == "clone" => {
-                    // `git clone [options] URL [DIR]`: the words that are not options (an option's value,
-                    // `--branch x`, is taken for a word only when it follows an option without `=`).
-                    let mut words: Vec<&str> = Vec::new();
-                    let mut skip = false;
-                    for a in &c.argv[2..] {
-                        if skip {
-                            skip = false;
-                        } else if a.starts_with('-') {
-                            skip = !a.contains('=') && matches!(a.as_str(), "-b" | "--branch" | "--depth" | "-o" | "--origin" | "-c" | "--config" | "--reference" | "--template" | "-u" | "--upload-pack" | "--separate-git-dir" | "-j" | "--jobs" | "--filter" | "--shallow-since" | "--shallow-exclude");
-                        } else {
-                            words.push(a);
-                        }
-                    }
-                    let dest = match words.as_slice() {
-                        [_, dir, ..] => (*dir).to_owned(),
-                        [url] => url.trim_end_matches('/').rsplit(['/', ':']).next().unwrap_or("").trim_end_matches(".git").to_owned(),
-                        [] => continue,
-                    };
-                    clones.push(join_path(&cwd, &dest));
-                }
-                "rm" => removed.extend(c.argv.iter().skip(1).filter(|a| !a.starts_with('-')).map(|a| join_path(&cwd, a.trim_end_matches('/')))),
+                "git" => clones.extend(c.git_clone_dir().map(|d| join_path(&cwd, &d))),
+                "rm" => removed.extend(c.positional(0).map(|a| join_path(&cwd, a.trim_end_matches('/')))),
                 _ => {}
             }
         }

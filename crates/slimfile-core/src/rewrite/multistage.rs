@@ -243,7 +243,7 @@ pub(super) fn builds_nothing(ctx: &Ctx, f: &StageFacts) -> Outcome {
     };
     // A shell given a script (`ENTRYPOINT ["/bin/bash"]`, `CMD ["/usr/local/bin/start"]`) runs the script.
     let program = final_argv(ctx.doc, f).and_then(|a| match a.as_slice() {
-        [sh, script, ..] if matches!(sh.rsplit('/').next(), Some("bash" | "sh")) && !script.starts_with('-') => Some(script.clone()),
+        [sh, script, ..] if crate::shell::is_shell(crate::shell::basename(sh)) && !script.starts_with('-') => Some(script.clone()),
         _ => a.into_iter().next(),
     });
     let mut reason = String::from("nothing in this image is built (no RUN runs a compiler, make, cmake or a language's build tool)");

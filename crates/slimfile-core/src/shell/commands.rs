@@ -54,6 +54,30 @@ impl SimpleCommand {
         self.argv.iter().skip(1).any(|a| names.iter().any(|n| a == n || a.starts_with(&format!("{n}="))))
     }
 
+    /// The folder `git clone [options] URL [DIR]` clones into, as written (relative to the command's
+    /// directory): DIR, else the URL's last part without `.git`. The value of an option that takes one
+    /// (`--branch main`, `-b main`) is not a word.
+    pub fn git_clone_dir(&self) -> Option<String> {
+        if self.program() != "git" || self.arg(1) != "clone" {
+            return None;
+        }
+        const VALUED: &[&str] = &["-b", "--branch", "--depth", "-o", "--origin", "-c", "--config", "--reference", "--template", "-u", "--upload-pack", "--separate-git-dir", "-j", "--jobs", "--filter", "--shallow-since", "--shallow-exclude"];
+        let mut words = Vec::new();
+        let mut args = self.argv[2..].iter();
+        while let Some(a) = args.next() {
+            if !a.starts_with('-') {
+                words.push(a.as_str());
+            } else if VALUED.contains(&a.as_str()) {
+                args.next();
+            }
+        }
+        match words.as_slice() {
+            [_, dir, ..] => Some((*dir).to_owned()),
+            [url] => Some(url.trim_end_matches('/').rsplit(['/', ':']).next().unwrap_or("").trim_end_matches(".git").to_owned()),
+            [] => None,
+        }
+    }
+
     /// Arguments that are not options (`-x`), skipping the program and `skip` leading words.
     pub fn positional(&self, skip: usize) -> impl Iterator<Item = &str> {
         self.argv.iter().skip(1 + skip).map(String::as_str).filter(|a| !a.starts_with('-'))
@@ -508,6 +532,15 @@ pub fn exact_words(s: &str) -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn git_clone_dir_is_the_folder_it_clones_into() {
+        let dir = |s: &str| commands(s, '\\').remove(0).git_clone_dir();
+        assert_eq!(dir("git clone --depth 1 -b main https://example.com/app.git /usr/src/app"), Some("/usr/src/app".to_owned()));
+        assert_eq!(dir("git clone --branch=v2 git@example.com:team/tool.git"), Some("tool".to_owned()));
+        assert_eq!(dir("git clone https://example.com/site/"), Some("site".to_owned()));
+        assert_eq!(dir("git checkout main"), None);
+    }
 
     #[test]
     fn exact_words_only_where_exec_form_means_the_same() {
