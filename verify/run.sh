@@ -33,7 +33,7 @@ for c in "${cases[@]}"; do
     [ -f "$dir/verify.conf" ] || { echo "no such case: $c" >&2; status=1 failed=$((failed + 1)); continue; }
     # CONTEXT and DOCKERFILE: another case's app, built another way (default: the case's own folder).
     # MASKS and HEALTH (bash arrays, one pattern or check each, kept whole): verify's --mask and --health-cmd.
-    STANDINS="" ARGS="" EXPECT=same NOTE="" CONTEXT="" DOCKERFILE="" MASKS=() HEALTH=()
+    STANDINS="" SERVE="" ARGS="" EXPECT=same NOTE="" CONTEXT="" DOCKERFILE="" MASKS=() HEALTH=()
     # shellcheck disable=SC1090
     . "$dir/verify.conf"
     start=$(date +%s)
@@ -42,6 +42,12 @@ for c in "${cases[@]}"; do
     echo "== $c: stand-ins ($STANDINS)" >&2
     # shellcheck disable=SC2086
     [ -z "$STANDINS" ] || bash verify/images/build.sh $STANDINS
+    server=""
+    if [ -n "$SERVE" ]; then  # a stand-in's package repository, while both images build
+        bash "verify/images/$SERVE/repository.sh" serve >/dev/null 2>&1 &
+        server=$!
+        for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/8377) 2>/dev/null && break; sleep 0.2; done
+    fi
     echo "== $c: slimfile verify" >&2
     set +e
     # shellcheck disable=SC2086
@@ -53,6 +59,7 @@ for c in "${cases[@]}"; do
     "$SLIMFILE" verify "${DOCKERFILE:-$dir/Dockerfile}" --context "${CONTEXT:-$dir}" --engine buildah --map verify/map.txt \
         --name "$c" --format json "${checks[@]}" $ARGS > "$RESULTS/.$c.json.part"
     set -e
+    [ -z "$server" ] || { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; }
     python3 verify/table.py --note "$NOTE" --seconds $(( $(date +%s) - start )) --expect "$EXPECT" "$RESULTS/.$c.json.part"
     # The result takes its place whole: a test that reads the results never sees one half written.
     mv "$RESULTS/.$c.json.part" "$RESULTS/$c.json"

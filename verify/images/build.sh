@@ -81,6 +81,18 @@ one() {
     [ "$dtag" = bookworm ] && dtag=""
     case $name in
         debian|ubuntu) bash base.sh "$rel"; return ;;
+        alpine)  # alpine:3.20: the minirootfs and the package repository alpine/repository.sh builds
+            [ "$rel" = 3.20 ] || { echo "no Alpine stand-in for $rel (only 3.20)" >&2; return 2; }
+            bash alpine/repository.sh build
+            local cache hash; cache=$(bash alpine/repository.sh path)
+            hash=$({ cat alpine.Dockerfile; cat "$cache/rootfs.tar.gz" "$cache/key/slimfile-verify.rsa.pub"; } | sha256sum | cut -c1-16)
+            if ! have localhost/alpine:3.20 "$hash"; then
+                echo "building localhost/alpine:3.20" >&2
+                "${B[@]}" bud --isolation chroot --squash --label "slimfile.recipe=$hash" -t localhost/alpine:3.20 \
+                    -f "$PWD/alpine.Dockerfile" "$cache" >/tmp/slimfile-standin-alpine.log 2>&1 \
+                    || { tail -30 /tmp/slimfile-standin-alpine.log >&2; return 1; }
+            fi
+            return ;;
         temurin)  # temurin:17-jdk, temurin:17-jre → eclipse-temurin:17-jdk, :17-jre (Ubuntu noble and its OpenJDK 17, as Temurin's images)
             local v=${1#*:} kind=jdk; v=${v%%-*}
             [[ $1 == *-jre ]] && kind=jre
