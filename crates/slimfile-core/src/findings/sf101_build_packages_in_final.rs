@@ -15,7 +15,9 @@ declare_rule! {
     ///
     /// Only stages whose files reach the final image are checked. Packages the same `RUN` removes again
     /// (`apt-get purge`, `apk del` of the package or of its `--virtual` group) pass, and so does a tool the
-    /// final image's `CMD`, `ENTRYPOINT` or `HEALTHCHECK` runs (`curl` in a health check).
+    /// final image's `CMD`, `ENTRYPOINT` or `HEALTHCHECK` runs (`curl` in a health check). An image with no
+    /// `CMD` or `ENTRYPOINT` in which no `RUN` builds is a toolbox of what it installs (an image of gcc or
+    /// jq, run with a command of the user's choosing): it passes.
     ///
     /// ## Why is this bad?
     /// Compilers and headers are only needed to *produce* the app. In the final image they add hundreds of
@@ -73,6 +75,10 @@ fn runtime_programs(ctx: &Ctx<'_>) -> BTreeSet<String> {
 }
 
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
+    let command = ctx.chain_instructions().any(|(_, _, inst)| matches!(inst.kind, Kind::Cmd | Kind::Entrypoint));
+    if !command && !ctx.final_instructions().any(|(_, i, _)| ctx.commands(i).iter().any(crate::analyze::builds)) {
+        return;
+    }
     let runtime = runtime_programs(ctx);
     // A fetch tool no RUN from its install on calls is not shown to be build-only: a compose health check
     // or the app may run it (the rewrite keeps it for interpreted apps: analyze's
@@ -156,7 +162,7 @@ mod tests {
 
     #[test]
     fn compilers_in_the_final_image() {
-        let text = "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev tzdata && rm -rf /var/lib/apt/lists/*\n";
+        let text = "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev tzdata && rm -rf /var/lib/apt/lists/*\nCMD [\"python3\", \"app.py\"]\n";
         assert_eq!(lines(text, "SF101"), [2]);
         let m = &messages(text, "SF101")[0];
         assert!(m.contains("gcc, libpq-dev (the app needs only libpq5 at run time)"), "{m}");
@@ -167,8 +173,20 @@ mod tests {
     fn builder_stages_may_install_compilers() {
         let text = "FROM alpine:3.20 AS build\nRUN apk add --no-cache build-base git\nFROM alpine:3.20\nCOPY --from=build /app /app\n";
         assert!(lines(text, "SF101").is_empty());
-        let inherited = "FROM alpine:3.20 AS base\nRUN apk add --no-cache build-base\nFROM base\n";
+        let inherited = "FROM alpine:3.20 AS base\nRUN apk add --no-cache build-base\nFROM base\nCMD [\"/app\"]\n";
         assert_eq!(lines(inherited, "SF101"), [2]);
+    }
+
+    #[test]
+    fn a_toolbox_image_passes() {
+        // No CMD or ENTRYPOINT and nothing built: an image of gcc, run as `docker run IMAGE gcc …`.
+        let toolbox = "FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev\n";
+        assert!(lines(toolbox, "SF101").is_empty());
+        // A RUN that builds, or a command, makes it an app's image again.
+        let builds = "FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev\nRUN gcc -o /hello hello.c\n";
+        assert_eq!(lines(builds, "SF101"), [2]);
+        let app = "FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev\nCMD [\"/hello\"]\n";
+        assert_eq!(lines(app, "SF101"), [2]);
     }
 
     #[test]

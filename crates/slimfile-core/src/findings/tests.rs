@@ -64,7 +64,7 @@ fn findings_are_sorted_and_carry_span_and_stage() {
 
 #[test]
 fn pragmas_suppress_rules_for_the_next_instruction() {
-    let text = "# hadolint ignore=DL3006 # we float on purpose\nFROM alpine AS other\nFROM debian:12\nCOPY --from=other /x /x\n# slimfile ignore=DL3009,DL3015\nRUN apt-get update && apt-get install -y gcc\nRUN apt-get update\n";
+    let text = "# hadolint ignore=DL3006 # we float on purpose\nFROM alpine AS other\nFROM debian:12\nCOPY --from=other /x /x\n# slimfile ignore=DL3009,DL3015\nRUN apt-get update && apt-get install -y gcc\nRUN apt-get update\nCMD [\"/app\"]\n";
     let f = run(text);
     let got: Vec<(&str, u32)> = f.iter().map(|f| (f.rule.as_str(), f.span.as_ref().unwrap().line)).collect();
     assert!(got.contains(&("DL3009", 7)), "{got:?}");

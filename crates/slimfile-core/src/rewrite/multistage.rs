@@ -247,6 +247,23 @@ pub(super) fn builds_nothing(ctx: &Ctx, f: &StageFacts) -> Outcome {
         _ => a.into_iter().next(),
     });
     let mut reason = String::from("nothing in this image is built (no RUN runs a compiler, make, cmake or a language's build tool)");
+    // No CMD or ENTRYPOINT: the image is a toolbox of what it installs (gcc, jq, texlive), run with a command
+    // of the user's choosing, so every package it keeps, a compiler too, is what the image is for.
+    if program.is_none() {
+        let mut kept = installed.clone();
+        for p in build.iter().filter(|p| p.removed.is_none()) {
+            if !kept.contains(&p.name.as_str()) {
+                kept.push(p.name.as_str());
+            }
+        }
+        if !kept.is_empty() {
+            reason.push_str(&format!(
+                ": it installs software with the package manager ({}) and sets no CMD or ENTRYPOINT: the image is a toolbox of that software, run with a command of the user's choosing, so every package it keeps is what it is for and there is no build to move to a builder stage",
+                kept.join(", ")
+            ));
+            return Outcome::Unchanged { reasons: vec![reason], runtime: None };
+        }
+    }
     let mut does: Vec<String> = Vec::new();
     if !installed.is_empty() {
         does.push(format!("installs software with the package manager ({})", installed.join(", ")));

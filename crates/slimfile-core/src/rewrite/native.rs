@@ -15,16 +15,16 @@ const INTERPRETERS: &[&str] = &["python", "python3", "node", "java", "ruby", "ph
 pub fn rewrite(ctx: &Ctx) -> Outcome {
     let f = ctx.target();
     let eco = f.eco.or(Some(Eco::C));
+    // With nothing built, what the image installs and runs is the reason, whatever the program (or none).
+    let builds = f.steps.iter().any(|s| matches!(s.tool, "make" | "cmake"));
+    if !builds {
+        return super::multistage::builds_nothing(ctx, f);
+    }
     let argv = final_argv(ctx.doc, f).unwrap_or_default();
     let Some(prog) = argv.first() else {
         return refused(eco, ["the final stage has no CMD or ENTRYPOINT, so slimfile cannot tell which program must run".to_owned()]);
     };
     let base = prog.rsplit('/').next().unwrap_or(prog);
-    // With nothing built, what the image installs and runs is the reason, whatever the program.
-    let builds = f.steps.iter().any(|s| matches!(s.tool, "make" | "cmake"));
-    if !builds {
-        return super::multistage::builds_nothing(ctx, f);
-    }
     if INTERPRETERS.iter().any(|i| base == *i || base.starts_with("python3.")) {
         return refused(eco, [format!("the final command runs `{base}`, and slimfile cannot tell which of the installed packages it needs")]);
     }
