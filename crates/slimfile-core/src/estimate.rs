@@ -689,11 +689,12 @@ pub fn too_small_to_convert(e: &Estimate) -> Option<String> {
     let s = e.savings.as_ref()?;
     let saved = s.bytes.typical;
     let small = saved < NEVER_WORTH_BYTES || (saved < WORTH_BYTES && s.percent < WORTH_PERCENT);
+    // Under 0.005 MB the figure would read "0.00 MB", more precise than the estimate is.
+    let about = if saved < 5_000 { "almost nothing (under 0.01 MB)".to_owned() } else { format!("about {}", mb(saved)) };
     small.then(|| {
         format!(
-            "a second stage would save about {} of the {} image ({} %, estimated before any build), under what is worth one \
+            "a second stage would save {about} of the {} image ({} %, estimated before any build), under what is worth one \
              (10 MB or 5 %, and at least 1 MB): slimfile leaves the file as it is",
-            mb(saved),
             mb(e.original.total.typical),
             s.percent
         )
@@ -825,6 +826,25 @@ mod tests {
         let same = crate::convert("FROM python:3.11-slim-bookworm\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n", &crate::Options::default());
         assert_eq!(same.status, crate::report::Status::Unchanged, "{:?}", same.reasons);
         assert!(same.reasons[0].contains("would save about"), "{:?}", same.reasons);
+    }
+
+    #[test]
+    fn a_saving_under_the_last_digit_is_not_a_figure() {
+        let saving = |bytes: u64| {
+            let size = |n: u64| Bytes { typical: n, low: n, high: n };
+            let image = |n: u64| ImageEstimate { base: "python:2-alpine".to_owned(), layers: vec![], total: size(n), compressed: size(n / 3) };
+            let e = Estimate {
+                unit: String::new(),
+                original: image(389_000_000),
+                rewritten: Some(image(389_000_000 - bytes)),
+                savings: Some(Savings { bytes: size(bytes), compressed: size(bytes / 3), percent: 0.0, percent_low: 0.0, percent_high: 0.0 }),
+                assumptions: vec![],
+                approximate_matches: vec![],
+            };
+            too_small_to_convert(&e).expect("under the threshold")
+        };
+        assert!(saving(1_200).contains("would save almost nothing (under 0.01 MB) of the 389 MB image"), "{}", saving(1_200));
+        assert!(saving(420_000).contains("would save about 0.42 MB of the 389 MB image"), "{}", saving(420_000));
     }
 
     #[test]
