@@ -9,7 +9,6 @@ use super::needs::final_argv;
 use super::packages::{kept_clone_keeps_git, programs_run_at_run_time, unused_fetch_tools_stay};
 use super::paths::join_path;
 use super::run::{analyze_run, TOOLS};
-use crate::knowledge::packages::Role;
 use crate::model::Stage;
 use crate::shell::packages::is_package_source;
 use crate::shell::{expand, key_values, SimpleCommand};
@@ -24,7 +23,7 @@ pub(super) fn analyze_stage(
 ) -> StageFacts {
     let mut f = base_facts(stage, parent);
     read_instructions(doc, run_cmds, stage, globals, &mut f);
-    set_ecosystem(doc, &mut f);
+    set_ecosystem(doc, run_cmds, stage, &mut f);
     programs_run_at_run_time(doc, &mut f);
     unused_fetch_tools_stay(run_cmds, stage, &mut f);
     kept_clone_keeps_git(doc, run_cmds, stage, &mut f);
@@ -105,28 +104,48 @@ fn read_instructions(
 }
 
 /// The ecosystem: the build tools say more than the base image.
-fn set_ecosystem(doc: &Document, f: &mut StageFacts) {
+fn set_ecosystem(doc: &Document, run_cmds: &[Vec<SimpleCommand>], stage: &Stage, f: &mut StageFacts) {
     let tool_eco = f
         .steps
         .iter()
         .filter_map(|s| TOOLS.iter().find(|(_, t, _)| *t == s.tool).map(|(_, _, e)| *e))
         .filter(|e| *e != Eco::C)
         .fold(None::<Eco>, |acc, e| acc.or(Some(e)));
-    // A language's package tells the ecosystem when it stays: a build tool of it (ruby-dev, python3-pip,
-    // golang) always, an interpreter (python3, nodejs) only when the app runs it. One purged after a cmake
-    // build, or Python beside a program that is not a Python app (radiusd), does not make a Python app.
+    // A language's package tells the ecosystem when it stays: a compiled language's (golang, cargo) always;
+    // an interpreted one's (python3, python3-dev, ruby-dev, nodejs) only when the app runs its interpreter or
+    // a RUN of the stage calls the language (`python3 setup.py`, `gem`). One purged after a cmake build, or
+    // headers beside a program that is not such an app (radiusd; lkp-tests' python-dev), does not make one.
     let runs = interpreter_eco(doc, f);
+    let called: Vec<Eco> = stage
+        .body
+        .clone()
+        .filter(|&i| doc.instructions[i].kind == Kind::Run)
+        .flat_map(|i| run_cmds[i].iter())
+        .filter_map(|c| language_of(crate::shell::basename(c.program())))
+        .collect();
     let pkg_eco = f
         .packages
         .iter()
         .filter(|p| p.removed.is_none())
-        .filter_map(|p| Some((Eco::parse(p.toolchain.as_deref()?)?, p.role)))
-        .find(|(e, role)| *role == Role::Build || runs == Some(*e) || !matches!(e, Eco::Python | Eco::Node | Eco::Ruby))
-        .map(|(e, _)| e);
+        .filter_map(|p| Some(Eco::parse(p.toolchain.as_deref()?)?))
+        .find(|e| runs == Some(*e) || called.contains(e) || !matches!(e, Eco::Python | Eco::Node | Eco::Ruby));
     let native = f.steps.iter().any(|s| s.tool == "make" || s.tool == "cmake").then_some(Eco::C);
     f.eco = tool_eco.or(f.eco).or(pkg_eco).or(native);
     if f.eco.is_none() {
         f.eco = interpreter_eco(doc, f);
+    }
+}
+
+/// The interpreted language a program belongs to: its interpreter, package manager or task runner.
+fn language_of(program: &str) -> Option<Eco> {
+    if program.starts_with("python") || program.starts_with("pip") || matches!(program, "poetry" | "pipenv" | "uv") {
+        Some(Eco::Python)
+    } else if matches!(program, "ruby" | "gem" | "bundle" | "bundler" | "rake") {
+        Some(Eco::Ruby)
+    } else if matches!(program, "node" | "nodejs" | "npm" | "npx" | "yarn" | "pnpm") {
+        Some(Eco::Node)
+    } else {
+        None
     }
 }
 

@@ -63,9 +63,10 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
                 }
                 if !kept.is_empty() {
                     return refused(eco, [format!(
-                        "`{prog}` comes from `make install`, and the image keeps {} ({}): the program may be a script that runs with one, so slimfile cannot tell which of the installed packages it needs",
+                        "`{prog}` comes from `make install`, and the image keeps {} ({}): the program may be a script that runs with {}, so slimfile cannot tell which of the installed packages it needs",
                         kept.join(", "),
-                        if kept.len() == 1 { "an interpreter" } else { "interpreters" }
+                        if kept.len() == 1 { "an interpreter" } else { "interpreters" },
+                        if kept.len() == 1 { "it" } else { "one of them" }
                     )]);
                 }
                 (format!("/usr/local/bin/{base}"), format!("/usr/local/bin/{base}"))
