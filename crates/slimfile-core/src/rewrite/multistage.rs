@@ -11,7 +11,7 @@ use super::split::{check_why, exact_exec, gate, json_array, rewrite_in_place, Ag
 use super::{refused, Ctx, Outcome, Plan};
 use crate::analyze::{final_argv, normalize, ArtKind, BaseRelease, Distro, Eco, PkgUse, StageFacts};
 use crate::knowledge::debian;
-use crate::knowledge::packages::{self, build_use, BuildUse};
+use crate::knowledge::packages::{self, build_use, BuildUse, Role};
 use crate::units::mb;
 use crate::model::Stage;
 use crate::report::{Change, RuntimeFamily, StageBase};
@@ -221,6 +221,12 @@ pub(super) fn builds_nothing(ctx: &Ctx, f: &StageFacts) -> Outcome {
     let own = |p: &PkgUse| p.removed.is_none() && build_use(&p.name) == BuildUse::Fetch && !fetches(&p.name);
     let mut installed: Vec<&str> = pkgs.iter().filter(|p| f.packages.iter().any(|q| &q.name == *p)).map(String::as_str).collect();
     for p in f.build_packages().filter(|p| own(p)) {
+        if !installed.contains(&p.name.as_str()) {
+            installed.push(p.name.as_str());
+        }
+    }
+    // What else it keeps that is not build-only: an interpreter beside the program (python3 with radiusd).
+    for p in f.packages.iter().filter(|p| p.removed.is_none() && p.role != Role::Build) {
         if !installed.contains(&p.name.as_str()) {
             installed.push(p.name.as_str());
         }
