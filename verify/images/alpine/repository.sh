@@ -8,7 +8,7 @@
 #   bash verify/images/alpine/repository.sh path    # prints the cache folder
 #
 # The cache is $SLIMFILE_ALPINE_CACHE (default ~/.cache/slimfile/alpine-standin); a step that finished is not
-# run again. The first build takes about 20 minutes on 2 cores, most of it GCC's C and C++ compilers.
+# run again. From an empty cache it took 1326 s on 2 cores, most of it GCC's C and C++ compilers.
 #
 # What it makes (every step below says why it is done that way):
 #   rootfs.tar.gz      Alpine 3.20.3's official minirootfs (musl 1.2.5, apk-tools 2.14, scanelf), from the
