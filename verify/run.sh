@@ -43,7 +43,7 @@ for c in "${cases[@]}"; do
     # shellcheck disable=SC2086
     [ -z "$STANDINS" ] || bash verify/images/build.sh $STANDINS
     server=""
-    if [ -n "$SERVE" ]; then  # a stand-in's package repository, while both images build
+    if [ -n "$SERVE" ]; then  # a stand-in's package repository (127.0.0.1:8377), while both images build
         bash "verify/images/$SERVE/repository.sh" serve >/dev/null 2>&1 &
         server=$!
         for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/8377) 2>/dev/null && break; sleep 0.2; done
