@@ -444,7 +444,7 @@ fn check_ignores_by_flag_pragma_and_config_found_upwards() {
             ("a/Dockerfile", CLASSIC),
             ("b/.slimfile.toml", "ignored = ['DL3009']\n"),
             ("b/Dockerfile", CLASSIC),
-            ("c/Dockerfile", "FROM ubuntu\n# hadolint ignore=DL3009\nRUN apt-get update && apt-get install -y gcc\n# slimfile global ignore=SF105\n"),
+            ("c/Dockerfile", "FROM ubuntu\n# hadolint ignore=DL3009\nRUN apt-get update && apt-get install -y gcc\n# slimfile global ignore=SF105\nCMD [\"/app\"]\n"),
         ],
     );
     let rules = |out: &Output| -> Vec<String> {
