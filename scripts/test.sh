@@ -59,6 +59,10 @@ cargo test --workspace
 # made), unpacked into a project's node_modules and imported by Node's own test runner (seconds).
 bash scripts/test-npm.sh
 
+# The Alpine stand-in's packages (verify/images/alpine/apk.py) as apk-tools 2 reads them: format, signature,
+# checksums (seconds; the stand-in itself needs its package repository, built by verify/images/alpine/repository.sh).
+python3 verify/images/alpine/test_apk.py
+
 # The real-build path (verify/README.md): `slimfile verify` builds the classic Go case
 # (FROM ubuntu, stood in for by Debian 12) and its rewrite with buildah on local stand-in images, runs
 # both and compares them. About 10 minutes from a cold machine (apt, debootstrap, builds); in CI, or
