@@ -20,9 +20,10 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
 fi
 
 # The library gate's tests (crates/slimfile-core/tests/library_check.rs) compile programs against libpq, libxml2
-# and zlib with gcc and run the gate's lines with sh, BusyBox's tools and pax-utils' scanelf.
+# and zlib with gcc and run the gate's lines with sh, BusyBox's tools and pax-utils' scanelf; the Alpine
+# stand-in's package test (verify/images/alpine/test_apk.py) signs and verifies with openssl.
 missing=""
-for p in gcc libpq-dev libxml2-dev zlib1g-dev busybox pax-utils; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
+for p in gcc libpq-dev libxml2-dev zlib1g-dev busybox pax-utils openssl; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 if [ -n "$missing" ]; then
     # shellcheck disable=SC2086
     apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing >/dev/null
