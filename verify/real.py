@@ -14,6 +14,7 @@ import json
 import os
 import re
 import shlex
+import socket
 import subprocess
 import sys
 import time
@@ -178,6 +179,16 @@ def standin_names(texts, map_path):
     return names
 
 
+def wait_for_port(port, seconds=10):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+
+
 def verify_flags(slimfile):
     """What this slimfile's verify accepts among the flags added after the suite was written."""
     text = subprocess.run([slimfile, "verify", "--help"], capture_output=True, text=True).stdout
@@ -224,7 +235,18 @@ def run(slimfile, app):
     log(f"{name}: {' '.join(shlex.quote(c) for c in cmd)}")
     RESULTS.mkdir(parents=True, exist_ok=True)
     images_before = image_ids()
-    out = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)  # its progress goes to stderr as it comes
+    server = None
+    if app.get("serve") and report.get("status") == "converted":
+        # A stand-in's package repository (verify/images/NAME/repository.sh), served while both images build.
+        server = subprocess.Popen(["bash", str(ROOT / "verify" / "images" / app["serve"] / "repository.sh"), "serve"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for_port(8377)
+    try:
+        out = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)  # its progress goes to stderr as it comes
+    finally:
+        if server:
+            server.terminate()
+            server.wait()
     try:
         r = json.loads(out.stdout)
     except json.JSONDecodeError:
