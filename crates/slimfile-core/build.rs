@@ -461,6 +461,15 @@ struct PackageData {
     patterns: Vec<Pattern>,
     purposes: Vec<Purpose>,
     other_builders: Vec<OtherBuilder>,
+    apk_no_cache: ApkNoCache,
+}
+
+/// The first Alpine release whose apk has `--no-cache`.
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct ApkNoCache {
+    since: String,
+    source: String,
 }
 
 /// A build tool slimfile knows by its command but does not convert.
@@ -552,6 +561,8 @@ fn packages(text: &str) -> String {
     o.push_str("];\n");
     let mut others: Vec<&OtherBuilder> = d.other_builders.iter().collect();
     others.sort_by(|a, b| a.command.cmp(&b.command));
+    let (major, minor) = d.apk_no_cache.since.split_once('.').expect("apk_no_cache.since is MAJOR.MINOR");
+    writeln!(o, "/// The first Alpine release whose apk has `--no-cache` (major, minor).\npub static APK_NO_CACHE_SINCE: (u32, u32) = ({}, {});", major.parse::<u32>().unwrap(), minor.parse::<u32>().unwrap()).unwrap();
     o.push_str("/// Sorted by command: (command, the subcommands that build (empty: any call), what the tool is).\npub static OTHER_BUILDERS: &[(&str, &[&str], &str)] = &[\n");
     for b in others {
         writeln!(o, "    ({}, {}, {}),", s(&b.command), strs(&b.subcommands), s(&b.what)).unwrap();

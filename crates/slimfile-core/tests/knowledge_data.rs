@@ -291,6 +291,19 @@ fn other_builders_table_is_the_file() {
 }
 
 #[test]
+fn apk_no_cache_is_the_file() {
+    let file = load("packages.json");
+    let since = str_of(&file["apk_no_cache"], "since");
+    assert!(!str_of(&file["apk_no_cache"], "source").is_empty());
+    let (major, minor) = since.split_once('.').unwrap();
+    assert_eq!(packages::APK_NO_CACHE_SINCE, (major.parse().unwrap(), minor.parse().unwrap()));
+    // Tags of releases before it have no --no-cache; the release itself, later ones and names do.
+    for (tag, has) in [("3.1", false), ("3.2.3", false), ("2", false), ("3.3", true), ("3.22", true), ("3", true), ("latest", true), ("edge", true)] {
+        assert_eq!(packages::apk_has_no_cache(tag), has, "alpine:{tag}");
+    }
+}
+
+#[test]
 fn packages_table_is_the_file() {
     let file = load("packages.json");
     let entries = file["packages"].as_array().unwrap();

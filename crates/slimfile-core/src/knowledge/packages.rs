@@ -44,8 +44,19 @@ pub struct Pattern {
 }
 
 // PACKAGES (sorted by manager family and name), PATTERNS, FETCH_TOOLS, INTERACTIVE_TOOLS, FETCH_COMMANDS,
-// OTHER_BUILDERS.
+// OTHER_BUILDERS, APK_NO_CACHE_SINCE.
 include!(concat!(env!("OUT_DIR"), "/packages.rs"));
+
+/// Whether the apk of an `alpine` image tag has `--no-cache` (`apk_no_cache` in the file): a tag naming an
+/// older release (`3.1`, `3.2.3`) has not; any other (`3.22`, `3`, `latest`, `edge`) has.
+pub fn apk_has_no_cache(tag: &str) -> bool {
+    let mut parts = tag.split(['.', '-']);
+    match (parts.next().and_then(|m| m.parse::<u32>().ok()), parts.next().and_then(|m| m.parse::<u32>().ok())) {
+        (Some(major), Some(minor)) => (major, minor) >= APK_NO_CACHE_SINCE,
+        (Some(major), None) => major >= APK_NO_CACHE_SINCE.0,
+        _ => true,
+    }
+}
 
 /// What a build-only package is for (`purposes` in the file): compiling (compilers, build systems,
 /// headers: everything not listed), fetching (downloading, verifying, unpacking, adding package sources)

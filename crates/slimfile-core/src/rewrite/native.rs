@@ -111,6 +111,10 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     } else {
         let why = if !shell.is_empty() {
             format!("{}; the builder's own distribution keeps a shell.", shell.join("; "))
+        } else if matches!(f.distro, Distro::Alpine { .. }) {
+            // distroless is glibc's: a program built on Alpine links musl, which only Alpine has.
+            let libs = if extra.is_empty() { String::new() } else { format!(" and installs {}", extra.join(", ")) };
+            format!("the program is built on Alpine and links musl, which distroless (built on glibc) lacks; the Alpine runtime has musl{libs}.")
         } else if !extra.is_empty() {
             format!("the program needs {} at run time, which distroless cannot install.", extra.join(", "))
         } else {

@@ -471,7 +471,13 @@ impl Split<'_, '_> {
 fn install_line(runtime: &Runtime, repositories: &[String], discovered: bool, recommends: bool, noninteractive: bool) -> String {
     let alpine = runtime.image.contains("alpine");
     let pre = if noninteractive && !alpine { "DEBIAN_FRONTEND=noninteractive " } else { "" };
-    let mut words: Vec<&str> = if alpine { vec!["apk", "add", "--no-cache"] } else { vec!["apt-get", "install", "-y"] };
+    // An Alpine release older than apk's `--no-cache` (alpine:3.1): `--update`, and the index removed after.
+    let old_apk = alpine && runtime.image.strip_prefix("alpine:").is_some_and(|tag| !crate::knowledge::packages::apk_has_no_cache(tag));
+    let mut words: Vec<&str> = match (alpine, old_apk) {
+        (true, false) => vec!["apk", "add", "--no-cache"],
+        (true, true) => vec!["apk", "add", "--update"],
+        _ => vec!["apt-get", "install", "-y"],
+    };
     if !alpine && !recommends {
         words.push("--no-install-recommends");
     }
@@ -482,12 +488,15 @@ fn install_line(runtime: &Runtime, repositories: &[String], discovered: bool, re
     }
     words.extend(runtime.packages.iter().map(String::as_str));
     let install = words.join(" ");
+    let apk_cache = if old_apk { " /var/cache/apk/*" } else { "" };
     match (alpine, discovered) {
+        (true, false) if old_apk => format!("RUN {install} && rm -rf /var/cache/apk/*"),
         (true, false) => format!("RUN {install}"),
         (false, false) => format!("RUN apt-get update && {pre}{install} && rm -rf /var/lib/apt/lists/*"),
         (true, true) => {
             let xargs = if runtime.packages.is_empty() { "xargs -r" } else { "xargs" };
-            format!("RUN {xargs} {install} < {PACKAGE_LIST} && rm {PACKAGE_LIST}")
+            let rm = if old_apk { "rm -rf" } else { "rm" };
+            format!("RUN {xargs} {install} < {PACKAGE_LIST} && {rm} {PACKAGE_LIST}{apk_cache}")
         }
         // Nothing named and an empty list: no `apt-get update` at all.
         (false, true) if runtime.packages.is_empty() => format!(
