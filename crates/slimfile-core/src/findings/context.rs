@@ -42,6 +42,9 @@ pub struct Ctx<'a> {
     /// Packages of the final image's stages that the data calls build-only and the analysis showed the
     /// image runs (its command or health check runs one, an interpreted app's git checkout keeps git).
     pub kept_at_run_time: Vec<String>,
+    /// Per package of the final image's stages: the runtime packages of a header package for the stage's
+    /// release, and whether the data has none for that release (`PkgUse::runtime`, `runtime_unknown`).
+    pub release_runtime: Vec<(String, Vec<String>, bool)>,
     /// The project's files, when the conversion has a build context (SF107 reads it).
     pub project: Option<&'a crate::context::Project<'a>>,
     /// The day support windows are judged on (`YYYY-MM-DD`).
@@ -80,7 +83,13 @@ impl<'a> Ctx<'a> {
             .filter(|p| p.role == crate::knowledge::packages::Role::Runtime && crate::knowledge::packages::lookup(p.manager, &p.name).0 == crate::knowledge::packages::Role::Build)
             .map(|p| p.name.clone())
             .collect();
-        Ctx { doc, model, scope, chain, cmds: analysis.commands.as_slice(), kept_at_run_time, project: None, on }
+        let release_runtime = chain
+            .iter()
+            .filter_map(|&s| analysis.stages.get(s))
+            .flat_map(|f| &f.packages)
+            .map(|p| (p.name.clone(), p.runtime.clone(), p.runtime_unknown))
+            .collect();
+        Ctx { doc, model, scope, chain, cmds: analysis.commands.as_slice(), kept_at_run_time, release_runtime, project: None, on }
     }
 
     pub fn scope(&self, stage: usize) -> Scope {

@@ -118,10 +118,14 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
                 if role != Role::Build {
                     continue;
                 }
-                let label = match entry.map(|e| &e.runtime).filter(|r| !r.is_empty()) {
-                    Some(r) => format!("{name} (the app needs only {} at run time)", r.join(", ")),
-                    None => name.to_owned(),
+                // The runtime package of the stage's own release (libssl1.1 on bullseye, libssl3t64 on
+                // trixie); none named where the data has none for that release.
+                let runtime: Vec<String> = match ctx.release_runtime.iter().find(|(n, _, _)| n == name) {
+                    Some((_, r, _)) if !r.is_empty() => r.clone(),
+                    Some((_, _, true)) => Vec::new(),
+                    _ => entry.map(|e| e.runtime.iter().map(|r| (*r).to_owned()).collect()).unwrap_or_default(),
                 };
+                let label = if runtime.is_empty() { name.to_owned() } else { format!("{name} (the app needs only {} at run time)", runtime.join(", ")) };
                 if !found.contains(&label) {
                     found.push(label);
                 }
@@ -175,6 +179,14 @@ mod tests {
         assert!(lines(text, "SF101").is_empty());
         let inherited = "FROM alpine:3.20 AS base\nRUN apk add --no-cache build-base\nFROM base\nCMD [\"/app\"]\n";
         assert_eq!(lines(inherited, "SF101"), [2]);
+    }
+
+    #[test]
+    fn the_runtime_package_is_the_releases_own() {
+        let on = |base: &str| messages(&format!("FROM {base}\nRUN apt-get update && apt-get install -y --no-install-recommends libssl-dev\nCMD [\"/app\"]\n"), "SF101")[0].clone();
+        assert!(on("debian:bullseye-slim").contains("libssl-dev (the app needs only libssl1.1 at run time)"), "{}", on("debian:bullseye-slim"));
+        assert!(on("debian:trixie-slim").contains("libssl-dev (the app needs only libssl3t64 at run time)"), "{}", on("debian:trixie-slim"));
+        assert!(on("debian:buster-slim").contains("libssl-dev (the app needs only libssl1.1 at run time)"), "{}", on("debian:buster-slim"));
     }
 
     #[test]
