@@ -264,7 +264,7 @@ pub(super) fn builds_nothing(ctx: &Ctx, f: &StageFacts) -> Outcome {
         }
         if !kept.is_empty() {
             reason.push_str(&format!(
-                ": it installs software with the package manager ({}) and sets no CMD or ENTRYPOINT: the image is a toolbox of that software, run with a command of the user's choosing, so every package it keeps is what it is for and there is no build to move to a builder stage",
+                ": it installs software with the package manager ({}) and sets no CMD or ENTRYPOINT of its own (the base image's shell is its default): the image is a toolbox of that software, run with a command of the user's choosing, so slimfile takes what it installs as what the image is for, and there is no build to move to a builder stage",
                 kept.join(", ")
             ));
             return Outcome::Unchanged { reasons: vec![reason], runtime: None };
