@@ -47,6 +47,8 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             }
         }
     }
+    // A program known only from `make install` may be a script (`install -m 755 bin/harness`).
+    let mut from_install = false;
     let (from, to) = match resolve_program(f, prog) {
         Some(p) => p,
         None => match program_path(prog, &f.workdir) {
@@ -69,6 +71,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
                         if kept.len() == 1 { "it" } else { "one of them" }
                     )]);
                 }
+                from_install = true;
                 (format!("/usr/local/bin/{base}"), format!("/usr/local/bin/{base}"))
             }
             None => return refused(eco, [format!("`{prog}` is found through PATH, and no `make install` shows where the build puts it")]),
@@ -77,6 +80,7 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
     // Without a prefix option, `make install` installs where the Makefile says; a program it put among the
     // system's own files (/usr/bin) may come with data and libraries beside them (/usr/share/NAME,
     // /usr/lib), which slimfile cannot tell from the base image's files.
+    let to_check = from.clone();
     let system = ["/usr/", "/bin/", "/sbin/", "/lib/"].iter().any(|d| from.starts_with(d)) && !from.starts_with("/usr/local/");
     if installs && system {
         return refused(eco, [format!(
@@ -125,6 +129,23 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             None => return refused(eco, [no_builder_release(f, "no runtime with the same libraries can be chosen")]),
         }
     };
+    // On a runtime with no shell or interpreter, such a program must be compiled: the builder checks it.
+    let from = to_check;
+    let plain = from.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+".contains(c));
+    if from_install && !runtime.family.has_shell() && plain {
+        let image = runtime.image.clone();
+        split.append.push(format!(
+            "# slimfile: `make install` put the program at {from}; {image} has no shell or interpreter, so the build stops unless it is a compiled program."
+        ));
+        split.append.push(format!(
+            "RUN [ \"$(head -c 4 {from} | tail -c 3)\" = ELF ] || {{ echo 'slimfile: {from} is not a compiled program (a script?), and {image} has no shell or interpreter to run it: convert with --target slim, or keep the original' >&2; exit 1; }}"
+        ));
+        split.changes.push(ctx.change(
+            "check-program",
+            format!("The program comes from `make install`, which may install a script: the builder checks that {from} is a compiled (ELF) program, and the build stops with a message otherwise, since {image} has no shell or interpreter to run a script."),
+            None,
+        ));
+    }
     split.app_files = super::go::app_files(ctx, &mut split);
     split.into_outcome(runtime, "native", eco)
 }
