@@ -77,10 +77,10 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             None => return refused(eco, [format!("`{prog}` is found through PATH, and no `make install` shows where the build puts it")]),
         },
     };
+    let program = from.clone();
     // Without a prefix option, `make install` installs where the Makefile says; a program it put among the
     // system's own files (/usr/bin) may come with data and libraries beside them (/usr/share/NAME,
     // /usr/lib), which slimfile cannot tell from the base image's files.
-    let to_check = from.clone();
     let system = ["/usr/", "/bin/", "/sbin/", "/lib/"].iter().any(|d| from.starts_with(d)) && !from.starts_with("/usr/local/");
     if installs && system {
         return refused(eco, [format!(
@@ -129,20 +129,20 @@ pub fn rewrite(ctx: &Ctx) -> Outcome {
             None => return refused(eco, [no_builder_release(f, "no runtime with the same libraries can be chosen")]),
         }
     };
-    // On a runtime with no shell or interpreter, such a program must be compiled: the builder checks it.
-    let from = to_check;
-    let plain = from.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+".contains(c));
+    // On a runtime with no shell or interpreter, a program known only from `make install` must be compiled:
+    // the builder checks it.
+    let plain = program.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+".contains(c));
     if from_install && !runtime.family.has_shell() && plain {
         let image = runtime.image.clone();
         split.append.push(format!(
-            "# slimfile: `make install` put the program at {from}; {image} has no shell or interpreter, so the build stops unless it is a compiled program."
+            "# slimfile: `make install` put the program at {program}; {image} has no shell or interpreter, so the build stops unless it is a compiled program."
         ));
         split.append.push(format!(
-            "RUN [ \"$(head -c 4 {from} | tail -c 3)\" = ELF ] || {{ echo 'slimfile: {from} is not a compiled program (a script?), and {image} has no shell or interpreter to run it: convert with --target slim, or keep the original' >&2; exit 1; }}"
+            "RUN [ \"$(head -c 4 {program} | tail -c 3)\" = ELF ] || {{ echo 'slimfile: {program} is not a compiled program (a script?), and {image} has no shell or interpreter to run it: convert with --target slim, or keep the original' >&2; exit 1; }}"
         ));
         split.changes.push(ctx.change(
             "check-program",
-            format!("The program comes from `make install`, which may install a script: the builder checks that {from} is a compiled (ELF) program, and the build stops with a message otherwise, since {image} has no shell or interpreter to run a script."),
+            format!("The program comes from `make install`, which may install a script: the builder checks that {program} is a compiled (ELF) program, and the build stops with a message otherwise, since {image} has no shell or interpreter to run a script."),
             None,
         ));
     }
