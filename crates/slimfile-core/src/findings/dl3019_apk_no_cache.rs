@@ -10,6 +10,9 @@ declare_rule! {
     /// `RUN --mount=type=cache` (or `tmpfs`) on `/var/cache/apk` or `/etc/apk/cache`. Builder stages are not
     /// checked: their cache never reaches the final image.
     ///
+    /// On an Alpine release whose apk predates `--no-cache` (before 3.3: `apk_no_cache` in
+    /// data/packages.json), the advice is to remove `/var/cache/apk/*` in the same `RUN`.
+    ///
     /// ## Why is this bad?
     /// Without `--no-cache`, apk stores the package index it downloads in `/var/cache/apk`, and that layer
     /// ships with the image. `--no-cache` fetches the index to a temporary place instead, which also makes
@@ -36,6 +39,11 @@ declare_rule! {
 }
 
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
+    // The final image's Alpine release, when its apk has no --no-cache (alpine:3.1).
+    let old_apk = ctx.chain.first().and_then(|&r| super::context::stage_image(ctx.model, r)).and_then(|image| {
+        let tag = image.tag.as_deref()?;
+        (image.repository.ends_with("alpine") && !crate::knowledge::packages::apk_has_no_cache(tag)).then(|| format!("alpine:{tag}"))
+    });
     for (stage, i, inst) in ctx.final_instructions() {
         let cmds = ctx.commands(i);
         let Some(add) = cmds
@@ -56,10 +64,13 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Hit>) {
             META.severity,
             i,
             Some(stage),
-            format!(
-                "`apk add {}` keeps the apk index in /var/cache/apk in the final image: use `apk add --no-cache`",
-                names.join(" ")
-            ),
+            match &old_apk {
+                Some(image) => format!(
+                    "`apk add {}` keeps the apk index in /var/cache/apk in the final image: remove /var/cache/apk/* in the same RUN ({image}'s apk has no --no-cache)",
+                    names.join(" ")
+                ),
+                None => format!("`apk add {}` keeps the apk index in /var/cache/apk in the final image: use `apk add --no-cache`", names.join(" ")),
+            },
         ));
     }
 }
@@ -73,6 +84,15 @@ mod tests {
         let text = "FROM alpine:3.20\nRUN apk update && apk add curl\n";
         assert_eq!(lines(text, "DL3019"), [2]);
         assert!(messages(text, "DL3019")[0].contains("apk add curl"));
+    }
+
+    #[test]
+    fn a_release_before_no_cache_is_told_to_remove_the_index() {
+        let text = "FROM alpine:3.1\nRUN apk add --update g++ make\n";
+        assert_eq!(lines(text, "DL3019"), [2]);
+        let m = &messages(text, "DL3019")[0];
+        assert!(m.contains("remove /var/cache/apk/* in the same RUN (alpine:3.1's apk has no --no-cache)"), "{m}");
+        assert!(messages("FROM alpine:3.3\nRUN apk add curl\n", "DL3019")[0].contains("use `apk add --no-cache`"));
     }
 
     #[test]
